@@ -1,0 +1,1 @@
+"""Command groups of the ``mlpath`` CLI; see ``api/cli.py``."""

@@ -1,0 +1,120 @@
+"""The one definition of a plan request, a skill match and a plan.
+
+The CLI prints these (``--json`` is ``model_dump_json``), the API returns
+them as its response models, and the visualisation draws them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from graph.models import FrozenModel, Kind, Level, NodeId, Stage
+
+__all__ = [
+    "AlternativeChoice",
+    "MatchMethod",
+    "NextSteps",
+    "Plan",
+    "PlanRequest",
+    "PlanStep",
+    "ReadyNode",
+    "SkillMatch",
+    "Suggestion",
+    "MAX_ITEMS",
+    "MAX_TEXT",
+]
+
+#: Bounds shared by the CLI and the API so one request means the same everywhere.
+MAX_ITEMS = 200
+MAX_TEXT = 5_000
+
+RequestItem = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+MatchMethod = Literal["id", "name", "alias", "tfidf", "none"]
+
+
+class Suggestion(FrozenModel):
+    id: NodeId
+    name: str
+    score: float
+
+
+class SkillMatch(FrozenModel):
+    """How one piece of user text resolved to a node (or did not)."""
+
+    query: str
+    id: NodeId | None = None
+    name: str | None = None
+    confidence: float = 0.0
+    method: MatchMethod = "none"
+    suggestions: tuple[Suggestion, ...] = ()
+
+
+class PlanRequest(FrozenModel):
+    """What a learner asks for.  Items are node ids or free text."""
+
+    known: tuple[RequestItem, ...] = Field(default=(), max_length=MAX_ITEMS)
+    targets: tuple[RequestItem, ...] = Field(min_length=1, max_length=MAX_ITEMS)
+    hours_per_week: Annotated[float, Field(gt=0, le=168)] = 10.0
+    prefer: tuple[RequestItem, ...] = Field(default=(), max_length=MAX_ITEMS, description="Node ids or kinds to favour among alternatives.")
+    avoid: tuple[RequestItem, ...] = Field(default=(), max_length=MAX_ITEMS, description="Node ids or kinds to use only if nothing else works.")
+    proficiency: dict[RequestItem, Level] = Field(default_factory=dict, max_length=MAX_ITEMS, description="Self-rated level per known skill; 'beginner' may add a refresher step.")
+
+
+class AlternativeChoice(FrozenModel):
+    """An OR-clause the plan had to decide, and what the other way would cost."""
+
+    for_node: NodeId = Field(description="The node whose requirement clause offered the choice.")
+    clause: int
+    chosen: NodeId
+    runner_up: NodeId | None = None
+    extra_hours: float | None = Field(default=None, description="Extra total hours of the best plan forced to use the runner-up instead.")
+
+
+class PlanStep(FrozenModel):
+    position: int
+    id: NodeId
+    name: str
+    kind: Kind
+    stage: Stage
+    hours: float
+    start_week: int
+    end_week: int
+    reason: str
+    needed_by: tuple[NodeId, ...] = ()
+    unlocks: tuple[NodeId, ...] = ()
+    chosen_over: tuple[NodeId, ...] = ()
+    refresher: bool = False
+    avoided: bool = False
+
+
+class Plan(FrozenModel):
+    targets: tuple[NodeId, ...]
+    known: tuple[NodeId, ...]
+    steps: tuple[PlanStep, ...]
+    total_hours: float
+    weeks: int
+    hours_per_week: float
+    matches: tuple[SkillMatch, ...] = ()
+    unmatched: tuple[SkillMatch, ...] = ()
+    alternatives: tuple[AlternativeChoice, ...] = ()
+    avoided_used: tuple[NodeId, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+class ReadyNode(FrozenModel):
+    id: NodeId
+    name: str
+    kind: Kind
+    hours: float
+    on_plan: bool = False
+
+
+class NextSteps(FrozenModel):
+    """The outer fringe: everything learnable now given what is known."""
+
+    known: tuple[NodeId, ...]
+    ready: tuple[ReadyNode, ...]
+    matches: tuple[SkillMatch, ...] = ()
+    unmatched: tuple[SkillMatch, ...] = ()
