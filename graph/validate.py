@@ -136,6 +136,8 @@ def _unreachable_warnings(nodes: list[Node], by_id: Mapping[str, Node], origin: 
     needed: set[str] = set(goals)
     for goal in goals:
         needed |= nx.ancestors(digraph, goal)
+    # A platform recommended for learning a needed node serves a goal too.
+    needed |= {r for node_id in list(needed) if node_id in by_id for r in by_id[node_id].resources}
     return [
         Fault(origin.get(n.id, "?"), n.id, "no role or milestone requires this node, directly or indirectly", severity="warning", code="unreachable")
         for n in nodes

@@ -1,0 +1,69 @@
+"""``mlpath validate | export | nodes | show`` driven in-process."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from api.cli import ExitStatus, main
+from graph.curriculum import to_interchange_json
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_validate_seed_is_clean(seed_graph):
+    status, out, _ = run("validate")
+    assert status == ExitStatus.OK
+    assert f"valid: {len(seed_graph)} nodes, 0 error(s), 0 warning(s)" in out
+
+
+def test_validate_broken_directory_fails_with_located_faults(tmp_path):
+    (tmp_path / "bad.toml").write_text('[[nodes]]\nid = "x"\nname = "X"\nkind = "topic"\nstage = "mlops"\neffort_hours = 1\nsource = "s"\nrequires = [["y"]]\n')
+    status, out, err = run("validate", "--graph", str(tmp_path))
+    assert status == ExitStatus.ERROR
+    assert "bad.toml: x: error: requires[0] refers to unknown id 'y'" in err and "INVALID" in out
+    status, out, _ = run("validate", "--graph", str(tmp_path), "--json")
+    report = json.loads(out)
+    assert status == 1 and report["valid"] is False and report["faults"][0]["node"] == "x"
+
+
+def test_export_to_stdout_and_file_match_the_interchange(seed_graph, tmp_path):
+    status, out, _ = run("export")
+    assert status == 0 and out == to_interchange_json(seed_graph)
+    target = tmp_path / "g.json"
+    assert run("export", "--out", str(target))[0] == 0
+    assert target.read_text() == out
+    status, again, _ = run("export", "--graph", str(target))
+    assert status == 0 and again == out
+
+
+def test_nodes_filters_by_kind_and_search(seed_graph):
+    status, out, _ = run("nodes", "--kind", "certification", "--json")
+    listed = json.loads(out)
+    assert status == 0 and listed
+    assert {n["id"] for n in listed} == {n.id for n in seed_graph.nodes.values() if n.kind.value == "certification"}
+    status, out, _ = run("nodes", "--search", "torch")
+    assert status == 0 and "pytorch" in out
+
+
+def test_show_prints_requirements_unlocks_and_alternatives(seed_graph):
+    offers = [(i, seed_graph.detail(i)) for i in seed_graph.nodes]
+    node_id, detail = next((i, d) for i, d in offers if d.alternative_in and d.node.requires)
+    status, out, _ = run("show", node_id)
+    assert status == 0 and detail.node.name in out and "it can replace" in out
+    status, out, _ = run("show", node_id, "--json")
+    assert json.loads(out)["node"]["id"] == node_id
+
+
+def test_show_unknown_id_suggests(seed_graph):
+    status, _, err = run("show", "pytorhc")
+    assert status == ExitStatus.ERROR and "UnknownNodeError" in err and "pytorch" in err
+
+
+def test_no_command_prints_help():
+    status, out, _ = run()
+    assert status == ExitStatus.USAGE and "validate" in out

@@ -1,0 +1,201 @@
+"""Every validation fault, each provoked by a small broken seed directory.
+
+Each test writes TOML files into a temporary folder, loads them, and checks
+that the fault names the file, the node and the problem, and that nothing is
+built from a broken curriculum.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.curriculum import load_graph, validate_path
+from graph.errors import Fault, GraphLoadError
+
+VALID = '''
+[[nodes]]
+id = "python"
+name = "Python"
+kind = "tool"
+stage = "foundations"
+effort_hours = 80
+source = "Programming"
+
+[[nodes]]
+id = "pytorch"
+name = "PyTorch"
+kind = "tool"
+stage = "frameworks"
+effort_hours = 60
+source = "Frameworks"
+requires = [["python"]]
+
+[[nodes]]
+id = "tensorflow"
+name = "TensorFlow"
+kind = "tool"
+stage = "frameworks"
+effort_hours = 70
+source = "Frameworks"
+requires = [["python"]]
+
+[[nodes]]
+id = "kaggle"
+name = "Kaggle"
+kind = "platform"
+stage = "hands-on"
+effort_hours = 2
+source = "Hands-on"
+
+[[nodes]]
+id = "ml-engineer"
+name = "ML Engineer"
+kind = "role"
+stage = "career"
+effort_hours = 0
+source = "Role"
+resources = ["kaggle"]
+requires = [["python"], ["pytorch", "tensorflow"]]
+'''
+
+EXTRA_NODE = '''
+[[nodes]]
+id = "{id}"
+name = "{name}"
+kind = "topic"
+stage = "ml-concepts"
+effort_hours = {hours}
+source = "Extra"
+requires = {requires}
+'''
+
+
+def write(tmp_path: Path, **files: str) -> Path:
+    for name, text in files.items():
+        (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def extra(id: str, requires: str = "[]", hours: float = 5, name: str | None = None) -> str:
+    return EXTRA_NODE.format(id=id, name=name or id.title(), hours=hours, requires=requires)
+
+
+def faults_of(path: Path, severity: str = "error") -> list[Fault]:
+    curriculum, faults = validate_path(path)
+    chosen = [f for f in faults if f.severity == severity]
+    if severity == "error":
+        assert curriculum is None, "a curriculum with errors must not be returned"
+    return chosen
+
+
+def only(faults: list[Fault], code: str) -> list[Fault]:
+    return [f for f in faults if f.code == code]
+
+
+def test_valid_curriculum_loads_without_faults(tmp_path):
+    graph = load_graph(write(tmp_path, base=VALID))
+    assert sorted(graph.nodes) == ["kaggle", "ml-engineer", "python", "pytorch", "tensorflow"]
+    assert graph.warnings == ()
+    assert graph.unlocks("python") == ("ml-engineer", "pytorch", "tensorflow")
+
+
+def test_unknown_field_is_named(tmp_path):
+    text = VALID.replace('effort_hours = 60', 'effort_hours = 60\nhours = 3')
+    (fault,) = only(faults_of(write(tmp_path, base=text)), "unknown-field")
+    assert fault.file.endswith("base.toml") and fault.node == "pytorch" and "'hours'" in fault.message
+
+
+def test_duplicate_ids_across_files_name_both_files(tmp_path):
+    faults = only(faults_of(write(tmp_path, a=VALID, b=extra("python"))), "duplicate-id")
+    assert {Path(f.file).name for f in faults} == {"a.toml", "b.toml"}
+    assert all(f.node == "python" and "2 times" in f.message for f in faults)
+
+
+def test_missing_reference_suggests_close_id(tmp_path):
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=extra("deep-learning", '[["pytorh"]]'))), "missing-reference")
+    assert fault.node == "deep-learning" and "'pytorh'" in fault.message and "did you mean 'pytorch'" in fault.message
+
+
+def test_self_requirement(tmp_path):
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=extra("loop", '[["loop"]]'))), "self-requirement")
+    assert fault.node == "loop" and "requires[0]" in fault.message
+
+
+def test_empty_clause(tmp_path):
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=extra("odd", '[["python"], []]'))), "empty-clause")
+    assert fault.node == "odd" and "requires[1]" in fault.message
+
+
+def test_duplicate_clause_and_duplicate_alternative(tmp_path):
+    text = extra("twice", '[["pytorch", "tensorflow"], ["tensorflow", "pytorch"], ["python", "python"]]')
+    faults = faults_of(write(tmp_path, a=VALID, b=text))
+    assert [f.message for f in only(faults, "duplicate-clause")] == ["requires[1] duplicates an earlier clause"]
+    assert "python" in only(faults, "duplicate-alternative")[0].message
+
+
+def test_cycle_is_printed_as_a_path(tmp_path):
+    cyclic = extra("a-topic", '[["c-topic"]]') + extra("b-topic", '[["a-topic"]]') + extra("c-topic", '[["b-topic"]]')
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=cyclic)), "cycle")
+    path = fault.message.split(": ", 1)[1].split(" (")[0].split(" -> ")
+    assert path[0] == path[-1] and set(path) == {"a-topic", "b-topic", "c-topic"}
+    # Each consecutive pair really is "x requires y" in the files.
+    requires = {"a-topic": "c-topic", "b-topic": "a-topic", "c-topic": "b-topic"}
+    assert all(requires[x] == y for x, y in zip(path, path[1:]))
+
+
+@pytest.mark.parametrize("hours, words", [(-3, "greater than or equal to 0"), (50_000, "less than or equal to 10000")])
+def test_negative_or_absurd_effort(tmp_path, hours, words):
+    (fault,) = faults_of(write(tmp_path, a=VALID, b=extra("weird", hours=hours)))
+    assert fault.node == "weird" and fault.message.startswith("effort_hours") and words in fault.message
+
+
+def test_unreachable_node_is_a_warning_not_an_error(tmp_path):
+    graph = load_graph(write(tmp_path, a=VALID, b=extra("orphan")))
+    assert [(w.node, w.code) for w in graph.warnings] == [("orphan", "unreachable")]
+
+
+def test_resource_must_be_a_platform(tmp_path):
+    text = VALID.replace('resources = ["kaggle"]', 'resources = ["python", "coursera"]')
+    faults = faults_of(write(tmp_path, a=text))
+    assert {f.code for f in faults} == {"bad-resource", "missing-reference"}
+
+
+def test_bad_id_and_missing_fields_name_the_node_by_position(tmp_path):
+    text = '[[nodes]]\nid = "Not A Slug"\nname = "x"\n'
+    faults = faults_of(write(tmp_path, a=VALID, b=text))
+    assert {f.node for f in faults} == {"Not A Slug"}
+    fields = {f.message.split(":")[0] for f in faults}
+    assert {"id", "kind", "stage", "effort_hours", "source"} <= fields
+
+
+def test_unparseable_toml_names_the_file(tmp_path):
+    faults = faults_of(write(tmp_path, a=VALID, b="[[nodes]\nid = 1"))
+    assert len(faults) == 1 and faults[0].file.endswith("b.toml") and "cannot parse TOML" in faults[0].message
+
+
+def test_every_fault_is_collected_in_one_run(tmp_path):
+    broken = extra("one", '[["nope"]]') + extra("two", '[["two"]]') + extra("three", hours=-1)
+    codes = {f.code for f in faults_of(write(tmp_path, a=VALID, b=broken))}
+    assert {"missing-reference", "self-requirement", "schema"} <= codes
+
+
+def test_broken_curriculum_raises_and_builds_nothing(tmp_path):
+    with pytest.raises(GraphLoadError) as info:
+        load_graph(write(tmp_path, a=VALID, b=extra("bad", '[["ghost"]]')))
+    assert "ghost" in str(info.value) and info.value.faults
+
+
+def test_missing_path_and_empty_directory(tmp_path):
+    assert "no such file" in faults_of(tmp_path / "absent")[0].message
+    assert "no *.toml" in faults_of(tmp_path)[0].message
+
+
+def test_json_input_with_bad_top_level(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps({"nodes": [], "edges": []}))
+    assert faults_of(path)[0].code == "unknown-field"
+    path.write_text("[1, 2]")
+    assert "top level" in faults_of(path)[0].message
