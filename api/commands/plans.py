@@ -1,9 +1,147 @@
-"""Commands of this group are being written; see the issue tracker."""
+"""Commands that plan: ``recommend``, ``match`` and ``next``.
+
+Only argparse is imported here; the recommender (and with it scipy and
+scikit-learn) loads inside the command that runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+from typing import TextIO
+
+from api.commands._common import add_graph_option, add_json_option, load_graph_for, split_items, write_json
+
+__all__ = ["register"]
+
+ITEMS_HELP = "comma-separated; repeatable; ids, names, aliases or free text"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this group's commands (none yet)."""
+    p = subparsers.add_parser("recommend", help="the least-effort learning plan from what you know to your targets")
+    add_graph_option(p)
+    add_json_option(p)
+    p.add_argument("--known", action="append", metavar="SKILLS", help=f"what you already know ({ITEMS_HELP})")
+    p.add_argument("--target", action="append", required=True, metavar="GOALS", help=f"roles, certifications or skills to reach ({ITEMS_HELP})")
+    p.add_argument("--hours-per-week", type=float, default=10.0, metavar="H", help="your weekly study time (default 10)")
+    p.add_argument("--prefer", action="append", metavar="ITEMS", help="ids, skills or kinds to favour among alternatives (they count at 80%% of their hours)")
+    p.add_argument("--avoid", action="append", metavar="ITEMS", help="ids, skills or kinds to use only if no plan does without them")
+    p.add_argument("--beginner", action="append", metavar="SKILLS", help="known skills you are only a beginner at: the plan adds a refresher")
+    p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds the exact solver may spend (default 10)")
+    p.set_defaults(run="api.commands.plans:run_recommend")
+
+    p = subparsers.add_parser("match", help="show which curriculum nodes a piece of text names")
+    add_graph_option(p)
+    add_json_option(p)
+    p.add_argument("text", help="a skill, a sentence or a job posting")
+    p.set_defaults(run="api.commands.plans:run_match")
+
+    p = subparsers.add_parser("next", help="what you can learn right now")
+    add_graph_option(p)
+    add_json_option(p)
+    p.add_argument("--known", action="append", metavar="SKILLS", help=f"what you already know ({ITEMS_HELP})")
+    p.add_argument("--target", action="append", metavar="GOALS", help="mark the ready nodes on the plan to these targets")
+    p.set_defaults(run="api.commands.plans:run_next")
+
+
+def run_recommend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from recommender.service import recommend
+
+    graph = load_graph_for(args)
+    request = _request(args)
+    result = recommend(graph, request, time_limit=args.time_limit)
+    if args.json:
+        write_json(result, out)
+    else:
+        _print_plan(result, graph, out)
+    return 0
+
+
+def run_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from recommender.service import match
+
+    found = match(load_graph_for(args), args.text)
+    if args.json:
+        write_json([m.model_dump(mode="json") for m in found], out)
+    else:
+        for m in found:
+            print(_describe_match(m), file=out)
+    return 0 if any(m.id for m in found) else 1
+
+
+def run_next(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from recommender.service import next_steps
+
+    graph = load_graph_for(args)
+    targets = split_items(args.target) or None
+    result = next_steps(graph, split_items(args.known), targets=targets)
+    if args.json:
+        write_json(result, out)
+        return 0
+    for m in result.matches:
+        print(_describe_match(m), file=err)
+    for m in result.unmatched:
+        print(_describe_match(m), file=err)
+    for r in result.ready:
+        marker = "*" if r.on_plan else " "
+        print(f"{marker} {r.id:<40} {r.kind.value:<13} {r.hours:>6g} h  {r.name}", file=out)
+    tail = "; * = on the plan to your targets" if targets else ""
+    print(f"{len(result.ready)} node(s) ready to learn{tail}", file=err)
+    return 0
+
+
+def _request(args: argparse.Namespace):
+    from pydantic import ValidationError
+
+    from graph.errors import InvalidRequestError
+    from recommender.models import PlanRequest
+
+    beginners = split_items(args.beginner)
+    try:
+        return PlanRequest(
+            known=tuple(split_items(args.known)),
+            targets=tuple(split_items(args.target)),
+            hours_per_week=args.hours_per_week,
+            prefer=tuple(split_items(args.prefer)),
+            avoid=tuple(split_items(args.avoid)),
+            proficiency={item: "beginner" for item in beginners},
+        )
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg']}" for e in exc.errors(include_url=False))
+        raise InvalidRequestError(f"invalid request: {problems}") from None
+
+
+def _describe_match(m) -> str:
+    if m.id is None:
+        hint = f"; did you mean {', '.join(f'{s.name} [{s.id}]' for s in m.suggestions)}?" if m.suggestions else ""
+        return f"{m.query!r}: no match{hint}"
+    return f"{m.query!r} -> {m.name} [{m.id}] ({m.method}, confidence {m.confidence:.2f})"
+
+
+def _print_plan(plan, graph, out: TextIO) -> None:
+    names = ", ".join(graph.nodes[t].name for t in plan.targets)
+    print(f"Plan to {names}: {plan.total_hours:g} h in {plan.weeks} week(s) at {plan.hours_per_week:g} h/week", file=out)
+    if plan.known:
+        print(f"Known: {', '.join(graph.nodes[k].name for k in plan.known)}", file=out)
+    print(file=out)
+    width = max((len(s.name) + (10 if s.refresher else 0) for s in plan.steps), default=0)
+    for s in plan.steps:
+        weeks = f"week {s.start_week}" if s.start_week == s.end_week else f"weeks {s.start_week}-{s.end_week}"
+        label = s.name + (" (refresh)" if s.refresher else "")
+        print(f"{s.position:>3}. {label:<{width}}  {s.hours:>6g} h  {weeks:<12}  {s.reason}", file=out)
+    if plan.alternatives:
+        print("\nChoices:", file=out)
+        for a in plan.alternatives:
+            if a.runner_up:
+                other = graph.nodes[a.runner_up].name
+            else:
+                other = "a route without it" if a.extra_hours is not None else "no other way"
+            cost = f"{a.extra_hours:+g} h" if a.extra_hours is not None else "not priced"
+            print(f"  {graph.nodes[a.for_node].name}: {graph.nodes[a.chosen].name} rather than {other} ({cost})", file=out)
+    if plan.matches or plan.unmatched:
+        print("\nUnderstood:", file=out)
+        for m in (*plan.matches, *plan.unmatched):
+            print(f"  {_describe_match(m)}", file=out)
+    if plan.avoided_used:
+        print(f"\nAvoided but used: {', '.join(graph.nodes[a].name for a in plan.avoided_used)}", file=out)
+    for note in plan.notes:
+        print(f"Note: {note}", file=out)

@@ -1,0 +1,130 @@
+"""Free-text matching: exact labels, typos, abbreviations, sentences, postings, gibberish."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.curriculum import build_graph
+from graph.models import Curriculum, Node
+from recommender.matching import EXTRACT_THRESHOLD, MATCH_THRESHOLD, matcher_for
+from recommender.service import match
+
+ENTRIES = [
+    ("python", "Python", "tool", ["python 3", "py"], "The general-purpose programming language of machine learning."),
+    ("pytorch", "PyTorch", "tool", ["torch"], "A deep learning framework with dynamic computation graphs."),
+    ("tensorflow", "TensorFlow", "tool", ["tf"], "Google's deep learning framework with Keras built in."),
+    ("scikit-learn", "scikit-learn", "tool", ["sklearn"], "Classical machine learning algorithms for Python."),
+    ("kubernetes", "Kubernetes", "tool", ["k8s"], "Orchestrates containers across a cluster."),
+    ("docker", "Docker", "tool", [], "Packages an application and its dependencies into containers."),
+    ("aws", "Amazon Web Services", "platform", ["AWS"], "The largest cloud provider."),
+    ("model-deployment", "Model deployment", "topic", ["deploying models", "serving models"], "Putting a trained model behind an API in production."),
+    ("machine-learning", "Machine learning", "topic", ["ML"], "Algorithms that learn patterns from data."),
+    ("statistics", "Statistics", "topic", ["stats"], "Describing data and drawing conclusions under uncertainty."),
+    ("r-language", "R", "tool", [], "A language for statistical computing."),
+]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    nodes = tuple(
+        Node(id=i, name=n, kind=k, aliases=tuple(a), description=d, stage="foundations", effort_hours=1, source="test")
+        for i, n, k, a, d in ENTRIES
+    )
+    return build_graph(Curriculum(nodes=nodes))
+
+
+def resolved(found):
+    return [m.id for m in found]
+
+
+@pytest.mark.parametrize("text, expected, method", [
+    ("python", "python", "id"),
+    ("PyTorch", "pytorch", "id"),
+    ("Scikit Learn", "scikit-learn", "id"),
+    ("SCIKIT_LEARN", "scikit-learn", "id"),
+    ("Amazon web services", "aws", "name"),
+    ("torch", "pytorch", "alias"),
+    ("sklearn", "scikit-learn", "alias"),
+    ("k8s", "kubernetes", "alias"),
+    ("ml", "machine-learning", "alias"),
+    ("  Python-3 ", "python", "alias"),
+])
+def test_exact_ids_names_and_aliases_ignore_case_space_and_punctuation(graph, text, expected, method):
+    [m] = match(graph, text)
+    assert (m.id, m.method, m.confidence) == (expected, method, 1.0)
+
+
+@pytest.mark.parametrize("typo, expected", [
+    ("pytoch", "pytorch"),
+    ("tensorflw", "tensorflow"),
+    ("kubernets", "kubernetes"),
+    ("statistcs", "statistics"),
+    ("dokcer", "docker"),  # a swapped pair breaks most trigrams; the letter ratio saves it
+    ("pyramid", None),  # shares "py" with Python and PyTorch, but is neither
+])
+def test_typos_resolve_by_tfidf_with_a_confidence(graph, typo, expected):
+    [m] = match(graph, typo)
+    assert m.id == expected
+    if expected:
+        assert m.method == "tfidf" and MATCH_THRESHOLD <= m.confidence < 1
+    else:
+        assert m.method == "none" and m.confidence == 0
+
+
+def test_a_short_phrase_with_filler_words_resolves_to_the_skill(graph):
+    assert resolved(match(graph, "some statistics")) == ["statistics"]
+    assert resolved(match(graph, "python and docker")) == ["python", "docker"]
+
+
+def test_gibberish_matches_nothing_and_does_not_crash(graph):
+    for text in ["qwzx", "", "   ", "!!!", "zzzzzzzzzzzz" * 50]:
+        [m] = match(graph, text)
+        assert m.id is None and m.method == "none"
+
+
+def test_unmatched_text_gets_at_most_three_ranked_suggestions(graph):
+    [m] = match(graph, "deep learning frameworks")
+    assert m.id is None or m.id in {"pytorch", "tensorflow"}
+    scores = [s.score for s in m.suggestions]
+    assert len(scores) <= 3 and scores == sorted(scores, reverse=True)
+
+
+def test_a_sentence_yields_every_skill_it_mentions_once(graph):
+    text = "We need PyTorch, Docker and experience deploying models on AWS. PyTorch is a must."
+    found = match(graph, text)
+    assert resolved(found) == ["pytorch", "docker", "model-deployment", "aws"]
+    assert [m.query for m in found] == ["PyTorch", "Docker", "deploying models", "AWS"]
+
+
+def test_a_job_posting_is_mined_without_duplicates_or_false_short_words(graph):
+    posting = (
+        "Senior ML Engineer. You will build models with pytorch or Tensorflow, package them with docker "
+        "and run them on kubernetes in AWS. Strong statistics; sklearn a plus. We go fast and read the docs."
+    )
+    found = resolved(match(graph, posting))
+    assert set(found) == {"machine-learning", "pytorch", "tensorflow", "docker", "kubernetes", "aws", "statistics", "scikit-learn"}
+    assert len(found) == len(set(found))
+    assert "r-language" not in found and "python" not in found
+
+
+def test_short_labels_count_in_prose_only_as_written(graph):
+    assert resolved(match(graph, "experience with R and statistics please")) == ["r-language", "statistics"]
+    assert "r-language" not in resolved(match(graph, "we r a small team doing statistics"))
+
+
+def test_typos_inside_text_need_a_higher_score_and_a_typo_like_spelling(graph):
+    found = match(graph, "experience with kubernets clusters and some dockr, serving modls too")
+    assert resolved(found) == ["kubernetes", "docker", "model-deployment"]
+    assert all(m.method == "tfidf" and m.confidence >= EXTRACT_THRESHOLD for m in found)
+    # "models" shares most trigrams with "serving models" but misspells no label
+    [nothing] = match(graph, "we train many models every week for our clients")
+    assert nothing.id is None and nothing.suggestions[0].id == "model-deployment"
+
+
+def test_the_matcher_is_built_once_per_graph(graph):
+    assert matcher_for(graph) is matcher_for(graph)
+
+
+def test_matching_is_deterministic(graph):
+    text = "PyTorch, stats, kubernets and deploying models"
+    assert [m.model_dump() for m in match(graph, text)] == [m.model_dump() for m in match(graph, text)]

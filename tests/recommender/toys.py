@@ -1,0 +1,27 @@
+"""Build small curricula from ``{id: (hours, requires[, kind[, stage]])}``.
+
+A plain module (not a fixture) so hypothesis strategies can call it too.
+"""
+
+from __future__ import annotations
+
+from graph.curriculum import CurriculumGraph, build_graph
+from graph.models import Curriculum, Node
+
+
+def toy(spec: dict, names: dict | None = None) -> CurriculumGraph:
+    nodes = []
+    for node_id, entry in spec.items():
+        hours, requires, *rest = entry
+        kind = rest[0] if rest else "topic"
+        stage = rest[1] if len(rest) > 1 else "foundations"
+        nodes.append(Node(
+            id=node_id,
+            name=(names or {}).get(node_id, node_id.replace("-", " ").title()),
+            kind=kind,
+            stage=stage,
+            effort_hours=hours,
+            source="test",
+            requires=[list(c) for c in requires],
+        ))
+    return build_graph(Curriculum(nodes=tuple(nodes)))
