@@ -1,0 +1,108 @@
+"""The standalone file and the served pages, rendered by real headless Chromium.
+
+Each test checks the page drew without a console error, that the plot holds
+one marker per curriculum node (counted in the SVG), that the plan's steps
+are all drawn, and saves a full-page screenshot for a human to look at.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+import pytest
+
+from api.cli import main
+from graph.models import Kind
+
+pytestmark = pytest.mark.browser
+
+MARKERS = "#{div} .scatterlayer .trace .points path"
+NUMBERED = """div => document.getElementById(div).data
+    .filter(t => t.meta === 'nodes' && (t.name.startsWith('step') || t.name === 'target'))
+    .reduce((n, t) => n + t.x.length, 0)"""
+NODE_POINTS = """div => document.getElementById(div).data
+    .filter(t => t.meta === 'nodes').reduce((n, t) => n + t.x.length, 0)"""
+
+
+@pytest.fixture(scope="module")
+def request_items(graph):
+    """A realistic question: knowing Python (or the first entry point), reach the role."""
+    roles = sorted(n.id for n in graph.nodes.values() if n.kind is Kind.ROLE)
+    known = "python" if "python" in graph.nodes else graph.topological_order[0]
+    return [known], roles[:1]
+
+
+def wait_plotted(page, value: str) -> None:
+    page.page.wait_for_function(f"document.body.dataset.plotted === {value!r}", timeout=30_000)
+
+
+def assert_plan_drawn(page, graph) -> None:
+    steps = page.count("#steps tbody tr, #steps tr:not(:first-child)")
+    assert steps > 0
+    assert page.count(MARKERS.format(div="mlpath-path")) == len(graph)
+    assert page.page.evaluate(NODE_POINTS, "mlpath-path") == len(graph)
+    assert page.page.evaluate(NUMBERED, "mlpath-path") == steps
+    # every step number is really on screen, once: 1, 2, ..., steps
+    numbers = page.page.evaluate("""() => [...document.querySelectorAll('#mlpath-path .scatterlayer .textpoint text')]
+        .map(t => t.textContent).filter(t => /^[0-9]+$/.test(t)).map(Number).sort((a, b) => a - b)""")
+    assert numbers == list(range(1, steps + 1))
+    bars = page.count("#mlpath-schedule .barlayer .point")
+    instants = page.count(MARKERS.format(div="mlpath-schedule"))
+    assert bars + instants == steps
+
+
+def test_standalone_explorer_offline(page, graph, tmp_path):
+    target = tmp_path / "curriculum.html"
+    assert main(["viz", "--graph", graph.source, "--out", str(target)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    page.page.goto(target.as_uri())
+    wait_plotted(page, "1")
+    assert page.count(MARKERS.format(div="mlpath-explorer")) == len(graph)
+    kinds = {n.kind for n in graph.nodes.values()}
+    assert page.count("#mlpath-explorer g.legend .traces") == len(kinds)  # one entry per kind
+    assert page.count("#mlpath-explorer g.legend2 .traces") == 2  # the two edge styles
+    page.screenshot("standalone-explorer", "mlpath-explorer")
+    assert page.errors == []
+
+
+def test_standalone_plan_offline(page, graph, request_items, tmp_path):
+    known, targets = request_items
+    target = tmp_path / "plan.html"
+    argv = ["viz", "--graph", graph.source, "--known", ",".join(known), "--target", ",".join(targets), "--out", str(target)]
+    assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    page.page.goto(target.as_uri())
+    wait_plotted(page, "2")
+    assert_plan_drawn(page, graph)
+    page.screenshot("standalone-plan", "mlpath-path", "mlpath-schedule")
+    assert page.errors == []
+
+
+def test_served_picker_draws_a_plan(page, server, graph, request_items):
+    known, targets = request_items
+    page.page.goto(f"{server}/")
+    wait_plotted(page, "explorer")
+    assert page.count(MARKERS.format(div="mlpath-path")) == len(graph)
+    page.screenshot("served-index-explorer")
+    for item in known:
+        page.page.fill("#known-input", item)
+        page.page.press("#known-input", "Enter")
+    chips = page.page.eval_on_selector_all("#target-chips .chip", "cs => cs.map(c => c.dataset.value)")
+    if chips != targets:
+        for item in targets:
+            page.page.fill("#target-input", item)
+            page.page.press("#target-input", "Enter")
+    assert page.page.eval_on_selector_all("#known-chips .chip", "cs => cs.map(c => c.dataset.value)") == known
+    page.page.click("#submit")
+    wait_plotted(page, "plan")
+    assert_plan_drawn(page, graph)
+    page.screenshot("served-index-plan", "mlpath-path", "mlpath-schedule")
+    assert page.errors == []
+
+
+def test_served_plan_view(page, server, graph, request_items):
+    known, targets = request_items
+    page.page.goto(f"{server}/v1/paths/view?{urlencode({'known': ','.join(known), 'targets': ','.join(targets)})}")
+    wait_plotted(page, "2")
+    assert_plan_drawn(page, graph)
+    page.screenshot("served-plan-view", "mlpath-path", "mlpath-schedule")
+    assert page.errors == []

@@ -1,0 +1,207 @@
+"""The explorer and the path view: what is drawn, where, and in what order."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from graph.curriculum import build_graph
+from graph.synthetic import synthetic_curriculum
+from viz.figures import explorer_figure, path_figure
+
+
+def node_traces(fig):
+    return [t for t in fig.data if t.meta == "nodes"]
+
+
+def traces(fig, meta):
+    return [t for t in fig.data if t.meta == meta]
+
+
+def node_xy(fig) -> dict[str, tuple[float, float]]:
+    return {i: (x, y) for t in node_traces(fig) for i, x, y in zip(t.customdata, t.x, t.y)}
+
+
+def segments(trace, where) -> list[tuple[str, str]]:
+    """The line trace's segments, mapped back to node ids through ``where``."""
+    by_xy = {xy: node_id for node_id, xy in where.items()}
+    xs, ys = list(trace.x), list(trace.y)
+    assert all(v is None for v in xs[2::3]) and len(xs) % 3 == 0
+    return [(by_xy[(xs[i], ys[i])], by_xy[(xs[i + 1], ys[i + 1])]) for i in range(0, len(xs), 3)]
+
+
+def requirement_edges(curriculum, *, alternatives_only=False):
+    """Edges read straight from ``requires``, without the graph builder."""
+    return {
+        (a, n.id)
+        for n in curriculum.nodes
+        for clause in n.requires
+        for a in clause
+        if not alternatives_only or len(clause) > 1
+    }
+
+
+@pytest.fixture(scope="module")
+def big_graph():
+    return build_graph(synthetic_curriculum(180, seed=3))
+
+
+@pytest.mark.parametrize("which", ["toy", "big"])
+def test_explorer_draws_every_node_exactly_once(which, toy_graph, big_graph):
+    graph = toy_graph if which == "toy" else big_graph
+    ids = [i for t in node_traces(explorer_figure(graph)) for i in t.customdata]
+    assert sorted(ids) == sorted(graph.nodes) and len(ids) == len(set(ids))
+
+
+def test_explorer_has_one_legend_entry_per_kind_present(toy_graph, toy_curriculum):
+    fig = explorer_figure(toy_graph)
+    kinds_present = {n.kind.value for n in toy_curriculum.nodes}
+    nodes = node_traces(fig)
+    assert sorted(t.name for t in nodes) == sorted(kinds_present)
+    assert all(t.showlegend is not False and (t.legend in (None, "legend")) for t in nodes)
+    for t in nodes:  # each trace holds only its own kind
+        assert {toy_graph.nodes[i].kind.value for i in t.customdata} == {t.name}
+    assert all(t.legend == "legend2" for t in fig.data if t.meta != "nodes")
+
+
+def test_prerequisites_flow_left_to_right(big_graph):
+    fig = explorer_figure(big_graph)
+    where = node_xy(fig)
+    assert all(where[u][0] < where[v][0] for u, v in requirement_edges(big_graph.curriculum))
+
+
+def test_alternatives_and_plain_edges_are_separate_traces(toy_graph, toy_curriculum):
+    fig = explorer_figure(toy_graph)
+    where = node_xy(fig)
+    (plain,), (alternatives,) = traces(fig, "edges"), traces(fig, "or-edges")
+    expected_or = requirement_edges(toy_curriculum, alternatives_only=True)
+    assert set(segments(alternatives, where)) == expected_or
+    assert set(segments(plain, where)) == requirement_edges(toy_curriculum) - expected_or
+    assert alternatives.line.dash == "dash" and plain.line.dash == "solid"
+    assert alternatives.line.color != plain.line.color
+
+
+def test_hover_names_kind_stage_hours_and_wraps_the_description(toy_graph):
+    fig = explorer_figure(toy_graph)
+    hover = {i: h for t in node_traces(fig) for i, h in zip(t.customdata, t.hovertext)}
+    text = hover["pytorch"]
+    assert "PyTorch" in text and "tool" in text and "frameworks" in text and "50 h" in text
+    assert text.count("<br>") >= 3  # name, facts, then at least two description lines
+    assert "Tensors, automatic differentiation" in text
+
+
+def test_markup_in_names_is_escaped(toy_curriculum):
+    curriculum = toy_curriculum
+    nodes = tuple(n.model_copy(update={"name": "<b>Py</b> & <script>"}) if n.id == "python" else n for n in curriculum.nodes)
+    graph = build_graph(curriculum.model_copy(update={"nodes": nodes}))
+    fig = explorer_figure(graph)
+    hover = {i: h for t in node_traces(fig) for i, h in zip(t.customdata, t.hovertext)}
+    assert "&lt;b&gt;Py&lt;/b&gt; &amp; &lt;script&gt;" in hover["python"]
+
+
+def test_labels_go_to_roles_and_milestones_first(toy_graph):
+    fig = explorer_figure(toy_graph)
+    labels = {i: text for t in node_traces(fig) for i, text in zip(t.customdata, t.text) if text}
+    assert labels["mle"] == "Machine Learning Engineer" and labels["step-4"] == "Step 4: frameworks"
+
+
+def test_crowded_graph_gets_labels_only_where_they_fit(big_graph):
+    fig = explorer_figure(big_graph)
+    labelled = sum(1 for t in node_traces(fig) for text in t.text if text)
+    assert 0 < labelled <= len(big_graph)
+
+
+def test_same_graph_same_json_even_from_a_fresh_build(toy_graph, toy_plan, toy_curriculum):
+    again = build_graph(toy_curriculum)
+    assert explorer_figure(toy_graph).to_json() == explorer_figure(toy_graph).to_json() == explorer_figure(again).to_json()
+    assert path_figure(toy_graph, toy_plan).to_json() == path_figure(again, toy_plan).to_json()
+
+
+# --- the path view -----------------------------------------------------------------------
+
+
+def test_path_view_draws_every_node_exactly_once(toy_graph, toy_plan):
+    ids = [i for t in node_traces(path_figure(toy_graph, toy_plan)) for i in t.customdata]
+    assert sorted(ids) == sorted(toy_graph.nodes) and len(ids) == len(set(ids))
+
+
+def test_path_edges_follow_the_plan_in_order(toy_graph, toy_plan, toy_curriculum):
+    fig = path_figure(toy_graph, toy_plan)
+    where = node_xy(fig)
+    position = {s.id: s.position for s in toy_plan.steps}
+    expected = sorted(
+        ((u, v) for u, v in requirement_edges(toy_curriculum) if u in position and v in position),
+        key=lambda e: (position[e[1]], position[e[0]], e),
+    )
+    (path,) = traces(fig, "path-edges")
+    assert segments(path, where) == expected
+    assert ("pytorch", "step-4") in expected and ("tensorflow", "step-4") not in expected
+    (heads,) = traces(fig, "arrowheads")
+    xs, ys = list(heads.x), list(heads.y)
+    assert len(xs) == 6 * len(expected)  # two strokes per arrow, each (barb, tip, None)
+    for k, (u, v) in enumerate(expected):
+        tips = {(xs[6 * k + 1], ys[6 * k + 1]), (xs[6 * k + 4], ys[6 * k + 4])}
+        assert len(tips) == 1
+        (tx, ty), (ux, uy), (vx, vy) = tips.pop(), where[u], where[v]
+        # the tip sits on the edge, just short of the dependent
+        cross = (vx - ux) * (ty - uy) - (vy - uy) * (tx - ux)
+        assert abs(cross) < 1e-2 * max(1.0, abs(vx - ux) + abs(vy - uy))
+        along = ((tx - ux) * (vx - ux) + (ty - uy) * (vy - uy)) / ((vx - ux) ** 2 + (vy - uy) ** 2)
+        assert 0.5 < along < 1.0
+
+
+def test_known_nodes_are_checked_and_their_edges_shown(toy_graph, toy_plan):
+    fig = path_figure(toy_graph, toy_plan)
+    (known,) = [t for t in node_traces(fig) if t.name == "already known"]
+    assert sorted(known.customdata) == ["python", "statistics"]
+    assert set(known.text) == {"✓"}
+    (covered,) = traces(fig, "known-edges")
+    assert ("python", "numpy") in segments(covered, node_xy(fig))
+
+
+def test_targets_stand_out_and_steps_are_numbered(toy_graph, toy_plan):
+    fig = path_figure(toy_graph, toy_plan)
+    (target,) = [t for t in node_traces(fig) if t.name == "target"]
+    assert list(target.customdata) == ["mle"] and target.marker.symbol == "star"
+    others = [t for t in node_traces(fig) if t.name != "target"]
+    assert all(target.marker.size > t.marker.size for t in others)
+    numbers = {i: text for t in node_traces(fig) if t.name.startswith("step") or t.name == "target"
+               for i, text in zip(t.customdata, t.text)}
+    assert numbers == {s.id: str(s.position) for s in toy_plan.steps}
+
+
+def test_nodes_off_the_plan_are_faded(toy_graph, toy_plan):
+    fig = path_figure(toy_graph, toy_plan)
+    (faded,) = [t for t in node_traces(fig) if t.name == "not needed"]
+    assert sorted(faded.customdata) == ["tensorflow"]
+    assert faded.opacity < 1
+
+
+def test_a_plan_for_a_known_target_still_marks_the_target(toy_graph, plan_maker):
+    plan = plan_maker(toy_graph, (), known=("python", "numpy"), targets=("numpy",))
+    fig = path_figure(toy_graph, plan)
+    (target,) = [t for t in node_traces(fig) if t.name == "target"]
+    assert list(target.customdata) == ["numpy"] and list(target.text) == ["✓"]
+    assert not traces(fig, "arrowheads")[0].x
+
+
+def test_figure_json_is_plain_plotly_json(toy_graph, toy_plan):
+    document = json.loads(path_figure(toy_graph, toy_plan).to_json())
+    assert {"data", "layout"} <= set(document)
+    assert {t["meta"] for t in document["data"]} == {"edges", "known-edges", "path-edges", "arrowheads", "nodes", "labels"}
+
+
+def test_figures_pass_plotly_validation(toy_graph, toy_plan, big_graph):
+    """Production skips Plotly's validation for speed; here every property is checked."""
+    import plotly.graph_objects as go
+
+    from viz.schedule import schedule_figure
+
+    for fig in (explorer_figure(toy_graph), explorer_figure(big_graph), path_figure(toy_graph, toy_plan), schedule_figure(toy_plan)):
+        document = json.loads(fig.to_json())
+        validated = json.loads(go.Figure(document).to_json())  # raises ValueError naming any invalid property
+        # validation only fills in the empty template's skeleton
+        assert document["layout"].pop("template") == {}
+        validated["layout"].pop("template")
+        assert validated == document

@@ -1,0 +1,160 @@
+"""Shared geometry of the graph figures: positions, figure size, hover text.
+
+The explorer and the path view draw the same graph in the same place, so a
+learner who has explored the curriculum recognises it under their plan.
+Positions are computed once per loaded graph and reused.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from graph.curriculum import CurriculumGraph
+from graph.models import STAGE_ORDER, Node
+from viz.labels import Frame
+from viz.layout import layered_layout
+
+__all__ = ["Canvas", "canvas_for", "figure", "hover_text", "edge_xy", "arrowhead_xy", "is_or_edge"]
+
+#: Horizontal room per layer, squeezed for deep graphs so the page stays
+#: about 1900 px wide; labels that no longer fit move aside or go to hover.
+PX_PER_LAYER = (100.0, 160.0)
+TARGET_WIDTH = 1900.0
+PX_PER_ROW = 26.0
+MARGIN = {"l": 20, "r": 20, "t": 110, "b": 44}  # legend of edge styles below the plot
+
+_CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, Canvas]" = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """Node positions plus the figure size and axis ranges that fit them."""
+
+    positions: Mapping[str, tuple[float, float]]
+    frame: Frame
+    width: int
+    height: int
+
+    def axes(self) -> dict:
+        """Hidden x and y axes fixed to the frame, so labels land where planned."""
+        hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
+        return {
+            "xaxis": {**hidden, "range": list(self.frame.x_range)},
+            "yaxis": {**hidden, "range": list(self.frame.y_range)},
+        }
+
+
+def canvas_for(graph: CurriculumGraph) -> Canvas:
+    """The (cached) canvas of a graph: same graph object, same canvas."""
+    canvas = _CACHE.get(graph)
+    if canvas is None:
+        canvas = _CACHE[graph] = _build_canvas(graph)
+    return canvas
+
+
+def _build_canvas(graph: CurriculumGraph) -> Canvas:
+    nodes = graph.nodes
+    positions = layered_layout(
+        graph.digraph,
+        topological_order=graph.topological_order,
+        sort_key=lambda v: (STAGE_ORDER[nodes[v].stage], v),
+    )
+    xs = [x for x, _ in positions.values()] or [0.0]
+    ys = [y for _, y in positions.values()] or [0.0]
+    x_range = (min(xs) - 0.3, max(xs) + 1.2)  # room on the right for the last labels
+    y_range = (min(ys) - 1.0, max(ys) + 1.0)
+    per_layer = min(PX_PER_LAYER[1], max(PX_PER_LAYER[0], TARGET_WIDTH / (x_range[1] - x_range[0])))
+    plot_width = max(860.0, (x_range[1] - x_range[0]) * per_layer)
+    plot_height = max(420.0, (y_range[1] - y_range[0]) * PX_PER_ROW)
+    frame = Frame(x_range=x_range, y_range=y_range, width=plot_width, height=plot_height)
+    return Canvas(
+        positions=positions,
+        frame=frame,
+        width=int(plot_width + MARGIN["l"] + MARGIN["r"]),
+        height=int(plot_height + MARGIN["t"] + MARGIN["b"]),
+    )
+
+
+def figure(traces: list[dict], layout: dict):
+    """A Plotly figure from plain trace and layout dicts, skipping validation.
+
+    Plotly validates every element of every array as a figure is built,
+    which is most of the cost of these figures (about 5x).  Our dicts are
+    fixed in code, and the test suite rebuilds each figure *with*
+    validation, so a misspelt property still fails loudly there.
+    """
+    import plotly.graph_objects as go
+
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def hover_text(node: Node, *, extra: Iterable[str] = ()) -> str:
+    """Name, kind, stage, hours and the wrapped description, HTML-escaped."""
+    lines = [
+        f"<b>{_esc(node.name)}</b>  <i>{node.id}</i>",
+        f"{node.kind.value} · {node.stage.value} · {node.effort_hours:g} h",
+        *(_esc(line) for line in extra),
+    ]
+    if node.description:
+        wrapped = textwrap.wrap(node.description, width=64)
+        if len(wrapped) > 6:
+            wrapped = wrapped[:6]
+            wrapped[-1] += " …"
+        lines += [_esc(line) for line in wrapped]
+    return "<br>".join(lines)
+
+
+def is_or_edge(graph: CurriculumGraph, prerequisite: str, dependent: str) -> bool:
+    """True when every clause linking the two offers other alternatives too."""
+    clauses = graph.digraph.edges[prerequisite, dependent]["clauses"]
+    requires = graph.nodes[dependent].requires
+    return all(len(requires[i]) > 1 for i in clauses)
+
+
+def edge_xy(edges: Iterable[tuple[str, str]], positions: Mapping[str, tuple[float, float]]) -> tuple[list, list]:
+    """Segment coordinates for one line trace, segments split by ``None``."""
+    xs: list = []
+    ys: list = []
+    for u, v in edges:
+        (x0, y0), (x1, y1) = positions[u], positions[v]
+        xs += [x0, x1, None]
+        ys += [y0, y1, None]
+    return xs, ys
+
+
+def arrowhead_xy(edges: Iterable[tuple[str, str]], canvas: Canvas, *, gap: float = 11.0, length: float = 9.0,
+                 spread: float = 0.45) -> tuple[list, list]:
+    """A "V" arrowhead just short of each edge's dependent, as line segments.
+
+    Drawn as two strokes per edge in one line trace: far cheaper for Plotly
+    than one annotation per arrow.  Sizes are pixels at the initial zoom, so
+    the head clears the node marker (``gap``) and keeps its shape however
+    long the edge is.
+    """
+    xs: list = []
+    ys: list = []
+    frame = canvas.frame
+    for u, v in edges:
+        (ux, uy), (vx, vy) = frame.to_px(*canvas.positions[u]), frame.to_px(*canvas.positions[v])
+        dx, dy = vx - ux, vy - uy
+        norm = math.hypot(dx, dy) or 1.0
+        dx, dy = dx / norm, dy / norm
+        tip = (vx - dx * gap, vy - dy * gap)
+        for side in (1, -1):
+            # rotate the backwards direction by +/- spread radians
+            bx = -dx * math.cos(spread) + side * dy * math.sin(spread)
+            by = -dy * math.cos(spread) - side * dx * math.sin(spread)
+            barb = frame.to_data(tip[0] + bx * length, tip[1] + by * length)
+            point = frame.to_data(*tip)
+            xs += [round(barb[0], 4), round(point[0], 4), None]
+            ys += [round(barb[1], 4), round(point[1], 4), None]
+    return xs, ys
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)

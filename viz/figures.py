@@ -1,0 +1,267 @@
+"""The graph explorer and the path view, as Plotly figures.
+
+Both functions return a :class:`plotly.graph_objects.Figure` and never show
+or write it: the CLI embeds it in a standalone page, the API sends it as
+Plotly JSON.  Every trace carries ``meta`` naming what it draws (``"nodes"``,
+``"edges"``, ``"or-edges"``, ``"path-edges"``, ``"arrowheads"``,
+``"known-edges"``, ``"labels"``) and node traces carry the node ids in ``customdata``, so apps
+and tests can find things without relying on trace order.
+"""
+
+from __future__ import annotations
+
+import html
+import plotly.graph_objects as go
+
+from graph.curriculum import CurriculumGraph
+from graph.models import Kind, Stage
+from recommender.models import Plan, PlanStep
+from viz.canvas import MARGIN, Canvas, arrowhead_xy, canvas_for, edge_xy, figure, hover_text, is_or_edge
+from viz.labels import fitting_labels
+from viz.style import (
+    EDGE_GREY,
+    FADED_COLOUR,
+    FONT,
+    KIND_STYLE,
+    KNOWN_COLOUR,
+    LABEL_PRIORITY,
+    OR_EDGE_COLOUR,
+    PATH_COLOUR,
+    STAGE_COLOURS,
+    TARGET_COLOUR,
+    text_on,
+)
+
+__all__ = ["explorer_figure", "path_figure"]
+
+_SIZE = {Kind.ROLE: 20, Kind.MILESTONE: 15, Kind.CERTIFICATION: 13}
+_LABEL_CHARS = 26
+
+
+def explorer_figure(graph: CurriculumGraph, *, title: str | None = None) -> go.Figure:
+    """The whole curriculum, prerequisites flowing left to right.
+
+    One node trace per kind (so the legend toggles kinds), plain
+    prerequisites as thin grey lines and OR-alternatives as dashed coloured
+    lines.  Names are printed where they fit; every node has a hover card.
+    """
+    canvas = canvas_for(graph)
+    pos = canvas.positions
+    layout = _base_layout(canvas, title or f"The curriculum: {len(graph)} nodes, prerequisites flow left to right")
+    plain, alternatives = _split_edges(graph)
+    traces = []
+    traces.append(_edge_trace(plain, pos, name="prerequisite", meta="edges", colour=EDGE_GREY, width=0.9))
+    traces.append(_edge_trace(alternatives, pos, name="one of several (OR)", meta="or-edges", colour=OR_EDGE_COLOUR, width=1.0, dash="dash"))
+
+    degree = graph.digraph.degree
+    ranked = sorted(graph.nodes.values(), key=lambda n: (LABEL_PRIORITY.get(n.kind, 9), -degree(n.id), n.id))
+    labels = fitting_labels(
+        ((n.id, *pos[n.id], _short(n.name)) for n in ranked),
+        frame=canvas.frame,
+        markers=list(pos.values()),
+    )
+    for kind in Kind:
+        members = [n for n in graph.nodes.values() if n.kind is kind]
+        if not members:
+            continue
+        colour, symbol = KIND_STYLE[kind]
+        traces.append(dict(type="scatter", 
+            x=[pos[n.id][0] for n in members],
+            y=[pos[n.id][1] for n in members],
+            mode="markers+text",
+            name=kind.value,
+            meta="nodes",
+            customdata=[n.id for n in members],
+            text=[labels.get(n.id, ("", ""))[0] for n in members],
+            textposition=[labels.get(n.id, ("", "middle right"))[1] for n in members],
+            textfont={"size": 11, "color": "#333"},
+            hovertext=[hover_text(n) for n in members],
+            hoverinfo="text",
+            marker={"color": colour, "symbol": symbol, "size": _SIZE.get(kind, 10), "line": {"color": "white", "width": 0.8}},
+        ))
+    return figure(traces, layout)
+
+
+def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None) -> go.Figure:
+    """The curriculum with one learner's plan drawn on top, step by step.
+
+    Plan steps are numbered and coloured by stage (as in the schedule),
+    arrows follow the prerequisite edges between steps in plan order, known
+    nodes carry a green check, targets are big gold stars, and everything
+    else is faded.
+    """
+    canvas = canvas_for(graph)
+    pos = canvas.positions
+    steps = {s.id: s for s in plan.steps if s.id in graph.nodes}
+    targets = [t for t in plan.targets if t in graph.nodes]
+    known = [k for k in plan.known if k in graph.nodes and k not in steps and k not in targets]
+    involved = set(steps) | set(targets) | set(known)
+    layout = _base_layout(canvas, title or _path_title(graph, plan))
+    traces = []
+
+    traces.append(_edge_trace(sorted(graph.digraph.edges), pos, name="other prerequisites", meta="edges", colour="#E6E9ED", width=0.7, legend=False))
+    known_edges = [(u, v) for u, v in sorted(graph.digraph.edges) if u in known and v in steps]
+    traces.append(_edge_trace(known_edges, pos, name="already covered", meta="known-edges", colour=KNOWN_COLOUR, width=1.2, dash="dot"))
+    ordered = path_edges(graph, plan)
+    # A long plan covers much of the graph: thinner strokes keep it legible.
+    width = 2.2 if len(ordered) <= 40 else 1.3
+    traces.append(_edge_trace(ordered, pos, name="your path", meta="path-edges", colour=PATH_COLOUR, width=width))
+    head_x, head_y = arrowhead_xy(ordered, canvas, length=9.0 if len(ordered) <= 40 else 7.0)
+    traces.append(dict(type="scatter", x=head_x, y=head_y, mode="lines", meta="arrowheads", name="arrowheads", hoverinfo="skip",
+                             line={"color": PATH_COLOUR, "width": width}, legend="legend2", showlegend=False))
+
+    others = [n for n in graph.nodes.values() if n.id not in involved]
+    traces.append(_node_trace(others, pos, name="not needed", colour=FADED_COLOUR, opacity=0.8, size=8))
+    traces.append(_node_trace(
+        [graph.nodes[k] for k in known], pos, name="already known", colour=KNOWN_COLOUR, size=13,
+        symbol="circle", text=["✓"] * len(known), extra={k: ["already known"] for k in known},
+    ))
+    for stage in Stage:
+        members = sorted((s for s in steps.values() if s.stage is stage and s.id not in targets), key=lambda s: s.position)
+        if members:
+            traces.append(_node_trace(
+                [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.value}", colour=STAGE_COLOURS[stage],
+                size=17, text=[str(s.position) for s in members], extra={s.id: _step_lines(s) for s in members},
+                text_colour=text_on(STAGE_COLOURS[stage]),
+            ))
+    traces.append(_node_trace(
+        [graph.nodes[t] for t in targets], pos, name="target", colour=TARGET_COLOUR, size=30, symbol="star",
+        text=[str(steps[t].position) if t in steps else "✓" for t in targets], text_colour="#222",
+        extra={t: ["TARGET", *(_step_lines(steps[t]) if t in steps else ["already known"])] for t in targets},
+        outline="#7A5C00",
+    ))
+    traces.append(_label_trace(graph, canvas, plan, targets, steps, known))
+    return figure(traces, layout)
+
+
+def path_edges(graph: CurriculumGraph, plan: Plan) -> list[tuple[str, str]]:
+    """Prerequisite edges between two plan steps, in plan order.
+
+    Sorted by the dependent's position, then the prerequisite's: the order in
+    which a learner following the plan completes them.
+    """
+    position = {s.id: s.position for s in plan.steps if s.id in graph.nodes}
+    edges = [(u, v) for u, v in graph.digraph.edges if u in position and v in position]
+    return sorted(edges, key=lambda e: (position[e[1]], position[e[0]], e))
+
+
+def _base_layout(canvas: Canvas, title: str) -> dict:
+    return {
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
+        "width": canvas.width,
+        "height": canvas.height,
+        "margin": {**MARGIN, "autoexpand": False},
+        "font": {"family": FONT, "size": 12, "color": "#222"},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left", "bgcolor": "white", "font": {"size": 12}},
+        "dragmode": "pan",
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "itemclick": "toggle"},
+        "legend2": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "font": {"size": 11}},
+        "template": {},  # no theme: every style is set here
+        **canvas.axes(),
+    }
+
+
+def _split_edges(graph: CurriculumGraph) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    plain, alternatives = [], []
+    for u, v in sorted(graph.digraph.edges):
+        (alternatives if is_or_edge(graph, u, v) else plain).append((u, v))
+    return plain, alternatives
+
+
+def _edge_trace(edges, pos, *, name: str, meta: str, colour: str, width: float, dash: str = "solid", legend: bool = True) -> dict:
+    xs, ys = edge_xy(edges, pos)
+    return dict(type="scatter", 
+        x=xs, y=ys, mode="lines", name=name, meta=meta, hoverinfo="skip",
+        line={"color": colour, "width": width, "dash": dash},
+        legend="legend2", showlegend=legend and bool(edges),
+    )
+
+
+def _node_trace(nodes, pos, *, name: str, colour: str, size: float, symbol: str | None = None, text=None,
+                extra: dict | None = None, opacity: float = 1.0, text_colour: str = "white", outline: str = "white") -> dict:
+    nodes = list(nodes)
+    extra = extra or {}
+    return dict(type="scatter", 
+        x=[pos[n.id][0] for n in nodes],
+        y=[pos[n.id][1] for n in nodes],
+        mode="markers+text" if text is not None else "markers",
+        name=name,
+        meta="nodes",
+        customdata=[n.id for n in nodes],
+        text=text,
+        textposition="middle center",
+        textfont={"size": 9, "color": text_colour},
+        hovertext=[hover_text(n, extra=extra.get(n.id, ())) for n in nodes],
+        hoverinfo="text",
+        opacity=opacity,
+        showlegend=bool(nodes),
+        marker={
+            "color": colour,
+            "size": size,
+            "symbol": symbol if symbol else [KIND_STYLE[n.kind][1] for n in nodes],
+            "line": {"color": outline, "width": 1},
+        },
+    )
+
+
+def _label_trace(graph, canvas: Canvas, plan: Plan, targets, steps, known) -> dict:
+    """Names next to the involved nodes, targets and early steps first."""
+    pos = canvas.positions
+    order = [*targets, *sorted(steps, key=lambda i: steps[i].position), *known]
+    order += sorted((n.id for n in graph.nodes.values() if n.kind in (Kind.ROLE, Kind.MILESTONE) and n.id not in set(order)))
+    chosen = fitting_labels(
+        ((i, *pos[i], _short(graph.nodes[i].name)) for i in dict.fromkeys(order)),
+        frame=canvas.frame,
+        markers=list(pos.values()),
+        marker_radius=10,
+    )
+    ids = list(chosen)
+    involved = set(targets) | set(steps) | set(known)
+    # A text-only trace has no marker to push its text aside: shift by hand.
+    shifted = [_beside(canvas, pos[i], chosen[i][1], 12.0 if i in targets else 9.0) for i in ids]
+    return dict(type="scatter", 
+        x=[x for x, _ in shifted],
+        y=[y for _, y in shifted],
+        text=[chosen[i][0] for i in ids],
+        customdata=ids,
+        mode="text",
+        textposition=[chosen[i][1] for i in ids],
+        textfont={"size": 11, "color": ["#222" if i in involved else "#9AA0A6" for i in ids]},
+        meta="labels",
+        name="labels",
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _beside(canvas: Canvas, point: tuple[float, float], position: str, radius: float) -> tuple[float, float]:
+    """The point moved ``radius + 3`` pixels towards where its label goes."""
+    px, py = canvas.frame.to_px(*point)
+    gap = radius + 3
+    dx, dy = {"middle right": (gap, 0), "middle left": (-gap, 0), "top center": (0, -gap), "bottom center": (0, gap)}[position]
+    x, y = canvas.frame.to_data(px + dx, py + dy)
+    return round(x, 4), round(y, 4)
+
+
+def _step_lines(step: PlanStep) -> list[str]:
+    lines = [f"step {step.position}: weeks {step.start_week}–{step.end_week}", step.reason]
+    if step.chosen_over:
+        lines.append("chosen over " + ", ".join(step.chosen_over))
+    if step.refresher:
+        lines.append("refresher")
+    return [line for line in lines if line]
+
+
+def _path_title(graph: CurriculumGraph, plan: Plan) -> str:
+    names = ", ".join(graph.nodes[t].name if t in graph.nodes else t for t in plan.targets)
+    return f"Path to {names}: {len(plan.steps)} steps, {plan.total_hours:g} h, about {plan.weeks} weeks at {plan.hours_per_week:g} h/week"
+
+
+def _short(name: str) -> str:
+    """A label of bounded length, escaped (Plotly renders entities, not tags)."""
+    short = name if len(name) <= _LABEL_CHARS else name[: _LABEL_CHARS - 1].rstrip() + "…"
+    return html.escape(short, quote=False)

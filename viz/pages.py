@@ -1,0 +1,324 @@
+"""Whole HTML pages around the figures: standalone, plan view and picker.
+
+Three pages share one skeleton and one small script:
+
+* :func:`standalone_page` is what ``mlpath viz`` writes: plotly.js is
+  embedded inline, so the file opens offline, from a USB stick, anywhere.
+* :func:`plan_page` and :func:`index_page` are served by the API and load
+  plotly.js from the API itself (``/static/plotly.min.js``), never from a
+  CDN: mlpath must work without internet access.
+
+Figures travel as Plotly JSON inside ``<script type="application/json">``
+blocks (``<`` escaped so no text can close the block) and every name or
+description reaching HTML is escaped.  Same inputs, same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+from graph.curriculum import CurriculumGraph
+from graph.models import Kind
+from recommender.models import Plan
+from viz.figures import explorer_figure, path_figure
+from viz.schedule import schedule_figure
+
+__all__ = ["standalone_page", "plan_page", "index_page", "PLOTLY_SRC"]
+
+#: Where the served pages fetch plotly.js: a route of the API itself.
+PLOTLY_SRC = "/static/plotly.min.js"
+
+_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": False}
+
+_STYLE = """
+body{font-family:Inter,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#222;background:#F6F7F9}
+header{padding:14px 24px;background:#1F4E9C;color:white}
+header h1{margin:0;font-size:20px;font-weight:600}
+header p{margin:4px 0 0;font-size:13px;opacity:.85}
+main{padding:16px 24px}
+section{background:white;border:1px solid #E1E4E8;border-radius:6px;margin:0 0 16px;padding:8px;overflow-x:auto}
+section h2{font-size:15px;margin:6px 8px 4px}
+table{border-collapse:collapse;font-size:13px;width:100%}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #EEE;vertical-align:top}
+th{background:#FAFBFC;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+form{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px;align-items:start}
+label{font-size:13px;font-weight:600;display:block;margin-bottom:4px}
+input[type=text],input[type=number]{width:100%;box-sizing:border-box;padding:6px 8px;border:1px solid #C9CED6;border-radius:4px;font-size:14px}
+.chips{display:flex;flex-wrap:wrap;gap:4px;margin-top:6px;min-height:24px}
+.chip{background:#E8EEF9;border:1px solid #C5D3EE;border-radius:12px;padding:2px 4px 2px 10px;font-size:13px}
+.chip button{border:none;background:none;cursor:pointer;color:#555;font-size:13px}
+button.primary{background:#1F4E9C;color:white;border:none;border-radius:4px;padding:8px 16px;font-size:14px;cursor:pointer}
+.note{font-size:13px;color:#555;margin:6px 8px}
+.error{color:#B00020;font-weight:600}
+"""
+
+#: Draws every figure block on the page, then flags the body as plotted.
+_DRAW_SCRIPT = """
+const MLPATH_CONFIG = %s;
+function mlpathDraw(id, figure) {
+  // newPlot, not react: diffing the explorer into a path view left stale text.
+  return Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG);
+}
+function mlpathDrawAll() {
+  const blocks = [...document.querySelectorAll('script[type="application/json"][data-figure]')];
+  return Promise.all(blocks.map(b => mlpathDraw(b.dataset.figure, JSON.parse(b.textContent))))
+    .then(() => {
+      window.mlpathPlottedAt = performance.now();
+      document.body.dataset.plotted = String(blocks.length);
+    });
+}
+""" % json.dumps(_CONFIG)
+
+
+def standalone_page(graph: CurriculumGraph, plan: Plan | None = None, *, title: str = "mlpath") -> str:
+    """One self-contained HTML file: the path view and schedule, or the explorer.
+
+    plotly.js is embedded inline (about 4.8 MB), so the page needs no network.
+    """
+    import plotly.offline
+
+    figures = _figures(graph, plan)
+    body = _plan_body(graph, plan, figures) if plan is not None else _figure_sections(figures)
+    scripts = f"<script>{plotly.offline.get_plotlyjs()}</script>\n<script>{_DRAW_SCRIPT}mlpathDrawAll();</script>"
+    return _page(title, _subtitle(graph, plan), body, scripts)
+
+
+def plan_page(graph: CurriculumGraph, plan: Plan, *, plotly_src: str = PLOTLY_SRC, title: str = "mlpath: your path") -> str:
+    """The served page for one plan: path view, schedule and step list."""
+    body = _plan_body(graph, plan, _figures(graph, plan))
+    scripts = f'<script src="{html.escape(plotly_src)}"></script>\n<script>{_DRAW_SCRIPT}mlpathDrawAll();</script>'
+    return _page(title, _subtitle(graph, plan), body, scripts)
+
+
+def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_prefix: str = "") -> str:
+    """The served picker: choose known skills and targets, get a drawn plan.
+
+    Suggestions come from the graph's nodes (a ``<datalist>`` the browser
+    searches as one types); free text is sent as typed and matched by the
+    API.  The page draws the explorer first, then the plan's figures from
+    ``POST {api_prefix}/v1/figures/path``.
+    """
+    options = "\n".join(
+        f'<option value="{html.escape(n.id)}">{html.escape(n.name)} ({n.kind.value})</option>'
+        for n in sorted(graph.nodes.values(), key=lambda n: (n.name.casefold(), n.id))
+    )
+    roles = _entry_roles(graph)
+    form = f"""
+<section>
+<form id="plan-form" autocomplete="off">
+  <div><label for="known-input">What you already know</label>
+    <input type="text" id="known-input" list="node-options" placeholder="type to search, Enter to add">
+    <div class="chips" id="known-chips"></div></div>
+  <div><label for="target-input">Where you want to get</label>
+    <input type="text" id="target-input" list="node-options" placeholder="type to search, Enter to add">
+    <div class="chips" id="target-chips"></div></div>
+  <div><label for="hours-input">Hours per week</label>
+    <input type="number" id="hours-input" min="1" max="168" step="1" value="10">
+    <div style="margin-top:10px"><button type="submit" class="primary" id="submit">Find my path</button></div></div>
+</form>
+<datalist id="node-options">
+{options}
+</datalist>
+<p class="note" id="status">Add what you know and a target, then press “Find my path”.</p>
+</section>
+<section><div id="mlpath-path"></div></section>
+<section><div id="mlpath-schedule"></div></section>
+<section id="steps-section" hidden><h2>Steps</h2><table id="steps"></table></section>
+"""
+    state = json.dumps({"api": api_prefix, "targets": roles}).replace("<", "\\u003c")
+    scripts = (
+        f'<script src="{html.escape(plotly_src)}"></script>\n'
+        f"<script>{_DRAW_SCRIPT}const MLPATH_STATE = {state};\n{_INDEX_SCRIPT}</script>"
+    )
+    return _page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts)
+
+
+def _entry_roles(graph: CurriculumGraph) -> list[str]:
+    """Roles no other role leads to: the natural first target to offer."""
+    import networkx as nx
+
+    roles = sorted(n.id for n in graph.nodes.values() if n.kind is Kind.ROLE)
+    return [r for r in roles if not any(other in nx.ancestors(graph.digraph, r) for other in roles)]
+
+
+def _figures(graph: CurriculumGraph, plan: Plan | None) -> dict[str, str]:
+    if plan is None:
+        return {"mlpath-explorer": explorer_figure(graph).to_json()}
+    return {"mlpath-path": path_figure(graph, plan).to_json(), "mlpath-schedule": schedule_figure(plan).to_json()}
+
+
+def _figure_sections(figures: dict[str, str]) -> str:
+    return "\n".join(
+        f'<section><div id="{div}"></div>'
+        f'<script type="application/json" data-figure="{div}">{_json_in_html(figure)}</script></section>'
+        for div, figure in figures.items()
+    )
+
+
+def _plan_body(graph: CurriculumGraph, plan: Plan, figures: dict[str, str]) -> str:
+    return _figure_sections(figures) + "\n" + _steps_table(graph, plan)
+
+
+def _steps_table(graph: CurriculumGraph, plan: Plan) -> str:
+    rows = "\n".join(
+        "<tr>"
+        f'<td class="num">{s.position}</td><td>{html.escape(s.name)}</td><td>{s.kind.value}</td>'
+        f'<td>{s.stage.value}</td><td class="num">{s.hours:g}</td><td class="num">{s.start_week}–{s.end_week}</td>'
+        f"<td>{html.escape(s.reason)}</td>"
+        "</tr>"
+        for s in sorted(plan.steps, key=lambda s: s.position)
+    )
+    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in plan.notes)
+    unmatched = "".join(
+        f'<p class="note error">Not recognised: {html.escape(m.query)}</p>' for m in plan.unmatched
+    )
+    return (
+        '<section><h2>Steps</h2>'
+        f"{unmatched}{notes}"
+        '<table id="steps"><thead><tr><th>#</th><th>Step</th><th>Kind</th><th>Stage</th><th>Hours</th><th>Weeks</th><th>Why</th></tr></thead>'
+        f"<tbody>\n{rows}\n</tbody></table></section>"
+    )
+
+
+def _subtitle(graph: CurriculumGraph, plan: Plan | None) -> str:
+    if plan is None:
+        return f"{len(graph)} nodes in the curriculum"
+    names = ", ".join(graph.nodes[t].name if t in graph.nodes else t for t in plan.targets)
+    return f"To {names}: {len(plan.steps)} steps, {plan.total_hours:g} hours, about {plan.weeks} weeks at {plan.hours_per_week:g} h/week"
+
+
+def _page(title: str, subtitle: str, body: str, scripts: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>{html.escape(title)}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<header><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></header>
+<main>
+{body}
+</main>
+{scripts}
+</body>
+</html>
+"""
+
+
+def _json_in_html(text: str) -> str:
+    """JSON safe inside a ``<script>`` block: ``<`` only occurs in strings."""
+    return text.replace("<", "\\u003c")
+
+
+_INDEX_SCRIPT = r"""
+const chosen = {known: [], targets: [...MLPATH_STATE.targets]};
+const statusLine = document.getElementById('status');
+let planRequested = false;
+
+function renderChips(kind) {
+  const box = document.getElementById(kind === 'known' ? 'known-chips' : 'target-chips');
+  box.replaceChildren(...chosen[kind].map((item, i) => {
+    const chip = document.createElement('span');
+    chip.className = 'chip';
+    chip.dataset.value = item;
+    chip.append(item);
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.title = 'remove';
+    remove.textContent = '×';
+    remove.addEventListener('click', () => { chosen[kind].splice(i, 1); renderChips(kind); });
+    chip.append(remove);
+    return chip;
+  }));
+}
+
+function wireInput(inputId, kind) {
+  const input = document.getElementById(inputId);
+  const add = () => {
+    const value = input.value.trim();
+    if (value && !chosen[kind].includes(value)) { chosen[kind].push(value); renderChips(kind); }
+    input.value = '';
+  };
+  input.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); add(); } });
+  // Picking a suggestion from the list adds it at once; typing waits for Enter.
+  input.addEventListener('input', e => { if (e.inputType === 'insertReplacementText' || e.inputType === undefined) add(); });
+}
+
+function renderSteps(plan) {
+  const table = document.getElementById('steps');
+  const head = document.createElement('tr');
+  for (const title of ['#', 'Step', 'Kind', 'Stage', 'Hours', 'Weeks', 'Why']) {
+    const th = document.createElement('th'); th.textContent = title; head.append(th);
+  }
+  const rows = plan.steps.map(s => {
+    const tr = document.createElement('tr');
+    for (const value of [s.position, s.name, s.kind, s.stage, s.hours, `${s.start_week}–${s.end_week}`, s.reason]) {
+      const td = document.createElement('td'); td.textContent = String(value); tr.append(td);
+    }
+    return tr;
+  });
+  table.replaceChildren(head, ...rows);
+  document.getElementById('steps-section').hidden = false;
+}
+
+function describeError(body, status) {
+  if (body && (body.detail || body.title)) {
+    return typeof body.detail === 'string' ? body.detail : (body.title || JSON.stringify(body.detail));
+  }
+  return `request failed (${status})`;
+}
+
+async function submitPlan(event) {
+  event.preventDefault();
+  for (const [id, kind] of [['known-input', 'known'], ['target-input', 'targets']]) {
+    const v = document.getElementById(id).value.trim();
+    if (v && !chosen[kind].includes(v)) { chosen[kind].push(v); renderChips(kind); }
+    document.getElementById(id).value = '';
+  }
+  if (!chosen.targets.length) { statusLine.textContent = 'Add at least one target.'; return; }
+  planRequested = true;
+  statusLine.className = 'note';
+  statusLine.textContent = 'Planning…';
+  document.body.dataset.plotted = '';
+  const request = {known: chosen.known, targets: chosen.targets,
+                   hours_per_week: Number(document.getElementById('hours-input').value) || 10};
+  const response = await fetch(`${MLPATH_STATE.api}/v1/figures/path`, {
+    method: 'POST', headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
+    body: JSON.stringify(request)});
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    statusLine.className = 'note error';
+    statusLine.textContent = describeError(body, response.status);
+    return;
+  }
+  const plan = body.plan;
+  const unmatched = plan.unmatched.map(m => m.query);
+  statusLine.textContent = `${plan.steps.length} steps, ${plan.total_hours} hours, about ${plan.weeks} weeks.`
+    + (unmatched.length ? ` Not recognised: ${unmatched.join(', ')}.` : '');
+  await mlpathDraw('mlpath-path', body.path);
+  await mlpathDraw('mlpath-schedule', body.schedule);
+  renderSteps(plan);
+  document.body.dataset.plotted = 'plan';
+}
+
+async function showExplorer() {
+  const response = await fetch(`${MLPATH_STATE.api}/v1/figures/graph`);
+  const figure = response.ok ? await response.json() : null;
+  if (figure && !planRequested) {
+    await mlpathDraw('mlpath-path', figure);
+    if (!planRequested) document.body.dataset.plotted = 'explorer';
+  }
+}
+
+wireInput('known-input', 'known');
+wireInput('target-input', 'targets');
+renderChips('known');
+renderChips('targets');
+document.getElementById('plan-form').addEventListener('submit', submitPlan);
+showExplorer();
+"""

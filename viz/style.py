@@ -1,0 +1,73 @@
+"""Colours, marker symbols and label priorities shared by every figure.
+
+Kept in one place so the explorer, the path view and the schedule agree: a
+tool is the same orange square everywhere, and a stage is the same colour in
+the path view's hover and in the schedule's bars.
+"""
+
+from __future__ import annotations
+
+from graph.models import Kind, Stage
+
+__all__ = [
+    "KIND_STYLE",
+    "STAGE_COLOURS",
+    "LABEL_PRIORITY",
+    "EDGE_GREY",
+    "OR_EDGE_COLOUR",
+    "PATH_COLOUR",
+    "KNOWN_COLOUR",
+    "TARGET_COLOUR",
+    "FADED_COLOUR",
+    "FONT",
+    "text_on",
+]
+
+#: kind -> (colour, Plotly marker symbol).  Shapes differ as well as colours so
+#: the kinds stay distinguishable for colour-blind readers and in greyscale.
+KIND_STYLE: dict[Kind, tuple[str, str]] = {
+    Kind.TOPIC: ("#4C78A8", "circle"),
+    Kind.SKILL: ("#72B7B2", "diamond"),
+    Kind.TOOL: ("#F58518", "square"),
+    Kind.PLATFORM: ("#9D755D", "hexagon"),
+    Kind.CERTIFICATION: ("#B279A2", "pentagon"),
+    Kind.PROJECT: ("#54A24B", "triangle-up"),
+    Kind.ACTIVITY: ("#FF9DA6", "triangle-down"),
+    Kind.EDUCATION: ("#BAB0AC", "hourglass"),
+    Kind.MILESTONE: ("#E45756", "diamond-wide"),
+    Kind.ROLE: ("#222222", "star"),
+}
+
+#: One colour per roadmap stage, in roadmap order (a cool-to-warm progression).
+STAGE_COLOURS: dict[Stage, str] = {
+    Stage.FOUNDATIONS: "#3B528B",
+    Stage.ML_CONCEPTS: "#2C728E",
+    Stage.HANDS_ON: "#21918C",
+    Stage.FRAMEWORKS: "#28AE80",
+    Stage.MLOPS: "#5EC962",
+    Stage.PORTFOLIO: "#ADDC30",
+    Stage.NETWORK: "#E3A21A",
+    Stage.CAREER: "#D1495B",
+}
+
+#: Lower rank = labelled first when labels compete for room.
+LABEL_PRIORITY: dict[Kind, int] = {
+    Kind.ROLE: 0,
+    Kind.MILESTONE: 1,
+    Kind.CERTIFICATION: 2,
+}
+
+EDGE_GREY = "rgba(140, 150, 162, 0.45)"
+OR_EDGE_COLOUR = "rgba(196, 78, 154, 0.55)"
+PATH_COLOUR = "#1F4E9C"
+KNOWN_COLOUR = "#2CA02C"
+TARGET_COLOUR = "#F2B701"
+FADED_COLOUR = "#D5D9DE"
+FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+
+def text_on(colour: str) -> str:
+    """Dark or white text, whichever reads better on a ``#RRGGBB`` fill."""
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#222222" if luminance > 0.5 else "#FFFFFF"
