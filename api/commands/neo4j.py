@@ -1,9 +1,180 @@
-"""Commands of this group are being written; see the issue tracker."""
+"""Commands over Neo4j: ``mlpath neo4j sync|status`` and ``mlpath cypher``.
+
+The server is named by ``NEO4J_URI`` (default: the local one of
+``scripts/neo4j-local``), with ``NEO4J_USER`` / ``NEO4J_PASSWORD`` /
+``NEO4J_DATABASE`` when needed.  The driver is imported and opened only when
+one of these commands runs, and always closed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+from typing import TextIO
+
+from api.commands._common import add_graph_option, add_json_option, write_json
+
+__all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this group's commands (none yet)."""
+    group = subparsers.add_parser("neo4j", help="store the curriculum in Neo4j")
+    commands = group.add_subparsers(dest="neo4j_command", metavar="COMMAND")
+
+    p = commands.add_parser("sync", help="validate the curriculum, then make Neo4j hold exactly it (one transaction)")
+    add_graph_option(p)
+    add_json_option(p)
+    p.add_argument("--batch-size", type=int, default=2000, metavar="N", help="rows per UNWIND batch (default 2000)")
+    p.set_defaults(run="api.commands.neo4j:run_sync")
+
+    p = commands.add_parser("status", help="is Neo4j reachable, and how many curriculum nodes does it hold")
+    add_json_option(p)
+    p.set_defaults(run="api.commands.neo4j:run_status")
+
+    p = subparsers.add_parser(
+        "cypher",
+        help="run a cookbook query, or any read-only Cypher query, on Neo4j",
+        description="Run a named cookbook query (see --list) or, with --query, any read-only query. "
+                    "Writes, procedures outside a small allow-list, LOAD CSV and admin commands are refused.",
+    )
+    p.add_argument("name", nargs="?", help="cookbook query name")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE", help="a query parameter (repeatable)")
+    p.add_argument("--list", action="store_true", help="list the cookbook queries and their parameters")
+    p.add_argument("--query", metavar="CYPHER", help="run this read-only query instead of a named one")
+    p.add_argument("--markdown", action="store_true",
+                   help="run every cookbook query with its example parameters and print Markdown (docs/cypher.md)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="transaction timeout (default 30)")
+    p.add_argument("--limit", type=int, default=1000, metavar="ROWS", help="rows shown at most (default 1000)")
+    add_json_option(p)
+    p.set_defaults(run="api.commands.neo4j:run_cypher")
+
+
+def run_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from dataclasses import asdict
+
+    from graph.curriculum import load_graph
+    from graph.neo4j_store import connect
+    from graph.neo4j_sync import StderrProgress, sync_curriculum
+
+    graph = load_graph(args.graph or os.environ.get("MLPATH_GRAPH") or None)  # invalid files stop here
+    driver = connect()
+    try:
+        report = sync_curriculum(driver, graph, database=_database(), batch_size=args.batch_size,
+                                 on_batch=StderrProgress(err))
+    finally:
+        driver.close()
+    if args.json:
+        write_json({**asdict(report), "changed": report.changed}, out)
+    else:
+        print(report.summary(), file=out)
+    return 0
+
+
+def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from graph.neo4j_store import connect, uri_from_env
+
+    uri = uri_from_env()
+    driver = connect(uri)
+    try:
+        records = driver.execute_query(
+            "MATCH (n:Node) RETURN count(n) AS nodes, COUNT { ()-[:REQUIRES]->() } AS requires",
+            database_=_database(), routing_="r").records
+        version = driver.execute_query("CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition",
+                                       database_=_database(), routing_="r").records[0]
+    finally:
+        driver.close()
+    status = {"uri": uri, "version": version["v"], "edition": version["edition"],
+              "nodes": records[0]["nodes"], "requires": records[0]["requires"]}
+    if args.json:
+        write_json(status, out)
+    else:
+        print(f"{uri}: Neo4j {status['version']} {status['edition']}, {status['nodes']} curriculum nodes, "
+              f"{status['requires']} REQUIRES relationships", file=out)
+    return 0
+
+
+def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from graph.cypher_cookbook import cookbook, get_query
+
+    if args.list:
+        _print_cookbook(cookbook(), args.json, out)
+        return 0
+    if args.markdown:
+        return _print_markdown(out)
+    if bool(args.name) == bool(args.query):
+        print("mlpath cypher: give a query NAME, or --query CYPHER, or --list", file=err)
+        return 2
+    given = _parse_params(args.param)
+    from graph.cypher_guard import run_read_only
+    from graph.neo4j_store import connect
+
+    if args.name:
+        query = get_query(args.name)  # unknown names and bad parameters fail before connecting
+        text, parameters = query.text, query.bind(given)
+    else:
+        text, parameters = args.query, given
+    driver = connect()
+    try:
+        result = run_read_only(driver, text, parameters, timeout=args.timeout, row_limit=args.limit, database=_database())
+    finally:
+        driver.close()
+    if args.json:
+        write_json({"columns": list(result.columns), "rows": result.records(), "truncated": result.truncated}, out)
+    else:
+        _print_table(result, out)
+        note = f" (truncated at {args.limit})" if result.truncated else ""
+        print(f"{len(result.rows)} row(s){note}", file=err)
+    return 0
+
+
+def _print_markdown(out: TextIO) -> int:
+    from graph.cypher_cookbook import markdown
+    from graph.neo4j_store import connect
+
+    driver = connect()
+    try:
+        out.write(markdown(driver, database=_database()))
+    finally:
+        driver.close()
+    return 0
+
+
+def _database() -> str | None:
+    return os.environ.get("NEO4J_DATABASE") or None
+
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    from graph.errors import InvalidRequestError
+
+    params = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidRequestError(f"--param expects KEY=VALUE, not {item!r}")
+        params[key.strip()] = value
+    return params
+
+
+def _print_cookbook(queries: dict, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        write_json([{"name": q.name, "summary": q.summary, "description": q.description,
+                     "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default, "help": p.help}
+                                for p in q.params]} for q in queries.values()], out)
+        return
+    for q in queries.values():
+        params = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}={p.default}]" for p in q.params)
+        print(f"{q.name:<24} {q.summary}" + (f"\n{'':<24}   params: {params}" if params else ""), file=out)
+
+
+def _print_table(result, out: TextIO) -> None:
+    import json
+
+    def cell(value) -> str:
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+    rows = [[cell(v) for v in row] for row in result.rows]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in rows])) for i, c in enumerate(result.columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(result.columns, widths)).rstrip(), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip(), file=out)

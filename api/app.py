@@ -1,0 +1,134 @@
+"""The FastAPI application: ``create_app(settings)`` builds one.
+
+Run it with ``mlpath serve`` or ``uvicorn api.app:create_app --factory``.
+The lifespan opens the Neo4j driver (if ``NEO4J_URI`` is set), loads the
+curriculum snapshot once, and closes the driver on shutdown; routes reach
+both through ``api.deps``.  See ``docs/api.md`` for endpoints and settings.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import install_error_handlers, send_body_too_large
+from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilter, RequestIdMiddleware
+from api.routes import cypher, graph, health, match, nodes, paths
+from api.schemas import Problem
+from api.settings import Settings, get_settings
+from api.state import AppState, PlanCache, load_snapshot, open_driver
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("mlpath.api")
+logger.addFilter(RequestIdFilter())
+
+DESCRIPTION = (
+    "Least-effort learning paths to becoming a Machine Learning Engineer, computed on a "
+    "prerequisite knowledge graph. Errors are RFC 9457 `application/problem+json` documents."
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new application; ``settings`` default to the environment's."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="mlpath",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=_lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (paths, nodes, graph, match, cypher, health):
+        app.include_router(module.router)
+    pages = _pages_router()
+    if pages is not None:
+        app.include_router(pages)
+    # Added innermost first: request ids wrap everything, CORS wraps the limit.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       on_too_large=functools.partial(send_body_too_large, limit=settings.max_body_bytes))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER],
+        )
+    app.add_middleware(RequestIdMiddleware)
+    app.openapi = _problem_media_types(app.openapi)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    driver = open_driver(settings)
+    try:
+        snapshot = await run_in_threadpool(load_snapshot, settings, driver)
+        app.state.mlpath = AppState(settings=settings, snapshot=snapshot, driver=driver,
+                                    plans=PlanCache(settings.plan_cache_size),
+                                    solver=anyio.CapacityLimiter(settings.plan_concurrency))
+        logger.info("serving %d nodes from %s (Neo4j: %s)", len(snapshot.graph), snapshot.source,
+                    "configured" if driver else "not configured")
+        yield
+    finally:
+        if driver is not None:
+            driver.close()
+
+
+def _pages_router():
+    """The viz engineer's HTML pages, when ``api/routes/pages.py`` exists.
+
+    Only the absence of that very module is tolerated; an error inside it
+    propagates, so a broken page module never goes unnoticed.
+    """
+    try:
+        import api.routes.pages as pages
+    except ModuleNotFoundError as exc:
+        if exc.name != "api.routes.pages":
+            raise
+        return None
+    return pages.router
+
+
+def _problem_media_types(build: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    """Wrap ``app.openapi`` so every error response is declared as problem+json.
+
+    The handlers in ``api.errors`` answer every 4xx and 5xx, on every route
+    (the pages' routes included), with a problem document; FastAPI would
+    file error models under the route's own media type and add its default
+    422 shape, so the schema is corrected once here and clients and
+    schemathesis check what is really sent.
+    """
+    done: dict[str, Any] = {}
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+    def openapi() -> dict[str, Any]:
+        if "schema" not in done:
+            schema = build()
+            schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+                "Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
+            for path_item in schema.get("paths", {}).values():
+                for operation in path_item.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status == "default" or status[0] in "45":
+                            response["content"] = copy.deepcopy(problem)
+            for unused in ("HTTPValidationError", "ValidationError"):
+                schema["components"]["schemas"].pop(unused, None)
+            done["schema"] = schema
+        return done["schema"]
+
+    return openapi

@@ -1,0 +1,220 @@
+"""Every error the API answers, as an RFC 9457 ``application/problem+json``.
+
+:data:`PROBLEMS` is the only place that maps an exception class to an HTTP
+status, a problem ``type`` URI and a title; the handlers below look a raised
+exception up by its class hierarchy (most specific class first), add the
+extension members the class carries (``suggestions``, ``blocking``,
+``errors``) and the request id, and never include a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
+
+from api.middleware import REQUEST_ID_HEADER, BodyTooLarge, current_request_id
+from api.schemas import Problem
+from graph.cypher_guard import QueryTimeoutError
+from graph.errors import (
+    GraphLoadError,
+    InfeasiblePlanError,
+    InvalidRequestError,
+    MlpathError,
+    Neo4jUnavailableError,
+    PlanTimeoutError,
+    UnknownNodeError,
+    UnsafeQueryError,
+)
+
+__all__ = [
+    "ApiKeyRequired",
+    "NodeNotFoundError",
+    "PROBLEMS",
+    "ProblemKind",
+    "ProblemResponse",
+    "install_error_handlers",
+    "problem_for",
+    "problem_responses",
+    "send_body_too_large",
+]
+
+logger = logging.getLogger("mlpath.api")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_TYPE_BASE = "urn:mlpath:problem:"
+
+
+class NodeNotFoundError(UnknownNodeError):
+    """An id in the URL path names no node: the resource does not exist (404),
+    unlike an unknown skill inside a request body (422)."""
+
+
+class ApiKeyRequired(Exception):
+    """No ``Authorization: Bearer`` key, or not one of the configured keys."""
+
+
+@dataclass(frozen=True)
+class ProblemKind:
+    status: int
+    type: str
+    title: str
+
+
+def _kind(status: int, slug: str, title: str) -> ProblemKind:
+    return ProblemKind(status, _TYPE_BASE + slug, title)
+
+
+#: Exception class -> (status, type, title).  Order does not matter: lookup
+#: follows each exception's MRO, so subclasses win over their bases.
+PROBLEMS: dict[type[BaseException], ProblemKind] = {
+    NodeNotFoundError: _kind(404, "node-not-found", "No such node"),
+    UnknownNodeError: _kind(422, "unknown-skill", "Unknown skill or node"),
+    InvalidRequestError: _kind(422, "invalid-request", "Invalid request"),
+    RequestValidationError: _kind(422, "validation-error", "The request does not match the schema"),
+    InfeasiblePlanError: _kind(422, "infeasible-plan", "No plan reaches the targets"),
+    ApiKeyRequired: _kind(401, "api-key-required", "A valid API key is required"),
+    UnsafeQueryError: _kind(403, "unsafe-query", "The query was refused"),
+    # The guard's timeout is an UnsafeQueryError too, but the query was not
+    # refused: it was too expensive, which the caller can fix.
+    QueryTimeoutError: _kind(422, "query-timeout", "The query ran too long"),
+    BodyTooLarge: _kind(413, "body-too-large", "The request body is too large"),
+    PlanTimeoutError: _kind(503, "plan-timeout", "The planner ran out of time"),
+    Neo4jUnavailableError: _kind(503, "neo4j-unavailable", "Neo4j is unavailable"),
+    GraphLoadError: _kind(500, "graph-load-failed", "The curriculum could not be loaded"),
+    MlpathError: _kind(500, "internal-error", "Internal server error"),
+    Exception: _kind(500, "internal-error", "Internal server error"),
+}
+
+
+def problem_kind(exc: BaseException) -> ProblemKind | None:
+    """The table entry of the most specific class of ``exc``, if any."""
+    for cls in type(exc).__mro__:
+        if cls in PROBLEMS:
+            return PROBLEMS[cls]
+    return None
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+def problem_for(
+    kind: ProblemKind,
+    *,
+    detail: str | None,
+    instance: str | None,
+    request_id: str | None,
+    extensions: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> ProblemResponse:
+    """Build the response; ``extensions`` become top-level members."""
+    problem = Problem(type=kind.type, title=kind.title, status=kind.status, detail=detail,
+                      instance=instance, request_id=request_id, **(extensions or {}))
+    headers = dict(headers or {})
+    if request_id:
+        headers[REQUEST_ID_HEADER] = request_id
+    return ProblemResponse(problem.model_dump(mode="json", exclude_none=True), status_code=kind.status, headers=headers)
+
+
+def _request_id(request: Request) -> str | None:
+    return current_request_id() or request.scope.get("state", {}).get("request_id")
+
+
+def _extensions(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, UnknownNodeError):
+        return {"query": exc.query, "suggestions": list(exc.suggestions)}
+    if isinstance(exc, InfeasiblePlanError):
+        return {"blocking": list(exc.blocking)}
+    return {}
+
+
+async def _domain_error(request: Request, exc: Exception) -> ProblemResponse:
+    kind = problem_kind(exc)
+    if kind.status >= 500 and not isinstance(exc, (PlanTimeoutError, Neo4jUnavailableError)):
+        logger.error("%s while handling %s", type(exc).__name__, request.url.path, exc_info=exc,
+                     extra={"request_id": _request_id(request)})
+        detail = None
+    else:
+        detail = str(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, ApiKeyRequired) else None
+    return problem_for(kind, detail=detail, instance=request.url.path, request_id=_request_id(request),
+                       extensions=_extensions(exc), headers=headers)
+
+
+def _location(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> ProblemResponse:
+    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    detail = f"{_location(tuple(first['loc']))}: {first['msg']}{more}"
+    return problem_for(PROBLEMS[RequestValidationError], detail=detail, instance=request.url.path,
+                       request_id=_request_id(request), extensions={"errors": errors})
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> ProblemResponse:
+    kind = problem_kind(exc)
+    if kind is None or kind is PROBLEMS[Exception]:
+        # Plain HTTP errors (404 no route, 405, ...) carry no mlpath meaning:
+        # RFC 9457 says their type is about:blank and their title the phrase.
+        kind = ProblemKind(exc.status_code, "about:blank", HTTPStatus(exc.status_code).phrase)
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != kind.title else None
+    if exc.status_code == 404 and detail in (None, "Not Found"):
+        detail = f"no resource at {request.url.path}"
+    return problem_for(kind, detail=detail, instance=request.url.path, request_id=_request_id(request),
+                       headers=getattr(exc, "headers", None))
+
+
+async def _unhandled_error(request: Request, exc: Exception) -> ProblemResponse:
+    logger.error("unhandled %s while handling %s %s", type(exc).__name__, request.method, request.url.path,
+                 exc_info=exc, extra={"request_id": _request_id(request)})
+    return problem_for(PROBLEMS[Exception], detail="an unexpected error occurred; quote the request id when reporting it",
+                       instance=request.url.path, request_id=_request_id(request))
+
+
+async def send_body_too_large(scope: Scope, receive: Receive, send: Send, *, limit: int) -> None:
+    """The 413 the body-limit middleware sends before any route runs."""
+    request = Request(scope, receive)
+    response = await _http_error(request, BodyTooLarge(limit))
+    await response(scope, receive, send)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register one handler per family; the table decides the details."""
+    app.add_exception_handler(MlpathError, _domain_error)
+    app.add_exception_handler(ApiKeyRequired, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unhandled_error)
+
+
+#: What each declared error status means across the API, for the OpenAPI document.
+_DESCRIPTIONS = {
+    401: "No valid API key (`Authorization: Bearer <key>`)",
+    403: "The Cypher query was refused: it does more than read",
+    404: "No such resource",
+    413: "The request body is larger than MLPATH_MAX_BODY_BYTES",
+    422: "Invalid request: schema, unknown skill, infeasible plan or rejected query (see `type`)",
+    500: "Internal server error",
+    503: "Neo4j unavailable, or the planner ran out of time",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries declaring problem documents.
+
+    ``create_app`` files every error response under ``application/problem+json``
+    when it builds the OpenAPI document.
+    """
+    return {status: {"model": Problem, "description": _DESCRIPTIONS.get(status, HTTPStatus(status).phrase)}
+            for status in statuses}

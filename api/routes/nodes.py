@@ -1,0 +1,47 @@
+"""Browsing the curriculum: filtered pages of nodes, and one node in detail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from api.deps import GraphDep
+from api.errors import NodeNotFoundError, problem_responses
+from api.schemas import MAX_PAGE, NodePage
+from graph.errors import UnknownNodeError
+from graph.models import Kind, Node, NodeDetail, Stage
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/nodes", tags=["nodes"])
+
+
+def _matches(node: Node, kind: Kind | None, stage: Stage | None, needle: str) -> bool:
+    return ((kind is None or node.kind is kind)
+            and (stage is None or node.stage is stage)
+            and (not needle or any(needle in text.casefold() for text in (node.id, node.name, *node.aliases))))
+
+
+@router.get("", response_model=NodePage, summary="List nodes, filtered and paged", responses=problem_responses(422))
+async def list_nodes(
+    graph: GraphDep,
+    kind: Kind | None = None,
+    stage: Stage | None = None,
+    q: Annotated[str | None, Query(max_length=200, description="Case-insensitive substring of the id, name or an alias.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> NodePage:
+    """Nodes in id order, so pages are stable across requests."""
+    needle = (q or "").strip().casefold()
+    selected = [node for node in graph.nodes.values() if _matches(node, kind, stage, needle)]
+    return NodePage(total=len(selected), limit=limit, offset=offset, items=tuple(selected[offset:offset + limit]))
+
+
+@router.get("/{node_id}", response_model=NodeDetail, summary="One node: what it requires, unlocks and can replace",
+            responses=problem_responses(404, 422))
+async def get_node(graph: GraphDep, node_id: Annotated[str, Path(max_length=200)]) -> NodeDetail:
+    try:
+        return graph.detail(node_id)
+    except UnknownNodeError as exc:
+        raise NodeNotFoundError(exc.query, exc.suggestions) from None

@@ -1,0 +1,178 @@
+"""What the API holds for its whole life: one curriculum snapshot and, if
+configured, one Neo4j driver.
+
+The snapshot is loaded once at start and never changes: every plan is
+computed on it in memory, so plans keep being served whatever happens to
+Neo4j.  :func:`load_snapshot` is the one place that decides where the
+snapshot comes from.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+import anyio
+from pydantic import ValidationError
+
+from api.settings import Settings
+from graph.curriculum import CurriculumGraph, build_graph, load_graph, to_interchange_json
+from graph.errors import GraphLoadError, Neo4jUnavailableError
+from graph.neo4j_store import read_curriculum
+from graph.validate import check_curriculum
+
+if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
+    import neo4j
+
+__all__ = ["AppState", "PlanCache", "Snapshot", "load_snapshot", "neo4j_status", "open_driver"]
+
+logger = logging.getLogger("mlpath.api")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An immutable curriculum plus facts about where it came from."""
+
+    graph: CurriculumGraph
+    source: str
+    loaded_at: str
+    #: ``to_interchange_json(graph)`` encoded once, served by ``GET /v1/graph``
+    interchange: bytes
+    #: why the snapshot is not from the configured source, if it is not
+    fallback_reason: str | None = None
+
+    @classmethod
+    def of(cls, graph: CurriculumGraph, source: str, fallback_reason: str | None = None) -> Snapshot:
+        loaded_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        return cls(graph, source, loaded_at, to_interchange_json(graph).encode("utf-8"), fallback_reason)
+
+
+class PlanCache:
+    """The encoded plans of recent requests, least recently used out first.
+
+    Correct because the snapshot never changes and the planner is
+    deterministic: the same request always gives the same bytes.  It spares
+    the solver for popular requests (the same role from the same start);
+    ``size`` 0 disables it.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._plans: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            content = self._plans.get(key)
+            if content is not None:
+                self._plans.move_to_end(key)
+            return content
+
+    def put(self, key: str, content: bytes) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._plans[key] = content
+            self._plans.move_to_end(key)
+            while len(self._plans) > self.size:
+                self._plans.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+
+@dataclass(frozen=True)
+class AppState:
+    settings: Settings
+    snapshot: Snapshot
+    driver: neo4j.Driver | None
+    plans: PlanCache
+    #: at most this many plans are solved at once; the rest wait without holding a thread
+    solver: anyio.CapacityLimiter
+
+
+def open_driver(settings: Settings) -> neo4j.Driver | None:
+    """One driver for the application, or ``None`` without ``NEO4J_URI``.
+
+    Creating a driver does not connect; a bad URI fails here, loudly.
+    ``connection_timeout`` bounds every connection attempt, which is what
+    keeps ``/ready`` short when Neo4j is down.
+    """
+    if not settings.neo4j_uri:
+        return None
+    import neo4j
+
+    password = settings.neo4j_password.get_secret_value()
+    auth = (settings.neo4j_user, password) if password else None
+    return neo4j.GraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=auth,
+        connection_timeout=settings.neo4j_check_timeout,
+        connection_acquisition_timeout=settings.neo4j_check_timeout * 2,
+        max_transaction_retry_time=settings.neo4j_check_timeout,
+        notifications_min_severity="OFF",
+    )
+
+
+def neo4j_status(driver: neo4j.Driver | None, settings: Settings) -> tuple[str, str | None]:
+    """``("not configured" | "up" | "down", detail)``, bounded by the driver's connection timeout."""
+    if driver is None:
+        return "not configured", None
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        driver.verify_connectivity()
+    except (DriverError, Neo4jError, OSError) as exc:
+        return "down", f"{type(exc).__name__}: {exc}"
+    return "up", None
+
+
+def load_snapshot(settings: Settings, driver: neo4j.Driver | None) -> Snapshot:
+    """Read the curriculum from Neo4j when configured, else from the seed files.
+
+    If Neo4j is configured but unreachable, empty or invalid, the seed files are
+    used instead and the snapshot records why, which ``/ready`` reports as
+    degraded.  A seed that fails validation raises ``GraphLoadError``: the
+    server refuses to start rather than serve a broken curriculum.
+    """
+    reason = None
+    if driver is not None:
+        try:
+            graph = _read_from_neo4j(driver, settings)
+        except Neo4jUnavailableError as exc:
+            reason = f"Neo4j was unreachable at start ({exc})"
+        except GraphLoadError as exc:
+            reason = f"the curriculum in Neo4j is invalid ({exc.args[0].splitlines()[0]})"
+        except ValidationError as exc:
+            reason = f"the curriculum in Neo4j is invalid ({exc.error_count()} node field error(s))"
+        else:
+            if len(graph):
+                return Snapshot.of(graph, "neo4j")
+            reason = "Neo4j holds no curriculum yet (run `mlpath neo4j sync`)"
+        logger.warning("%s; serving the seed curriculum instead", reason)
+    graph = load_graph(settings.graph)
+    return Snapshot.of(graph, graph.source, reason)
+
+
+def _read_from_neo4j(driver: neo4j.Driver, settings: Settings) -> CurriculumGraph:
+    """The curriculum stored in Neo4j, checked like seed files, as a frozen graph.
+
+    The sync refuses invalid curricula, but the database may have been edited
+    by hand since; a snapshot with a cycle or a dangling id would break every
+    plan, so it is refused here (``GraphLoadError``) and the seed files serve.
+    """
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        curriculum = read_curriculum(driver, database=settings.neo4j_database)
+    except (DriverError, Neo4jError, OSError) as exc:
+        raise Neo4jUnavailableError(f"{type(exc).__name__}: {exc}") from exc
+    origin = {node.id: "neo4j" for node in curriculum.nodes}
+    faults = sorted(check_curriculum(curriculum.nodes, origin, [("neo4j", n.id) for n in curriculum.nodes]))
+    if any(fault.severity == "error" for fault in faults):
+        raise GraphLoadError(faults)
+    return build_graph(curriculum, warnings=tuple(faults), source="neo4j")
