@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr:
         return int(command(args, stdout, stderr))
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
+    except BrokenPipeError:  # the reader went away (``mlpath ... | head``): not an error
+        _silence_stdout()
+        return ExitStatus.OK
     except Exception as exc:  # one readable line, unless --traceback
         if args.traceback:
             raise
@@ -77,6 +80,17 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr:
         if not isinstance(exc, MlpathError):
             print("(an unexpected error: rerun with --traceback and report it)", file=stderr)
         return ExitStatus.ERROR
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def entry_point() -> None:
