@@ -1,0 +1,125 @@
+"""Every Cypher statement mlpath itself runs to store and read a curriculum.
+
+They are constants with ``$parameters``: nothing is ever pasted into query
+text, so no curriculum content can change what a statement does.  Labels
+that depend on a node's kind go through Neo4j 5.26's dynamic labels
+(``SET n:$(row.label)``) for the same reason.  The curriculum designer's
+cookbook of read queries lives in ``graph/queries/*.cypher`` instead.
+
+The graph model (see ``docs/neo4j.md``)::
+
+    (:Node:<Kind> {id, name, kind, description, aliases, stage, level,
+                   effort_hours, source})
+    (dependent:Node)-[:REQUIRES {clause, position}]->(prerequisite:Node)
+    (:Node)-[:LEARN_ON {position}]->(:Node:Platform)
+
+``clause`` numbers the dependent's requirement clauses from 0; alternatives
+of one clause share it; ``position`` keeps the authored order of the
+alternatives in a clause (and of the resources), so reading back gives the
+same bytes as the files.
+"""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+__all__ = [
+    "KIND_LABELS",
+    "SCHEMA",
+    "CURRENT_STATE",
+    "UPSERT_NODES",
+    "DELETE_NODES",
+    "CREATE_REQUIRES",
+    "CREATE_LEARN_ON",
+    "UPDATE_RELATIONSHIPS",
+    "DELETE_RELATIONSHIPS",
+    "READ_CURRICULUM",
+]
+
+#: One Neo4j label per node kind, in the spelling Neo4j users expect.
+KIND_LABELS: dict[str, str] = {
+    "topic": "Topic",
+    "skill": "Skill",
+    "tool": "Tool",
+    "platform": "Platform",
+    "certification": "Certification",
+    "project": "Project",
+    "activity": "Activity",
+    "education": "Education",
+    "milestone": "Milestone",
+    "role": "Role",
+}
+
+#: Constraints and indexes, each run in its own schema transaction.
+SCHEMA: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT node_id_unique IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    "CREATE RANGE INDEX node_name IF NOT EXISTS FOR (n:Node) ON (n.name)",
+    "CREATE FULLTEXT INDEX node_text IF NOT EXISTS FOR (n:Node) ON EACH [n.name, n.aliases, n.description]",
+)
+
+# --- what the database holds now (read inside the sync's write transaction) ---
+# One record per node, its outgoing relationships folded in: the driver
+# decodes records one by one in Python, so fewer records read much faster.
+
+CURRENT_STATE: LiteralString = """
+MATCH (n:Node)
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS props,
+       [(n)-[r:REQUIRES|LEARN_ON]->(p:Node) | [type(r), p.id, properties(r), elementId(r)]] AS relationships
+"""
+
+# --- batched writes: each takes $rows, a list of maps ---
+
+#: Create or overwrite nodes: every property replaced, kind label set, stale labels removed.
+UPSERT_NODES: LiteralString = """
+UNWIND $rows AS row
+MERGE (n:Node {id: row.id})
+SET n = row.props
+SET n:$(row.label)
+REMOVE n:$(row.stale_labels)
+"""
+
+DELETE_NODES: LiteralString = """
+UNWIND $rows AS row
+MATCH (n:Node {id: row.id})
+DETACH DELETE n
+"""
+
+CREATE_REQUIRES: LiteralString = """
+UNWIND $rows AS row
+MATCH (d:Node {id: row.source})
+MATCH (p:Node {id: row.target})
+CREATE (d)-[r:REQUIRES]->(p)
+SET r = row.props
+"""
+
+CREATE_LEARN_ON: LiteralString = """
+UNWIND $rows AS row
+MATCH (n:Node {id: row.source})
+MATCH (p:Node {id: row.target})
+CREATE (n)-[r:LEARN_ON]->(p)
+SET r = row.props
+"""
+
+UPDATE_RELATIONSHIPS: LiteralString = """
+UNWIND $rows AS row
+MATCH ()-[r]->()
+WHERE elementId(r) = row.element_id
+SET r = row.props
+"""
+
+DELETE_RELATIONSHIPS: LiteralString = """
+UNWIND $rows AS row
+MATCH ()-[r]->()
+WHERE elementId(r) = row.element_id
+DELETE r
+"""
+
+# --- reading a curriculum back (one read transaction) ---
+
+READ_CURRICULUM: LiteralString = """
+MATCH (n:Node)
+RETURN properties(n) AS props,
+       [(n)-[r:REQUIRES]->(p:Node) | [r.clause, r.position, p.id]] AS requires,
+       [(n)-[r:LEARN_ON]->(p:Node) | [r.position, p.id]] AS resources
+ORDER BY n.id
+"""

@@ -1,0 +1,190 @@
+"""The curriculum designer's cookbook: named Cypher queries in ``graph/queries``.
+
+Each ``<name>.cypher`` file opens with a comment header (``//`` lines): a
+one-line summary, an explanation, and one ``@param`` line per parameter::
+
+    // @param id string  the node whose prerequisites to list
+    // @param limit int = 10  how many nodes to return
+    // @example id=pytorch
+
+``@example`` gives the parameters ``docs/cypher.md`` runs the query with.
+Parameter types are ``string``, ``int``, ``float`` and ``bool``; a parameter
+with a default (a JSON literal after ``=``) is optional.  Queries run through
+:func:`graph.cypher_guard.run_read_only` like any other read, so the cookbook
+gets the same timeout and row limit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from graph.errors import InvalidRequestError, UnknownNodeError
+
+if TYPE_CHECKING:
+    import neo4j
+
+    from graph.cypher_guard import QueryResult
+
+__all__ = ["Param", "NamedQuery", "cookbook", "get_query", "markdown", "run_named"]
+
+_TYPES = {"string": str, "int": int, "float": float, "bool": bool}
+_PARAM_LINE = re.compile(r"^@param\s+(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?P<help>.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    help: str
+    default: Any = None
+    required: bool = True
+
+    def convert(self, text: str) -> Any:
+        """The value of ``--param name=text``, typed as the header declares."""
+        try:
+            if self.type == "bool":
+                if text.lower() not in ("true", "false"):
+                    raise ValueError(text)
+                return text.lower() == "true"
+            return _TYPES[self.type](text)
+        except ValueError:
+            raise InvalidRequestError(f"parameter {self.name!r} must be a {self.type}, not {text!r}") from None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    summary: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    example: dict[str, str] = field(default_factory=dict)
+
+    def bind(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Parameters with defaults filled in; unknown or missing ones are errors."""
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise InvalidRequestError(f"query {self.name!r} has no parameter(s) {', '.join(unknown)}; it takes: {', '.join(known) or 'none'}")
+        bound = {}
+        for param in self.params:
+            if param.name in given:
+                value = given[param.name]
+                bound[param.name] = param.convert(value) if isinstance(value, str) and param.type != "string" else value
+            elif param.required:
+                raise InvalidRequestError(f"query {self.name!r} needs --param {param.name}=<{param.type}> ({param.help})")
+            else:
+                bound[param.name] = param.default
+        return bound
+
+
+@lru_cache(maxsize=1)
+def cookbook() -> dict[str, NamedQuery]:
+    """Every cookbook query by name, sorted by name."""
+    folder = resources.files("graph.queries")
+    queries = [_parse(entry.name.removesuffix(".cypher"), entry.read_text(encoding="utf-8"))
+               for entry in folder.iterdir() if entry.name.endswith(".cypher")]
+    return {q.name: q for q in sorted(queries, key=lambda q: q.name)}
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query, or :class:`UnknownNodeError` listing close names."""
+    import difflib
+
+    queries = cookbook()
+    if name not in queries:
+        close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.5)
+        raise UnknownNodeError(name, close, message=f"no cookbook query named {name!r}" + (f"; did you mean: {', '.join(close)}?" if close else "; see `mlpath cypher --list`"))
+    return queries[name]
+
+
+def run_named(driver: neo4j.Driver, name: str, parameters: dict[str, Any] | None = None, *,
+              timeout: float = 30.0, row_limit: int = 10_000, database: str | None = None) -> QueryResult:
+    """Run one cookbook query with its parameters checked and defaulted."""
+    from graph.cypher_guard import run_read_only
+
+    query = get_query(name)
+    return run_read_only(driver, query.text, query.bind(parameters or {}),
+                         timeout=timeout, row_limit=row_limit, database=database)
+
+
+def markdown(driver: neo4j.Driver, *, row_limit: int = 12, database: str | None = None) -> str:
+    """Every cookbook query with its real output on the stored curriculum, as Markdown.
+
+    ``docs/cypher.md`` is this text: regenerate it with ``mlpath cypher --markdown``
+    after ``mlpath neo4j sync``.  Long results are cut at ``row_limit`` rows.
+    """
+    import json
+
+    stats = _stored_size(driver, database)
+    parts = [
+        "# The Cypher cookbook\n\n"
+        "Named, parameterised, read-only queries for curriculum designers, kept in "
+        "`graph/queries/*.cypher`.  Run one with `mlpath cypher NAME [--param key=value]... [--json]`; "
+        "list them with `mlpath cypher --list`; run any read-only query with `mlpath cypher --query \"...\"`.  "
+        "Each is tested against an answer computed independently with networkx (`tests/neo4j/test_cookbook.py`).\n\n"
+        f"Everything below is real output on the bundled seed curriculum ({stats}), generated by "
+        "`mlpath neo4j sync && mlpath cypher --markdown > docs/cypher.md`.  Long results show their first "
+        f"{row_limit} rows.\n"
+    ]
+    for query in cookbook().values():
+        result = run_named(driver, query.name, dict(query.example), row_limit=row_limit, database=database)
+        command = " ".join(["mlpath cypher", query.name] + [f"--param {k}={v}" for k, v in query.example.items()])
+        params = "".join(f"\n- `{p.name}` ({p.type}{'' if p.required else f', default {json.dumps(p.default)}'}): {p.help}"
+                         for p in query.params)
+        rows = [" | ".join(_cell(v) for v in row) for row in result.rows]
+        table = "\n".join(["| " + " | ".join(result.columns) + " |", "|" + " --- |" * len(result.columns)]
+                          + [f"| {row} |" for row in rows])
+        more = f"\n\n(first {row_limit} rows shown; there are more)" if result.truncated else ""
+        empty = "\n\n(no rows)" if not result.rows else ""
+        parts.append(f"## `{query.name}`\n\n{query.summary}\n\n{query.description}\n"
+                     + (f"\nParameters:{params}\n" if params else "")
+                     + f"\n```cypher\n{query.text}```\n\n`{command}`\n\n{table}{more}{empty}\n")
+    return "\n".join(parts)
+
+
+def _stored_size(driver: neo4j.Driver, database: str | None) -> str:
+    """``"171 nodes, 708 relationships"`` for the curriculum stored now."""
+    from graph.cypher_guard import run_read_only
+
+    result = run_read_only(driver, "MATCH (n:Node) RETURN count(n) AS nodes, COUNT { (:Node)-[:REQUIRES|LEARN_ON]->(:Node) } AS rels",
+                           database=database)
+    nodes, rels = result.rows[0]
+    return f"{nodes} nodes, {rels} relationships"
+
+
+def _cell(value: Any) -> str:
+    import json
+
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text.replace("|", "\\|")
+
+
+def _parse(name: str, source: str) -> NamedQuery:
+    header: list[str] = []
+    lines = source.splitlines()
+    while lines and lines[0].startswith("//"):
+        header.append(lines.pop(0)[2:].strip())
+    params = tuple(_param(line) for line in header if line.startswith("@param"))
+    example = dict(item.split("=", 1) for line in header if line.startswith("@example") for item in line.split()[1:])
+    prose = [line for line in header if not line.startswith("@")]
+    if not prose or not prose[0]:
+        raise ValueError(f"graph/queries/{name}.cypher: the header must start with a one-line summary")
+    description = " ".join(line for line in prose[1:] if line).strip()
+    return NamedQuery(name=name, summary=prose[0], description=description, params=params,
+                      text="\n".join(lines).strip() + "\n", example=example)
+
+
+def _param(line: str) -> Param:
+    match = _PARAM_LINE.match(line)
+    if not match or match["type"] not in _TYPES:
+        raise ValueError(f"bad @param line {line!r}: expected '@param name string|int|float|bool [= default] help'")
+    default = match["default"]
+    if default is None:
+        return Param(match["name"], match["type"], match["help"].strip())
+    return Param(match["name"], match["type"], match["help"].strip(), default=json.loads(default), required=False)

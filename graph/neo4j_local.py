@@ -1,0 +1,56 @@
+"""The local development server, for code that must have one: tests and benchmarks.
+
+``scripts/neo4j-local`` does the work; this module only calls it from a
+checkout, and gives tests and benchmarks a lock so that two of them never
+rewrite the same database at once (the whole curriculum is replaced by each).
+Production code never imports this: it connects to ``NEO4J_URI``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["SCRIPT", "start", "stop", "exclusive_use"]
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-local"
+
+
+def start() -> None:
+    """Start the local server (idempotent); ``RuntimeError`` with its log tail if it cannot."""
+    done = subprocess.run([str(SCRIPT), "start"], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"scripts/neo4j-local start failed:\n{done.stderr}")
+
+
+def stop() -> None:
+    subprocess.run([str(SCRIPT), "stop"], capture_output=True, text=True)
+
+
+@contextlib.contextmanager
+def exclusive_use(uri: str, *, wait: float = 1800.0) -> Iterator[None]:
+    """Hold the machine-wide lock for the database at ``uri`` while the block runs.
+
+    Raises ``TimeoutError`` if another holder keeps it longer than ``wait`` seconds.
+    """
+    name = "mlpath-neo4j-" + hashlib.sha256(uri.encode()).hexdigest()[:12] + ".lock"
+    with open(Path(tempfile.gettempdir()) / name, "w") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another test or benchmark held the Neo4j at {uri} for over {wait:g} s") from None
+                time.sleep(1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
