@@ -36,8 +36,9 @@ def check_curriculum(
         file = origin.get(node.id, "?")
         faults += _clause_faults(file, node, by_id)
         faults += _resource_faults(file, node, by_id)
-    faults += _cycle_faults(nodes, by_id, origin)
-    faults += _unreachable_warnings(nodes, by_id, origin)
+    digraph = prerequisite_digraph(nodes, by_id)
+    faults += _cycle_faults(digraph, origin)
+    faults += _unreachable_warnings(digraph, nodes, by_id, origin)
     return faults
 
 
@@ -50,17 +51,16 @@ def prerequisite_digraph(nodes: Iterable[Node], known_ids: Iterable[str] | None 
     """
     nodes = list(nodes)
     known = set(known_ids) if known_ids is not None else {n.id for n in nodes}
-    digraph = nx.DiGraph()
-    digraph.add_nodes_from(n.id for n in nodes)
+    edges: dict[tuple[str, str], tuple[int, ...]] = {}
     for node in nodes:
         for index, clause in enumerate(node.requires):
             for alternative in clause:
-                if alternative not in known or alternative == node.id:
-                    continue
-                if digraph.has_edge(alternative, node.id):
-                    digraph[alternative][node.id]["clauses"] += (index,)
-                else:
-                    digraph.add_edge(alternative, node.id, clauses=(index,))
+                if alternative in known and alternative != node.id:
+                    key = (alternative, node.id)
+                    edges[key] = edges.get(key, ()) + (index,)
+    digraph = nx.DiGraph()
+    digraph.add_nodes_from(n.id for n in nodes)
+    digraph.add_edges_from((u, v, {"clauses": clauses}) for (u, v), clauses in edges.items())
     return digraph
 
 
@@ -115,9 +115,8 @@ def _did_you_mean(name: str, by_id: Mapping[str, Node]) -> str:
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def _cycle_faults(nodes: list[Node], by_id: Mapping[str, Node], origin: Mapping[str, str]) -> list[Fault]:
+def _cycle_faults(digraph: nx.DiGraph, origin: Mapping[str, str]) -> list[Fault]:
     """One fault per strongly connected component, printing one concrete cycle."""
-    digraph = prerequisite_digraph(nodes, by_id)
     faults = []
     components = [c for c in nx.strongly_connected_components(digraph) if len(c) > 1]
     for component in sorted(components, key=min):
@@ -130,8 +129,7 @@ def _cycle_faults(nodes: list[Node], by_id: Mapping[str, Node], origin: Mapping[
     return faults
 
 
-def _unreachable_warnings(nodes: list[Node], by_id: Mapping[str, Node], origin: Mapping[str, str]) -> list[Fault]:
-    digraph = prerequisite_digraph(nodes, by_id)
+def _unreachable_warnings(digraph: nx.DiGraph, nodes: list[Node], by_id: Mapping[str, Node], origin: Mapping[str, str]) -> list[Fault]:
     goals = [n.id for n in nodes if n.kind in GOAL_KINDS]
     needed: set[str] = set(goals)
     for goal in goals:
