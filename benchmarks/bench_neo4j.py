@@ -42,7 +42,7 @@ from graph.errors import Neo4jUnavailableError  # noqa: E402
 from graph.models import Curriculum  # noqa: E402
 from graph.neo4j_store import connect, read_curriculum, uri_from_env  # noqa: E402
 from graph.neo4j_sync import sync_curriculum  # noqa: E402
-from graph.synthetic import ROLE_ID, synthetic_curriculum  # noqa: E402
+from graph.synthetic import synthetic_curriculum  # noqa: E402
 
 
 def timed(function, *args, **kwargs) -> tuple[float, object]:

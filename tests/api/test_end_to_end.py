@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +23,7 @@ import pytest
 from graph.curriculum import to_interchange_json
 from graph.synthetic import synthetic_curriculum
 from tests.api.conftest import API_KEY, TOY
+from tests.servers import free_port, running_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -32,12 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "neo4j-local"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 PLAN_REQUEST = {"known": ["python"], "targets": ["machine-learning-engineer"], "hours_per_week": 10}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LocalNeo4j:
@@ -94,27 +87,14 @@ def api(neo4j_server, synced, tmp_path_factory):
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--no-access-log"]
     log = tmp_path_factory.mktemp("api-log") / "serve.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
-    try:
-        _wait_until(lambda: client.get("/health").status_code == 200, 60, process, log)
-        yield client
-    finally:
-        client.close()
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_server(command, ready_url=f"http://127.0.0.1:{port}/health", env=env, log=log, cwd=ROOT):
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            yield client
 
 
-def _wait_until(check, seconds: float, process=None, log=None) -> None:
+def _wait_until(check, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"mlpath serve exited early:\n{Path(log).read_text()}")
         try:
             if check():
                 return

@@ -6,25 +6,18 @@ A real driver talks to a real closed port here; no Neo4j is mocked.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.curriculum import load_graph
 from tests.api.conftest import API_KEY
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import free_port
 
 
 @pytest.fixture(scope="module")
 def down_client(settings):
-    uri = f"bolt://127.0.0.1:{closed_port()}"
+    uri = f"bolt://127.0.0.1:{free_port()}"
     changes = {"neo4j_uri": uri, "neo4j_check_timeout": 1.0, "max_body_bytes": 64 * 1024}
     with TestClient(create_app(settings.model_copy(update=changes))) as client:
         yield client

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 
 import httpx
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import free_port, running_server
 
 
 def test_serve_answers_and_logs_request_ids(toy_path, tmp_path):
@@ -24,23 +16,10 @@ def test_serve_answers_and_logs_request_ids(toy_path, tmp_path):
     log = tmp_path / "serve.log"
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--graph", str(toy_path)]
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/ready", headers={"X-Request-ID": "serve-test-1"})
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
+    with running_server(command, ready_url=f"http://127.0.0.1:{port}/docs", env=env, log=log) as process:
+        response = httpx.get(f"http://127.0.0.1:{port}/ready", headers={"X-Request-ID": "serve-test-1"})
         assert response.status_code == 200 and response.json()["source"] == str(toy_path)
-        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=30)
+    process.wait(timeout=30)
     text = log.read_text()
     assert process.returncode == 0
     assert f"serving on http://127.0.0.1:{port}" in text

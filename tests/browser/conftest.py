@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, running_server
 
 CHROMIUM = os.environ.get("MLPATH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -80,39 +78,13 @@ def graph():
 
 
 @pytest.fixture(scope="session")
-def server(graph):
+def server(graph, tmp_path_factory):
     """Base URL of a real ``uvicorn api.app:create_app --factory`` process."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env["MLPATH_GRAPH"] = graph.source
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
+    log = tmp_path_factory.mktemp("uvicorn") / "uvicorn.log"
+    with running_server(command, ready_url=f"{base}/health", env=env, log=log, cwd=ROOT):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited with {process.returncode}:\n{process.stdout.read()}")
-        try:
-            with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"uvicorn did not answer on {base} within {timeout:.0f} s")
