@@ -21,19 +21,24 @@ from viz.layout import layered_layout
 
 __all__ = ["Canvas", "canvas_for", "figure", "hover_text", "edge_xy", "arrowhead_xy", "is_or_edge"]
 
-#: Horizontal room per layer, squeezed for deep graphs so the page stays
-#: about 1900 px wide; labels that no longer fit move aside or go to hover.
-PX_PER_LAYER = (100.0, 160.0)
-TARGET_WIDTH = 1900.0
+#: The figures fill their container's width (Plotly ``autosize``), so the
+#: layout is planned for the narrowest common case: a 1280 px window, less
+#: the page's padding, is about 1200 px of figure.  Wider windows stretch the
+#: drawing sideways, which only adds room between labels.
+DESIGN_WIDTH = 1200.0
 PX_PER_ROW = 26.0
-MARGIN = {"l": 20, "r": 20, "t": 110, "b": 44}  # legend of edge styles below the plot
-
+PAD_PX = (96.0, 80.0)  # left of the first layer, right of the last
+MARGIN = {"l": 16, "r": 16, "t": 76, "b": 40}  # title and kind legend above, edge legend below
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, Canvas]" = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
 class Canvas:
-    """Node positions plus the figure size and axis ranges that fit them."""
+    """Node positions plus the figure size and axis ranges that fit them.
+
+    ``width`` is the width the labels and arrowheads are planned for; the
+    figure itself takes its container's width.
+    """
 
     positions: Mapping[str, tuple[float, float]]
     frame: Frame
@@ -63,14 +68,17 @@ def _build_canvas(graph: CurriculumGraph) -> Canvas:
         graph.digraph,
         topological_order=graph.topological_order,
         sort_key=lambda v: (STAGE_ORDER[nodes[v].stage], v),
+        spread=2.0,
     )
     xs = [x for x, _ in positions.values()] or [0.0]
     ys = [y for _, y in positions.values()] or [0.0]
-    x_range = (min(xs) - 0.3, max(xs) + 1.2)  # room on the right for the last labels
-    y_range = (min(ys) - 1.0, max(ys) + 1.0)
-    per_layer = min(PX_PER_LAYER[1], max(PX_PER_LAYER[0], TARGET_WIDTH / (x_range[1] - x_range[0])))
-    plot_width = max(860.0, (x_range[1] - x_range[0]) * per_layer)
-    plot_height = max(420.0, (y_range[1] - y_range[0]) * PX_PER_ROW)
+    plot_width = DESIGN_WIDTH - MARGIN["l"] - MARGIN["r"]
+    # Layers evenly spaced across the width, with room for names left of the
+    # first layer and right of the last.
+    per_layer = (plot_width - PAD_PX[0] - PAD_PX[1]) / ((max(xs) - min(xs)) or 1.0)
+    x_range = (round(min(xs) - PAD_PX[0] / per_layer, 4), round(max(xs) + PAD_PX[1] / per_layer, 4))
+    y_range = (min(ys) - 0.8, max(ys) + 0.8)
+    plot_height = max(380.0, (y_range[1] - y_range[0]) * PX_PER_ROW)
     frame = Frame(x_range=x_range, y_range=y_range, width=plot_width, height=plot_height)
     return Canvas(
         positions=positions,

@@ -11,10 +11,12 @@ and tests can find things without relying on trace order.
 from __future__ import annotations
 
 import html
+import textwrap
+
 import plotly.graph_objects as go
 
 from graph.curriculum import CurriculumGraph
-from graph.models import Kind, Stage
+from graph.models import Kind, Node, Stage
 from recommender.models import Plan, PlanStep
 from viz.canvas import MARGIN, Canvas, arrowhead_xy, canvas_for, edge_xy, figure, hover_text, is_or_edge
 from viz.labels import fitting_labels
@@ -27,15 +29,19 @@ from viz.style import (
     LABEL_PRIORITY,
     OR_EDGE_COLOUR,
     PATH_COLOUR,
+    PATH_FAINT,
     STAGE_COLOURS,
     TARGET_COLOUR,
     text_on,
 )
 
-__all__ = ["explorer_figure", "path_figure"]
+__all__ = ["explorer_figure", "path_figure", "landmarks"]
 
 _SIZE = {Kind.ROLE: 20, Kind.MILESTONE: 15, Kind.CERTIFICATION: 13}
-_LABEL_CHARS = 26
+_LABEL_CHARS = 26  # longer names wrap onto a second line
+_LABEL_FONT = 10
+#: A plan longer than this draws its edges faint and names only landmarks.
+LONG_PLAN = 40
 
 
 def explorer_figure(graph: CurriculumGraph, *, title: str | None = None) -> go.Figure:
@@ -55,10 +61,14 @@ def explorer_figure(graph: CurriculumGraph, *, title: str | None = None) -> go.F
 
     degree = graph.digraph.degree
     ranked = sorted(graph.nodes.values(), key=lambda n: (LABEL_PRIORITY.get(n.kind, 9), -degree(n.id), n.id))
+    required = landmarks(graph)
     labels = fitting_labels(
-        ((n.id, *pos[n.id], _short(n.name)) for n in ranked),
+        ((n.id, *pos[n.id], _label_variants(n, required)) for n in ranked),
         frame=canvas.frame,
         markers=list(pos.values()),
+        font_size=_LABEL_FONT,
+        marker_radius=6.0,
+        required=required,
     )
     for kind in Kind:
         members = [n for n in graph.nodes.values() if n.kind is kind]
@@ -74,7 +84,7 @@ def explorer_figure(graph: CurriculumGraph, *, title: str | None = None) -> go.F
             customdata=[n.id for n in members],
             text=[labels.get(n.id, ("", ""))[0] for n in members],
             textposition=[labels.get(n.id, ("", "middle right"))[1] for n in members],
-            textfont={"size": 11, "color": "#333"},
+            textfont={"size": _LABEL_FONT, "color": "#333"},
             hovertext=[hover_text(n) for n in members],
             hoverinfo="text",
             marker={"color": colour, "symbol": symbol, "size": _SIZE.get(kind, 10), "line": {"color": "white", "width": 0.8}},
@@ -88,7 +98,9 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
     Plan steps are numbered and coloured by stage (as in the schedule),
     arrows follow the prerequisite edges between steps in plan order, known
     nodes carry a green check, targets are big gold stars, and everything
-    else is faded.
+    else is faded.  A plan of more than :data:`LONG_PLAN` steps draws its
+    edges as a faint backdrop and names only its landmarks, so the step
+    numbers carry the order.
     """
     canvas = canvas_for(graph)
     pos = canvas.positions
@@ -96,32 +108,35 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
     targets = [t for t in plan.targets if t in graph.nodes]
     known = [k for k in plan.known if k in graph.nodes and k not in steps and k not in targets]
     involved = set(steps) | set(targets) | set(known)
-    layout = _base_layout(canvas, title or _path_title(graph, plan))
+    layout = _base_layout(canvas, title or _path_title(graph, plan), legend_rows=2)
     traces = []
 
-    traces.append(_edge_trace(sorted(graph.digraph.edges), pos, name="other prerequisites", meta="edges", colour="#E6E9ED", width=0.7, legend=False))
+    traces.append(_edge_trace(sorted(graph.digraph.edges), pos, name="other prerequisites", meta="edges", colour="#EDEFF2", width=0.6, legend=False))
     known_edges = [(u, v) for u, v in sorted(graph.digraph.edges) if u in known and v in steps]
     traces.append(_edge_trace(known_edges, pos, name="already covered", meta="known-edges", colour=KNOWN_COLOUR, width=1.2, dash="dot"))
     ordered = path_edges(graph, plan)
-    # A long plan covers much of the graph: thinner strokes keep it legible.
-    width = 2.2 if len(ordered) <= 40 else 1.3
-    traces.append(_edge_trace(ordered, pos, name="your path", meta="path-edges", colour=PATH_COLOUR, width=width))
-    head_x, head_y = arrowhead_xy(ordered, canvas, length=9.0 if len(ordered) <= 40 else 7.0)
+    # A long plan covers much of the graph: its edges become a faint backdrop
+    # and the step numbers carry the order.
+    long = len(steps) > LONG_PLAN
+    width, colour = (0.8, PATH_FAINT) if long else (2.2 if len(ordered) <= 40 else 1.3, PATH_COLOUR)
+    traces.append(_edge_trace(ordered, pos, name="your path", meta="path-edges", colour=colour, width=width))
+    head_x, head_y = arrowhead_xy(ordered, canvas, length=6.0 if long else 9.0 if len(ordered) <= 40 else 7.0)
     traces.append(dict(type="scatter", x=head_x, y=head_y, mode="lines", meta="arrowheads", name="arrowheads", hoverinfo="skip",
-                             line={"color": PATH_COLOUR, "width": width}, legend="legend2", showlegend=False))
+                             line={"color": colour, "width": width}, legend="legend2", showlegend=False))
 
     others = [n for n in graph.nodes.values() if n.id not in involved]
-    traces.append(_node_trace(others, pos, name="not needed", colour=FADED_COLOUR, opacity=0.8, size=8))
+    traces.append(_node_trace(others, pos, name="not needed", colour=FADED_COLOUR, opacity=0.55, size=7))
     traces.append(_node_trace(
         [graph.nodes[k] for k in known], pos, name="already known", colour=KNOWN_COLOUR, size=13,
         symbol="circle", text=["✓"] * len(known), extra={k: ["already known"] for k in known},
     ))
+    step_size = 19 if len(plan.steps) >= 100 else 17
     for stage in Stage:
         members = sorted((s for s in steps.values() if s.stage is stage and s.id not in targets), key=lambda s: s.position)
         if members:
             traces.append(_node_trace(
                 [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.value}", colour=STAGE_COLOURS[stage],
-                size=17, text=[str(s.position) for s in members], extra={s.id: _step_lines(s) for s in members},
+                size=step_size, text=[str(s.position) for s in members], extra={s.id: _step_lines(s) for s in members},
                 text_colour=text_on(STAGE_COLOURS[stage]),
             ))
     traces.append(_node_trace(
@@ -145,12 +160,21 @@ def path_edges(graph: CurriculumGraph, plan: Plan) -> list[tuple[str, str]]:
     return sorted(edges, key=lambda e: (position[e[1]], position[e[0]], e))
 
 
-def _base_layout(canvas: Canvas, title: str) -> dict:
+def _base_layout(canvas: Canvas, title: str, *, legend_rows: int = 1) -> dict:
+    """Shared layout: the figure takes its container's width (``autosize``).
+
+    The title sits in the top 30 px and the legend of kinds (or steps) just
+    above the plot; ``legend_rows`` reserves room for a legend that wraps
+    on a narrow screen.
+    """
+    extra = 22 * (legend_rows - 1)
+    height = canvas.height + extra
     return {
-        "title": {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 17}},
-        "width": canvas.width,
-        "height": canvas.height,
-        "margin": {**MARGIN, "autoexpand": False},
+        "title": {"text": title, "x": 0.01, "xanchor": "left", "yref": "container", "y": round(1 - 17 / height, 6),
+                  "yanchor": "middle", "font": {"size": 16}},
+        "autosize": True,
+        "height": height,
+        "margin": {**MARGIN, "t": MARGIN["t"] + extra, "autoexpand": False},
         "font": {"family": FONT, "size": 12, "color": "#222"},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
@@ -163,6 +187,18 @@ def _base_layout(canvas: Canvas, title: str) -> dict:
         "template": {},  # no theme: every style is set here
         **canvas.axes(),
     }
+
+
+def landmarks(graph: CurriculumGraph) -> frozenset[str]:
+    """Nodes the explorer always names: roles, milestones, certifications, hubs.
+
+    Hubs are the best-connected tenth of the graph (at least 4 edges):
+    the nodes most paths run through.
+    """
+    degree = graph.digraph.degree
+    hubs = sorted(graph.nodes, key=lambda i: (-degree(i), i))[: max(1, len(graph) // 10)]
+    kinds = (Kind.ROLE, Kind.MILESTONE, Kind.CERTIFICATION)
+    return frozenset([n.id for n in graph.nodes.values() if n.kind in kinds] + [i for i in hubs if degree(i) >= 4])
 
 
 def _split_edges(graph: CurriculumGraph) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -209,18 +245,30 @@ def _node_trace(nodes, pos, *, name: str, colour: str, size: float, symbol: str 
 
 
 def _label_trace(graph, canvas: Canvas, plan: Plan, targets, steps, known) -> dict:
-    """Names next to the involved nodes, targets and early steps first."""
+    """Names next to the involved nodes, targets and early steps first.
+
+    A long plan names only its landmarks (targets, milestones, roles) and
+    the known nodes: its step numbers carry the order, and every step's
+    name is in its hover card and in the table of steps.
+    """
     pos = canvas.positions
-    order = [*targets, *sorted(steps, key=lambda i: steps[i].position), *known]
-    order += sorted((n.id for n in graph.nodes.values() if n.kind in (Kind.ROLE, Kind.MILESTONE) and n.id not in set(order)))
+    landmark_kinds = (Kind.ROLE, Kind.MILESTONE)
+    named_steps = sorted(steps, key=lambda i: steps[i].position)
+    if len(steps) > LONG_PLAN:
+        named_steps = [i for i in named_steps if graph.nodes[i].kind in landmark_kinds]
+    order = [*targets, *named_steps, *known]
+    order += sorted((n.id for n in graph.nodes.values() if n.kind in landmark_kinds and n.id not in set(order)))
+    involved = set(targets) | set(steps) | set(known)
     chosen = fitting_labels(
-        ((i, *pos[i], _short(graph.nodes[i].name)) for i in dict.fromkeys(order)),
+        ((i, *pos[i], _label(graph.nodes[i].name)) for i in dict.fromkeys(order)),
         frame=canvas.frame,
-        markers=list(pos.values()),
+        # faded nodes may sit under a name; drawn steps and their numbers may not
+        markers=[pos[i] for i in sorted(involved)],
+        font_size=_LABEL_FONT + 1,
         marker_radius=10,
+        required=targets,
     )
     ids = list(chosen)
-    involved = set(targets) | set(steps) | set(known)
     # A text-only trace has no marker to push its text aside: shift by hand.
     shifted = [_beside(canvas, pos[i], chosen[i][1], 12.0 if i in targets else 9.0) for i in ids]
     return dict(type="scatter", 
@@ -230,7 +278,7 @@ def _label_trace(graph, canvas: Canvas, plan: Plan, targets, steps, known) -> di
         customdata=ids,
         mode="text",
         textposition=[chosen[i][1] for i in ids],
-        textfont={"size": 11, "color": ["#222" if i in involved else "#9AA0A6" for i in ids]},
+        textfont={"size": _LABEL_FONT + 1, "color": ["#222" if i in involved else "#9AA0A6" for i in ids]},
         meta="labels",
         name="labels",
         hoverinfo="skip",
@@ -242,7 +290,11 @@ def _beside(canvas: Canvas, point: tuple[float, float], position: str, radius: f
     """The point moved ``radius + 3`` pixels towards where its label goes."""
     px, py = canvas.frame.to_px(*point)
     gap = radius + 3
-    dx, dy = {"middle right": (gap, 0), "middle left": (-gap, 0), "top center": (0, -gap), "bottom center": (0, gap)}[position]
+    corner = radius * 0.7
+    dx, dy = {
+        "middle right": (gap, 0), "middle left": (-gap, 0), "top center": (0, -gap), "bottom center": (0, gap),
+        "top right": (corner, -corner), "bottom right": (corner, corner), "top left": (-corner, -corner), "bottom left": (-corner, corner),
+    }[position]
     x, y = canvas.frame.to_data(px + dx, py + dy)
     return round(x, 4), round(y, 4)
 
@@ -261,7 +313,23 @@ def _path_title(graph: CurriculumGraph, plan: Plan) -> str:
     return f"Path to {names}: {len(plan.steps)} steps, {plan.total_hours:g} h, about {plan.weeks} weeks at {plan.hours_per_week:g} h/week"
 
 
-def _short(name: str) -> str:
-    """A label of bounded length, escaped (Plotly renders entities, not tags)."""
-    short = name if len(name) <= _LABEL_CHARS else name[: _LABEL_CHARS - 1].rstrip() + "…"
-    return html.escape(short, quote=False)
+def _label_variants(node: Node, required) -> str | tuple[str, str]:
+    """A landmark may shorten its name to fit; a role is always named in full."""
+    if node.id in required and node.kind is not Kind.ROLE:
+        return _label(node.name), _label(node.name, 20)
+    return _label(node.name)
+
+
+def _label(name: str, chars: int = _LABEL_CHARS) -> str:
+    """A printed name: one line, or two wrapped lines for a long name, escaped.
+
+    ``chars`` bounds a line (a one-line name may take all of it; wrapped
+    lines are a little shorter).  Plotly renders entities, not tags, so
+    escaping keeps any markup in a name inert; the ``<br>`` is ours.
+    """
+    if len(name) <= chars:
+        return html.escape(name, quote=False)
+    lines = textwrap.wrap(name, width=chars - 4, break_long_words=True) or [name]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: chars - 5].rstrip() + "…"]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)

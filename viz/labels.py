@@ -8,8 +8,9 @@ kept and every node marker.  Everything left out stays available on hover.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = ["Frame", "fitting_labels"]
@@ -38,40 +39,64 @@ class Frame:
 
 
 def fitting_labels(
-    candidates: Iterable[tuple[Hashable, float, float, str]],
+    candidates: Iterable[tuple[Hashable, float, float, str | Sequence[str]]],
     *,
     frame: Frame,
     markers: Sequence[tuple[float, float]] = (),
     font_size: float = 11.0,
     marker_radius: float = 7.0,
+    required: Collection[Hashable] = (),
 ) -> dict[Hashable, tuple[str, str]]:
     """``id -> (text, textposition)`` for the candidates whose label fits.
 
     Each candidate is ``(id, x, y, text)`` in data coordinates, offered in
-    priority order.  A label tries the right of its marker, then the left,
-    above and below (Plotly ``textposition`` values); the first spot that
-    clears every label already placed, every node marker (``markers``, in
-    data coordinates) and the plot's edges wins, else the node stays
-    unlabelled.
+    priority order; ``text`` may hold ``<br>`` line breaks, or be a list
+    of variants, longest first (only ``required`` labels try the shorter).  A label tries
+    the right of its marker, then the left, above, below and the four
+    diagonals (Plotly ``textposition`` values); the first spot that clears
+    every label already placed, every node marker (``markers``, in data
+    coordinates) and the plot's edges wins, else the node stays unlabelled.
+    A ``required`` candidate that finds no such spot may cover a marker
+    instead (never another label), once no variant fits clear of markers:
+    landmarks are always named if any room is left at all.
     """
-    char_width, height = 0.58 * font_size, 1.25 * font_size
-    grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+    char_width, line_height = 0.58 * font_size, 1.25 * font_size
+    labels: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+    dots: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
     for mx, my in markers:
         px, py = frame.to_px(mx, my)
-        _insert(grid, (px - marker_radius, py - marker_radius, px + marker_radius, py + marker_radius))
+        _insert(dots, (px - marker_radius, py - marker_radius, px + marker_radius, py + marker_radius))
 
     chosen: dict[Hashable, tuple[str, str]] = {}
     for node_id, x, y, text in candidates:
         px, py = frame.to_px(x, y)
-        for position, box in _spots(px, py, char_width * len(text), height, marker_radius):
-            if box[0] < 0 or box[2] > frame.width or box[1] < 0 or box[3] > frame.height:
-                continue
-            if any(_overlaps(box, other) for other in _near(grid, box)):
-                continue
-            _insert(grid, box)
-            chosen[node_id] = (text, position)
-            break
+        texts = [text] if isinstance(text, str) else list(text)
+        passes = [(True, t) for t in texts[:1]]
+        if node_id in required:
+            passes = [(avoid, t) for avoid in (True, False) for t in texts]
+        for avoid_markers, variant in passes:
+            spot = _free_spot(variant, px, py, frame, labels, dots if avoid_markers else None,
+                              char_width, line_height, marker_radius)
+            if spot is not None:
+                _insert(labels, spot[1])
+                chosen[node_id] = (variant, spot[0])
+                break
     return chosen
+
+
+def _free_spot(text, px, py, frame, labels, dots, char_width, line_height, radius):
+    """The first spot around ``(px, py)`` where ``text`` overlaps nothing, or None."""
+    lines = [html.unescape(line) for line in text.split("<br>")]
+    width, height = char_width * max(map(len, lines)), line_height * len(lines)
+    for position, box in _spots(px, py, width, height, radius):
+        if box[0] < 0 or box[2] > frame.width or box[1] < 0 or box[3] > frame.height:
+            continue
+        if any(_overlaps(box, other) for other in _near(labels, box)):
+            continue
+        if dots is not None and any(_overlaps(box, other) for other in _near(dots, box)):
+            continue
+        return position, box
+    return None
 
 
 def _spots(px: float, py: float, width: float, height: float, radius: float):
@@ -81,6 +106,11 @@ def _spots(px: float, py: float, width: float, height: float, radius: float):
     yield "middle left", (px - gap - width, py - height / 2, px - gap, py + height / 2)
     yield "top center", (px - width / 2, py - gap - height, px + width / 2, py - gap)
     yield "bottom center", (px - width / 2, py + gap, px + width / 2, py + gap + height)
+    corner = radius * 0.7
+    yield "top right", (px + corner, py - corner - height, px + corner + width, py - corner)
+    yield "bottom right", (px + corner, py + corner, px + corner + width, py + corner + height)
+    yield "top left", (px - corner - width, py - corner - height, px - corner, py - corner)
+    yield "bottom left", (px - corner - width, py + corner, px - corner, py + corner + height)
 
 
 def _cells(box: tuple[float, float, float, float]):

@@ -11,7 +11,9 @@ the same picture:
    the mean height of its neighbours, which removes most edge crossings.
 3. *Coordinates*: each layer is placed as close as possible (least squares)
    to its neighbours' heights while keeping a minimum gap, solved exactly by
-   isotonic regression (pool adjacent violators).
+   isotonic regression (pool adjacent violators).  Optionally (``spread``)
+   sparse layers get a wider gap, so the middle of a graph is not a thin
+   crowded band between tall first and last layers.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def layered_layout(
     layer_gap: float = 1.0,
     node_gap: float = 1.0,
     pull_sources: bool = True,
+    spread: float = 1.0,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions ``node -> (x, y)`` with prerequisites left of their dependents.
 
@@ -74,6 +77,9 @@ def layered_layout(
     layer_gap, node_gap : horizontal distance between layers and minimum
         vertical distance between nodes of one layer.
     pull_sources : see :func:`layer_assignment`.
+    spread : the most a sparse layer's gap may grow (1 = never): a layer
+        with under half the nodes of the fullest gets
+        ``min(spread, fullest / (2 * size)) * node_gap``.
 
     Returns
     -------
@@ -86,6 +92,8 @@ def layered_layout(
     (True, True)
     """
     sweeps, layer_gap, node_gap = _layout_iv(sweeps, layer_gap, node_gap)
+    if not isinstance(spread, (int, float)) or not math.isfinite(spread) or spread < 1:
+        raise ValueError("`spread` must be a finite number >= 1")
     layer = layer_assignment(G, topological_order=topological_order, pull_sources=pull_sources)
     key = sort_key or (lambda v: v)
     count = max(layer.values(), default=-1) + 1
@@ -94,19 +102,23 @@ def layered_layout(
         layers[layer[v]].append(v)
 
     rank = {v: (key(v), str(v)) for v in layer}
+    # Sparse layers get up to twice the gap: the drawing keeps the height of
+    # its fullest layer anyway, and the room goes to labels in crowded middles.
+    fullest = max(map(len, layers), default=1)
+    gaps = [node_gap * min(spread, max(1.0, fullest / (2 * len(m)))) if m else node_gap for m in layers]
     y: dict[Hashable, float] = {}
-    for members in layers:
-        _stack(members, y, node_gap)
+    for members, gap in zip(layers, gaps):
+        _stack(members, y, gap)
     for _ in range(sweeps):
-        for members in layers[1:]:
-            _reorder(members, y, rank, G.predecessors, node_gap)
-        for members in reversed(layers[:-1]):
-            _reorder(members, y, rank, G.successors, node_gap)
+        for members, gap in zip(layers[1:], gaps[1:]):
+            _reorder(members, y, rank, G.predecessors, gap)
+        for members, gap in zip(reversed(layers[:-1]), reversed(gaps[:-1])):
+            _reorder(members, y, rank, G.successors, gap)
     for _ in range(2):
-        for members in layers[1:]:
-            _settle(members, y, G.predecessors, node_gap)
-        for members in reversed(layers[:-1]):
-            _settle(members, y, G.successors, node_gap)
+        for members, gap in zip(layers[1:], gaps[1:]):
+            _settle(members, y, G.predecessors, gap)
+        for members, gap in zip(reversed(layers[:-1]), reversed(gaps[:-1])):
+            _settle(members, y, G.successors, gap)
 
     shift = (max(y.values()) + min(y.values())) / 2 if y else 0.0
     return {v: (round(layer[v] * layer_gap, 4), round(y[v] - shift, 4) + 0.0) for v in sorted(layer, key=lambda v: rank[v])}
@@ -146,7 +158,7 @@ def _reorder(members: list[Hashable], y: dict[Hashable, float], rank: dict, neig
     """Sort a layer by the barycenter of each node's neighbours, then restack it."""
     def barycenter(v: Hashable) -> float:
         heights = [y[w] for w in neighbours(v)]
-        return sum(heights) / len(heights) if heights else y[v]
+        return math.fsum(heights) / len(heights) if heights else y[v]
 
     members.sort(key=lambda v: (round(barycenter(v), 9), y[v], rank[v]))
     _stack(members, y, gap)
@@ -157,7 +169,7 @@ def _settle(members: list[Hashable], y: dict[Hashable, float], neighbours, gap: 
     desired = []
     for v in members:
         heights = [y[w] for w in neighbours(v)]
-        desired.append(sum(heights) / len(heights) if heights else y[v])
+        desired.append(math.fsum(heights) / len(heights) if heights else y[v])
     for v, height in zip(members, _pack(desired, gap)):
         y[v] = height
 

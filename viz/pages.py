@@ -29,7 +29,8 @@ __all__ = ["standalone_page", "plan_page", "index_page", "PLOTLY_SRC"]
 #: Where the served pages fetch plotly.js: a route of the API itself.
 PLOTLY_SRC = "/static/plotly.min.js"
 
-_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": False}
+#: ``responsive``: the figures follow their container's width as the window resizes.
+_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
 
 _STYLE = """
 body{font-family:Inter,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#222;background:#F6F7F9}
@@ -38,6 +39,7 @@ header h1{margin:0;font-size:20px;font-weight:600}
 header p{margin:4px 0 0;font-size:13px;opacity:.85}
 main{padding:16px 24px}
 section{background:white;border:1px solid #E1E4E8;border-radius:6px;margin:0 0 16px;padding:8px;overflow-x:auto}
+section>div[id^=mlpath-]{width:100%}
 section h2{font-size:15px;margin:6px 8px 4px}
 table{border-collapse:collapse;font-size:13px;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #EEE;vertical-align:top}

@@ -16,6 +16,7 @@ __all__ = [
     "EDGE_GREY",
     "OR_EDGE_COLOUR",
     "PATH_COLOUR",
+    "PATH_FAINT",
     "KNOWN_COLOUR",
     "TARGET_COLOUR",
     "FADED_COLOUR",
@@ -60,6 +61,7 @@ LABEL_PRIORITY: dict[Kind, int] = {
 EDGE_GREY = "rgba(140, 150, 162, 0.45)"
 OR_EDGE_COLOUR = "rgba(196, 78, 154, 0.55)"
 PATH_COLOUR = "#1F4E9C"
+PATH_FAINT = "rgba(31, 78, 156, 0.22)"  # a long plan's edges: a backdrop to the step numbers
 KNOWN_COLOUR = "#2CA02C"
 TARGET_COLOUR = "#F2B701"
 FADED_COLOUR = "#D5D9DE"

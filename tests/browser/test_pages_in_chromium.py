@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from api.cli import main
+from tests.browser.conftest import Page
 from graph.models import Kind
 
 pytestmark = pytest.mark.browser
@@ -23,6 +24,16 @@ NUMBERED = """div => document.getElementById(div).data
     .reduce((n, t) => n + t.x.length, 0)"""
 NODE_POINTS = """div => document.getElementById(div).data
     .filter(t => t.meta === 'nodes').reduce((n, t) => n + t.x.length, 0)"""
+# Every drawn node marker with its node id and its box on screen (CSS pixels).
+MARKER_BOXES = """div => [...document.querySelectorAll(`#${div} .scatterlayer .trace`)].flatMap(g => {
+    const trace = g.__data__[0].trace;
+    if (trace.meta !== 'nodes') return [];
+    return [...g.querySelectorAll('.points path')].map(p => {
+        const r = p.getBoundingClientRect();
+        return {id: trace.customdata[p.__data__.i], left: r.left, right: r.right, width: r.width, height: r.height,
+                opacity: Number(getComputedStyle(p).opacity) * Number(trace.opacity ?? 1)};
+    });
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +46,18 @@ def request_items(graph):
 
 def wait_plotted(page, value: str) -> None:
     page.page.wait_for_function(f"document.body.dataset.plotted === {value!r}", timeout=30_000)
+
+
+def assert_fits_the_window(page, graph, div: str) -> None:
+    """The whole graph is on screen at load: no marker past either side, no sideways scroll."""
+    width = page.page.evaluate("document.documentElement.clientWidth")
+    boxes = page.page.evaluate(MARKER_BOXES, div)
+    assert sorted(b["id"] for b in boxes) == sorted(graph.nodes)
+    outside = [b["id"] for b in boxes if b["left"] < 0 or b["right"] > width]
+    assert outside == [], f"{len(outside)} node markers cut off at {width} px: {outside[:5]}"
+    assert page.page.evaluate("document.documentElement.scrollWidth") <= width
+    roles = [b for b in boxes if graph.nodes[b["id"]].kind is Kind.ROLE]
+    assert roles and all(b["width"] > 0 and b["height"] > 0 and b["opacity"] > 0 for b in roles)
 
 
 def assert_plan_drawn(page, graph) -> None:
@@ -50,6 +73,7 @@ def assert_plan_drawn(page, graph) -> None:
     bars = page.count("#mlpath-schedule .barlayer .point")
     instants = page.count(MARKERS.format(div="mlpath-schedule"))
     assert bars + instants == steps
+    assert_fits_the_window(page, graph, "mlpath-path")
 
 
 def test_standalone_explorer_offline(page, graph, tmp_path):
@@ -61,8 +85,31 @@ def test_standalone_explorer_offline(page, graph, tmp_path):
     kinds = {n.kind for n in graph.nodes.values()}
     assert page.count("#mlpath-explorer g.legend .traces") == len(kinds)  # one entry per kind
     assert page.count("#mlpath-explorer g.legend2 .traces") == 2  # the two edge styles
+    assert_fits_the_window(page, graph, "mlpath-explorer")
     page.screenshot("standalone-explorer", "mlpath-explorer")
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_explorer_fits_common_window_widths_and_follows_a_resize(browser, graph, tmp_path, width):
+    target = tmp_path / "curriculum.html"
+    assert main(["viz", "--graph", graph.source, "--out", str(target)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    context = browser.new_context(viewport={"width": width, "height": 1000}, device_scale_factor=1)
+    try:
+        page = Page(context.new_page())
+        page.page.goto(target.as_uri())
+        wait_plotted(page, "1")
+        assert_fits_the_window(page, graph, "mlpath-explorer")
+        page.screenshot(f"standalone-explorer-{width}")
+        # responsive: a narrower window redraws the figure to the new width
+        narrower = width - 300
+        page.page.set_viewport_size({"width": narrower, "height": 1000})
+        page.page.wait_for_function(
+            "w => document.querySelector('#mlpath-explorer .main-svg').getBoundingClientRect().right <= w", arg=narrower, timeout=30_000)
+        assert_fits_the_window(page, graph, "mlpath-explorer")
+        assert page.errors == []
+    finally:
+        context.close()
 
 
 def test_standalone_plan_offline(page, graph, request_items, tmp_path):
@@ -82,6 +129,7 @@ def test_served_picker_draws_a_plan(page, server, graph, request_items):
     page.page.goto(f"{server}/")
     wait_plotted(page, "explorer")
     assert page.count(MARKERS.format(div="mlpath-path")) == len(graph)
+    assert_fits_the_window(page, graph, "mlpath-path")
     page.screenshot("served-index-explorer")
     for item in known:
         page.page.fill("#known-input", item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -45,6 +46,14 @@ def requirement_edges(curriculum, *, alternatives_only=False):
 @pytest.fixture(scope="module")
 def big_graph():
     return build_graph(synthetic_curriculum(180, seed=3))
+
+
+@pytest.fixture(scope="module")
+def seed_graph():
+    """The bundled curriculum, the one users see."""
+    from graph.curriculum import load_graph
+
+    return load_graph(None)
 
 
 @pytest.mark.parametrize("which", ["toy", "big"])
@@ -205,3 +214,113 @@ def test_figures_pass_plotly_validation(toy_graph, toy_plan, big_graph):
         assert document["layout"].pop("template") == {}
         validated["layout"].pop("template")
         assert validated == document
+
+
+# --- fitting the screen and reading a long plan ---------------------------------------------
+
+
+def label_boxes(fig, canvas, meta="nodes", font_size=10.0, radius=6.0):
+    """Each printed label's box in planned pixels, rebuilt from text and textposition."""
+    from viz.labels import _spots
+
+    boxes = {}
+    for t in fig.data:
+        if t.meta != meta or t.text is None:
+            continue
+        positions = t.textposition if isinstance(t.textposition, (list, tuple)) else [t.textposition] * len(t.text)
+        for node_id, text, position in zip(t.customdata, t.text, positions):
+            if not text:
+                continue
+            lines = html.unescape(text).split("<br>")
+            px, py = canvas.frame.to_px(*canvas.positions[node_id])
+            spots = dict(_spots(px, py, 0.58 * font_size * max(map(len, lines)), 1.25 * font_size * len(lines), radius))
+            boxes[node_id] = spots[position]
+    return boxes
+
+
+@pytest.mark.parametrize("which", ["toy", "big", "seed"])
+def test_figures_take_their_containers_width(which, toy_graph, big_graph, seed_graph):
+    graph = {"toy": toy_graph, "big": big_graph, "seed": seed_graph}[which]
+    for fig in (explorer_figure(graph),):
+        layout = fig.to_plotly_json()["layout"]
+        assert layout["autosize"] is True and "width" not in layout
+        assert layout["margin"]["t"] <= 100  # no tall empty band above the plot
+        xs = [x for t in node_traces(fig) for x in t.x]
+        lo, hi = layout["xaxis"]["range"]
+        assert lo < min(xs) and max(xs) < hi  # every layer inside the initial view
+
+
+def test_layers_are_evenly_spaced(seed_graph):
+    columns = sorted({x for t in node_traces(explorer_figure(seed_graph)) for x in t.x})
+    assert columns == [float(i) for i in range(len(columns))]
+
+
+@pytest.mark.parametrize("which", ["toy", "big", "seed"])
+def test_landmarks_are_always_named_and_no_labels_overlap(which, toy_graph, big_graph, seed_graph):
+    from viz.canvas import canvas_for
+    from viz.figures import landmarks
+    from viz.labels import _overlaps
+
+    graph = {"toy": toy_graph, "big": big_graph, "seed": seed_graph}[which]
+    fig = explorer_figure(graph)
+    named = {i for t in node_traces(fig) for i, text in zip(t.customdata, t.text) if text}
+    marks = landmarks(graph)
+    kinds = {"role", "milestone", "certification"}
+    assert {i for i, n in graph.nodes.items() if n.kind.value in kinds} <= marks
+    assert marks <= named
+    roles = {i: text for t in node_traces(fig) if t.name == "role" for i, text in zip(t.customdata, t.text)}
+    assert all("…" not in text for text in roles.values())  # a role is always named in full
+    canvas = canvas_for(graph)
+    boxes = list(label_boxes(fig, canvas).values())
+    assert all(not _overlaps(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1:])
+    assert all(0 <= b[0] and b[2] <= canvas.frame.width and 0 <= b[1] and b[3] <= canvas.frame.height for b in boxes)
+    if which == "seed":
+        assert len(named) >= len(graph) / 2  # most of the curriculum is readable without hovering
+
+
+def test_long_names_wrap_instead_of_being_cut(seed_graph):
+    fig = explorer_figure(seed_graph)
+    texts = {i: text for t in node_traces(fig) for i, text in zip(t.customdata, t.text) if text}
+    long = [i for i in texts if len(seed_graph.nodes[i].name) > 26]
+    assert long and all("<br>" in texts[i] for i in long)
+    assert all(len(line) <= 26 for text in texts.values() for line in html.unescape(text).split("<br>"))
+
+
+def test_a_long_plan_shows_numbers_over_a_faint_backdrop(big_graph, plan_maker):
+    from viz.figures import LONG_PLAN
+
+    import networkx as nx
+
+    # the node with the most prerequisites, reached from scratch in topological order
+    target = max(sorted(big_graph.nodes), key=lambda i: len(nx.ancestors(big_graph.digraph, i)))
+    ancestors = nx.ancestors(big_graph.digraph, target)
+    steps = [i for i in big_graph.topological_order if i in ancestors or i == target]
+    assert len(steps) > LONG_PLAN
+    long_plan = plan_maker(big_graph, steps, targets=(target,))
+    short_plan = plan_maker(big_graph, steps[-5:], targets=(target,))
+    long_fig, short_fig = path_figure(big_graph, long_plan), path_figure(big_graph, short_plan)
+    (long_edges,), (short_edges,) = traces(long_fig, "path-edges"), traces(short_fig, "path-edges")
+    assert long_edges.line.width < short_edges.line.width
+    assert "rgba" in long_edges.line.color and "rgba" not in short_edges.line.color
+    # every step still numbered
+    numbers = {i: text for t in node_traces(long_fig) if t.name.startswith("step") or t.name == "target"
+               for i, text in zip(t.customdata, t.text)}
+    assert numbers == {s.id: str(s.position) for s in long_plan.steps}
+    # names only for the target and landmarks: the numbers carry the order
+    (labels,) = traces(long_fig, "labels")
+    assert target in labels.customdata
+    assert all(i == target or big_graph.nodes[i].kind.value in ("milestone", "role") for i in labels.customdata)
+    # no name covers a step's number
+    from viz.canvas import canvas_for
+    from viz.labels import _overlaps
+
+    canvas = canvas_for(big_graph)
+    boxes = label_boxes(long_fig, canvas, meta="labels", font_size=11.0, radius=10.0)
+    for node_id, box in boxes.items():
+        for step in long_plan.steps:
+            if step.id == node_id:
+                continue
+            px, py = canvas.frame.to_px(*canvas.positions[step.id])
+            assert not _overlaps(box, (px - 8, py - 8, px + 8, py + 8)), (node_id, step.id)
+    (faded,) = [t for t in node_traces(long_fig) if t.name == "not needed"]
+    assert faded.opacity <= 0.6

@@ -85,3 +85,25 @@ def test_bad_options_name_the_argument(kwargs, name):
 def test_cycles_are_refused():
     with pytest.raises(nx.NetworkXUnfeasible):
         layered_layout(nx.DiGraph([("a", "b"), ("b", "a")]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(dags(), st.floats(1.0, 3.0))
+def test_spread_only_widens_sparse_layers(G, spread):
+    pos = layered_layout(G, spread=spread)
+    plain = layered_layout(G)
+    assert {v: x for v, (x, _) in pos.items()} == {v: x for v, (x, _) in plain.items()}
+    columns: dict[float, list[float]] = {}
+    for x, y in pos.values():
+        columns.setdefault(x, []).append(y)
+    fullest = max(map(len, columns.values()))
+    for ys in columns.values():
+        ys.sort()
+        gap = min(spread, max(1.0, fullest / (2 * len(ys))))
+        assert all(b - a >= gap - 1e-3 for a, b in zip(ys, ys[1:]))
+
+
+@pytest.mark.parametrize("spread", [0.5, float("inf"), "2"])
+def test_bad_spread_is_refused(spread):
+    with pytest.raises(ValueError, match="`spread`"):
+        layered_layout(nx.DiGraph([("a", "b")]), spread=spread)

@@ -89,3 +89,12 @@ def test_index_preselects_only_the_entry_role(toy_curriculum):
     graph = build_graph(toy_curriculum.model_copy(update={"nodes": (*toy_curriculum.nodes, senior)}))
     state = json.loads(re.search(r"const MLPATH_STATE = (\{.*?\});", index_page(graph)).group(1))
     assert state["targets"] == ["mle"]
+
+
+def test_figures_follow_the_window_width(toy_graph, toy_plan):
+    for page in (standalone_page(toy_graph), standalone_page(toy_graph, toy_plan), plan_page(toy_graph, toy_plan), index_page(toy_graph)):
+        config = json.loads(re.search(r"const MLPATH_CONFIG = (\{.*?\});", page).group(1))
+        assert config["responsive"] is True and config["scrollZoom"] is True
+        assert "section>div[id^=mlpath-]{width:100%}" in page
+    for figure in figures(standalone_page(toy_graph, toy_plan)).values():
+        assert "width" not in figure["layout"]
