@@ -18,7 +18,7 @@ than :data:`PRICE_MAX_STEPS` steps; the plan's notes say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from graph.errors import InfeasiblePlanError, PlanTimeoutError
 from recommender.index import CENTS, GraphIndex
@@ -31,25 +31,30 @@ MAX_PRICED = 30
 PRICE_MAX_STEPS = 2000
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     for_node: int
     clause: int
     chosen: int
     others: tuple[int, ...]  # alternatives left out of the plan, by stage then id
 
 
-def decided_clauses(index: GraphIndex, nodes: frozenset[int], known: frozenset[int], position: dict[int, int]) -> list[Decision]:
-    """Decided clauses, in plan order of their node, then clause index."""
+def decided_clauses(index: GraphIndex, nodes: frozenset[int], known: frozenset[int], order: list[int]) -> list[Decision]:
+    """Decided clauses, in plan ``order`` of their node, then clause index."""
     decisions = []
-    for v in sorted(nodes, key=position.__getitem__):
-        for c, clause in enumerate(index.requires[v]):
-            if len(clause) < 2 or not known.isdisjoint(clause):
+    requires, multi, rank = index.requires, index.multi, index.rank.__getitem__
+    for v in order:
+        if not multi[v] or v not in nodes:
+            continue
+        for c in multi[v]:
+            clause = requires[v][c]
+            if not known.isdisjoint(clause):
                 continue
             inside = [a for a in clause if a in nodes]
             if len(inside) != 1:
                 continue  # met twice over: the plan needs both for other reasons, nothing was decided
-            others = tuple(sorted((a for a in clause if a not in nodes), key=index.rank.__getitem__))
+            others = tuple([a for a in clause if a not in nodes])
+            if len(others) > 1:
+                others = tuple(sorted(others, key=rank))
             decisions.append(Decision(v, c, inside[0], others))
     return decisions
 
@@ -61,13 +66,12 @@ def price(index: GraphIndex, decisions: list[Decision], selector: Selector, node
     redo only the group of choices the banned clause belongs to.  Pricing
     stops early, with a note, if the request's time limit runs out.
     """
-    base = sum(index.cents[v] for v in nodes)
     budget = min(len(decisions), MAX_PRICED if len(nodes) <= PRICE_MAX_STEPS else 0)
     priced: dict[int, tuple[int | None, float | None]] = {}
     notes = []
     for d in range(budget):
         try:
-            priced[d] = _reprice(index, decisions[d], selector, base)
+            priced[d] = _reprice(index, decisions[d], selector, nodes)
         except PlanTimeoutError:
             notes.append(f"pricing alternatives stopped at the time limit after {d} of {len(decisions)}")
             break
@@ -88,12 +92,16 @@ def price(index: GraphIndex, decisions: list[Decision], selector: Selector, node
     return choices, len(priced), notes
 
 
-def _reprice(index: GraphIndex, decision: Decision, selector: Selector, base: int) -> tuple[int | None, float | None]:
+def _reprice(index: GraphIndex, decision: Decision, selector: Selector, nodes: frozenset[int]) -> tuple[int | None, float | None]:
     try:
         other = selector.best((decision.for_node, decision.clause, decision.chosen))
     except InfeasiblePlanError:
         return None, None
-    extra = (sum(index.cents[v] for v in other.nodes) - base) / CENTS
+    cents = index.cents
+    # the plans share most nodes: add what the other plan has more, take off what it has less
+    gained = sum([cents[v] for v in other.nodes - nodes])
+    lost = sum([cents[v] for v in nodes - other.nodes])
+    extra = (gained - lost) / CENTS
     if decision.for_node not in other.nodes:
         return None, extra
     clause = index.requires[decision.for_node][decision.clause]

@@ -32,7 +32,7 @@ class Context:
     index: GraphIndex
     order: Sequence[int]
     #: per step, the steps meeting its clauses (see :func:`~recommender.ordering.serving_children`)
-    children: dict[int, list[int]]
+    children: dict[int, tuple[int, ...]]
     targets: tuple[int, ...]
     known: frozenset[int]
     refreshers: frozenset[int]
@@ -41,46 +41,133 @@ class Context:
     decisions: Sequence[Decision]
     choices: Sequence[AlternativeChoice]
     priced: int  # decisions[:priced] were priced
+    #: step -> its index in ``order`` (built from ``order`` if not given)
+    position: dict[int, int] | None = None
 
 
 def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[int]) -> list[PlanStep]:
-    """One :class:`PlanStep` per ordered node, with weeks ``spans`` and efforts ``cents``."""
+    """One :class:`PlanStep` per ordered node, with weeks ``spans`` and efforts ``cents``.
+
+    A step's
+    ``needed_by`` and ``unlocks`` are gathered from its dependents when the
+    step is built, so no per-step list outlives its step (a 100k-step plan
+    would otherwise hand the garbage collector hundreds of thousands of
+    containers to trace).
+    """
     index = ctx.index
-    ids = index.ids
-    needed_by: dict[int, list[int]] = {v: [] for v in ctx.order}
-    for v in ctx.order:
-        for child in ctx.children[v]:
-            needed_by[child].append(v)
+    ids, names, kinds, stages, dependents = index.ids, index.names, index.kinds, index.stages, index.dependents
+    order, children = ctx.order, ctx.children
+    position = ctx.position if ctx.position is not None else {v: p for p, v in enumerate(order)}
+    by_position = position.__getitem__
+    refreshers, avoided_set = ctx.refreshers, ctx.avoided
+    # a step no known node is a prerequisite of is served by each of its prerequisites that is a step
+    touched = index.touched(ctx.known) if ctx.known else ()
+
+    def needed(v: int) -> list[int]:
+        """The steps whose clauses ``v`` meets, in plan order."""
+        found = [
+            w for w in dependents[v]
+            if w in position and ((w not in touched and w not in refreshers) or v in children[w])
+        ]
+        if len(found) > 1:
+            found.sort(key=by_position)
+        return found
+
+    ready = _ready(ctx, position)
+    multi_target = len(ctx.targets) > 1
+    needed_by = {v: needed(v) for v in order} if multi_target else {}
     serves = _targets_served(ctx, needed_by)
-    unlocks = _unlocks(ctx)
-    why = _choice_reasons(ctx, needed_by)
+    decided = {d.chosen for d in ctx.decisions}
+    why = _choice_reasons(ctx, needed_by if multi_target else {c: needed(c) for c in decided})
     beaten = _beaten(ctx)
-    nodes = index.graph.nodes
-    phrases: dict = {"targets": frozenset(ctx.targets)}
+    targets = frozenset(ctx.targets)
+    only = ctx.targets[0] if not multi_target else None
+    tails: dict[tuple[int, ...], str] = {}
+
+    n = len(order)
+    # by position in the plan: names and ids of the steps, the children of each, and its unlocker
+    step_names = [names[v] for v in order]
+    step_ids = [ids[v] for v in order]
+    kids = [None if v not in touched and v not in refreshers else children[v] for v in order]
+    any_kids = bool(touched) or bool(refreshers)  # else every entry of kids is None
+    unlocker = [-1] * n
+    for w, p in ready.items():
+        unlocker[position[w]] = p
+
+    def listing(qs: list[int]) -> str:  # the names of the steps at positions ``qs``, as _names gives them
+        k = len(qs)
+        if k == 1:
+            return step_names[qs[0]]
+        if k == 2:
+            return f"{step_names[qs[0]]} and {step_names[qs[1]]}"
+        if k == 3:
+            return f"{step_names[qs[0]]}, {step_names[qs[1]]}, {step_names[qs[2]]}"
+        if k == 0:
+            return ""
+        return f"{step_names[qs[0]]}, {step_names[qs[1]]}, {step_names[qs[2]]} and {k - _LISTED} more"
+
+    only_tail = f", for the target {names[only]}" if only is not None else None
+    only_step = [position[only]] if only is not None else None
+    target_steps = frozenset(position[t] for t in ctx.targets)
+
+    def tail(v: int) -> str:  # ", for the target(s) ...", cached per target list
+        if only_tail is not None:
+            return only_tail
+        key = tuple(serves(v))
+        text = tails.get(key)
+        if text is None:
+            text = tails[key] = f", for the {'target' if len(key) == 1 else 'targets'} {_names(index, key)}"
+        return text
+
     result = []
-    for p, v in enumerate(ctx.order):
-        refresher = v in ctx.refreshers
-        avoided = v in ctx.avoided and not refresher
-        reason = _reason(ctx, v, needed_by[v], serves(v), refresher, phrases) + why.get(v, "")
+    append = result.append
+    where = position.get
+    step_id = step_ids.__getitem__
+    for p, v in enumerate(order):
+        # the plan positions of the steps listing v in a clause; ascending positions are plan order
+        candidates = [q for q in map(where, dependents[v]) if q is not None]
+        if len(candidates) > 1:
+            candidates.sort()
+            nb = [q for q in candidates if kids[q] is None or v in kids[q]] if any_kids else candidates
+            ups = [q for q in candidates if unlocker[q] == p]
+        elif candidates:
+            q = candidates[0]
+            nb = candidates if kids[q] is None or v in kids[q] else []
+            ups = candidates if unlocker[q] == p else []
+        else:
+            nb = ups = candidates
+        refresher = v in refreshers
+        avoided = not refresher and v in avoided_set
+        if refresher:
+            reason = f"refresher at {REFRESHER_SHARE:.0%} of the hours, since you rated yourself a beginner; needed by {listing(nb)}{tail(v)}"
+        elif v in targets:
+            reason = "target" + (f"; also needed by {listing(nb)}" if nb else "")
+        elif nb and (nb == only_step if only_step is not None else target_steps.issuperset(nb)):
+            reason = f"needed by the {'target' if len(nb) == 1 else 'targets'} {listing(nb)}"
+        else:
+            reason = f"needed by {listing(nb)}{only_tail if only_tail is not None else tail(v)}"
+        if v in why:
+            reason += why[v]
         if avoided:
             reason += "; on your avoid list, but no plan does with fewer avoided nodes"
-        node = nodes[ids[v]]
-        result.append(PlanStep(
-            position=p + 1,
-            id=node.id,
-            name=node.name,
-            kind=node.kind,
-            stage=node.stage,
-            hours=cents[p] / CENTS,
-            start_week=spans[p][0],
-            end_week=spans[p][1],
-            reason=reason,
-            needed_by=tuple(ids[w] for w in needed_by[v]),
-            unlocks=tuple(ids[w] for w in unlocks.get(v, ())),
-            chosen_over=beaten.get(v, ()),
-            refresher=refresher,
-            avoided=avoided,
-        ))
+        start, end = spans[p]
+        step = PlanStep.model_validate({
+            "position": p + 1,
+            "id": step_ids[p],
+            "name": step_names[p],
+            "kind": kinds[v],
+            "stage": stages[v],
+            "hours": cents[p] / CENTS,
+            "start_week": start,
+            "end_week": end,
+            "reason": reason,
+            "needed_by": tuple(map(step_id, nb)) if nb else (),
+            "unlocks": tuple(map(step_id, ups)) if ups else (),
+            "chosen_over": beaten.get(v, ()),
+            "refresher": refresher,
+            "avoided": avoided,
+        })
+        append(step)
     return result
 
 
@@ -100,28 +187,42 @@ def _targets_served(ctx: Context, needed_by: dict[int, list[int]]):
     return lambda v: [t for t in ctx.targets if mask[v] & bit[t]]
 
 
-def _unlocks(ctx: Context) -> dict[int, list[int]]:
-    """Map each step to the steps whose last clause to be met it meets."""
+def _ready(ctx: Context, position: dict[int, int]) -> dict[int, int]:
+    """Per step, the position of the step that meets the last of its clauses to be met.
+
+    That step *unlocks* it.  Refreshers, and steps with every clause met by
+    a confidently known node, have no entry.
+    """
     index = ctx.index
-    position = {v: p for p, v in enumerate(ctx.order)}
+    requires, all_single, children = index.requires, index.all_single, ctx.children
     confident = ctx.known - ctx.refreshers
-    unlocks: dict[int, list[int]] = {}
+    refreshers = ctx.refreshers
+    # a step no known node is a prerequisite of, with one alternative per clause, has every
+    # prerequisite among its children: it is ready when the last of them is done
+    touched = index.touched(ctx.known) if ctx.known else ()
+    ready: dict[int, int] = {}
+    at = position.__getitem__
     for w in ctx.order:
-        if w in ctx.refreshers:
+        if w in refreshers:
             continue
-        ready = -1
-        for clause in index.requires[w]:
+        if all_single[w] and w not in touched:
+            kids = children[w]
+            if kids:
+                ready[w] = max(map(at, kids)) if len(kids) > 1 else position[kids[0]]
+            continue
+        last = -1
+        for clause in requires[w]:
             if not confident.isdisjoint(clause):
                 continue
             if len(clause) == 1:
                 met = position.get(clause[0], -1)
             else:
-                met = min((position[a] for a in clause if a in position), default=-1)
-            if met > ready:
-                ready = met
-        if ready >= 0:
-            unlocks.setdefault(ctx.order[ready], []).append(w)
-    return unlocks
+                met = min([position[a] for a in clause if a in position], default=-1)
+            if met > last:
+                last = met
+        if last >= 0:
+            ready[w] = last
+    return ready
 
 
 def _names(index: GraphIndex, nodes: Sequence[int]) -> str:
@@ -129,22 +230,6 @@ def _names(index: GraphIndex, nodes: Sequence[int]) -> str:
     if len(nodes) > _LISTED:
         return ", ".join(names) + f" and {len(nodes) - _LISTED} more"
     return " and ".join(names) if len(names) == 2 else ", ".join(names)
-
-
-def _reason(ctx: Context, v: int, needed_by: list[int], serves: list[int], refresher: bool, phrases: dict) -> str:
-    """The words of a step's reason; ``phrases`` caches ", for the target(s) ..." per target list."""
-    index = ctx.index
-    key = tuple(serves)
-    tail = phrases.get(key)
-    if tail is None:
-        tail = phrases[key] = f", for the {'target' if len(serves) == 1 else 'targets'} {_names(index, serves)}"
-    if refresher:
-        return f"refresher at {REFRESHER_SHARE:.0%} of the hours, since you rated yourself a beginner; needed by {_names(index, needed_by)}{tail}"
-    if v in phrases["targets"]:
-        return "target" + (f"; also needed by {_names(index, needed_by)}" if needed_by else "")
-    if needed_by and phrases["targets"].issuperset(needed_by):
-        return f"needed by the {'target' if len(needed_by) == 1 else 'targets'} {_names(index, needed_by)}"
-    return f"needed by {_names(index, needed_by)}{tail}"
 
 
 def _choice_reasons(ctx: Context, needed_by: dict[int, list[int]]) -> dict[int, str]:
@@ -181,7 +266,7 @@ def _why(ctx: Context, d: int, decision: Decision, choice: AlternativeChoice, ne
         route = "" if runner_up is not None else " (the other way avoids this requirement altogether)"
         return f"{choice.extra_hours:g} h less{route}"
     if choice.extra_hours == 0:
-        return "same total effort; ties go to fewer steps, then earlier ids"
+        return "same total effort; ties go to fewer steps, then to the plan whose choices are listed earlier in their clauses"
     return "the least total effort by the plan's weighing"
 
 

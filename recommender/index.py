@@ -10,8 +10,10 @@ with its graph.
 from __future__ import annotations
 
 import math
+import threading
 import weakref
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from graph.curriculum import CurriculumGraph
 from graph.models import STAGE_ORDER, Node
@@ -50,6 +52,34 @@ class GraphIndex:
     rank: tuple[int, ...]
     #: whether some clause names no node of the curriculum (only unvalidated graphs)
     has_empty_clause: bool
+    #: offers[u] = ``(v, c, p)`` for every OR-clause (two or more alternatives)
+    #: ``c`` of node ``v`` that lists ``u``, at 0-based position ``p`` of the
+    #: clause as written: the designer's order, used by the tie-break
+    offers: tuple[tuple[tuple[int, int, int], ...], ...] = ()
+    #: nodes[i] = the node at position ``i``; kinds[i] and stages[i] its kind and stage
+    nodes: tuple[Node, ...] = ()
+    kinds: tuple = ()
+    stages: tuple = ()
+    #: prerequisites[i] = every alternative of every clause of ``i``, once, by ``rank``
+    prerequisites: tuple[tuple[int, ...], ...] = ()
+    #: whether every clause of node ``i`` has exactly one alternative
+    all_single: tuple[bool, ...] = ()
+    #: multi[i] = the indexes of node ``i``'s clauses with two or more alternatives
+    multi: tuple[tuple[int, ...], ...] = ()
+    #: singles[i] = the sole alternatives of node ``i``'s one-alternative clauses
+    singles: tuple[tuple[int, ...], ...] = ()
+    #: multis[i] = node ``i``'s clauses with two or more alternatives
+    multis: tuple[tuple[tuple[int, ...], ...], ...] = ()
+
+    #: solved groups of choices, shared by every request on this graph (see
+    #: :class:`~recommender.selection.Selector`): an LRU, guarded by ``solved_lock``
+    solved: "OrderedDict" = field(default_factory=OrderedDict, repr=False)
+    solved_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def touched(self, known: frozenset[int]) -> set[int]:
+        """The nodes with a clause that lists a node of ``known``."""
+        dependents = self.dependents
+        return {d for k in known for d in dependents[k]}
 
     def node(self, i: int) -> Node:
         return self.graph.nodes[self.ids[i]]
@@ -87,6 +117,12 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
     for place, node_id in enumerate(order):
         topo[position[node_id]] = place
     stage = tuple(STAGE_ORDER[node.stage] for node in nodes)
+    offers: list[list[tuple[int, int, int]]] = [[] for _ in ids]
+    for v, clauses in enumerate(requires):
+        for c, clause in enumerate(clauses):
+            if len(clause) > 1:
+                for p, a in enumerate(clause):
+                    offers[a].append((v, c, p))
     rank = [0] * len(ids)
     for place, i in enumerate(sorted(range(len(ids)), key=lambda i: (stage[i], i))):
         rank[i] = place
@@ -103,6 +139,17 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
         names=tuple(node.name for node in nodes),
         rank=tuple(rank),
         has_empty_clause=any(not clause for clauses in requires for clause in clauses),
+        offers=tuple(tuple(o) for o in offers),
+        nodes=tuple(nodes),
+        kinds=tuple(node.kind for node in nodes),
+        stages=tuple(node.stage for node in nodes),
+        prerequisites=tuple(
+            tuple(sorted({a for clause in clauses for a in clause}, key=rank.__getitem__)) for clauses in requires
+        ),
+        all_single=tuple(all(len(clause) == 1 for clause in clauses) for clauses in requires),
+        multi=tuple(tuple(c for c, clause in enumerate(clauses) if len(clause) > 1) for clauses in requires),
+        singles=tuple(tuple(clause[0] for clause in clauses if len(clause) == 1) for clauses in requires),
+        multis=tuple(tuple(clause for clause in clauses if len(clause) > 1) for clauses in requires),
     )
 
 

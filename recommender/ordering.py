@@ -19,7 +19,7 @@ __all__ = ["order_steps", "serving_children"]
 
 def serving_children(
     index: GraphIndex, steps: frozenset[int], known: frozenset[int], refreshers: frozenset[int]
-) -> dict[int, list[int]]:
+) -> dict[int, tuple[int, ...]]:
     """Per step, the steps that meet its clauses, sorted by stage then id.
 
     A clause met by a known node needs no step, unless that known node gets a
@@ -28,24 +28,31 @@ def serving_children(
     """
     confident = known - refreshers
     rank = index.rank.__getitem__
-    children: dict[int, list[int]] = {}
+    prerequisites, all_single = index.prerequisites, index.all_single
+    # only the dependents of known nodes have a clause a known node meets
+    touched = index.touched(known) if known else ()
+    children: dict[int, tuple[int, ...]] = {}
     for v in steps:
         if v in refreshers:
-            children[v] = []
-            continue
-        found: set[int] = set()
-        for clause in index.requires[v]:
-            if not confident.isdisjoint(clause):
-                continue
-            if refreshers and not refreshers.isdisjoint(clause):
-                found.update(refreshers.intersection(clause))
-            else:
-                found.update(steps.intersection(clause))
-        children[v] = sorted(found, key=rank)
+            children[v] = ()
+        elif v not in touched:
+            # no known node in any clause: every prerequisite that is a step serves, and
+            # with one alternative per clause, every prerequisite is a step (the plan is closed)
+            children[v] = prerequisites[v] if all_single[v] else tuple([a for a in prerequisites[v] if a in steps])
+        else:
+            found: set[int] = set()
+            for clause in index.requires[v]:
+                if not confident.isdisjoint(clause):
+                    continue
+                if refreshers and not refreshers.isdisjoint(clause):
+                    found.update(refreshers.intersection(clause))
+                else:
+                    found.update(steps.intersection(clause))
+            children[v] = tuple(sorted(found, key=rank))
     return children
 
 
-def order_steps(children: dict[int, list[int]], targets: Iterable[int]) -> list[int]:
+def order_steps(children: dict[int, tuple[int, ...]], targets: Iterable[int]) -> list[int]:
     """The steps (the keys of ``children``) in learning order."""
     order: list[int] = []
     entered: set[int] = set()

@@ -109,25 +109,28 @@ def _solve(index: GraphIndex, request: _Request, targets: tuple[int, ...], reque
     order = order_steps(children, targets)
     position = {v: p for p, v in enumerate(order)}
     cents = [_refresher_cents(index, v) if v in refreshers else index.cents[v] for v in order]
-    decisions = decided_clauses(index, nodes, request.known, position)
+    decisions = decided_clauses(index, nodes, request.known, order)
     choices, priced, price_notes = price(index, decisions, selector, nodes)
     ctx = Context(index, order, children, targets, request.known, refreshers, request.preferred, request.avoided,
-                  decisions, choices, priced)
+                  decisions, choices, priced, position)
     steps = build_steps(ctx, weeks_of(cents, request.hours_per_week), cents)
-    avoided_used = tuple(index.ids[v] for v in order if v in request.avoided and v not in refreshers)
+    avoided = request.avoided
+    avoided_used = tuple(index.ids[v] for v in order if v in avoided and v not in refreshers) if avoided else ()
     notes += _notes(index, request, nodes, refreshers, avoided_used) + price_notes
     total = sum(cents)
-    return Plan(
-        targets=requested,
-        known=known_ids,
-        steps=tuple(steps),
-        total_hours=total / CENTS,
-        weeks=total_weeks(total, request.hours_per_week, steps=len(steps)),
-        hours_per_week=request.hours_per_week,
-        alternatives=tuple(choices),
-        avoided_used=avoided_used,
-        notes=tuple(notes),
-    )
+    return Plan.model_validate({
+        "targets": requested,
+        "known": known_ids,
+        "steps": tuple(steps),
+        "total_hours": total / CENTS,
+        "weeks": total_weeks(total, request.hours_per_week, steps=len(steps)),
+        "hours_per_week": request.hours_per_week,
+        "matches": (),
+        "unmatched": (),
+        "alternatives": tuple(choices),
+        "avoided_used": avoided_used,
+        "notes": tuple(notes),
+    })
 
 
 def _refresher_cents(index: GraphIndex, v: int) -> int:

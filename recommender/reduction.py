@@ -64,12 +64,13 @@ class Prepared:
     multis: dict[int, tuple[tuple[int, ...], ...]]
 
 
-def _prepared(targets, known, effective) -> Prepared:
+def _prepared(index: GraphIndex, targets, known, effective) -> Prepared:
+    requires, static_singles, static_multis = index.requires, index.singles, index.multis
     singles: dict[int, tuple[int, ...]] = {}
     multis: dict[int, tuple[tuple[int, ...], ...]] = {}
     for v, clauses in effective.items():
-        if all(len(c) == 1 for c in clauses):
-            singles[v], multis[v] = tuple(c[0] for c in clauses), ()
+        if clauses is requires[v]:  # untouched by the request: the split is the index's
+            singles[v], multis[v] = static_singles[v], static_multis[v]
         else:
             singles[v] = tuple(c[0] for c in clauses if len(c) == 1)
             multis[v] = tuple(c for c in clauses if len(c) > 1)
@@ -89,15 +90,17 @@ def reduce_request(
 
 def prepare(index: GraphIndex, targets: tuple[int, ...], known: frozenset[int], *, banned: frozenset[Ban] = frozenset()) -> Prepared:
     """Passes 1 and 2; raise :class:`InfeasiblePlanError` if a target cannot be learned."""
-    region = _region(index, targets, known)
-    effective = _effective_clauses(index, region, known, banned)
+    touched = index.touched(known) if known else set()
+    region = _region(index, targets, known, touched)
+    effective = _effective_clauses(index, region, known, banned, touched)
     dead = [t for t in targets if effective.get(t) is None]
     if dead:
         blocking = _blocking(index, dead, known, banned, effective)
         names = ", ".join(index.ids[t] for t in dead)
         raise InfeasiblePlanError(f"no plan can reach {names}: blocked by {', '.join(blocking)}", blocking)
-    alive = {v: clauses for v, clauses in effective.items() if clauses is not None}
-    return _prepared(targets, known, alive)
+    if banned or index.has_empty_clause:  # only then can a node be unlearnable
+        effective = {v: clauses for v, clauses in effective.items() if clauses is not None}
+    return _prepared(index, targets, known, effective)
 
 
 def with_ban(index: GraphIndex, prepared: Prepared, ban: Ban) -> Prepared:
@@ -131,35 +134,47 @@ def open_problem(prepared: Prepared) -> Problem:
     return _open_part(_forced(prepared.targets, prepared.singles), prepared)
 
 
-def _region(index: GraphIndex, targets: tuple[int, ...], known: frozenset[int]) -> set[int]:
-    """Every node a plan for ``targets`` might use."""
-    requires = index.requires
+def _region(index: GraphIndex, targets: tuple[int, ...], known: frozenset[int], touched: set[int]) -> set[int]:
+    """Every node a plan for ``targets`` might use (``touched``: nodes with a known node in a clause)."""
+    requires, prerequisites = index.requires, index.prerequisites
     seen = set(targets)
     stack = list(targets)
     while stack:
         v = stack.pop()
-        for clause in requires[v]:
-            if not known.isdisjoint(clause):
-                continue
-            for a in clause:
-                if a not in seen:
-                    seen.add(a)
-                    stack.append(a)
+        if v in touched:
+            for clause in requires[v]:
+                if not known.isdisjoint(clause):
+                    continue
+                for a in clause:
+                    if a not in seen:
+                        seen.add(a)
+                        stack.append(a)
+        else:  # no clause is met by a known node: walk every prerequisite
+            fresh = [a for a in prerequisites[v] if a not in seen]
+            if fresh:
+                seen.update(fresh)
+                stack.extend(fresh)
     return seen
 
 
 def _effective_clauses(
-    index: GraphIndex, region: set[int], known: frozenset[int], banned: frozenset[Ban]
+    index: GraphIndex, region: set[int], known: frozenset[int], banned: frozenset[Ban], touched: set[int]
 ) -> dict[int, tuple[tuple[int, ...], ...] | None]:
     """Clauses still to meet, per region node; ``None`` marks a node that cannot be learned.
 
     In a validated curriculum every clause names existing nodes, so without
     bans nothing can be unlearnable and the clauses are simply those no known
-    node meets.  Otherwise nodes are classified prerequisites first.
+    node meets (the index's own tuple, for a node no known node is a
+    prerequisite of).  Otherwise nodes are classified prerequisites first.
     """
     requires = index.requires
     if not banned and not index.has_empty_clause:
-        return {v: tuple(c for c in requires[v] if known.isdisjoint(c)) for v in region}
+        if not touched:
+            return {v: requires[v] for v in region}
+        return {
+            v: tuple(c for c in requires[v] if known.isdisjoint(c)) if v in touched else requires[v]
+            for v in region
+        }
     effective: dict[int, tuple[tuple[int, ...], ...] | None] = {}
     for v in sorted(region, key=index.topo.__getitem__):  # every alternative is classified first
         clauses: list[tuple[int, ...]] = []
@@ -182,16 +197,17 @@ def _forced(targets: tuple[int, ...], singles: dict[int, tuple[int, ...]]) -> se
     forced = set(targets)
     stack = list(targets)
     while stack:
-        for u in singles[stack.pop()]:
-            if u not in forced:
-                forced.add(u)
-                stack.append(u)
+        fresh = [u for u in singles[stack.pop()] if u not in forced]
+        if fresh:
+            forced.update(fresh)  # a repeated node is walked twice, harmlessly
+            stack.extend(fresh)
     return forced
 
 
 def _open_part(forced: set[int], prepared: Prepared) -> Problem:
     multis, effective = prepared.multis, prepared.effective
-    open_clauses = [clause for v in sorted(forced) for clause in multis[v] if forced.isdisjoint(clause)]
+    # in any order: the roots are sorted below
+    open_clauses = [clause for v in forced if multis[v] for clause in multis[v] if forced.isdisjoint(clause)]
     if not open_clauses:
         return Problem(frozenset(forced), (), (), ())
     members: set[int] = set()

@@ -32,14 +32,15 @@ def weeks_of(cents: Sequence[int], hours_per_week: float) -> list[tuple[int, int
     budget = _budget(hours_per_week)
     p, q = budget.numerator, budget.denominator  # a week is p/q cents: week(t) uses t*q/p
     spans = []
+    append = spans.append
     start = 0
     for effort in cents:
         end = start + effort
-        last = max(1, -((-end * q) // p))  # ceil(end / budget)
+        last = -((-end * q) // p) or 1  # ceil(end / budget), at least week 1
         if effort:
-            spans.append(((start * q) // p + 1, last))
+            append(((start * q) // p + 1, last))
         else:
-            spans.append((last, last))
+            append((last, last))
         start = end
     return spans
 

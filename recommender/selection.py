@@ -8,9 +8,15 @@ The objective is lexicographic, most important first:
    competes at 80 % of its hours; the plan still reports its real hours);
 3. the number of steps, so free nodes (0-hour milestones) are never added
    without need and no step of the result can be removed;
-4. the sum of the chosen nodes' positions in id order (earlier ids win the
-   remaining ties).  On problems too big for tier 4 to share an exact integer
-   objective with tier 3, HiGHS's deterministic choice breaks those ties.
+4. the designer's order: each node's *listed rank* is the smallest position
+   at which it appears in an OR-clause of a region node that no known node
+   meets (see :func:`listed_rank`); plans are compared by their sorted ranks,
+   lexicographically, which with equal step counts means more nodes at
+   rank 0, then at rank 1, ...  Per group this is one 0/1 tier per distinct
+   rank present but the last ("ranked after r");
+5. the sum of the chosen nodes' positions in id order (earlier ids win the
+   remaining ties).  On problems too big for tier 5 to share an exact integer
+   objective with tier 4, HiGHS's deterministic choice breaks those ties.
 
 Forced problems skip the solvers entirely.  The open rest falls apart into
 independent groups of choices (no clause links them); every tier is a sum
@@ -18,7 +24,8 @@ over nodes, so each group is solved on its own and the optima add up.  Small
 groups go to the branch and bound, the rest (or any the branch and bound
 gives up on) to HiGHS.  A :class:`Selector` remembers solved groups, so
 re-solving with one clause changed (pricing an alternative) only redoes the
-group that clause belongs to.
+group that clause belongs to; the graph's index also keeps an LRU of solved
+groups, keyed by everything their optimum depends on, shared by requests.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from recommender.index import GraphIndex
 from recommender.reduction import Ban, Prepared, Problem, open_problem, prepare, with_ban
 from recommender.solvers import combine_tiers, solve_milp, solve_search
 
-__all__ = ["Selection", "Selector", "select", "SolverName", "SEARCH_MAX_VARIABLES"]
+__all__ = ["Selection", "Selector", "select", "listed_rank", "SolverName", "SEARCH_MAX_VARIABLES", "UNLISTED"]
 
 SolverName = Literal["auto", "search", "milp"]
 
@@ -41,6 +48,12 @@ SolverName = Literal["auto", "search", "milp"]
 SEARCH_MAX_VARIABLES = 150
 #: Expansions the branch and bound may spend on one group before HiGHS takes over.
 SEARCH_BUDGET = 4000
+#: The graph's LRU of solved groups (see ``Selector._solve_shared``) holds this many
+#: groups of at most ``SHARED_MAX_VARIABLES`` variables each.
+SHARED_GROUPS = 1024
+SHARED_MAX_VARIABLES = 500
+#: The tie-break rank of a node listed in no OR-clause of the request (after every real position).
+UNLISTED = 1 << 30
 PREFERRED_FACTOR, NORMAL_FACTOR = 4, 5
 _RANK = {"forced": 0, "search": 1, "milp": 2}
 
@@ -62,6 +75,8 @@ class _Base:
     groups: list[Problem]
     picks: list[tuple[int, ...]]
     group_of: dict[int, int]
+    #: per group, each variable's index in it
+    slots: list[dict[int, int]]
 
 
 @dataclass
@@ -84,6 +99,7 @@ class Selector:
     _prepared: Prepared = field(init=False)
     _deadline: float = field(init=False)
     _solved: _Base | None = field(init=False, default=None)
+    _listed_ranks: dict[int, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._deadline = time.monotonic() + self.time_limit
@@ -108,7 +124,8 @@ class Selector:
             selection, groups, picks = self._solve(open_problem(self._prepared))
             _check_closed(self.index, selection.nodes, self.known, self.targets)
             group_of = {v: g for g, group in enumerate(groups) for v in group.variables}
-            self._solved = _Base(selection, groups, picks, group_of)
+            slots = [{u: k for k, u in enumerate(group.variables)} for group in groups]
+            self._solved = _Base(selection, groups, picks, group_of, slots)
         return self._solved
 
     def _solve(self, problem: Problem) -> tuple[Selection, list[Problem], list[tuple[int, ...]]]:
@@ -134,19 +151,21 @@ class Selector:
         ``None`` means the general path is needed (or the data could hold
         unlearnable nodes, which only the general path handles).
         """
-        if self.banned or self.index.has_empty_clause:
-            return None
-        base = self._base()
         v, c, banned = ban
         clause = self.index.requires[v][c]
+        if self.banned or self.index.has_empty_clause or len(clause) < 2:
+            return None
+        base = self._base()
         forced = base.selection.forced
         if not self.known.isdisjoint(clause) or not forced.isdisjoint(set(clause) - {banned}):
             return base.selection  # still met by a known or forced node: nothing changes
+        if banned in forced:
+            return self._forcing_one_more(base, v, clause, banned)
         g = base.group_of.get(banned)
-        if banned in forced or g is None:
+        if g is None:
             return None
         group = base.groups[g]
-        slot = {u: k for k, u in enumerate(group.variables)}
+        slot = base.slots[g]
         if any(a not in slot for a in clause):
             return None
         if v in forced:
@@ -172,14 +191,83 @@ class Selector:
         used = max(base.selection.solver, method, key=_RANK.__getitem__)
         return Selection(frozenset(chosen), forced, used, base.selection.open_variables)
 
+    def _forcing_one_more(self, base: _Base, v: int, clause: tuple[int, ...], banned: int) -> Selection | None:
+        """A forced node barred from a forced node's clause that has one other alternative.
+
+        That alternative becomes forced, with whatever its one-alternative
+        clauses force in turn.  When none of those nodes is a variable of a
+        group and each of their OR-clauses is met by a forced node, no group
+        changes: the optimum is the base one plus those nodes.  ``None``
+        otherwise (the general path is needed).
+        """
+        forced = base.selection.forced
+        prepared = self._prepared
+        rest = [a for a in clause if a != banned and a in prepared.effective]
+        if v not in forced or len(rest) != 1:
+            return None
+        singles, multis, group_of = prepared.singles, prepared.multis, base.group_of
+        new = {rest[0]}
+        stack = [rest[0]]
+        while stack:
+            for w in singles[stack.pop()]:
+                if w not in forced and w not in new:
+                    new.add(w)
+                    stack.append(w)
+        if any(w in group_of for w in new):
+            return None
+        now_forced = forced | new
+        if any(now_forced.isdisjoint(c) for w in new for c in multis[w]):
+            return None
+        selection = base.selection
+        return Selection(selection.nodes | new, now_forced, selection.solver, selection.open_variables)
+
     def _solve_group(self, group: Problem) -> tuple[tuple[int, ...], str]:
         key = (group.variables, group.var_clauses, group.roots)
-        if key not in self.memo:
-            self.memo[key] = self._solve_fresh(group)
-        return self.memo[key]
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._solve_shared(group)
+        return found
 
-    def _solve_fresh(self, group: Problem) -> tuple[tuple[int, ...], str]:
-        tiers = _tiers(self.index, group, self.preferred, self.avoided)
+    def _listed(self, u: int) -> int:
+        """The tie-break rank of ``u``: its earliest position in an OR-clause of the request."""
+        rank = self._listed_ranks.get(u)
+        if rank is None:
+            rank = self._listed_ranks[u] = listed_rank(self.index, self._prepared, u)
+        return rank
+
+    def _solve_shared(self, group: Problem) -> tuple[tuple[int, ...], str]:
+        """A group's optimum from the graph's LRU of solved groups, or solved and remembered.
+
+        A group's optimum depends only on its variables, clauses and tiers;
+        the tiers depend on the graph (efforts, ids), which node is preferred
+        or avoided, and the listed ranks.  All of that, and the solver asked
+        for, is the key, so a hit is exactly what a fresh solve would give.
+        """
+        variables = group.variables
+        listed = [self._listed(u) for u in variables]
+        if len(variables) > SHARED_MAX_VARIABLES:
+            return self._solve_fresh(group, listed)
+        preferred, avoided = self.preferred, self.avoided
+        key = (
+            variables, group.var_clauses, group.roots, tuple(listed), self.solver,
+            tuple(u for u in variables if u in preferred) if preferred else (),
+            tuple(u for u in variables if u in avoided) if avoided else (),
+        )
+        cache, lock = self.index.solved, self.index.solved_lock
+        with lock:
+            found = cache.get(key)
+            if found is not None:
+                cache.move_to_end(key)
+                return found
+        found = self._solve_fresh(group, listed)
+        with lock:
+            cache[key] = found
+            if len(cache) > SHARED_GROUPS:
+                cache.popitem(last=False)
+        return found
+
+    def _solve_fresh(self, group: Problem, listed: list[int]) -> tuple[tuple[int, ...], str]:
+        tiers = _tiers(self.index, group, self.preferred, self.avoided, listed)
         picked = None
         method = "milp"
         if self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES):
@@ -249,13 +337,32 @@ def _groups(problem: Problem) -> list[Problem]:
     return groups
 
 
-def _tiers(index: GraphIndex, problem: Problem, preferred: frozenset[int], avoided: frozenset[int]) -> list[list[int]]:
+def listed_rank(index: GraphIndex, prepared: Prepared, u: int) -> int:
+    """The smallest position at which ``u`` is listed in an OR-clause of the request.
+
+    The clauses counted are those with two or more alternatives, of nodes of
+    the request's region (``prepared.effective``), that no known node meets.
+    :data:`UNLISTED` if there is none.
+    """
+    effective, known, requires = prepared.effective, prepared.known, index.requires
+    best = UNLISTED
+    for v, c, p in index.offers[u]:
+        if p < best and v in effective and known.isdisjoint(requires[v][c]):
+            best = p
+    return best
+
+
+def _tiers(index: GraphIndex, problem: Problem, preferred: frozenset[int], avoided: frozenset[int],
+           listed: list[int]) -> list[list[int]]:
     variables = problem.variables
     cents = [index.cents[v] for v in variables]
     unit = math.gcd(*cents) or 1
     effort = [c // unit * (PREFERRED_FACTOR if v in preferred else NORMAL_FACTOR) for c, v in zip(cents, variables)]
-    # the rank is the node's position in id order, the same in every group and re-solve
-    tiers = [effort, [1] * len(variables), list(variables)]
+    # designer's order: given equal steps, more nodes of the best listed rank, then of the
+    # next, ...; "how many have a rank above r", per rank r present but the last, says it
+    listed_tiers = [[int(r > threshold) for r in listed] for threshold in sorted(set(listed))[:-1]]
+    # the last tier is the node's position in id order, the same in every group and re-solve
+    tiers = [effort, [1] * len(variables), *listed_tiers, list(variables)]
     if any(v in avoided for v in variables):
         tiers.insert(0, [int(v in avoided) for v in variables])
     return tiers
@@ -264,10 +371,14 @@ def _tiers(index: GraphIndex, problem: Problem, preferred: frozenset[int], avoid
 def _check_closed(index: GraphIndex, nodes: set[int], known: frozenset[int], targets: tuple[int, ...]) -> None:
     """Post-condition: every target is in, and every clause of every node is met."""
     missing = [t for t in targets if t not in nodes]
+    requires, all_single, prerequisites = index.requires, index.all_single, index.prerequisites
+    touched = index.touched(known) if known else ()
+    # a node with one alternative per clause and no known prerequisite needs every prerequisite
+    suspects = [v for v in nodes if not (all_single[v] and v not in touched and nodes.issuperset(prerequisites[v]))]
     unmet = [
         (index.ids[v], c)
-        for v in nodes
-        for c, clause in enumerate(index.requires[v])
+        for v in suspects
+        for c, clause in enumerate(requires[v])
         if nodes.isdisjoint(clause) and known.isdisjoint(clause)
     ]
     if missing or unmet:

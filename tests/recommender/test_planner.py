@@ -42,12 +42,40 @@ def test_zero_hour_alternatives_do_not_pad_the_plan(toy_graph):
     assert ids(plan(g, ["t"])) == ["cheap", "t"]
 
 
-def test_equal_effort_and_steps_goes_to_the_earlier_id(toy_graph):
+def test_equal_effort_and_steps_goes_to_the_alternative_listed_first(toy_graph):
     g = toy_graph({"zeta": (3, []), "alpha": (3, []), "t": (1, [["zeta", "alpha"]])})
     result = plan(g, ["t"])
-    assert ids(result) == ["alpha", "t"]
-    assert result.alternatives[0].extra_hours == 0
-    assert "same total effort" in result.steps[0].reason
+    assert ids(result) == ["zeta", "t"]  # the designer listed zeta first; ids do not matter
+    assert result.alternatives[0].extra_hours == 0 and result.alternatives[0].runner_up == "alpha"
+    assert "same total effort; ties go to fewer steps, then to the plan whose choices are listed earlier in their clauses" in result.steps[0].reason
+
+
+def test_listed_order_is_compared_over_the_whole_plan(toy_graph):
+    # cloud x and its service sx tie with cloud y and sy (10 h, 2 steps each); x is listed
+    # first in one clause, sy in the other, so each plan has one node at position 0 and
+    # one at position 1: a tie the designer left open, which the ids settle (x < y)
+    g = toy_graph({
+        "x": (5, []), "y": (5, []), "sx": (5, [["x"]]), "sy": (5, [["y"]]),
+        "t": (0, [["x", "y"], ["sy", "sx"]]),
+    })
+    assert ids(plan(g, ["t"])) == ["x", "sx", "t"]
+    # a third clause listing y first tips it: y's plan now has two nodes at position 0
+    g = toy_graph({
+        "x": (5, []), "y": (5, []), "sx": (5, [["x"]]), "sy": (5, [["y"]]),
+        "u": (0, [["y", "x"]]), "t": (0, [["x", "y"], ["sy", "sx"], ["u"]]),
+    })
+    assert ids(plan(g, ["t"])) == ["y", "sy", "u", "t"]
+
+
+def test_listed_order_counts_only_clauses_of_the_request(toy_graph):
+    # "other" lists a first, but it is not needed for t, so t's own clause decides
+    # (counting it would tie a and b at position 0, and the earlier id a would win)
+    g = toy_graph({"a": (3, []), "b": (3, []), "t": (1, [["b", "a"]]), "other": (1, [["a", "b"]])})
+    assert ids(plan(g, ["t"])) == ["b", "t"]
+    assert ids(plan(g, ["other"])) == ["a", "other"]
+    # a clause a known node meets offers no choice, so it does not rank its alternatives
+    g = toy_graph({"z": (3, []), "b": (3, []), "k": (1, []), "m": (0, [["b", "k"]]), "t": (1, [["z", "b"], ["m"]])})
+    assert ids(plan(g, ["t"], known=["k"])) == ["m", "z", "t"]
 
 
 def test_target_already_known_gives_an_empty_plan_with_a_note(toy_graph):

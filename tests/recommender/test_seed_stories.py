@@ -116,3 +116,16 @@ def test_next_steps_for_a_python_programmer(seed_graph):
 def test_every_plan_is_deterministic(seed_graph):
     request = PlanRequest(known=["python", "numpy"], targets=["mle", "aws certification"], prefer=["pytorch"], avoid=["certification"])
     assert recommend(seed_graph, request).model_dump_json() == recommend(seed_graph, request).model_dump_json()
+
+
+def test_equal_cloud_routes_go_to_the_one_the_roadmap_lists_first(seed_graph):
+    # AWS + SageMaker + Kinesis (26 + 20 + 8 h) ties Azure + Azure ML + Kafka and
+    # GCP + Vertex AI + Kafka (21 + 18 + 15 h), three steps each; the role lists AWS
+    # and SageMaker first, Kafka before Kinesis, so AWS's route has two first-listed nodes
+    role = seed_graph.nodes["develop-mlops-skills"].requires
+    assert ("aws", "gcp", "azure") in role and ("sagemaker", "vertex-ai", "azure-machine-learning") in role
+    result = plan(seed_graph, [ROLE], known=["python"])
+    steps = set(ids(result))
+    assert {"aws", "sagemaker", "kinesis"} <= steps and not {"gcp", "azure", "vertex-ai", "azure-machine-learning"} & steps
+    choice = next(a for a in result.alternatives if a.for_node == "develop-mlops-skills" and a.chosen == "aws")
+    assert choice.extra_hours == 0

@@ -2,7 +2,12 @@
 
 The brute force enumerates every subset of the non-known nodes, keeps those
 that contain the targets and meet every clause of every member, and takes
-the best by the documented objective.  It shares no code with the planner.
+the best by the documented objective, tie-breaks included: fewest avoided
+nodes, least effort, fewest steps, then the designer's order (each node's
+earliest position in an OR-clause of the request, compared over the plan's
+sorted ranks), then the sum of id positions.  It shares no code with the
+planner.  Clauses keep the random order they were drawn in, so the order a
+designer wrote them in differs from id order.
 """
 
 from __future__ import annotations
@@ -36,8 +41,9 @@ def curricula(draw, max_nodes: int = 10):
         if earlier:
             for _ in range(draw(st.sampled_from([0, 1, 2, 2, 3]))):
                 width = min(len(earlier), draw(st.sampled_from([1, 2, 2, 3])))
-                clause = tuple(sorted(draw(st.lists(st.sampled_from(earlier), min_size=width, max_size=width, unique=True))))
-                if clause not in clauses:
+                # drawn order, not sorted: the designer's order must not be id order
+                clause = tuple(draw(st.lists(st.sampled_from(earlier), min_size=width, max_size=width, unique=True)))
+                if sorted(clause) not in [sorted(c) for c in clauses]:
                     clauses.append(clause)
         hours = draw(st.sampled_from([0, 0.5, 1, 2, 3, 5, 8, 10, 13]))
         spec[node_id] = (hours, clauses)
@@ -60,18 +66,58 @@ def closed(spec: dict, chosen: set[str], known: set[str]) -> bool:
     return all(any(a in chosen or a in known for a in clause) for v in chosen for clause in spec[v][1])
 
 
-def brute_force(spec, targets, known, *, cost, avoided=frozenset()):
-    """Best (avoided count, cost) over every closed superset of the targets, or None."""
+def listed_ranks(spec, targets, known) -> dict:
+    """Per node, its earliest position in an OR-clause of a node the targets may need.
+
+    The region is every node reachable from the targets through clauses that
+    no known node meets, without passing through known nodes.
+    """
+    known = set(known)
+    region, stack = set(targets), list(targets)
+    while stack:
+        for clause in spec[stack.pop()][1]:
+            if known.intersection(clause):
+                continue
+            for a in clause:
+                if a not in region:
+                    region.add(a)
+                    stack.append(a)
+    ranks = {}
+    for v in region:
+        for clause in spec[v][1]:
+            if len(clause) > 1 and not known.intersection(clause):
+                for p, a in enumerate(clause):
+                    ranks[a] = min(ranks.get(a, p), p)
+    return ranks
+
+
+def brute_force_all(spec, targets, known, *, cost, avoided=frozenset()):
+    """``(key, plans)``: the best full objective and every closed superset of the targets reaching it.
+
+    ``key`` is ``(avoided count, cost, steps, sorted listed ranks, sum of id
+    positions)``; ``(None, [])`` if no set is closed.
+    """
     free = [v for v in sorted(spec) if v not in known]
-    best = None
+    ranks = listed_ranks(spec, targets, known)
+    id_position = {v: p for p, v in enumerate(sorted(spec))}
+    best, plans = None, []
     for r in range(len(free) + 1):
         for subset in itertools.combinations(free, r):
             chosen = set(subset)
             if not set(targets) <= chosen or not closed(spec, chosen, set(known)):
                 continue
-            score = (sum(v in avoided for v in chosen), sum(cost(v) for v in chosen))
-            best = score if best is None or score < best else best
-    return best
+            key = (
+                sum(v in avoided for v in chosen),
+                sum(cost(v) for v in chosen),
+                len(chosen),
+                tuple(sorted(ranks.get(v, float("inf")) for v in chosen)),
+                sum(id_position[v] for v in chosen),
+            )
+            if best is None or key < best:
+                best, plans = key, [chosen]
+            elif key == best:
+                plans.append(chosen)
+    return best, plans
 
 
 def cents(spec, v):
@@ -99,9 +145,11 @@ def test_plan_is_valid_minimal_and_exactly_optimal(case):
     spec, targets, known = case
     result = plan(toy(spec), targets, known=known)
     assert_valid_and_minimal(spec, result, targets, known)
-    _, best = brute_force(spec, targets, known, cost=lambda v: cents(spec, v))
-    assert sum(cents(spec, s.id) for s in result.steps) == best
+    key, plans = brute_force_all(spec, targets, known, cost=lambda v: cents(spec, v))
+    assert sum(cents(spec, s.id) for s in result.steps) == key[1]
     assert result.total_hours * 100 == sum(cents(spec, s.id) for s in result.steps)
+    # the tie-breaks too: the very set the documented objective prefers
+    assert {s.id for s in result.steps} in plans
 
 
 @SETTINGS
@@ -113,8 +161,9 @@ def test_both_solvers_reach_the_brute_force_optimum(case, solver):
     chosen = select(index, tuple(index.position[t] for t in targets), frozenset(index.position[k] for k in known), solver=solver)
     ids = {index.ids[v] for v in chosen.nodes}
     assert closed(spec, ids, set(known)) and set(targets) <= ids
-    _, best = brute_force(spec, targets, known, cost=lambda v: cents(spec, v))
-    assert sum(cents(spec, v) for v in ids) == best
+    key, plans = brute_force_all(spec, targets, known, cost=lambda v: cents(spec, v))
+    assert sum(cents(spec, v) for v in ids) == key[1]
+    assert ids in plans  # both solvers honour every tie-break identically
 
 
 @SETTINGS
@@ -127,8 +176,9 @@ def test_avoid_first_minimises_avoided_nodes_then_effort(case, data):
     assert_valid_and_minimal(spec, result, targets, known)
     avoided = set(avoid) - set(known)
     steps = [s.id for s in result.steps]
-    expected = brute_force(spec, targets, known, cost=lambda v: cents(spec, v), avoided=avoided)
-    assert (sum(s in avoided for s in steps), sum(cents(spec, s) for s in steps)) == expected
+    expected, plans = brute_force_all(spec, targets, known, cost=lambda v: cents(spec, v), avoided=avoided)
+    assert (sum(s in avoided for s in steps), sum(cents(spec, s) for s in steps)) == expected[:2]
+    assert set(steps) in plans
     assert set(result.avoided_used) == set(steps) & avoided
 
 
@@ -140,8 +190,9 @@ def test_prefer_weighs_preferred_nodes_at_four_fifths(case, data):
     result = plan(toy(spec), targets, known=known, prefer=prefer)
     assert_valid_and_minimal(spec, result, targets, known)
     weight = lambda v: cents(spec, v) * (4 if v in prefer else 5)  # noqa: E731
-    _, best = brute_force(spec, targets, known, cost=weight)
-    assert sum(weight(s.id) for s in result.steps) == best
+    key, plans = brute_force_all(spec, targets, known, cost=weight)
+    assert sum(weight(s.id) for s in result.steps) == key[1]
+    assert {s.id for s in result.steps} in plans
 
 
 @SETTINGS
@@ -222,3 +273,45 @@ def test_an_exhausted_time_limit_is_a_plan_timeout(ml_toy):
         select(index, targets, frozenset(), solver="milp", time_limit=1e-9)
     # a forced request needs no solver, so no time limit can stop it
     assert select(index, (index.position["tf-certificate"],), frozenset(), time_limit=1e-9).solver == "forced"
+
+
+def test_milp_keeps_the_listed_order_when_it_needs_a_solve_of_its_own():
+    from recommender.reduction import Problem
+    from recommender.solvers import solve_milp
+
+    # one root clause (0 or 1); effort so large that every later tier needs its own solve
+    problem = Problem(frozenset(), (10, 11), ((), ()), ((0, 1),))
+    huge = 2**39
+    tiers = [[huge, huge], [1, 1], [1, 0], [0, 1]]  # effort, steps, listed (1 is listed first), ids
+    assert solve_milp(problem, tiers, time_limit=10) == (1,)
+    # without the listed tier, only the id tier would be left, and it is not worth a solve
+    assert solve_milp(problem, [[huge, huge], [1, 1], [0, 1]], time_limit=10) in {(0,), (1,)}
+
+
+@SETTINGS
+@given(requests(), st.data())
+def test_shortcut_re_solves_equal_the_general_path(case, data):
+    """``Selector.best(ban)`` takes shortcuts (one group, one more forced node); they must agree exactly."""
+    from recommender.reduction import open_problem, with_ban
+    from recommender.selection import Selector
+
+    spec, targets, known = case
+    index = index_for(toy(spec))
+    prefer = data.draw(st.lists(st.sampled_from(sorted(spec)), max_size=2, unique=True))
+    selector = Selector(index, tuple(index.position[t] for t in targets), frozenset(index.position[k] for k in known),
+                        preferred=frozenset(index.position[p] for p in prefer))
+    nodes = selector.best().nodes
+    for v in sorted(nodes):
+        for c, clause in enumerate(index.requires[v]):
+            for banned in clause:
+                if banned not in nodes:
+                    continue
+                try:
+                    general = selector._solve(open_problem(with_ban(index, selector._prepared, (v, c, banned))))[0].nodes
+                except InfeasiblePlanError:
+                    general = None
+                try:
+                    shortcut = selector.best((v, c, banned)).nodes
+                except InfeasiblePlanError:
+                    shortcut = None
+                assert shortcut == general

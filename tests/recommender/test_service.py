@@ -94,3 +94,18 @@ def test_match_returns_every_node_a_text_names(graph):
 def test_same_request_same_json(graph):
     request = PlanRequest(known=["python"], targets=["mle", "tf certificate"], prefer=["pytorch"])
     assert recommend(graph, request).model_dump_json() == recommend(graph, request).model_dump_json()
+
+
+def test_plans_survive_a_validating_round_trip(graph):
+    """What the planner returns is exactly what validating its own dump gives back."""
+    from recommender.models import Plan, PlanStep
+
+    request = PlanRequest(known=["python"], targets=["mle", "tf certificate"], prefer=["pytorch"], avoid=["statistics"],
+                          proficiency={"python": "beginner"})
+    result = recommend(graph, request)
+    assert result.steps and result.alternatives
+    again = Plan.model_validate(result.model_dump())
+    assert again == result and again.model_dump_json() == result.model_dump_json()
+    assert Plan.model_validate_json(result.model_dump_json()) == result
+    for step in result.steps:
+        assert PlanStep.model_validate(step.model_dump()) == step
