@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import install_error_handlers, send_body_too_large
 from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilter, RequestIdMiddleware
-from api.routes import cypher, graph, health, match, nodes, paths
+from api.routes import cypher, graph, health, match, nodes, pages, paths
 from api.schemas import Problem
 from api.settings import Settings, get_settings
 from api.state import AppState, PlanCache, load_snapshot, open_driver
@@ -51,11 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (paths, nodes, graph, match, cypher, health):
+    for module in (paths, nodes, graph, match, cypher, health, pages):
         app.include_router(module.router)
-    pages = _pages_router()
-    if pages is not None:
-        app.include_router(pages)
     # Added innermost first: request ids wrap everything, CORS wraps the limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        on_too_large=functools.partial(send_body_too_large, limit=settings.max_body_bytes))
@@ -81,27 +79,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.mlpath = AppState(settings=settings, snapshot=snapshot, driver=driver,
                                     plans=PlanCache(settings.plan_cache_size),
                                     solver=anyio.CapacityLimiter(settings.plan_concurrency))
+        # The snapshot lives as long as the process: move it out of the
+        # collector's generations so full collections stop re-tracing it.
+        gc.collect()
+        gc.freeze()
         logger.info("serving %d nodes from %s (Neo4j: %s)", len(snapshot.graph), snapshot.source,
                     "configured" if driver else "not configured")
         yield
     finally:
         if driver is not None:
             driver.close()
-
-
-def _pages_router():
-    """The viz engineer's HTML pages, when ``api/routes/pages.py`` exists.
-
-    Only the absence of that very module is tolerated; an error inside it
-    propagates, so a broken page module never goes unnoticed.
-    """
-    try:
-        import api.routes.pages as pages
-    except ModuleNotFoundError as exc:
-        if exc.name != "api.routes.pages":
-            raise
-        return None
-    return pages.router
 
 
 def _problem_media_types(build: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
