@@ -233,16 +233,31 @@ def _names(index: GraphIndex, nodes: Sequence[int]) -> str:
 
 
 def _choice_reasons(ctx: Context, needed_by: dict[int, list[int]]) -> dict[int, str]:
-    """"; chosen over X: why" for every step that won a decided clause."""
+    """"; chosen over X: why" for every step that won a decided clause.
+
+    A step that won several clauses (PyTorch over TensorFlow for four
+    different nodes) gets one sentence naming them all, not one per clause:
+    that one choice serving every clause is precisely why it won.
+    """
     index = ctx.index
-    reasons: dict[int, list[str]] = {}
-    for d, (decision, choice) in enumerate(zip(ctx.decisions, ctx.choices)):
-        c = decision.chosen
-        others = _names(index, decision.others)
-        text = f"chosen over {others}: {_why(ctx, d, decision, choice, needed_by)}"
-        if text not in reasons.setdefault(c, []):
-            reasons[c].append(text)
-    return {v: "".join(f"; {text}" for text in texts) for v, texts in reasons.items()}
+    won: dict[int, list[int]] = {}
+    for d, decision in enumerate(ctx.decisions):
+        won.setdefault(decision.chosen, []).append(d)
+    reasons: dict[int, str] = {}
+    for c, ds in won.items():
+        if len(ds) == 1:
+            d = ds[0]
+            decision = ctx.decisions[d]
+            reasons[c] = f"; chosen over {_names(index, decision.others)}: {_why(ctx, d, decision, ctx.choices[d], needed_by)}"
+            continue
+        others = sorted({o for d in ds for o in ctx.decisions[d].others}, key=index.rank.__getitem__)
+        served = list(dict.fromkeys(ctx.decisions[d].for_node for d in ds))
+        text = f"; chosen over {_names(index, others)} for {_names(index, served)}: one choice serves them all"
+        elsewhere = [w for w in needed_by.get(c, []) if w not in served]
+        if elsewhere:
+            text += f", and {index.name(c)} is also needed by {_names(index, elsewhere)}"
+        reasons[c] = text
+    return reasons
 
 
 def _why(ctx: Context, d: int, decision: Decision, choice: AlternativeChoice, needed_by: dict[int, list[int]]) -> str:
