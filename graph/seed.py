@@ -12,6 +12,7 @@ TOML is pleasant to edit by hand); each file is a list of ``[[nodes]]`` tables.
 from __future__ import annotations
 
 import json
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,14 @@ class RawCurriculum:
 
 
 def default_graph_path() -> Path:
-    """The curriculum shipped with mlpath: ``seed_data/`` beside the packages."""
-    return Path(__file__).resolve().parent.parent / "seed_data"
+    """The curriculum shipped with mlpath.
+
+    In a checkout (and an editable install) that is ``seed_data/`` beside the
+    packages; a regular install puts a copy under ``<prefix>/share/mlpath``.
+    """
+    beside = Path(__file__).resolve().parent.parent / "seed_data"
+    installed = Path(sys.prefix) / "share" / "mlpath" / "seed_data"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
 
 
 def read_curriculum(path: str | Path) -> RawCurriculum:
