@@ -61,6 +61,20 @@ class CurriculumGraph:
         self.node(node_id)
         return tuple(sorted(self.digraph.successors(node_id)))
 
+    def select(self, *, kind: str | None = None, stage: str | None = None, text: str = "") -> list[Node]:
+        """Nodes in id order, filtered by kind, stage and a case-insensitive
+        substring of the id, name or an alias (what ``mlpath nodes`` and
+        ``GET /v1/nodes`` offer)."""
+        needle = text.strip().casefold()
+        kind = getattr(kind, "value", kind)
+        stage = getattr(stage, "value", stage)
+        return [
+            node for node in self.nodes.values()
+            if (kind is None or node.kind.value == kind)
+            and (stage is None or node.stage.value == stage)
+            and (not needle or any(needle in t.casefold() for t in (node.id, node.name, *node.aliases)))
+        ]
+
     def detail(self, node_id: str) -> NodeDetail:
         """The node, what it unlocks, and the OR-clauses it takes part in."""
         node = self.node(node_id)

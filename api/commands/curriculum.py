@@ -79,13 +79,7 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_nodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     graph = load_graph_for(args)
-    needle = (args.search or "").casefold()
-    selected = [
-        n for n in graph.nodes.values()
-        if (not args.kind or n.kind.value == args.kind)
-        and (not args.stage or n.stage.value == args.stage)
-        and (not needle or any(needle in text.casefold() for text in (n.id, n.name, *n.aliases)))
-    ]
+    selected = graph.select(kind=args.kind, stage=args.stage, text=args.search or "")
     if args.json:
         write_json([n.model_dump(mode="json") for n in selected], out)
         return 0

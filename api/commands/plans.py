@@ -9,23 +9,24 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from api.commands._common import add_graph_option, add_json_option, load_graph_for, split_items, write_json
+from api.commands._common import (
+    ITEMS_HELP,
+    add_graph_option,
+    add_json_option,
+    add_learner_options,
+    load_graph_for,
+    plan_request_from,
+    split_items,
+    write_json,
+)
 
 __all__ = ["register"]
-
-ITEMS_HELP = "comma-separated; repeatable; ids, names, aliases or free text"
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("recommend", help="the least-effort learning plan from what you know to your targets")
     add_graph_option(p)
     add_json_option(p)
-    p.add_argument("--known", action="append", metavar="SKILLS", help=f"what you already know ({ITEMS_HELP})")
-    p.add_argument("--target", action="append", required=True, metavar="GOALS", help=f"roles, certifications or skills to reach ({ITEMS_HELP})")
-    p.add_argument("--hours-per-week", type=float, default=10.0, metavar="H", help="your weekly study time (default 10)")
-    p.add_argument("--prefer", action="append", metavar="ITEMS", help="ids, skills or kinds to favour among alternatives (they count at 80%% of their hours)")
-    p.add_argument("--avoid", action="append", metavar="ITEMS", help="ids, skills or kinds to use only if no plan does without them")
-    p.add_argument("--beginner", action="append", metavar="SKILLS", help="known skills you are only a beginner at: the plan adds a refresher")
+    add_learner_options(p, target_required=True)
     p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds the exact solver may spend (default 10)")
     p.set_defaults(run="api.commands.plans:run_recommend")
 
@@ -47,7 +48,7 @@ def run_recommend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from recommender.service import recommend
 
     graph = load_graph_for(args)
-    request = _request(args)
+    request = plan_request_from(args)
     result = recommend(graph, request, time_limit=args.time_limit)
     if args.json:
         write_json(result, out)
@@ -87,27 +88,6 @@ def run_next(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     tail = "; * = on the plan to your targets" if targets else ""
     print(f"{len(result.ready)} node(s) ready to learn{tail}", file=err)
     return 0
-
-
-def _request(args: argparse.Namespace):
-    from pydantic import ValidationError
-
-    from graph.errors import InvalidRequestError
-    from recommender.models import PlanRequest
-
-    beginners = split_items(args.beginner)
-    try:
-        return PlanRequest(
-            known=tuple(split_items(args.known)),
-            targets=tuple(split_items(args.target)),
-            hours_per_week=args.hours_per_week,
-            prefer=tuple(split_items(args.prefer)),
-            avoid=tuple(split_items(args.avoid)),
-            proficiency={item: "beginner" for item in beginners},
-        )
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg']}" for e in exc.errors(include_url=False))
-        raise InvalidRequestError(f"invalid request: {problems}") from None
 
 
 def _describe_match(m) -> str:

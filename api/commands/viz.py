@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from api.commands._common import add_graph_option, load_graph_for, split_items
+from api.commands._common import add_graph_option, add_learner_options, load_graph_for, plan_request_from, split_items
 
 __all__ = ["register", "run_viz"]
 
@@ -23,12 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "graph and a week-by-week schedule. Without: the curriculum explorer.",
     )
     add_graph_option(p)
-    p.add_argument("--known", action="append", metavar="ITEMS", help="what you already know: node ids or free text, comma-separated or repeated")
-    p.add_argument("--target", action="append", metavar="ITEMS", help="where you want to get (e.g. machine-learning-engineer); omit to draw the whole curriculum")
-    p.add_argument("--hours-per-week", type=_hours, default=10.0, metavar="N", help="study hours per week for the schedule (default 10)")
-    p.add_argument("--prefer", action="append", metavar="ITEMS", help="node ids or kinds to favour among alternatives")
-    p.add_argument("--avoid", action="append", metavar="ITEMS", help="node ids or kinds to use only if nothing else works")
-    p.add_argument("--beginner", action="append", metavar="SKILLS", help="known skills you are only a beginner at: the plan adds a refresher")
+    add_learner_options(p, target_required=False, hours_type=_hours)  # without --target: the whole curriculum
     p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
     p.set_defaults(run="api.commands.viz:run_viz")
 
@@ -39,21 +34,11 @@ def run_viz(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from viz.pages import standalone_page
 
     graph = load_graph_for(args)
-    targets = split_items(args.target)
     plan = None
-    if targets:
-        from recommender.models import PlanRequest
+    if split_items(args.target):
         from recommender.service import recommend
 
-        request = PlanRequest(
-            known=tuple(split_items(args.known)),
-            targets=tuple(targets),
-            hours_per_week=args.hours_per_week,
-            prefer=tuple(split_items(args.prefer)),
-            avoid=tuple(split_items(args.avoid)),
-            proficiency={skill: "beginner" for skill in split_items(args.beginner)},
-        )
-        plan = recommend(graph, request)
+        plan = recommend(graph, plan_request_from(args))
     elif args.known:
         print("note: --known has no effect without --target; drawing the whole curriculum", file=err)
     page = standalone_page(graph, plan, title="mlpath: your path" if plan else "mlpath: the curriculum")

@@ -10,17 +10,11 @@ from api.deps import GraphDep
 from api.errors import NodeNotFoundError, problem_responses
 from api.schemas import MAX_PAGE, NodePage
 from graph.errors import UnknownNodeError
-from graph.models import Kind, Node, NodeDetail, Stage
+from graph.models import Kind, NodeDetail, Stage
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/nodes", tags=["nodes"])
-
-
-def _matches(node: Node, kind: Kind | None, stage: Stage | None, needle: str) -> bool:
-    return ((kind is None or node.kind is kind)
-            and (stage is None or node.stage is stage)
-            and (not needle or any(needle in text.casefold() for text in (node.id, node.name, *node.aliases))))
 
 
 @router.get("", response_model=NodePage, summary="List nodes, filtered and paged", responses=problem_responses(422))
@@ -33,8 +27,7 @@ async def list_nodes(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> NodePage:
     """Nodes in id order, so pages are stable across requests."""
-    needle = (q or "").strip().casefold()
-    selected = [node for node in graph.nodes.values() if _matches(node, kind, stage, needle)]
+    selected = graph.select(kind=kind, stage=stage, text=q or "")
     return NodePage(total=len(selected), limit=limit, offset=offset, items=tuple(selected[offset:offset + limit]))
 
 
