@@ -20,10 +20,9 @@ import anyio
 from pydantic import ValidationError
 
 from api.settings import Settings
-from graph.curriculum import CurriculumGraph, build_graph, load_graph, to_interchange_json
+from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_interchange_json
 from graph.errors import GraphLoadError, Neo4jUnavailableError
 from graph.neo4j_store import read_curriculum
-from graph.validate import check_curriculum
 
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j
@@ -171,8 +170,4 @@ def _read_from_neo4j(driver: neo4j.Driver, settings: Settings) -> CurriculumGrap
         curriculum = read_curriculum(driver, database=settings.neo4j_database)
     except (DriverError, Neo4jError, OSError) as exc:
         raise Neo4jUnavailableError(f"{type(exc).__name__}: {exc}") from exc
-    origin = {node.id: "neo4j" for node in curriculum.nodes}
-    faults = sorted(check_curriculum(curriculum.nodes, origin, [("neo4j", n.id) for n in curriculum.nodes]))
-    if any(fault.severity == "error" for fault in faults):
-        raise GraphLoadError(faults)
-    return build_graph(curriculum, warnings=tuple(faults), source="neo4j")
+    return checked_graph(curriculum, source="neo4j")

@@ -22,7 +22,7 @@ from graph.models import AlternativeOffer, Curriculum, Node, NodeDetail
 from graph.seed import default_graph_path, read_curriculum
 from graph.validate import check_curriculum, prerequisite_digraph
 
-__all__ = ["CurriculumGraph", "build_graph", "load_graph", "validate_path", "to_interchange_json"]
+__all__ = ["CurriculumGraph", "build_graph", "checked_graph", "load_graph", "validate_path", "to_interchange_json"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -128,6 +128,19 @@ def load_graph(path: str | Path | None = None) -> CurriculumGraph:
     if curriculum is None:
         raise GraphLoadError(faults)
     return build_graph(curriculum, warnings=tuple(faults), source=str(path))
+
+
+def checked_graph(curriculum: Curriculum, *, source: str) -> CurriculumGraph:
+    """Check a curriculum that did not come from files (Neo4j, an API body) and build it.
+
+    The same whole-graph checks as ``load_graph``; every node is attributed
+    to ``source`` in the faults.  Raises :class:`GraphLoadError` on any error.
+    """
+    origin = {node.id: source for node in curriculum.nodes}
+    faults = sorted(check_curriculum(curriculum.nodes, origin, [(source, n.id) for n in curriculum.nodes]))
+    if any(f.severity == "error" for f in faults):
+        raise GraphLoadError(faults)
+    return build_graph(curriculum, warnings=tuple(faults), source=source)
 
 
 def to_interchange_json(graph: CurriculumGraph | Curriculum) -> str:

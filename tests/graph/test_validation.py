@@ -199,3 +199,17 @@ def test_json_input_with_bad_top_level(tmp_path):
     assert faults_of(path)[0].code == "unknown-field"
     path.write_text("[1, 2]")
     assert "top level" in faults_of(path)[0].message
+
+
+def test_checked_graph_applies_the_file_checks_to_an_in_memory_curriculum(tmp_path):
+    from graph.curriculum import checked_graph
+    from graph.models import Curriculum
+
+    good = load_graph(write(tmp_path, a=VALID)).curriculum
+    assert sorted(checked_graph(good, source="neo4j").nodes) == sorted(n.id for n in good.nodes)
+    dangling = good.nodes[0].model_copy(update={"requires": (("ghost",),)})
+    broken = Curriculum(nodes=(dangling, *good.nodes[1:]))
+    with pytest.raises(GraphLoadError) as info:
+        checked_graph(broken, source="neo4j")
+    (fault,) = info.value.faults
+    assert (fault.file, fault.node, fault.code) == ("neo4j", dangling.id, "missing-reference")
