@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from graph.curriculum import CurriculumGraph
 from graph.errors import InfeasiblePlanError, InvalidRequestError
 from graph.models import Kind, Level
 from recommender.alternatives import decided_clauses, price
+from recommender.collector import collector_paused
 from recommender.explain import REFRESHER_SHARE, Context, build_steps
 from recommender.index import CENTS, GraphIndex, index_for
 from recommender.models import Plan
@@ -29,6 +31,10 @@ from recommender.selection import Selector
 __all__ = ["plan"]
 
 _KINDS = {kind.value: kind for kind in Kind}
+#: Curricula from this many nodes pause the cycle collector while planning
+#: (see :mod:`recommender.collector`); smaller plans allocate too little for
+#: it to matter, and a server on the bundled curriculum never pauses it.
+LARGE_CURRICULUM = 10_000
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,8 @@ def plan(
     if not open_targets:
         return Plan(targets=requested, known=known_ids, steps=(), total_hours=0.0, weeks=0,
                     hours_per_week=request.hours_per_week, notes=tuple(notes))
-    return _solve(index, request, open_targets, requested, known_ids, notes)
+    with collector_paused() if len(index.ids) >= LARGE_CURRICULUM else nullcontext():
+        return _solve(index, request, open_targets, requested, known_ids, notes)
 
 
 def _solve(index: GraphIndex, request: _Request, targets: tuple[int, ...], requested, known_ids, notes: list[str]) -> Plan:
