@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from recommender.alternatives import Decision
 from recommender.index import CENTS, GraphIndex
-from recommender.models import AlternativeChoice, PlanStep
+from recommender.models import AlternativeChoice, PlanStep, validate_steps
 
 __all__ = ["Context", "build_steps", "REFRESHER_SHARE"]
 
@@ -48,32 +48,22 @@ class Context:
 def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[int]) -> list[PlanStep]:
     """One :class:`PlanStep` per ordered node, with weeks ``spans`` and efforts ``cents``.
 
-    A step's
-    ``needed_by`` and ``unlocks`` are gathered from its dependents when the
-    step is built, so no per-step list outlives its step (a 100k-step plan
-    would otherwise hand the garbage collector hundreds of thousands of
-    containers to trace).
+    Work is by plan position: ``needed_by`` and ``unlocks`` are read off two
+    inverted indexes built in one pass (:func:`_links`), already in plan
+    order, rather than by filtering and sorting each step's dependents in
+    the curriculum.
     """
     index = ctx.index
-    ids, names, kinds, stages, dependents = index.ids, index.names, index.kinds, index.stages, index.dependents
-    order, children = ctx.order, ctx.children
+    names, kinds, stages = index.names, index.kinds, index.stages
+    order = ctx.order
     position = ctx.position if ctx.position is not None else {v: p for p, v in enumerate(order)}
-    by_position = position.__getitem__
     refreshers, avoided_set = ctx.refreshers, ctx.avoided
-    # a step no known node is a prerequisite of is served by each of its prerequisites that is a step
-    touched = index.touched(ctx.known) if ctx.known else ()
+    served_by, unlocked_by = _links(ctx, position)
 
     def needed(v: int) -> list[int]:
         """The steps whose clauses ``v`` meets, in plan order."""
-        found = [
-            w for w in dependents[v]
-            if w in position and ((w not in touched and w not in refreshers) or v in children[w])
-        ]
-        if len(found) > 1:
-            found.sort(key=by_position)
-        return found
+        return [order[q] for q in served_by[position[v]]]
 
-    ready = _ready(ctx, position)
     multi_target = len(ctx.targets) > 1
     needed_by = {v: needed(v) for v in order} if multi_target else {}
     serves = _targets_served(ctx, needed_by)
@@ -83,16 +73,8 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
     targets = frozenset(ctx.targets)
     only = ctx.targets[0] if not multi_target else None
     tails: dict[tuple[int, ...], str] = {}
-
-    n = len(order)
-    # by position in the plan: names and ids of the steps, the children of each, and its unlocker
     step_names = [names[v] for v in order]
-    step_ids = [ids[v] for v in order]
-    kids = [None if v not in touched and v not in refreshers else children[v] for v in order]
-    any_kids = bool(touched) or bool(refreshers)  # else every entry of kids is None
-    unlocker = [-1] * n
-    for w, p in ready.items():
-        unlocker[position[w]] = p
+    step_ids = [index.ids[v] for v in order]
 
     def listing(qs: list[int]) -> str:  # the names of the steps at positions ``qs``, as _names gives them
         k = len(qs)
@@ -119,23 +101,12 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
             text = tails[key] = f", for the {'target' if len(key) == 1 else 'targets'} {_names(index, key)}"
         return text
 
-    result = []
-    append = result.append
-    where = position.get
+    fields = []
+    append = fields.append
     step_id = step_ids.__getitem__
     for p, v in enumerate(order):
-        # the plan positions of the steps listing v in a clause; ascending positions are plan order
-        candidates = [q for q in map(where, dependents[v]) if q is not None]
-        if len(candidates) > 1:
-            candidates.sort()
-            nb = [q for q in candidates if kids[q] is None or v in kids[q]] if any_kids else candidates
-            ups = [q for q in candidates if unlocker[q] == p]
-        elif candidates:
-            q = candidates[0]
-            nb = candidates if kids[q] is None or v in kids[q] else []
-            ups = candidates if unlocker[q] == p else []
-        else:
-            nb = ups = candidates
+        nb = served_by[p]
+        ups = unlocked_by.get(p, ())
         refresher = v in refreshers
         avoided = not refresher and v in avoided_set
         if refresher:
@@ -151,7 +122,7 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
         if avoided:
             reason += "; on your avoid list, but no plan does with fewer avoided nodes"
         start, end = spans[p]
-        step = PlanStep.model_validate({
+        append({
             "position": p + 1,
             "id": step_ids[p],
             "name": step_names[p],
@@ -161,14 +132,13 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
             "start_week": start,
             "end_week": end,
             "reason": reason,
-            "needed_by": tuple(map(step_id, nb)) if nb else (),
-            "unlocks": tuple(map(step_id, ups)) if ups else (),
+            "needed_by": tuple(map(step_id, nb)),
+            "unlocks": tuple(map(step_id, ups)),
             "chosen_over": beaten.get(v, ()),
             "refresher": refresher,
             "avoided": avoided,
         })
-        append(step)
-    return result
+    return validate_steps(fields)
 
 
 def _targets_served(ctx: Context, needed_by: dict[int, list[int]]):
@@ -187,42 +157,66 @@ def _targets_served(ctx: Context, needed_by: dict[int, list[int]]):
     return lambda v: [t for t in ctx.targets if mask[v] & bit[t]]
 
 
-def _ready(ctx: Context, position: dict[int, int]) -> dict[int, int]:
-    """Per step, the position of the step that meets the last of its clauses to be met.
+def _links(ctx: Context, position: dict[int, int]) -> tuple[list[list[int]], dict[int, list[int]]]:
+    """Per plan position, the steps it serves and the steps it unlocks, both as ascending positions.
 
-    That step *unlocks* it.  Refreshers, and steps with every clause met by
-    a confidently known node, have no entry.
+    A step serves the steps listing it among their serving children
+    (:func:`~recommender.ordering.serving_children`): a refresher serves the
+    clauses it stands in for, and no step serves a clause a confidently known
+    node meets.  A step *unlocks* a later one when it meets the last of that
+    one's clauses to be met (:func:`_last_met`); refreshers, and steps whose
+    every clause a confidently known node meets, are unlocked by none.
     """
-    index = ctx.index
-    requires, all_single, children = index.requires, index.all_single, ctx.children
-    confident = ctx.known - ctx.refreshers
-    refreshers = ctx.refreshers
+    index, order, refreshers = ctx.index, ctx.order, ctx.refreshers
+    served, last_child = _inverted(order, [ctx.children[w] for w in order], position)
+    all_single = index.all_single
     # a step no known node is a prerequisite of, with one alternative per clause, has every
     # prerequisite among its children: it is ready when the last of them is done
     touched = index.touched(ctx.known) if ctx.known else ()
-    ready: dict[int, int] = {}
-    at = position.__getitem__
-    for w in ctx.order:
+    confident = ctx.known - refreshers
+    unlocked: dict[int, list[int]] = {}
+    for q, w in enumerate(order):
         if w in refreshers:
             continue
         if all_single[w] and w not in touched:
-            kids = children[w]
-            if kids:
-                ready[w] = max(map(at, kids)) if len(kids) > 1 else position[kids[0]]
-            continue
-        last = -1
-        for clause in requires[w]:
-            if not confident.isdisjoint(clause):
-                continue
-            if len(clause) == 1:
-                met = position.get(clause[0], -1)
-            else:
-                met = min([position[a] for a in clause if a in position], default=-1)
-            if met > last:
-                last = met
+            last = last_child[q]
+        else:
+            last = _last_met(index.requires[w], confident, position)
         if last >= 0:
-            ready[w] = last
-    return ready
+            if last in unlocked:
+                unlocked[last].append(q)
+            else:
+                unlocked[last] = [q]
+    return served, unlocked
+
+
+def _inverted(order: Sequence[int], kids: list[tuple[int, ...]], position: dict[int, int]) -> tuple[list[list[int]], list[int]]:
+    """Per position, the positions listing it in ``kids`` (ascending), and per position its latest kid (-1 if none)."""
+    served: list[list[int]] = [[] for _ in order]
+    last_child = []
+    at = position.__getitem__
+    for q, children in enumerate(kids):
+        kid_positions = list(map(at, children))
+        for p in kid_positions:
+            served[p].append(q)
+        last_child.append(max(kid_positions, default=-1))
+    return served, last_child
+
+
+def _last_met(clauses, confident: frozenset[int], position: dict[int, int]) -> int:
+    """The position of the step meeting the last of ``clauses`` to be met, or -1 if known nodes meet them all."""
+    last = -1
+    get = position.get
+    for clause in clauses:
+        if confident and not confident.isdisjoint(clause):
+            continue
+        if len(clause) == 1:
+            met = get(clause[0], -1)
+        else:
+            met = min([p for p in map(get, clause) if p is not None], default=-1)
+        if met > last:
+            last = met
+    return last
 
 
 def _names(index: GraphIndex, nodes: Sequence[int]) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic.dataclasses import dataclass
 
 from graph.models import FrozenModel, Kind, Level, NodeId, Stage
 
@@ -22,6 +23,7 @@ __all__ = [
     "ReadyNode",
     "SkillMatch",
     "Suggestion",
+    "validate_steps",
     "MAX_ITEMS",
     "MAX_TEXT",
 ]
@@ -72,7 +74,16 @@ class AlternativeChoice(FrozenModel):
     extra_hours: float | None = Field(default=None, description="Extra total hours of the best plan forced to use the runner-up instead.")
 
 
-class PlanStep(FrozenModel):
+# A slotted pydantic dataclass rather than a ``BaseModel``: a 100k-node
+# curriculum gives plans of 90k steps, and each ``BaseModel`` instance carries
+# a ``__dict__`` and a fields-set, three objects for the cycle collector to
+# trace instead of one; that cost the largest plans more time than validating
+# them.  Fields, validation and JSON are the same.  Build many steps from
+# mappings with :data:`validate_steps`.
+@dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid"))
+class PlanStep:
+    """One node to learn: where it falls in the plan and why it is there."""
+
     position: int
     id: NodeId
     name: str
@@ -87,6 +98,11 @@ class PlanStep(FrozenModel):
     chosen_over: tuple[NodeId, ...] = ()
     refresher: bool = False
     avoided: bool = False
+
+
+#: Validate a list of mappings into :class:`PlanStep` objects in one call
+#: (``PlanStep(**fields)`` validates one, several times more slowly).
+validate_steps = TypeAdapter(list[PlanStep]).validate_python
 
 
 class Plan(FrozenModel):
