@@ -18,7 +18,8 @@ the same cores.
 
 Aims: plans at least half the trivial endpoint's throughput, p99 below
 50 ms at 32 clients, RSS below 200 MB.  Results also go to
-``benchmarks/out/bench_api.json``.
+``benchmarks/out/bench_api.json``.  ``--workers N`` serves with N worker
+processes (memory is then summed over them).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="2 s per measurement instead of 10")
     parser.add_argument("--seconds", type=float, default=None, help="seconds per measurement")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (mlpath serve --workers)")
     parser.add_argument("--graph", default=None, help="curriculum to serve (default: the bundled seed, "
                         "or a 300-node synthetic one if the seed does not load)")
     args = parser.parse_args(argv)
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
     graph_path, request = _curriculum(args.graph)
     port = _free_port()
-    server = _start_server(port, graph_path)
+    server = _start_server(port, graph_path, args.workers)
     try:
         _wait_for(port, server)
         same = json.dumps(request).encode()
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
 
-    _report(results, rss_idle, rss_after, graph_path, request, seconds)
+    _report(results, rss_idle, rss_after, graph_path, request, seconds, args.workers)
     return 1 if any(r.errors for r in results) else 0
 
 
@@ -142,9 +144,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(port: int, graph_path: str | None) -> subprocess.Popen:
+def _start_server(port: int, graph_path: str | None, workers: int) -> subprocess.Popen:
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
-               "serve", "--port", str(port), "--no-access-log", "--log-level", "warning"]
+               "serve", "--port", str(port), "--no-access-log", "--log-level", "warning", "--workers", str(workers)]
     if graph_path:
         command += ["--graph", graph_path]
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}  # plans never touch Neo4j anyway
@@ -212,17 +214,39 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 
 def _memory(pid: int) -> dict[str, float]:
-    """VmRSS and VmHWM of ``pid`` in MB."""
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("VmRSS", "VmHWM"):
-            fields[name] = round(int(value.split()[0]) / 1024, 1)
-    return fields
+    """VmRSS and VmHWM in MB of ``pid`` and its worker processes, summed.
+
+    With one worker that is the server itself; with several, the sum of the
+    peaks is an upper bound of the peak of the whole.
+    """
+    totals = {"VmRSS": 0.0, "VmHWM": 0.0}
+    for process in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            name, _, value = line.partition(":")
+            if name in totals:
+                totals[name] += int(value.split()[0]) / 1024
+    return {name: round(mb, 1) for name, mb in totals.items()}
 
 
-def _report(results: list[Measurement], rss_idle: dict, rss_after: dict, graph_path: str | None, request: dict, seconds: float) -> None:
-    print(f"curriculum: {graph_path or 'bundled seed_data/'}; request: {json.dumps(request)}; {seconds:g} s each")
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return children
+
+
+def _report(results: list[Measurement], rss_idle: dict, rss_after: dict, graph_path: str | None, request: dict,
+            seconds: float, workers: int) -> None:
+    print(f"curriculum: {graph_path or 'bundled seed_data/'}; request: {json.dumps(request)}; {seconds:g} s each; "
+          f"{workers} server worker(s)")
     print(f"{'scenario':<16} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     for r in results:
         print(f"{r.endpoint:<16} {r.clients:>7} {r.requests:>9} {r.errors:>6} {r.rps:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f}")
@@ -240,7 +264,7 @@ def _report(results: list[Measurement], rss_idle: dict, rss_after: dict, graph_p
         print(f"  [{'met' if met else 'MISSED'}] {text}")
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_api.json").write_text(json.dumps({
-        "curriculum": graph_path or "seed_data", "request": request, "seconds": seconds,
+        "curriculum": graph_path or "seed_data", "request": request, "seconds": seconds, "workers": workers,
         "results": [asdict(r) for r in results], "rss_idle_mb": rss_idle, "rss_after_mb": rss_after,
         "aims": [{"aim": text, "met": met} for text, met in aims],
     }, indent=2) + "\n", encoding="utf-8")

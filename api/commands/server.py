@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any, TextIO
 
 from api.commands._common import add_graph_option
@@ -20,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="TCP port (default 8000)")
     add_graph_option(p)
+    p.add_argument("--workers", type=_worker_count, default=1,
+                   help="worker processes (default 1); solving plans is CPU-bound, so one per core serves more")
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--no-access-log", dest="access_log", action="store_false", help="do not log every request")
     p.set_defaults(run="api.commands.server:run_serve")
@@ -31,14 +34,54 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from api.app import create_app
     from api.settings import get_settings
 
-    settings = get_settings()
+    settings = get_settings()  # read now, so a bad setting fails here and not in every worker
     if args.graph:
         settings = settings.model_copy(update={"graph": args.graph})
-    app = create_app(settings)
-    print(f"mlpath: serving on http://{args.host}:{args.port} (OpenAPI docs at /docs)", file=err)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=log_config(args.log_level.upper()),
-                access_log=args.access_log)
+        # worker processes build their own app from the environment: pass the choice on there
+        os.environ["MLPATH_GRAPH"] = args.graph
+    workers = f" with {args.workers} workers" if args.workers > 1 else ""
+    print(f"mlpath: serving on http://{args.host}:{args.port}{workers} (OpenAPI docs at /docs)", file=err)
+    options = dict(host=args.host, port=args.port, log_config=log_config(args.log_level.upper()), access_log=args.access_log)
+    if args.workers > 1:
+        _run_workers(args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return 0
+
+
+def _run_workers(workers: int, **options: Any) -> None:
+    """uvicorn's supervisor over ``workers`` processes, each importing the factory and loading its own snapshot.
+
+    This is what ``uvicorn.run(..., workers=N)`` does, plus one socket
+    option.  uvicorn binds the shared listener itself with ``proto`` 0, so
+    asyncio does not switch Nagle's algorithm off on accepted connections
+    (uvicorn issue 3149) and every keep-alive response whose body goes out
+    in a second write waits about 40 ms for the client's delayed ACK.
+    Setting ``TCP_NODELAY`` on the listener fixes it: Linux copies it to
+    every accepted connection.
+    """
+    import socket
+
+    from uvicorn import Config
+    from uvicorn.supervisors import Multiprocess
+
+    config = Config("api.app:create_app", factory=True, workers=workers, **options)
+    listener = config.bind_socket()
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        Multiprocess(config, sockets=[listener]).run()
+    except KeyboardInterrupt:
+        pass
+
+
+def _worker_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 64, not {count}")
+    return count
 
 
 def log_config(level: str) -> dict[str, Any]:
