@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from recommender.alternatives import Decision
 from recommender.index import CENTS, GraphIndex
-from recommender.models import AlternativeChoice, PlanStep, validate_steps
+from recommender.models import AlternativeChoice, PlanStep, trusted_step
 
 __all__ = ["Context", "build_steps", "REFRESHER_SHARE"]
 
@@ -101,12 +101,11 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
             text = tails[key] = f", for the {'target' if len(key) == 1 else 'targets'} {_names(index, key)}"
         return text
 
-    fields = []
-    append = fields.append
+    steps = []
+    append = steps.append
     step_id = step_ids.__getitem__
     for p, v in enumerate(order):
         nb = served_by[p]
-        ups = unlocked_by.get(p, ())
         refresher = v in refreshers
         avoided = not refresher and v in avoided_set
         if refresher:
@@ -122,23 +121,12 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
         if avoided:
             reason += "; on your avoid list, but no plan does with fewer avoided nodes"
         start, end = spans[p]
-        append({
-            "position": p + 1,
-            "id": step_ids[p],
-            "name": step_names[p],
-            "kind": kinds[v],
-            "stage": stages[v],
-            "hours": cents[p] / CENTS,
-            "start_week": start,
-            "end_week": end,
-            "reason": reason,
-            "needed_by": tuple(map(step_id, nb)),
-            "unlocks": tuple(map(step_id, ups)),
-            "chosen_over": beaten.get(v, ()),
-            "refresher": refresher,
-            "avoided": avoided,
-        })
-    return validate_steps(fields)
+        append(trusted_step(
+            p + 1, step_ids[p], step_names[p], kinds[v], stages[v], cents[p] / CENTS, start, end, reason,
+            tuple(map(step_id, nb)), tuple(map(step_id, unlocked_by.get(p, ()))), beaten.get(v, ()),
+            refresher, avoided,
+        ))
+    return steps
 
 
 def _targets_served(ctx: Context, needed_by: dict[int, list[int]]):
