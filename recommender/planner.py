@@ -115,7 +115,10 @@ def _solve(index: GraphIndex, request: _Request, targets: tuple[int, ...], reque
     children = serving_children(index, nodes | refreshers, request.known, refreshers)
     order = order_steps(children, targets)
     position = {v: p for p, v in enumerate(order)}
-    cents = [_refresher_cents(index, v) if v in refreshers else index.cents[v] for v in order]
+    cents = list(map(index.cents.__getitem__, order))
+    for v in refreshers:
+        if v in position:
+            cents[position[v]] = _refresher_cents(index, v)
     decisions = decided_clauses(index, nodes, request.known, order)
     choices, priced, price_notes = price(index, decisions, selector, nodes)
     ctx = Context(index, order, children, targets, request.known, refreshers, request.preferred, request.avoided,
