@@ -47,15 +47,16 @@ def decided_clauses(index: GraphIndex, nodes: frozenset[int], known: frozenset[i
             continue
         for c in multi[v]:
             clause = requires[v][c]
-            if not known.isdisjoint(clause):
+            if known and not known.isdisjoint(clause):
                 continue
-            inside = [a for a in clause if a in nodes]
+            inside = nodes.intersection(clause)
             if len(inside) != 1:
                 continue  # met twice over: the plan needs both for other reasons, nothing was decided
-            others = tuple([a for a in clause if a not in nodes])
+            (chosen,) = inside
+            others = tuple([a for a in clause if a != chosen])  # a clause names each alternative once (validated)
             if len(others) > 1:
                 others = tuple(sorted(others, key=rank))
-            decisions.append(Decision(v, c, inside[0], others))
+            decisions.append(Decision(v, c, chosen, others))
     return decisions
 
 
