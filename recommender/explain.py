@@ -60,7 +60,7 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
     in the curriculum.
     """
     index, order = ctx.index, ctx.order
-    position = ctx.position if ctx.position is not None else {v: p for p, v in enumerate(order)}
+    position = ctx.position if ctx.position is not None else dict(zip(order, range(len(order))))
     served_by, unlocked_by = _links(ctx, position)
     step_ids = list(map(index.ids.__getitem__, order))
     step_id = step_ids.__getitem__

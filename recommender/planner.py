@@ -114,7 +114,7 @@ def _solve(index: GraphIndex, request: _Request, targets: tuple[int, ...], reque
     refreshers = _refreshers(index, nodes, request)
     children = serving_children(index, nodes | refreshers, request.known, refreshers)
     order = order_steps(children, targets)
-    position = {v: p for p, v in enumerate(order)}
+    position = dict(zip(order, range(len(order))))
     cents = list(map(index.cents.__getitem__, order))
     for v in refreshers:
         if v in position:
