@@ -175,7 +175,7 @@ def _links(ctx: Context, position: dict[int, int]) -> tuple[list[list[int]], lis
     every clause a confidently known node meets, are unlocked by none.
     """
     index, order, refreshers = ctx.index, ctx.order, ctx.refreshers
-    served, last_met = _inverted([ctx.children[w] for w in order], position)
+    served, last_met = _inverted(order, ctx.children, position)
     # a step no known node is a prerequisite of, with one alternative per clause, has every
     # prerequisite among its children: it is ready when the last of them is done; the others
     # are worked out clause by clause
@@ -194,15 +194,15 @@ def _links(ctx: Context, position: dict[int, int]) -> tuple[list[list[int]], lis
     return served, unlocked
 
 
-def _inverted(kids: list[tuple[int, ...]], position: dict[int, int]) -> tuple[list[list[int]], list[int]]:
-    """Per position, the positions listing it in ``kids`` (ascending), and per position its latest kid (-1 if none)."""
+def _inverted(order: Sequence[int], children: dict[int, tuple[int, ...]], position: dict[int, int]) -> tuple[list[list[int]], list[int]]:
+    """Per position, the positions whose ``children`` include it (ascending), and per position its latest child (-1 if none)."""
     at = position.__getitem__
-    kid_positions = [list(map(at, children)) for children in kids]
-    served: list[list[int]] = [[] for _ in kids]
-    for q, positions in enumerate(kid_positions):
+    child_positions = [list(map(at, kids)) for kids in map(children.__getitem__, order)]
+    served: list[list[int]] = [[] for _ in order]
+    for q, positions in enumerate(child_positions):
         for p in positions:
             served[p].append(q)
-    return served, [max(positions) if positions else -1 for positions in kid_positions]
+    return served, [max(positions) if positions else -1 for positions in child_positions]
 
 
 def _last_met(clauses, confident: frozenset[int], position: dict[int, int]) -> int:
