@@ -63,21 +63,21 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
     position = ctx.position if ctx.position is not None else dict(zip(order, range(len(order))))
     served_by, unlocked_by = _links(ctx, position)
     step_ids = list(map(index.ids.__getitem__, order))
+    step_names = list(map(index.names.__getitem__, order))
     step_id = step_ids.__getitem__
     beaten = _beaten(ctx)
-    # known nodes are never avoided (the planner drops them from the list), so neither are refreshers
-    avoided = ctx.avoided - ctx.refreshers
+    avoided = ctx.avoided - ctx.refreshers  # a refresher revisits a known node: never an avoided step
     return list(map(
         trusted_step,
         range(1, len(order) + 1),
         step_ids,
-        map(index.names.__getitem__, order),
+        step_names,
         map(index.kinds.__getitem__, order),
         map(index.stages.__getitem__, order),
         [c / CENTS for c in cents],
         map(itemgetter(0), spans),
         map(itemgetter(1), spans),
-        _reasons(ctx, position, served_by, avoided),
+        _reasons(ctx, position, served_by, step_names, avoided),
         [tuple(map(step_id, qs)) for qs in served_by],
         [tuple(map(step_id, qs)) if qs else () for qs in unlocked_by],
         map(beaten.get, order, repeat(())),
@@ -86,8 +86,8 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
     ))
 
 
-def _reasons(ctx: Context, position: dict[int, int], served_by: list[list[int]], avoided: frozenset[int]) -> list[str]:
-    """Per step, in plan order, why it is there (see the module docstring)."""
+def _reasons(ctx: Context, position: dict[int, int], served_by: list[list[int]], step_names: list[str], avoided: frozenset[int]) -> list[str]:
+    """Per step, in plan order, why it is there (see the module docstring); ``step_names`` are in plan order too."""
     index, order, refreshers = ctx.index, ctx.order, ctx.refreshers
 
     def needed(v: int) -> list[int]:
@@ -102,7 +102,6 @@ def _reasons(ctx: Context, position: dict[int, int], served_by: list[list[int]],
     targets = frozenset(ctx.targets)
     only = ctx.targets[0] if not multi_target else None
     tails: dict[tuple[int, ...], str] = {}
-    step_names = list(map(index.names.__getitem__, order))
 
     def listing(qs: list[int]) -> str:  # the names of the steps at positions ``qs``, as _names gives them
         k = len(qs)
