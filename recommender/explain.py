@@ -19,6 +19,7 @@ from operator import itemgetter
 from recommender.alternatives import Decision
 from recommender.index import CENTS, GraphIndex
 from recommender.models import AlternativeChoice, PlanStep, trusted_step
+from recommender.ordering import Ordering
 
 __all__ = ["Context", "build_steps", "REFRESHER_SHARE"]
 
@@ -33,9 +34,8 @@ class Context:
     """What the explanations need to know about the request and the solution."""
 
     index: GraphIndex
-    order: Sequence[int]
-    #: per step, the steps meeting its clauses (see :func:`~recommender.ordering.serving_children`)
-    children: dict[int, tuple[int, ...]]
+    #: the steps in order, with who serves whom (see :func:`~recommender.ordering.order_steps`)
+    ordering: Ordering
     targets: tuple[int, ...]
     known: frozenset[int]
     refreshers: frozenset[int]
@@ -44,8 +44,10 @@ class Context:
     decisions: Sequence[Decision]
     choices: Sequence[AlternativeChoice]
     priced: int  # decisions[:priced] were priced
-    #: step -> its index in ``order`` (built from ``order`` if not given)
-    position: dict[int, int] | None = None
+
+    @property
+    def order(self) -> list[int]:
+        return self.ordering.order
 
 
 def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[int]) -> list[PlanStep]:
@@ -55,13 +57,12 @@ def build_steps(ctx: Context, spans: Sequence[tuple[int, int]], cents: Sequence[
     and the columns are zipped into steps at the end.  On a 90k-step plan a
     pass per field, mostly C-level ``map``, costs less than one Python
     iteration handling every field.  ``needed_by`` and ``unlocks`` are read
-    off two inverted indexes built in one pass (:func:`_links`), already in
-    plan order, rather than by filtering and sorting each step's dependents
-    in the curriculum.
+    off lists by position (the ordering's ``served`` and :func:`_unlocked`),
+    already in plan order, rather than by filtering and sorting each step's
+    dependents in the curriculum.
     """
-    index, order = ctx.index, ctx.order
-    position = ctx.position if ctx.position is not None else dict(zip(order, range(len(order))))
-    served_by, unlocked_by = _links(ctx, position)
+    index, order, position = ctx.index, ctx.order, ctx.ordering.position
+    served_by, unlocked_by = ctx.ordering.served, _unlocked(ctx)
     step_ids = list(map(index.ids.__getitem__, order))
     step_names = list(map(index.names.__getitem__, order))
     step_id = step_ids.__getitem__
@@ -163,21 +164,23 @@ def _targets_served(ctx: Context, needed_by: dict[int, list[int]]):
     return lambda v: [t for t in ctx.targets if mask[v] & bit[t]]
 
 
-def _links(ctx: Context, position: dict[int, int]) -> tuple[list[list[int]], list[list[int]]]:
-    """Per plan position, the steps it serves and the steps it unlocks, both as ascending positions.
+def _unlocked(ctx: Context) -> list[list[int]]:
+    """Per plan position, the positions of the steps it unlocks, ascending.
 
-    A step serves the steps listing it among their serving children
-    (:func:`~recommender.ordering.serving_children`): a refresher serves the
-    clauses it stands in for, and no step serves a clause a confidently known
-    node meets.  A step *unlocks* a later one when it meets the last of that
-    one's clauses to be met (:func:`_last_met`); refreshers, and steps whose
-    every clause a confidently known node meets, are unlocked by none.
+    A step *unlocks* a later one when it meets the last of that one's
+    clauses to be met (:func:`_last_met`); refreshers, and steps whose every
+    clause a confidently known node meets, are unlocked by none.  (What a
+    step serves, ``needed_by``, is ``ctx.ordering.served``: the steps listing
+    it among their serving children, so a refresher serves the clauses it
+    stands in for, and no step serves a clause a confidently known node
+    meets.)
     """
     index, order, refreshers = ctx.index, ctx.order, ctx.refreshers
-    served, last_met = _inverted(order, ctx.children, position)
+    position = ctx.ordering.position
     # a step no known node is a prerequisite of, with one alternative per clause, has every
     # prerequisite among its children: it is ready when the last of them is done; the others
     # are worked out clause by clause
+    last_met = list(ctx.ordering.last_child)
     requires, all_single = index.requires, index.all_single
     touched = index.touched(ctx.known) if ctx.known else ()
     confident = ctx.known - refreshers
@@ -190,18 +193,7 @@ def _links(ctx: Context, position: dict[int, int]) -> tuple[list[list[int]], lis
     for q, p in enumerate(last_met):
         if p >= 0:
             unlocked[p].append(q)
-    return served, unlocked
-
-
-def _inverted(order: Sequence[int], children: dict[int, tuple[int, ...]], position: dict[int, int]) -> tuple[list[list[int]], list[int]]:
-    """Per position, the positions whose ``children`` include it (ascending), and per position its latest child (-1 if none)."""
-    at = position.__getitem__
-    child_positions = [list(map(at, kids)) for kids in map(children.__getitem__, order)]
-    served: list[list[int]] = [[] for _ in order]
-    for q, positions in enumerate(child_positions):
-        for p in positions:
-            served[p].append(q)
-    return served, [max(positions) if positions else -1 for positions in child_positions]
+    return unlocked
 
 
 def _last_met(clauses, confident: frozenset[int], position: dict[int, int]) -> int:

@@ -11,10 +11,11 @@ always printed the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from recommender.index import GraphIndex
 
-__all__ = ["order_steps", "serving_children"]
+__all__ = ["Ordering", "order_steps", "serving_children"]
 
 
 def serving_children(
@@ -52,9 +53,30 @@ def serving_children(
     return children
 
 
-def order_steps(children: dict[int, tuple[int, ...]], targets: Iterable[int]) -> list[int]:
-    """The steps (the keys of ``children``) in learning order."""
+@dataclass(frozen=True)
+class Ordering:
+    """The steps in learning order, and who serves whom, by plan position."""
+
+    order: list[int]
+    #: step -> its index in ``order``
+    position: dict[int, int]
+    #: per position, the positions of the steps listing it among their serving children, ascending
+    served: list[list[int]]
+    #: per position, the position of its latest serving child, or -1 if it has none
+    last_child: list[int]
+
+
+def order_steps(children: dict[int, tuple[int, ...]], targets: Iterable[int]) -> Ordering:
+    """The steps (the keys of ``children``) in learning order, with their links by position.
+
+    In a post-order every child is placed before its parent, so a step's
+    links are complete the moment it is placed; recording them then saves
+    a second pass over every step and child of a large plan.
+    """
     order: list[int] = []
+    position: dict[int, int] = {}
+    served: list[list[int]] = []
+    last_child: list[int] = []
     entered: set[int] = set()
     for target in targets:
         if target in entered or target not in children:
@@ -70,5 +92,14 @@ def order_steps(children: dict[int, tuple[int, ...]], targets: Iterable[int]) ->
                     break
             else:
                 stack.pop()
+                q = len(order)
+                position[v] = q
                 order.append(v)
-    return order
+                served.append([])
+                last = -1
+                for p in map(position.__getitem__, children[v]):
+                    served[p].append(q)
+                    if p > last:
+                        last = p
+                last_child.append(last)
+    return Ordering(order, position, served, last_child)

@@ -112,17 +112,17 @@ def _solve(index: GraphIndex, request: _Request, targets: tuple[int, ...], reque
     selector = Selector(index, targets, request.known, request.preferred, request.avoided, request.time_limit)
     nodes = selector.best().nodes
     refreshers = _refreshers(index, nodes, request)
-    children = serving_children(index, nodes | refreshers, request.known, refreshers)
-    order = order_steps(children, targets)
-    position = dict(zip(order, range(len(order))))
+    children = serving_children(index, nodes | refreshers if refreshers else nodes, request.known, refreshers)
+    ordering = order_steps(children, targets)
+    order, position = ordering.order, ordering.position
     cents = list(map(index.cents.__getitem__, order))
     for v in refreshers:
         if v in position:
             cents[position[v]] = _refresher_cents(index, v)
     decisions = decided_clauses(index, nodes, request.known, order)
     choices, priced, price_notes = price(index, decisions, selector, nodes)
-    ctx = Context(index, order, children, targets, request.known, refreshers, request.preferred, request.avoided,
-                  decisions, choices, priced, position)
+    ctx = Context(index, ordering, targets, request.known, refreshers, request.preferred, request.avoided,
+                  decisions, choices, priced)
     steps = build_steps(ctx, weeks_of(cents, request.hours_per_week), cents)
     avoided = request.avoided
     avoided_used = tuple(index.ids[v] for v in order if v in avoided and v not in refreshers) if avoided else ()
