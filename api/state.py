@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from api.settings import Settings
 from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_interchange_json
 from graph.errors import GraphLoadError, Neo4jUnavailableError
-from graph.neo4j_store import read_curriculum
+from graph.neo4j.store import read_curriculum
 
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j

@@ -35,13 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx  # noqa: E402
 
-from graph import neo4j_local  # noqa: E402
+from devtools import neo4j_local  # noqa: E402
 from graph.curriculum import build_graph, load_graph  # noqa: E402
-from graph.cypher_cookbook import get_query  # noqa: E402
+from graph.neo4j.cookbook import get_query  # noqa: E402
 from graph.errors import Neo4jUnavailableError  # noqa: E402
 from graph.models import Curriculum  # noqa: E402
-from graph.neo4j_store import connect, read_curriculum, uri_from_env  # noqa: E402
-from graph.neo4j_sync import sync_curriculum  # noqa: E402
+from graph.neo4j.store import connect, read_curriculum, uri_from_env  # noqa: E402
+from graph.neo4j.sync import sync_curriculum  # noqa: E402
 from graph.synthetic import synthetic_curriculum  # noqa: E402
 
 

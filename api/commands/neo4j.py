@@ -53,8 +53,8 @@ def run_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dataclasses import asdict
 
     from graph.curriculum import load_graph
-    from graph.neo4j_store import connect
-    from graph.neo4j_sync import StderrProgress, sync_curriculum
+    from graph.neo4j.store import connect
+    from graph.neo4j.sync import StderrProgress, sync_curriculum
 
     graph = load_graph(args.graph or os.environ.get("MLPATH_GRAPH") or None)  # invalid files stop here
     driver = connect()
@@ -71,7 +71,7 @@ def run_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from graph.neo4j_store import connect, uri_from_env
+    from graph.neo4j.store import connect, uri_from_env
 
     uri = uri_from_env()
     driver = connect(uri)
@@ -94,7 +94,7 @@ def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from graph.cypher_cookbook import cookbook, get_query
+    from graph.neo4j.cookbook import cookbook, get_query
 
     if args.list:
         _print_cookbook(cookbook(), args.json, out)
@@ -105,8 +105,8 @@ def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("mlpath cypher: give a query NAME, or --query CYPHER, or --list", file=err)
         return 2
     given = _parse_params(args.param)
-    from graph.cypher_guard import run_read_only
-    from graph.neo4j_store import connect
+    from graph.neo4j.guard import run_read_only
+    from graph.neo4j.store import connect
 
     if args.name:
         query = get_query(args.name)  # unknown names and bad parameters fail before connecting
@@ -128,8 +128,8 @@ def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _print_markdown(out: TextIO) -> int:
-    from graph.cypher_cookbook import markdown
-    from graph.neo4j_store import connect
+    from graph.neo4j.cookbook import markdown
+    from graph.neo4j.store import connect
 
     driver = connect()
     try:

@@ -1,6 +1,6 @@
 """Read-only Cypher for curriculum designers, behind an API key.
 
-Safety lives in ``graph.cypher_guard`` (EXPLAIN must say read-only, dangerous
+Safety lives in ``graph.neo4j.guard`` (EXPLAIN must say read-only, dangerous
 clauses and procedures are refused, a transaction timeout and a row limit
 apply); this route adds authentication and maps its errors to HTTP.
 """
@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from api.deps import ApiKeyDep, DriverDep, SettingsDep
 from api.errors import problem_responses
 from api.schemas import CypherRequest, CypherResult
-from graph.cypher_guard import run_read_only
+from graph.neo4j.guard import run_read_only
 
 __all__ = ["router"]
 

@@ -70,9 +70,9 @@ def _local_uri() -> str:
 @pytest.fixture(scope="session")
 def neo4j_driver():
     """An open driver on a real server; the session owns the database meanwhile."""
-    from graph import neo4j_local
+    from devtools import neo4j_local
     from graph.errors import Neo4jUnavailableError
-    from graph.neo4j_store import connect, uri_from_env
+    from graph.neo4j.store import connect, uri_from_env
 
     explicit = bool(os.environ.get("NEO4J_URI", "").strip())
     uri = uri_from_env() if explicit else _local_uri()

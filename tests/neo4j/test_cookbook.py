@@ -17,9 +17,9 @@ import pytest
 
 from api.cli import main
 from graph.curriculum import CurriculumGraph, build_graph, load_graph
-from graph.cypher_cookbook import cookbook, get_query, run_named
+from graph.neo4j.cookbook import cookbook, get_query, run_named
 from graph.errors import InvalidRequestError, UnknownNodeError
-from graph.neo4j_sync import sync_curriculum
+from graph.neo4j.sync import sync_curriculum
 from graph.synthetic import synthetic_curriculum
 
 pytestmark = pytest.mark.neo4j

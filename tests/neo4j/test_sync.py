@@ -8,12 +8,12 @@ import time
 import pytest
 
 from api.cli import main
-from graph.cypher import KIND_LABELS
+from graph.neo4j.cypher import KIND_LABELS
 from graph.curriculum import build_graph, load_graph, to_interchange_json
 from graph.errors import GraphLoadError
 from graph.models import Curriculum, Kind
-from graph.neo4j_store import read_curriculum
-from graph.neo4j_sync import Batch, StderrProgress, sync_curriculum, sync_path
+from graph.neo4j.store import read_curriculum
+from graph.neo4j.sync import Batch, StderrProgress, sync_curriculum, sync_path
 from graph.synthetic import synthetic_curriculum
 
 pytestmark = pytest.mark.neo4j

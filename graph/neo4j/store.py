@@ -1,7 +1,7 @@
 """The curriculum in Neo4j: connecting, the schema, and reading it back.
 
-Writing lives in :mod:`graph.neo4j_sync`; the statements both use live in
-:mod:`graph.cypher`.  Reading back is lossless: every :class:`~graph.models.Node`
+Writing lives in :mod:`graph.neo4j.sync`; the statements both use live in
+:mod:`graph.neo4j.cypher`.  Reading back is lossless: every :class:`~graph.models.Node`
 field is a property or a relationship, so
 ``to_interchange_json(read_curriculum(driver))`` equals the interchange JSON
 of the files that were synced, byte for byte.
@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from graph import cypher
+from graph.neo4j import cypher
 from graph.errors import Neo4jUnavailableError
 from graph.models import Curriculum, Node
 

@@ -4,7 +4,7 @@ They are constants with ``$parameters``: nothing is ever pasted into query
 text, so no curriculum content can change what a statement does.  Labels
 that depend on a node's kind go through Neo4j 5.26's dynamic labels
 (``SET n:$(row.label)``) for the same reason.  The curriculum designer's
-cookbook of read queries lives in ``graph/queries/*.cypher`` instead.
+cookbook of read queries lives in ``graph/neo4j/queries/*.cypher`` instead.
 
 The graph model (see ``docs/neo4j.md``)::
 

@@ -3,7 +3,8 @@
 ``scripts/neo4j-local`` does the work; this module only calls it from a
 checkout, and gives tests and benchmarks a lock so that two of them never
 rewrite the same database at once (the whole curriculum is replaced by each).
-Production code never imports this: it connects to ``NEO4J_URI``.
+Production code never imports this (it is not installed with the package): it
+connects to ``NEO4J_URI``.
 """
 
 from __future__ import annotations
