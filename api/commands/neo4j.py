@@ -71,25 +71,22 @@ def run_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from graph.neo4j.store import connect, uri_from_env
+    from graph.neo4j.store import connect, server_version, stored_size, uri_from_env
 
     uri = uri_from_env()
     driver = connect(uri)
     try:
-        records = driver.execute_query(
-            "MATCH (n:Node) RETURN count(n) AS nodes, COUNT { ()-[:REQUIRES]->() } AS requires",
-            database_=_database(), routing_="r").records
-        version = driver.execute_query("CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition",
-                                       database_=_database(), routing_="r").records[0]
+        size = stored_size(driver, database=_database())
+        version, edition = server_version(driver, database=_database())
     finally:
         driver.close()
-    status = {"uri": uri, "version": version["v"], "edition": version["edition"],
-              "nodes": records[0]["nodes"], "requires": records[0]["requires"]}
+    status = {"uri": uri, "version": version, "edition": edition,
+              "nodes": size.nodes, "requires": size.requires, "learn_on": size.learn_on}
     if args.json:
         write_json(status, out)
     else:
-        print(f"{uri}: Neo4j {status['version']} {status['edition']}, {status['nodes']} curriculum nodes, "
-              f"{status['requires']} REQUIRES relationships", file=out)
+        print(f"{uri}: Neo4j {version} {edition}, {size.nodes} curriculum nodes, "
+              f"{size.requires} REQUIRES and {size.learn_on} LEARN_ON relationships", file=out)
     return 0
 
 

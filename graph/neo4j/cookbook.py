@@ -121,7 +121,10 @@ def markdown(driver: neo4j.Driver, *, row_limit: int = 12, database: str | None 
     """
     import json
 
-    stats = _stored_size(driver, database)
+    from graph.neo4j.store import stored_size
+
+    size = stored_size(driver, database=database)
+    stats = f"{size.nodes} nodes, {size.relationships} relationships"
     parts = [
         "# The Cypher cookbook\n\n"
         "Named, parameterised, read-only queries for curriculum designers, kept in "
@@ -146,16 +149,6 @@ def markdown(driver: neo4j.Driver, *, row_limit: int = 12, database: str | None 
                      + (f"\nParameters:{params}\n" if params else "")
                      + f"\n```cypher\n{query.text}```\n\n`{command}`\n\n{table}{more}{empty}\n")
     return "\n".join(parts)
-
-
-def _stored_size(driver: neo4j.Driver, database: str | None) -> str:
-    """``"171 nodes, 708 relationships"`` for the curriculum stored now."""
-    from graph.neo4j.guard import run_read_only
-
-    result = run_read_only(driver, "MATCH (n:Node) RETURN count(n) AS nodes, COUNT { (:Node)-[:REQUIRES|LEARN_ON]->(:Node) } AS rels",
-                           database=database)
-    nodes, rels = result.rows[0]
-    return f"{nodes} nodes, {rels} relationships"
 
 
 def _cell(value: Any) -> str:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, LiteralString, cast
 
 from graph.errors import InvalidRequestError, Neo4jUnavailableError, UnsafeQueryError
+from graph.neo4j import cypher
 
 if TYPE_CHECKING:
     import neo4j
@@ -220,7 +221,7 @@ def _require_read_plan(session: neo4j.Session, query: str, parameters: Mapping[s
 
     EXPLAIN plans without running, so this costs one round trip and no data.
     """
-    summary = session.run(cast(LiteralString, "EXPLAIN " + query), parameters).consume()
+    summary = session.run(cast(LiteralString, cypher.EXPLAIN_PREFIX + query), parameters).consume()
     kind = summary.query_type
     if kind != "r":
         meaning = {"rw": "reads and writes", "w": "writes", "s": "changes the schema"}.get(kind or "", "is not a read")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph.neo4j import cypher
@@ -23,10 +24,13 @@ if TYPE_CHECKING:  # the driver is imported only where a command needs it
 
 __all__ = [
     "DEFAULT_URI",
+    "StoredSize",
     "connect",
     "ensure_schema",
     "node_properties",
     "read_curriculum",
+    "server_version",
+    "stored_size",
     "uri_from_env",
 ]
 
@@ -86,7 +90,32 @@ def ensure_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
     """
     for statement in cypher.SCHEMA:
         driver.execute_query(statement, database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    driver.execute_query(cypher.AWAIT_INDEXES, seconds=300, database_=database)
+
+
+@dataclass(frozen=True)
+class StoredSize:
+    """How much curriculum the database holds."""
+
+    nodes: int
+    requires: int
+    learn_on: int
+
+    @property
+    def relationships(self) -> int:
+        return self.requires + self.learn_on
+
+
+def stored_size(driver: neo4j.Driver, *, database: str | None = None) -> StoredSize:
+    """Curriculum nodes and the ``REQUIRES`` and ``LEARN_ON`` relationships between them."""
+    record = driver.execute_query(cypher.STORED_SIZE, database_=database, routing_="r").records[0]
+    return StoredSize(nodes=record["nodes"], requires=record["requires"], learn_on=record["learn_on"])
+
+
+def server_version(driver: neo4j.Driver, *, database: str | None = None) -> tuple[str, str]:
+    """``(version, edition)`` of the server, e.g. ``("5.26.30", "community")``."""
+    record = driver.execute_query(cypher.SERVER_VERSION, database_=database, routing_="r").records[0]
+    return record["version"], record["edition"]
 
 
 def node_properties(node: Node) -> dict[str, Any]:

@@ -232,6 +232,20 @@ def test_cli_sync_of_invalid_files_fails_without_writing(neo4j_driver, small_gra
     assert db_counts() == before
 
 
+def test_cli_status_counts_what_is_stored(neo4j_driver, small_graph):
+    import json
+
+    sync_curriculum(neo4j_driver, small_graph)
+    out = io.StringIO()
+    assert main(["neo4j", "status", "--json"], stdout=out, stderr=io.StringIO()) == 0
+    status = json.loads(out.getvalue())
+    nodes = small_graph.nodes.values()
+    assert status["nodes"] == len(small_graph)
+    assert status["requires"] == sum(len(clause) for n in nodes for clause in n.requires)
+    assert status["learn_on"] == sum(len(n.resources) for n in nodes)
+    assert status["version"].startswith("5.") and status["edition"] == "community"
+
+
 def test_recommender_gives_the_same_plan_on_both_backends(neo4j_driver, seed_graph):
     from recommender.models import PlanRequest
     from recommender.service import recommend
