@@ -116,7 +116,7 @@ def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         driver.close()
     if args.json:
-        write_json({"columns": list(result.columns), "rows": result.records(), "truncated": result.truncated}, out)
+        write_json(result, out)
     else:
         _print_table(result, out)
         note = f" (truncated at {args.limit})" if result.truncated else ""

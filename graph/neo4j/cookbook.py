@@ -28,7 +28,7 @@ from graph.errors import InvalidRequestError, UnknownNodeError
 if TYPE_CHECKING:
     import neo4j
 
-    from graph.neo4j.guard import QueryResult
+    from graph.neo4j.result import CypherResult
 
 __all__ = ["Param", "NamedQuery", "cookbook", "get_query", "markdown", "run_named"]
 
@@ -104,7 +104,7 @@ def get_query(name: str) -> NamedQuery:
 
 
 def run_named(driver: neo4j.Driver, name: str, parameters: dict[str, Any] | None = None, *,
-              timeout: float = 30.0, row_limit: int = 10_000, database: str | None = None) -> QueryResult:
+              timeout: float = 30.0, row_limit: int = 10_000, database: str | None = None) -> CypherResult:
     """Run one cookbook query with its parameters checked and defaulted."""
     from graph.neo4j.guard import run_read_only
 
