@@ -1,6 +1,7 @@
-"""The curriculum in Neo4j: connecting, the schema, and reading it back.
+"""The curriculum in Neo4j: the schema, reading it back, and what is stored.
 
-Writing lives in :mod:`graph.neo4j.sync`; the statements both use live in
+Drivers are built by :mod:`graph.neo4j.connection`; writing lives in
+:mod:`graph.neo4j.sync`; the statements both use live in
 :mod:`graph.neo4j.cypher`.  Reading back is lossless: every :class:`~graph.models.Node`
 field is a property or a relationship, so
 ``to_interchange_json(read_curriculum(driver))`` equals the interchange JSON
@@ -9,77 +10,27 @@ of the files that were synced, byte for byte.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph.neo4j import cypher
-from graph.errors import Neo4jUnavailableError
 from graph.models import Curriculum, Node
 
 if TYPE_CHECKING:  # the driver is imported only where a command needs it
     import neo4j
 
 __all__ = [
-    "DEFAULT_URI",
     "StoredSize",
-    "connect",
     "ensure_schema",
     "node_properties",
     "read_curriculum",
     "server_version",
     "stored_size",
-    "uri_from_env",
 ]
-
-DEFAULT_URI = "bolt://127.0.0.1:7687"
 
 #: Fields stored as relationships rather than node properties.
 RELATIONSHIP_FIELDS = frozenset({"requires", "resources"})
-
-
-def uri_from_env(env: Mapping[str, str] | None = None) -> str:
-    """``NEO4J_URI``, else the local server of ``scripts/neo4j-local`` on its port."""
-    env = os.environ if env is None else env
-    if env.get("NEO4J_URI", "").strip():
-        return env["NEO4J_URI"].strip()
-    port = env.get("MLPATH_NEO4J_PORT", "").strip()
-    return f"bolt://127.0.0.1:{port}" if port else DEFAULT_URI
-
-
-def connect(uri: str | None = None, *, env: Mapping[str, str] | None = None, timeout: float = 5.0) -> neo4j.Driver:
-    """An open, verified driver; the caller closes it (the 6.x driver never does).
-
-    Credentials come from ``NEO4J_USER`` / ``NEO4J_PASSWORD``; without a
-    password no authentication is sent, which suits the local development
-    server (authentication disabled, loopback only).
-
-    Raises
-    ------
-    Neo4jUnavailableError
-        Nothing answers at the URI, or it refused the credentials.
-    """
-    import neo4j
-    from neo4j.exceptions import DriverError, Neo4jError
-
-    env = os.environ if env is None else env
-    uri = uri or uri_from_env(env)
-    password = env.get("NEO4J_PASSWORD", "")
-    auth = (env.get("NEO4J_USER", "neo4j"), password) if password else None
-    try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout,
-                                            notifications_min_severity="OFF")
-    except (ValueError, DriverError) as exc:
-        raise Neo4jUnavailableError(f"bad Neo4j URI {uri!r}: {exc}") from exc
-    try:
-        driver.verify_connectivity()
-    except (DriverError, Neo4jError, OSError) as exc:
-        driver.close()
-        hint = "; start the local one with scripts/neo4j-local start" if "127.0.0.1" in uri or "localhost" in uri else ""
-        raise Neo4jUnavailableError(f"no Neo4j answers at {uri} ({type(exc).__name__}: {exc}){hint}") from exc
-    return driver
 
 
 def ensure_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
