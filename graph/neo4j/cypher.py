@@ -5,7 +5,7 @@ text, so no curriculum content can change what a statement does.  Labels
 that depend on a node's kind go through Neo4j 5.26's dynamic labels
 (``SET n:$(row.label)``) for the same reason.  The curriculum designer's
 cookbook of read queries lives in ``graph/neo4j/queries/*.cypher`` instead;
-nothing else in mlpath holds Cypher text (``tests/neo4j/test_layout.py``
+nothing else in mlpath holds Cypher text (``tests/neo4j/test_package_layout.py``
 checks).
 
 The graph model (see ``docs/neo4j.md``)::
