@@ -22,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.middleware import REQUEST_ID_HEADER, BodyTooLarge, current_request_id
 from api.schemas import Problem
-from graph.neo4j.guard import QueryTimeoutError
+from graph.neo4j.guard import CostlyQueryError, QueryTimeoutError
 from graph.errors import (
     GraphLoadError,
     InfeasiblePlanError,
@@ -85,6 +85,7 @@ PROBLEMS: dict[type[BaseException], ProblemKind] = {
     # The guard's timeout is an UnsafeQueryError too, but the query was not
     # refused: it was too expensive, which the caller can fix.
     QueryTimeoutError: _kind(422, "query-timeout", "The query ran too long"),
+    CostlyQueryError: _kind(422, "query-too-costly", "The query could cost more than the server allows"),
     BodyTooLarge: _kind(413, "body-too-large", "The request body is too large"),
     PlanTimeoutError: _kind(503, "plan-timeout", "The planner ran out of time"),
     Neo4jUnavailableError: _kind(503, "neo4j-unavailable", "Neo4j is unavailable"),
@@ -204,7 +205,7 @@ _DESCRIPTIONS = {
     403: "The Cypher query was refused: it does more than read",
     404: "No such resource",
     413: "The request body is larger than MLPATH_MAX_BODY_BYTES",
-    422: "Invalid request: schema, unknown skill, infeasible plan or rejected query (see `type`)",
+    422: "Invalid request: schema, unknown skill, infeasible plan, or a query rejected, too costly or too long (see `type`)",
     500: "Internal server error",
     503: "Neo4j unavailable, or the planner ran out of time",
 }
