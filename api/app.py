@@ -26,7 +26,7 @@ from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilt
 from api.routes import cypher, graph, health, match, nodes, pages, paths
 from api.schemas import Problem
 from api.settings import Settings, get_settings
-from api.state import AppState, PlanCache, load_snapshot, open_driver
+from api.state import AppState, PlanCache, cypher_limits, load_snapshot, open_driver
 
 __all__ = ["create_app"]
 
@@ -78,7 +78,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         snapshot = await run_in_threadpool(load_snapshot, settings, driver)
         app.state.mlpath = AppState(settings=settings, snapshot=snapshot, driver=driver,
                                     plans=PlanCache(settings.plan_cache_size),
-                                    solver=anyio.CapacityLimiter(settings.plan_concurrency))
+                                    solver=anyio.CapacityLimiter(settings.plan_concurrency),
+                                    cypher=cypher_limits(settings))
         # The snapshot lives as long as the process: move it out of the
         # collector's generations so full collections stop re-tracing it.
         gc.collect()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import anyio
 from pydantic import ValidationError
 
+from api.limits import CypherLimits
 from api.settings import Settings
 from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_interchange_json
 from graph.errors import GraphLoadError, Neo4jUnavailableError
@@ -27,7 +28,7 @@ from graph.neo4j.store import read_curriculum
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j
 
-__all__ = ["AppState", "PlanCache", "Snapshot", "load_snapshot", "neo4j_status", "open_driver"]
+__all__ = ["AppState", "PlanCache", "Snapshot", "cypher_limits", "load_snapshot", "neo4j_status", "open_driver"]
 
 logger = logging.getLogger("mlpath.api")
 
@@ -92,6 +93,15 @@ class AppState:
     plans: PlanCache
     #: at most this many plans are solved at once; the rest wait without holding a thread
     solver: anyio.CapacityLimiter
+    #: what each API key may ask of Neo4j through POST /v1/cypher
+    cypher: CypherLimits
+
+
+def cypher_limits(settings: Settings) -> CypherLimits:
+    """The per-key and server-wide Cypher limits the settings describe."""
+    return CypherLimits(per_key=settings.cypher_concurrency_per_key, total=settings.cypher_concurrency,
+                        per_minute=settings.cypher_requests_per_minute, burst=settings.cypher_burst,
+                        seconds_per_minute=settings.cypher_seconds_per_minute)
 
 
 def open_driver(settings: Settings) -> neo4j.Driver | None:
