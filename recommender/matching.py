@@ -123,18 +123,21 @@ class Mention:
     inserted: bool  # a domain word ("ML") sat inside the label's words
     evidence: float = 0.0
     stemmed: bool = False  # agrees only once plural endings are dropped
+    whole: bool = False  # the whole text is this label: certain by definition, not calibrated
 
 
 class SkillMatcher:
     """Resolve free text against one curriculum; build once, call many times."""
 
-    def __init__(self, graph: CurriculumGraph):
+    def __init__(self, graph: CurriculumGraph, *, elsewhere: bool = True):
+        """``elsewhere=False`` leaves out the vocabulary of things outside the curriculum (to measure what it adds)."""
         self._nodes = graph.nodes
         self._similar = SimilarNodes(graph)
         proper_words = _proper_words(graph)
         labels = self._curriculum_labels(graph, proper_words)
         taken = {label.stems for label in labels} | {(label.joined,) for label in labels}
-        labels += [label for label in _elsewhere_labels() if label.stems not in taken and (label.joined,) not in taken]
+        if elsewhere:
+            labels += [label for label in _elsewhere_labels() if label.stems not in taken and (label.joined,) not in taken]
         labels.sort(key=lambda l: (_METHOD_RANK[l.method], l.node_id or "", l.written))
         self._by_stems: dict[tuple[str, ...], list[_Label]] = {}
         self._by_joined: dict[str, list[_Label]] = {}
@@ -221,7 +224,7 @@ class SkillMatcher:
         """The whole text is one label, case, spacing, plurals and punctuation aside."""
         joined = "".join(t.stem for t in tokens)
         for label in self._by_joined.get(joined, ()):
-            return Mention(0, len(tokens), label, 0, len(label.stems) != len(tokens), False, 1.0)
+            return Mention(0, len(tokens), label, 0, len(label.stems) != len(tokens), False, 1.0, whole=True)
         return None
 
     def _candidates(self, tokens: list[Token]) -> list[Mention]:
@@ -352,7 +355,7 @@ class SkillMatcher:
             else:
                 node = self._nodes[m.label.node_id]
                 results.append(SkillMatch(
-                    query=words, id=node.id, name=node.name, confidence=calibrated(m.evidence),
+                    query=words, id=node.id, name=node.name, confidence=1.0 if m.whole else calibrated(m.evidence),
                     method="typo" if m.edits else m.label.method, status="matched",
                     start=start, end=end, level=level))
         return results

@@ -124,14 +124,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="figures only, no failures")
     parser.add_argument("--held-out-failures", action="store_true",
                         help="also list the held-out failures (keep them out of sight while tuning)")
+    parser.add_argument("--without-elsewhere", action="store_true",
+                        help="also measure a matcher without the vocabulary of things outside the curriculum")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from graph.curriculum import load_graph
-    from recommender.service import match
+    from recommender.matching import SkillMatcher, matcher_for
 
     graph = load_graph(ROOT / "seed_data")
-    for label, path in [("tuned", TUNED), ("held-out", HELD_OUT)]:
-        result = figures(outcomes(lambda text: match(graph, text), load(path)))
+    runs = [("tuned", TUNED, matcher_for(graph)), ("held-out", HELD_OUT, matcher_for(graph))]
+    if args.without_elsewhere:
+        bare = SkillMatcher(graph, elsewhere=False)
+        runs += [("tuned, no vocabulary", TUNED, bare), ("held-out, no vocabulary", HELD_OUT, bare)]
+    for label, path, matcher in runs:
+        result = figures(outcomes(matcher.match, load(path)))
         print(f"{label}: {result.summary()}")
         if not args.quiet and (path == TUNED or args.held_out_failures):
             for line in result.failures:
