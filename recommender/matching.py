@@ -145,14 +145,21 @@ class SkillMatcher:
             self._by_stems.setdefault(label.stems, []).append(label)
             self._by_joined.setdefault(label.joined, []).append(label)
         self._longest = max((len(k) for k in self._by_stems), default=1)
-        curriculum_words = {w for label in labels if label.node_id for w in label.stems}
-        curriculum_words |= {label.joined for label in labels if label.node_id}
-        self._typo_index = DeletionIndex(curriculum_words)
+        self._curriculum_words = {w for label in labels if label.node_id for w in label.stems}
+        self._curriculum_words |= {label.joined for label in labels if label.node_id}
+        self._typo_index_built: DeletionIndex | None = None
         self._known = _known_words(graph, labels)
         self._name_capitals = _name_capitals(graph)
         self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
 
     # -- building ---------------------------------------------------------
+
+    @property
+    def _typo_index(self) -> DeletionIndex:
+        """Built on the first unknown word (about a quarter of a second): exact texts never pay for it."""
+        if self._typo_index_built is None:
+            self._typo_index_built = DeletionIndex(self._curriculum_words)
+        return self._typo_index_built
 
     @staticmethod
     def _curriculum_labels(graph: CurriculumGraph, proper_words: set[str]) -> list[_Label]:

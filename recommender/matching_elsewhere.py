@@ -372,7 +372,7 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         KNIME
         RapidMiner
         """),
-    ("ML concept not in the curriculum", ("machine-learning-fundamentals",), """
+    ("machine learning concept", ("machine-learning-fundamentals",), """
         gradient boosting | gradient boosted trees | GBM | boosting | AdaBoost
         support vector machines | support vector machine | SVM | SVMs
         naive Bayes
