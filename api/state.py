@@ -183,11 +183,13 @@ def prepare_routes(snapshot: Snapshot) -> None:
     entry = next((node for node in snapshot.graph.nodes.values() if not node.requires), None)
     if entry is None:  # an empty curriculum: no route can plan or draw anything anyway
         return
-    tiny = build_graph(Curriculum(nodes=(entry.model_copy(update={"resources": ()}),)))
+    alone = entry.model_copy(update={"resources": (), "parts": (), "covers": (), "replaces": ()})
+    stages = tuple(stage for stage in snapshot.graph.curriculum.stages if stage.id == entry.stage)
+    tiny = build_graph(Curriculum(stages=stages, nodes=(alone,)))
     plan = service.recommend(tiny, PlanRequest(targets=(entry.id,)))
     service.match(tiny, entry.name)
     service.next_steps(tiny, ())
-    for figure in (explorer_figure(tiny), path_figure(tiny, plan), schedule_figure(plan)):
+    for figure in (explorer_figure(tiny), path_figure(tiny, plan), schedule_figure(tiny, plan)):
         figure.to_json()
     index_page(tiny)
     plan_page(tiny, plan)

@@ -44,7 +44,7 @@ from devtools import neo4j_local  # noqa: E402
 from graph.curriculum import build_graph, load_graph  # noqa: E402
 from graph.neo4j.cookbook import get_query  # noqa: E402
 from graph.errors import Neo4jUnavailableError  # noqa: E402
-from graph.models import Curriculum  # noqa: E402
+from graph.models import LEGACY_STAGES, Curriculum  # noqa: E402
 from api.settings import load_settings  # noqa: E402
 from graph.neo4j.connection import Neo4jSettings, connect  # noqa: E402
 from graph.neo4j.store import read_curriculum, server_version  # noqa: E402
@@ -60,7 +60,7 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
 
 def empty(driver) -> None:
     """Remove every curriculum node, with the sync itself (one transaction)."""
-    sync_curriculum(driver, Curriculum(nodes=()))
+    sync_curriculum(driver, Curriculum(stages=LEGACY_STAGES, nodes=()))
 
 
 def rows_of(graph) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph.neo4j import cypher
-from graph.models import Curriculum, Node
+from graph.models import Curriculum, Node, Stage
 
 if TYPE_CHECKING:  # the driver is imported only where a command needs it
     import neo4j
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 #: Fields stored as relationships rather than node properties.
-RELATIONSHIP_FIELDS = frozenset({"requires", "resources"})
+RELATIONSHIP_FIELDS = frozenset({"requires", "resources", "parts", "covers"})
 
 
 def ensure_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
@@ -51,16 +51,19 @@ class StoredSize:
     nodes: int
     requires: int
     learn_on: int
+    has_part: int
+    covers: int
+    stages: int
 
     @property
     def relationships(self) -> int:
-        return self.requires + self.learn_on
+        return self.requires + self.learn_on + self.has_part + self.covers
 
 
 def stored_size(driver: neo4j.Driver, *, database: str | None = None) -> StoredSize:
-    """Curriculum nodes and the ``REQUIRES`` and ``LEARN_ON`` relationships between them."""
+    """Curriculum nodes, each kind of relationship between them, and the stages."""
     record = driver.execute_query(cypher.STORED_SIZE, database_=database, routing_="r").records[0]
-    return StoredSize(nodes=record["nodes"], requires=record["requires"], learn_on=record["learn_on"])
+    return StoredSize(**{field: record[field] for field in StoredSize.__dataclass_fields__})
 
 
 def server_version(driver: neo4j.Driver, *, database: str | None = None) -> tuple[str, str]:
@@ -70,7 +73,7 @@ def server_version(driver: neo4j.Driver, *, database: str | None = None) -> tupl
 
 
 def node_properties(node: Node) -> dict[str, Any]:
-    """The node's stored properties: every field except the two kept as relationships.
+    """The node's stored properties: every field except those kept as relationships.
 
     Enums become their string values; tuples become lists, which Neo4j keeps
     as arrays (an empty one included).
@@ -92,15 +95,19 @@ def read_curriculum(driver: neo4j.Driver, *, database: str | None = None, timeou
     import neo4j
 
     @neo4j.unit_of_work(timeout=timeout)
-    def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
-        return [record.values() for record in tx.run(cypher.READ_CURRICULUM)]
+    def work(tx: neo4j.ManagedTransaction) -> tuple[list[list[Any]], list[dict[str, Any]]]:
+        nodes = [record.values() for record in tx.run(cypher.READ_CURRICULUM)]
+        stages = [record["props"] for record in tx.run(cypher.READ_STAGES)]
+        return nodes, stages
 
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        records = session.execute_read(work)
-    return Curriculum(nodes=tuple(_node(props, requires, resources) for props, requires, resources in records))
+        records, stages = session.execute_read(work)
+    return Curriculum(stages=tuple(Stage.model_validate(props) for props in stages),
+                      nodes=tuple(_node(*record) for record in records))
 
 
-def _node(props: dict[str, Any], requires: list[list[Any]], resources: list[list[Any]]) -> Node:
+def _node(props: dict[str, Any], requires: list[list[Any]], resources: list[list[Any]],
+          parts: list[list[Any]], covers: list[list[Any]]) -> Node:
     """A node from its properties and its relationships' ``[clause, position, id]`` / ``[position, id]``."""
     clauses: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for clause, position, prerequisite in requires:
@@ -108,4 +115,6 @@ def _node(props: dict[str, Any], requires: list[list[Any]], resources: list[list
     fields = dict(props)
     fields["requires"] = [[p for _, p in sorted(clauses[c])] for c in sorted(clauses)]
     fields["resources"] = [platform for _, platform in sorted(resources)]
+    fields["parts"] = [part for _, part in sorted(parts)]
+    fields["covers"] = [taught for _, taught in sorted(covers)]
     return Node.model_validate(fields)

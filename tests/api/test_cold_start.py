@@ -36,6 +36,7 @@ REQUESTS: dict[str, tuple[str, str, dict | None]] = {
     "/v1/nodes": ("GET", "/v1/nodes?kind=tool", None),
     "/v1/nodes/{node_id}": ("GET", "/v1/nodes/pytorch", None),
     "/v1/graph": ("GET", "/v1/graph", None),
+    "/v1/schema/curriculum": ("GET", "/v1/schema/curriculum", None),
     "/v1/cypher": ("POST", "/v1/cypher", {"query": "RETURN 1 AS one"}),
     "/health": ("GET", "/health", None),
     "/ready": ("GET", "/ready", None),
