@@ -167,13 +167,14 @@ def bench_corpus(bench: Bench, lines: list[str], *, baseline: bool) -> None:
         if side not in results:
             lines.append(f"| corpus ({len(EXPENSIVE)} queries), {side} | not run (run without --quick) | | |")
             continue
-        rows = results[side]
-        within = sum(1 for r in rows if not r["held"] and r["released"] <= limit)
-        held = sum(1 for r in rows if r["held"])
-        worst = max((r["released"] for r in rows if not r["held"]), default=0.0)
-        outcomes = statistics.multimode([r["outcome"] for r in rows])
+        rows = list(zip(EXPENSIVE, results[side]))
+        within = sum(1 for _, r in rows if not r["held"] and r["released"] <= limit)
+        held = [case.name for case, r in rows if r["held"]]
+        late = [f"{case.name} {r['released']:.1f} s" for case, r in rows if not r["held"] and r["released"] > limit]
+        worst_case, worst = max(((case, r) for case, r in rows if not r["held"]), key=lambda item: item[1]["released"])
         lines.append(f"| corpus ({len(EXPENSIVE)} queries), {side}: released within timeout + 5 s | {within} | "
-                     f"held past {limit + 20:.0f} s: {held}; worst release otherwise {worst:.1f} s | most common: {outcomes[0]} |")
+                     f"held past {limit + 20:.0f} s: {len(held)} {', '.join(held)}; later than {limit:.0f} s: "
+                     f"{', '.join(late) or 'none'} | slowest release {worst_case.name} {worst['released']:.1f} s |")
 
 
 def bench_normal_traffic(bench: Bench, lines: list[str], repeat: int) -> None:

@@ -160,7 +160,7 @@ def _normalise(query: str) -> str:
     return code.upper()
 
 
-# --- 2-4. the plan check and the run ---
+# --- 2-6. the cost bound, the plan check, the run, its size and its deadline ---
 
 def run_read_only(
     driver: neo4j.Driver,
