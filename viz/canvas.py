@@ -19,7 +19,7 @@ from graph.models import Node
 from viz.labels import Frame
 from viz.layout import layered_layout
 
-__all__ = ["Canvas", "canvas_for", "figure", "hover_text", "edge_xy", "arrowhead_xy", "is_or_edge"]
+__all__ = ["Canvas", "canvas_for", "figure", "hover_text", "edge_xy", "arrowhead_xy", "is_or_edge", "is_part_edge"]
 
 #: The figures fill their container's width (Plotly ``autosize``), so the
 #: layout is planned for the narrowest common case: a 1280 px window, less
@@ -64,11 +64,15 @@ def canvas_for(graph: CurriculumGraph) -> Canvas:
 
 def _build_canvas(graph: CurriculumGraph) -> Canvas:
     nodes = graph.nodes
+    # A whole's parts line up just left of it, side by side; a course sits
+    # near what it teaches although no edge links them.
     positions = layered_layout(
         graph.digraph,
         topological_order=graph.topological_order,
         sort_key=lambda v: (graph.stage_rank[nodes[v].stage], v),
         spread=2.0,
+        groups={n.id: n.parts for n in nodes.values() if n.parts},
+        attract={n.id: n.covers for n in nodes.values() if n.covers},
     )
     xs = [x for x, _ in positions.values()] or [0.0]
     ys = [y for _, y in positions.values()] or [0.0]
@@ -118,10 +122,16 @@ def hover_text(node: Node, *, extra: Iterable[str] = ()) -> str:
 
 
 def is_or_edge(graph: CurriculumGraph, prerequisite: str, dependent: str) -> bool:
-    """True when every clause linking the two offers other alternatives too."""
+    """True when the edge is a requirement and every clause linking the two offers other alternatives too."""
     clauses = graph.digraph.edges[prerequisite, dependent]["clauses"]
     requires = graph.nodes[dependent].requires
-    return all(len(requires[i]) > 1 for i in clauses)
+    return bool(clauses) and all(len(requires[i]) > 1 for i in clauses)
+
+
+def is_part_edge(graph: CurriculumGraph, part: str, whole: str) -> bool:
+    """True when ``part`` is one of ``whole``'s parts and not also one of its requirements."""
+    edge = graph.digraph.edges[part, whole]
+    return edge["part"] and not edge["clauses"]
 
 
 def edge_xy(edges: Iterable[tuple[str, str]], positions: Mapping[str, tuple[float, float]]) -> tuple[list, list]:

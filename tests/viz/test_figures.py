@@ -63,15 +63,29 @@ def test_explorer_draws_every_node_exactly_once(which, toy_graph, big_graph):
     assert sorted(ids) == sorted(graph.nodes) and len(ids) == len(set(ids))
 
 
-def test_explorer_has_one_legend_entry_per_kind_present(toy_graph, toy_curriculum):
+def test_explorer_legend_lists_the_stages_in_order_and_keys_the_kinds(toy_graph, toy_curriculum):
+    """Issue 14: the legend follows the curriculum's stages; kinds are told apart by shape."""
+    from viz.style import KIND_SYMBOL, stage_colours
+
     fig = explorer_figure(toy_graph)
-    kinds_present = {n.kind.value for n in toy_curriculum.nodes}
-    nodes = node_traces(fig)
-    assert sorted(t.name for t in nodes) == sorted(kinds_present)
-    assert all(t.showlegend is not False and (t.legend in (None, "legend")) for t in nodes)
-    for t in nodes:  # each trace holds only its own kind
-        assert {toy_graph.nodes[i].kind.value for i in t.customdata} == {t.name}
-    assert all(t.legend == "legend2" for t in fig.data if t.meta != "nodes")
+    present = {n.stage for n in toy_curriculum.nodes}
+    in_order = [s.name for s in sorted(toy_curriculum.stages, key=lambda s: s.order) if s.id in present]
+    swatches = traces(fig, "stages")
+    assert [t.name for t in swatches] == in_order
+    assert all(t.showlegend is not False and t.legend in (None, "legend") for t in swatches)
+    colours = stage_colours(toy_curriculum.stages)
+    for swatch in swatches:  # each swatch toggles exactly its stage's nodes, in the stage's colour
+        (nodes,) = [t for t in node_traces(fig) if t.legendgroup == swatch.legendgroup]
+        assert {toy_graph.nodes[i].stage for i in nodes.customdata} == {swatch.legendgroup}
+        assert nodes.marker.color == swatch.marker.color == colours[swatch.legendgroup]
+        assert list(nodes.marker.symbol) == [KIND_SYMBOL[toy_graph.nodes[i].kind] for i in nodes.customdata]
+    assert all(t.showlegend is False for t in node_traces(fig))
+    kinds_present = {n.kind for n in toy_curriculum.nodes}
+    key = traces(fig, "kinds")
+    assert sorted(t.name for t in key) == sorted(k.value for k in kinds_present)
+    assert all(t.legend == "legend3" and list(t.x) == [None] for t in key)
+    assert len({t.marker.symbol for t in key}) == len(key)
+    assert all(t.legend == "legend2" for t in fig.data if t.meta not in ("nodes", "stages", "kinds"))
 
 
 def test_prerequisites_flow_left_to_right(big_graph):
