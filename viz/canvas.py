@@ -46,8 +46,8 @@ class Canvas:
     height: int
 
     def axes(self) -> dict:
-        """Hidden x and y axes fixed to the frame, so labels land where planned."""
-        hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
+        """Hidden x and y axes fixed to the frame, so labels land where planned (a hidden axis draws no grid)."""
+        hidden = {"visible": False, "fixedrange": False}
         return {
             "xaxis": {**hidden, "range": list(self.frame.x_range)},
             "yaxis": {**hidden, "range": list(self.frame.y_range)},

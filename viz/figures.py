@@ -52,6 +52,9 @@ _LABEL_CHARS = 26  # longer names wrap onto a second line
 _LABEL_FONT = 10
 #: A white halo behind printed names, so a name stays legible over the lines it crosses.
 _HALO = "1px 1px 1px white, -1px -1px 1px white, 1px -1px 1px white, -1px 1px 1px white"
+#: The key of kind shapes along the bottom: a key, not a switch.
+_KIND_KEY = {"orientation": "h", "x": 0.0, "xanchor": "left", "yref": "container", "y": 0.0, "yanchor": "bottom",
+             "font": {"size": 11}, "itemclick": False, "itemdoubleclick": False, "title": {"text": "Kinds:", "font": {"size": 11}}}
 #: A plan longer than this draws its edges faint and names only landmarks.
 LONG_PLAN = 40
 
@@ -268,9 +271,7 @@ def _base_layout(canvas: Canvas, title: str, *, legend_rows: int = 1, bottom_row
         "showlegend": True,
         "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "itemclick": "toggle"},
         "legend2": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "font": {"size": 11}},
-        "legend3": {"orientation": "h", "x": 0.0, "xanchor": "left", "yref": "container", "y": 0.0, "yanchor": "bottom",
-                    "font": {"size": 11}, "itemclick": False, "itemdoubleclick": False,
-                    "title": {"text": "Kinds:", "font": {"size": 11}}},
+        **({"legend3": _KIND_KEY} if bottom_rows > 1 else {}),
         "template": {},  # no theme: every style is set here
         **canvas.axes(),
     }
@@ -375,9 +376,7 @@ def _node_trace(nodes, pos, *, name: str, colour, size: float, symbol: str | Non
         name=name,
         meta="nodes",
         customdata=[n.id for n in nodes],
-        text=text,
-        textposition="middle center",
-        textfont={"size": 9, "color": text_colour},
+        **({"text": text, "textposition": "middle center", "textfont": {"size": 9, "color": text_colour}} if text is not None else {}),
         hovertext=[hover_text(n, extra=extra.get(n.id, ())) for n in nodes],
         hoverinfo="text",
         opacity=opacity,
