@@ -163,8 +163,8 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
     width, colour = (0.8, PATH_FAINT) if long else (2.2 if len(ordered) <= 40 else 1.3, PATH_COLOUR)
     traces.append(_edge_trace(ordered, pos, name="your path", meta="path-edges", colour=colour, width=width))
     head_x, head_y = arrowhead_xy(ordered, canvas, length=6.0 if long else 9.0 if len(ordered) <= 40 else 7.0)
-    traces.append(dict(type="scatter", x=head_x, y=head_y, mode="lines", meta="arrowheads", name="arrowheads", hoverinfo="skip",
-                             line={"color": colour, "width": width}, legend="legend2", showlegend=False))
+    traces.append(dict(type="scatter", x=head_x, y=head_y, mode="none", fill="toself", fillcolor=colour, meta="arrowheads",
+                       name="arrowheads", hoverinfo="skip", legend="legend2", showlegend=False))
     lessons = sorted(((course, node) for node, course in taught.items()), key=lambda e: (steps[e[0]].position, e[1]))
     if lessons:
         traces.append(_edge_trace(lessons, pos, name="taught by a course step", meta="teaches", colour=TEACHES_COLOUR,
