@@ -275,6 +275,7 @@ async function submitPlan(event) {
   await mlpathDraw('mlpath-path', body.path);
   await mlpathDraw('mlpath-schedule', body.schedule);
   renderSteps(plan);
+  window.mlpathPlottedAt = performance.now();
   document.body.dataset.plotted = 'plan';
 }
 
@@ -283,7 +284,10 @@ async function showExplorer() {
   const figure = response.ok ? await response.json() : null;
   if (figure && !planRequested) {
     await mlpathDraw('mlpath-path', figure);
-    if (!planRequested) document.body.dataset.plotted = 'explorer';
+    if (!planRequested) {
+      window.mlpathPlottedAt = performance.now();
+      document.body.dataset.plotted = 'explorer';
+    }
   }
 }
 
