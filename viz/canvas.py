@@ -12,7 +12,7 @@ import math
 import textwrap
 import weakref
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from graph.curriculum import CurriculumGraph
@@ -20,7 +20,7 @@ from graph.models import Node
 from viz.labels import Frame
 from viz.layout import layered_layout
 
-__all__ = ["Canvas", "canvas_for", "figure", "hover_text", "edge_xy", "trails", "arrowhead_xy", "is_or_edge", "is_part_edge"]
+__all__ = ["Canvas", "canvas_for", "figure", "hover_text", "edge_xy", "trails", "arrowhead_xy", "polygons_xy", "is_or_edge", "is_part_edge"]
 
 #: The figures fill their container's width (Plotly ``autosize``), so the
 #: layout is planned for the narrowest common case: a 1280 px window, less
@@ -224,9 +224,8 @@ def arrowhead_xy(edges: Iterable[tuple[str, str]], canvas: Canvas, *, gap: float
     are pixels at the initial zoom, so the head clears the node marker
     (``gap``) and keeps its shape however long the edge is.
     """
-    xs: list = []
-    ys: list = []
     frame = canvas.frame
+    triangles = []
     for u, v in edges:
         (ux, uy), (vx, vy) = frame.to_px(*canvas.positions[u]), frame.to_px(*canvas.positions[v])
         dx, dy = vx - ux, vy - uy
@@ -239,7 +238,16 @@ def arrowhead_xy(edges: Iterable[tuple[str, str]], canvas: Canvas, *, gap: float
             bx = -dx * math.cos(spread) + side * dy * math.sin(spread)
             by = -dy * math.cos(spread) - side * dx * math.sin(spread)
             corners.append((tip[0] + bx * length, tip[1] + by * length))
-        for px, py in (*corners, tip):
+        triangles.append(corners)
+    return polygons_xy(triangles, frame)
+
+
+def polygons_xy(polygons: Iterable[Sequence[tuple[float, float]]], frame: Frame) -> tuple[list, list]:
+    """Polygons given in pixels, closed and in data coordinates (rounded), split by ``None``."""
+    xs: list = []
+    ys: list = []
+    for corners in polygons:
+        for px, py in (*corners, corners[0]):
             x, y = frame.to_data(px, py)
             xs.append(round(x, 4))
             ys.append(round(y, 4))

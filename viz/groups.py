@@ -23,7 +23,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
 from graph.curriculum import CurriculumGraph
-from viz.canvas import Canvas
+from viz.canvas import Canvas, polygons_xy
 
 __all__ = ["wholes", "teaching", "band_xy", "joining_tree", "convex_hull", "relation_lines"]
 
@@ -51,19 +51,11 @@ def band_xy(groups: Iterable[Sequence[str]], canvas: Canvas, *, pad: float = 12.
     its shortest joining tree; polygons are separated by ``None``.
     """
     frame = canvas.frame
-    xs: list = []
-    ys: list = []
+    strokes = []
     for members in groups:
         points = {node_id: frame.to_px(*canvas.positions[node_id]) for node_id in members}
-        for a, b in joining_tree(points):
-            outline = convex_hull(_disc(points[a], pad) + _disc(points[b], pad))
-            for px, py in (*outline, outline[0]):
-                x, y = frame.to_data(px, py)
-                xs.append(round(x, 4))
-                ys.append(round(y, 4))
-            xs.append(None)
-            ys.append(None)
-    return xs, ys
+        strokes += [convex_hull(_disc(points[a], pad) + _disc(points[b], pad)) for a, b in joining_tree(points)]
+    return polygons_xy(strokes, frame)
 
 
 def joining_tree(points: Mapping[str, tuple[float, float]]) -> list[tuple[str, str]]:
