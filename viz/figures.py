@@ -22,7 +22,7 @@ from graph.curriculum import CurriculumGraph
 from graph.models import Kind, Node
 from recommender.models import Plan, PlanStep
 from viz.canvas import MARGIN, Canvas, arrowhead_xy, canvas_for, edge_xy, figure, hover_text, is_or_edge, is_part_edge
-from viz.groups import band_xy, relation_lines, teaching, wholes
+from viz.groups import band_xy, named_list, relation_lines, teaching, wholes
 from viz.labels import fitting_labels
 from viz.style import (
     EDGE_GREY,
@@ -187,7 +187,7 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
             traces.append(_node_trace(
                 [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.name}", colour=colours[stage.id],
                 size=step_size, text=[str(s.position) for s in members],
-                extra={s.id: _step_lines(s) + _teaches_lines(graph, by_course.get(s.id, ())) for s in members},
+                extra={s.id: _step_lines(s) + named_list(graph, "teaches", by_course.get(s.id, ())) for s in members},
                 text_colour=text_on(colours[stage.id]),
             ))
     if taught:
@@ -356,12 +356,6 @@ def _outline(nodes: list[Node]) -> dict:
 def _outline_of(teaches: bool) -> dict:
     """A dark ring on a node that teaches others, a thin white one elsewhere."""
     return {"color": TEACHER_OUTLINE, "width": 1.6} if teaches else {"color": "white", "width": 0.8}
-
-
-def _teaches_lines(graph: CurriculumGraph, taught: list[str]) -> list[str]:
-    if not taught:
-        return []
-    return textwrap.wrap("teaches: " + ", ".join(graph.nodes[n].name for n in taught), width=64, subsequent_indent="  ")
 
 
 def _node_trace(nodes, pos, *, name: str, colour, size: float, symbol: str | None = None, text=None,

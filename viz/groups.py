@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from graph.curriculum import CurriculumGraph
 from viz.canvas import Canvas, polygons_xy
 
-__all__ = ["wholes", "teaching", "band_xy", "joining_tree", "convex_hull", "relation_lines"]
+__all__ = ["wholes", "teaching", "band_xy", "joining_tree", "convex_hull", "relation_lines", "named_list"]
 
 _ROUNDING = 12  # points per padded marker: enough for a smooth rounded outline
 
@@ -110,17 +110,17 @@ def _turn(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]
 def relation_lines(graph: CurriculumGraph, node_id: str) -> list[str]:
     """Hover lines naming the node's whole, parts, courses and what it teaches (plain text)."""
     node = graph.nodes[node_id]
-    names = graph.nodes
-
-    def listed(label: str, ids: Iterable[str]) -> list[str]:
-        ids = [i for i in ids if i in names]
-        if not ids:
-            return []
-        return textwrap.wrap(f"{label}: " + ", ".join(names[i].name for i in ids), width=64, subsequent_indent="  ")
-
     return [
-        *listed("consists of", node.parts),
-        *listed("part of", graph.part_of(node_id)),
-        *listed("teaches", node.covers),
-        *listed("taught by", graph.covered_by.get(node_id, ())),
+        *named_list(graph, "consists of", node.parts),
+        *named_list(graph, "part of", graph.part_of(node_id)),
+        *named_list(graph, "teaches", node.covers),
+        *named_list(graph, "taught by", graph.covered_by.get(node_id, ())),
     ]
+
+
+def named_list(graph: CurriculumGraph, label: str, ids: Iterable[str]) -> list[str]:
+    """``label: name, name, ...`` wrapped for a hover card; nothing when no id is in the graph."""
+    names = [graph.nodes[i].name for i in ids if i in graph.nodes]
+    if not names:
+        return []
+    return textwrap.wrap(f"{label}: " + ", ".join(names), width=64, subsequent_indent="  ")
