@@ -73,6 +73,10 @@ def assert_plan_drawn(page, graph) -> None:
     bars = page.count("#mlpath-schedule .barlayer .point")
     instants = page.count(MARKERS.format(div="mlpath-schedule"))
     assert bars + instants == steps
+    # every step's row label is whole on screen, inside the schedule's fixed left margin
+    left = page.page.evaluate("document.getElementById('mlpath-schedule').getBoundingClientRect().left")
+    labels = page.page.evaluate("[...document.querySelectorAll('#mlpath-schedule .ytick text')].map(t => t.getBoundingClientRect().left)")
+    assert len(labels) == steps and min(labels) >= left
     assert_fits_the_window(page, graph, "mlpath-path")
 
 
