@@ -51,32 +51,50 @@ def cpu_seconds(pid: int) -> float:
 
 
 class CpuSampler:
-    """The process's CPU use, sampled every ``interval`` seconds on a background thread.
+    """The process's CPU use, sampled every ``interval`` seconds by a small process of its own.
 
     It sees what the server did while a call was still running in the
     caller, so the moment the server let go is known even when the caller
-    returned later.
+    returned later.  The sampling runs in another process because the caller
+    may hold the GIL for long stretches (the driver decoding one huge row),
+    which would leave a sampling thread without samples just when they
+    matter.  Both processes read the same system-wide monotonic clock.
     """
+
+    _PROGRAM = (
+        "import sys, time\n"
+        "stat, interval, ticks = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])\n"
+        "while True:\n"
+        "    fields = open(stat).read().rsplit(')', 1)[1].split()\n"
+        "    print(time.monotonic(), (int(fields[11]) + int(fields[12])) / ticks, flush=True)\n"
+        "    time.sleep(interval)\n"
+    )
 
     def __init__(self, pid: int, interval: float = 0.25):
         self.pid, self.interval = pid, interval
         self.samples: list[tuple[float, float]] = []  # (monotonic time, cpu seconds)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._lock = threading.Lock()
 
     def __enter__(self) -> CpuSampler:
+        import sys
+
         self.started = time.monotonic()
-        self.samples.append((self.started, cpu_seconds(self.pid)))
-        self._thread.start()
+        self._process = subprocess.Popen([sys.executable, "-c", self._PROGRAM, f"/proc/{self.pid}/stat", str(self.interval),
+                                          str(_TICKS)], stdout=subprocess.PIPE, text=True)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._stop.set()
-        self._thread.join()
+        self._process.kill()
+        self._process.wait()
+        self._reader.join()
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.samples.append((time.monotonic(), cpu_seconds(self.pid)))
+    def _read(self) -> None:
+        for line in self._process.stdout:
+            moment, cpu = (float(part) for part in line.split())
+            with self._lock:
+                self.samples.append((moment, cpu))
 
     def wait_for_idle(self, *, until: float, quiet: float = 1.0, busy: float = 0.25) -> float | None:
         """Keep sampling until the process has been idle for ``quiet`` seconds (or ``until`` passes);
@@ -90,7 +108,8 @@ class CpuSampler:
 
     def released(self, *, quiet: float, busy: float) -> float | None:
         """Seconds from the start to the last busy sample, if the process has been idle for ``quiet`` since."""
-        samples = list(self.samples)
+        with self._lock:
+            samples = [sample for sample in self.samples if sample[0] >= self.started - self.interval]
         last_busy = self.started
         for (t0, c0), (t1, c1) in zip(samples, samples[1:]):
             if (c1 - c0) / max(t1 - t0, 1e-6) >= busy:
