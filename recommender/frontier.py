@@ -21,7 +21,7 @@ __all__ = ["ready", "ready_nodes"]
 def ready_nodes(index: GraphIndex, known: frozenset[int]) -> list[int]:
     """Positions of the ready nodes, by stage then id."""
     found = [
-        v for v, clauses in enumerate(index.requires)
+        v for v, clauses in enumerate(index.clauses)
         if v not in known and not any(known.isdisjoint(clause) for clause in clauses)
     ]
     return sorted(found, key=index.rank.__getitem__)
@@ -48,7 +48,7 @@ def ready(graph: CurriculumGraph, known: Iterable[str] = (), *, targets: Iterabl
         if wanted:
             on_plan = select(index, wanted, known_set).nodes
     nodes = [
-        ReadyNode(id=index.ids[v], name=index.name(v), kind=index.node(v).kind, hours=index.hours(v), on_plan=v in on_plan)
+        ReadyNode(id=index.ids[v], name=index.names[v], kind=index.kinds[v], hours=index.hours(v), on_plan=v in on_plan)
         for v in ready_nodes(index, known_set)
     ]
     return NextSteps(known=tuple(sorted(index.ids[k] for k in known_set)), ready=tuple(nodes))
