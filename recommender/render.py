@@ -287,7 +287,9 @@ def _why(index: GraphIndex, solution: Solution, decision: Decision, price: Price
         return "the least total effort"
     extra = price.extra_cents / CENTS
     if price.status == "bound":
-        return f"at least {extra:g} h less" if extra > 0 else "no cheaper way was found in the time allowed"
+        if extra > 0:
+            return f"at least {extra:g} h less"
+        return "no other way costs less" if extra == 0 else "the least total effort found in the time allowed"
     if extra > 0:
         route = "" if price.runner_up is not None else " (the other way avoids this requirement altogether)"
         return f"{extra:g} h less{route}"

@@ -90,11 +90,11 @@ def listed_ranks(spec, targets, known) -> dict:
     return ranks
 
 
-def brute_force_all(spec, targets, known, *, cost, avoided=frozenset()):
+def brute_force_all(spec, targets, known, *, cost, avoided=frozenset(), kept=frozenset()):
     """``(key, plans)``: the best full objective and every closed superset of the targets reaching it.
 
-    ``key`` is ``(avoided count, cost, steps, sorted listed ranks, sum of id
-    positions)``; ``(None, [])`` if no set is closed.
+    ``key`` is ``(avoided count, cost, steps, steps not kept, sorted listed
+    ranks, sum of id positions)``; ``(None, [])`` if no set is closed.
     """
     free = [v for v in sorted(spec) if v not in known]
     ranks = listed_ranks(spec, targets, known)
@@ -109,6 +109,7 @@ def brute_force_all(spec, targets, known, *, cost, avoided=frozenset()):
                 sum(v in avoided for v in chosen),
                 sum(cost(v) for v in chosen),
                 len(chosen),
+                sum(v not in kept for v in chosen),
                 tuple(sorted(ranks.get(v, float("inf")) for v in chosen)),
                 sum(id_position[v] for v in chosen),
             )

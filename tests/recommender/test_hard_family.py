@@ -1,0 +1,86 @@
+"""The planner on the benchmark's OR-heavy family, against an independent plain ILP.
+
+``benchmarks/bench_planner.py`` generates the family and holds the baseline:
+one ``scipy.optimize.milp`` over the region the targets reach, effort as its
+only objective, with no reduction at all (it shares no code with the
+planner).  On small instances the plan's hours must equal the baseline's
+proven optimum; a plan cut short by its time limit must still be a plan
+(valid order, every target reached, no step removable) whose stated bound
+is below the optimum and whose hours are above it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.curriculum import build_graph
+from graph.models import Curriculum
+from recommender.planner import plan
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from bench_planner import hard_curriculum, milp_all  # noqa: E402
+
+#: Generous: these instances prove in well under a second; the limit only keeps a broken run finite.
+PROOF_LIMIT = 120.0
+
+
+def assert_a_plan(graph, result, targets):
+    """Every step learnable when it comes, every target reached, no step removable."""
+    seen: set[str] = set(result.known)
+    for step in result.steps:
+        assert all(seen.intersection(clause) for clause in graph.nodes[step.id].requires), step.id
+        seen.add(step.id)
+    assert set(targets) <= seen
+    chosen = {s.id for s in result.steps}
+    for step in chosen - set(targets):
+        rest = chosen - {step}
+        assert any(not rest.intersection(c) for v in rest for c in graph.nodes[v].requires), f"{step} is removable"
+
+
+@pytest.mark.parametrize("size, share, seed", [(size, share, seed) for size in (60, 150) for share in (0.3, 0.5, 0.8) for seed in range(3)])
+def test_small_instances_reach_the_plain_ilp_optimum(size, share, seed):
+    graph, targets = hard_curriculum(size, share, seed=seed)
+    baseline = milp_all(graph, targets, [], PROOF_LIMIT)
+    assert baseline.proven
+    result = plan(graph, targets, time_limit=PROOF_LIMIT)
+    assert_a_plan(graph, result, targets)
+    assert result.optimality.proven and result.optimality.gap_hours == 0
+    assert result.total_hours == pytest.approx(baseline.hours)
+    assert result.optimality.lower_bound_hours == pytest.approx(baseline.hours)
+
+
+@pytest.mark.parametrize("size, share, seed", [(400, 0.5, 0), (400, 0.8, 1), (1000, 0.3, 0), (1000, 0.5, 2)])
+def test_a_plan_cut_short_is_still_a_plan_with_a_true_bound(size, share, seed):
+    graph, targets = hard_curriculum(size, share, seed=seed)
+    baseline = milp_all(graph, targets, [], PROOF_LIMIT)
+    result = plan(graph, targets, time_limit=1e-3)  # no time for any proof
+    assert_a_plan(graph, result, targets)
+    standing = result.optimality
+    assert not standing.proven and standing.time_limit == 1e-3
+    assert standing.lower_bound_hours is not None and standing.gap_hours is not None
+    assert standing.lower_bound_hours + standing.gap_hours == pytest.approx(result.total_hours)
+    assert "of the least effort; the proof stopped at 0.001 s" in standing.summary
+    assert baseline.proven, "the baseline must prove the optimum for the comparison"
+    assert standing.lower_bound_hours <= baseline.hours + 1e-9 <= result.total_hours + 2e-9
+
+
+@pytest.mark.parametrize("share, seed", [(share, seed) for share in (0.5, 0.8) for seed in range(2)])
+def test_exact_prices_equal_a_plain_ilp_without_the_choice(share, seed):
+    graph, targets = hard_curriculum(60, share, seed=seed)
+    result = plan(graph, targets, time_limit=PROOF_LIMIT)
+    assert result.alternatives
+    for choice in result.alternatives:
+        assert choice.price in {"exact", "impossible"}
+        node = graph.nodes[choice.for_node]
+        clauses = [tuple(a for a in c if a != choice.chosen) if i == choice.clause else c for i, c in enumerate(node.requires)]
+        changed = build_graph(Curriculum(nodes=tuple(
+            n.model_copy(update={"requires": tuple(clauses)}) if n.id == node.id else n for n in graph.nodes.values()
+        )))
+        baseline = milp_all(changed, targets, [], PROOF_LIMIT)
+        if choice.price == "impossible":
+            assert baseline.hours != baseline.hours  # NaN: no plan
+        else:
+            assert baseline.proven and choice.extra_hours == pytest.approx(baseline.hours - result.total_hours)
