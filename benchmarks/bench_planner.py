@@ -21,7 +21,8 @@ Columns:
 
 *Hard*: OR-heavy layered curricula from :func:`hard_curriculum` (sizes 100,
 1,000 and 10,000; 30, 50 and 80 % of clauses offering 2 to 5 alternatives;
-four targets), three instances per cell.  Each instance is also solved in
+wholes with parts and courses covering several nodes; four targets), three
+instances per cell.  Each instance is also solved in
 the same run by :func:`milp_all`, one plain ``milp`` over the relevant
 subgraph with effort as its only objective and the planner's default time
 limit.  Per instance the ratios ``select / plain`` and ``plan / plain``;
@@ -52,8 +53,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph.curriculum import CurriculumGraph, build_graph, load_graph  # noqa: E402
-from graph.models import Curriculum, Kind, Node, Stage  # noqa: E402
+from graph.curriculum import CurriculumGraph, build_graph, checked_graph, load_graph  # noqa: E402
+from graph.models import LEGACY_STAGES, Curriculum, Kind, Node  # noqa: E402
 from graph.synthetic import ROLE_ID, synthetic_curriculum  # noqa: E402
 from recommender.core import SELECTION_SHARE  # noqa: E402
 from recommender.index import CENTS, index_for  # noqa: E402
@@ -92,33 +93,65 @@ def timed(function, repeats: int) -> tuple[float, float]:
 
 def hard_curriculum(size: int, or_share: float, *, seed: int = 0, targets: int = 4,
                     lookback: int = 3) -> tuple[CurriculumGraph, list[str]]:
-    """An OR-heavy layered curriculum of ``size`` nodes, and ``targets`` ids to plan for.
+    """An OR-heavy layered curriculum of about ``size`` nodes, and ``targets`` ids to plan for.
 
     Nodes are spread over about ``sqrt(size) / 2`` layers; a node past the
     first layer has about three clauses drawing on the ``lookback`` layers
     before it, and each clause offers 2 to 5 alternatives with probability
     ``or_share``, listed in random order (the designer's order is not id
-    order).  Efforts are round numbers (:data:`HARD_HOURS`), one in sixteen
-    a free milestone, so equal-effort routes abound.  The targets are drawn
-    from the last two layers.  The same arguments give the same curriculum.
+    order).  One node in ten is a whole with two or three parts from the
+    layer before.  From the third layer on, about one node in thirty is a
+    course covering 2 to 5 nodes of the layer before for 50 to 90 % of their
+    hours, with entry requirements from below them.  Efforts are round
+    numbers (:data:`HARD_HOURS`), one in sixteen a free milestone, so
+    equal-effort routes abound.  The targets are drawn from the last two
+    layers.  The curriculum passes the full validation; the same arguments
+    give the same curriculum.
     """
     rng = random.Random(f"{size}/{or_share}/{seed}")
     layer_count = max(3, round(math.sqrt(size) / 2))
     layers: list[list[str]] = [[] for _ in range(layer_count)]
+    layer_of: dict[str, int] = {}
     for i in range(size):
-        layers[min(layer_count - 1, i * layer_count // size)].append(f"h{i}")
-    stages = [s for s in Stage if s is not Stage.CAREER]
+        layer_of[f"h{i}"] = min(layer_count - 1, i * layer_count // size)
+        layers[layer_of[f"h{i}"]].append(f"h{i}")
+    stages = [s for s in LEGACY_STAGES if s.id != "career"]
+    hours: dict[str, float] = {}
+    parts_of: dict[str, tuple[str, ...]] = {}
     nodes = []
     for depth, layer in enumerate(layers):
         pool = [v for previous in layers[max(0, depth - lookback):depth] for v in previous]
+        stage = stages[depth * len(stages) // layer_count].id
         for v in layer:
-            nodes.append(Node(
-                id=v, name=f"Hard {v[1:]}", kind=rng.choice((Kind.TOPIC, Kind.TOOL, Kind.SKILL)),
-                stage=stages[depth * len(stages) // layer_count], effort_hours=float(rng.choice(HARD_HOURS)),
-                source="benchmark", requires=_hard_clauses(rng, pool, or_share),
-            ))
+            hours[v] = float(rng.choice(HARD_HOURS))
+            requires = _hard_clauses(rng, pool, or_share)
+            named = {a for clause in requires for a in clause}
+            parts = ()
+            if depth and rng.random() < 0.1:
+                parts = tuple(p for p in rng.sample(layers[depth - 1], min(3, len(layers[depth - 1]))) if p not in named)
+            parts_of[v] = parts
+            nodes.append(Node(id=v, name=f"Hard {v[1:]}", kind=rng.choice((Kind.TOPIC, Kind.TOOL, Kind.SKILL)),
+                              stage=stage, effort_hours=hours[v], source="benchmark", requires=requires, parts=parts))
+        if depth >= 2:
+            for k in range(max(1, len(layer) // 30)):
+                covered = tuple(rng.sample(layers[depth - 1], min(rng.randint(2, 5), len(layers[depth - 1]))))
+                taught = set(covered)
+                stack = list(covered)
+                while stack:  # a course teaches the parts of what it covers too: it cannot require them
+                    for p in parts_of[stack.pop()]:
+                        if p not in taught:
+                            taught.add(p)
+                            stack.append(p)
+                # entry requirements from below everything it teaches: none of them can need what it teaches
+                lowest = min(layer_of[t] for t in taught)
+                below = [v for previous in layers[max(0, lowest - lookback):lowest] for v in previous]
+                effort = round(sum(hours[c] for c in covered) * rng.uniform(0.5, 0.9) / 5) * 5
+                nodes.append(Node(id=f"course-{depth}-{k}", name=f"Course {depth}.{k}", kind=Kind.COURSE, stage=stage,
+                                  effort_hours=float(effort), source="benchmark", covers=covered,
+                                  requires=_hard_clauses(rng, below, or_share)))
     last = layers[-1] + layers[-2]
-    return build_graph(Curriculum(nodes=tuple(nodes))), sorted(rng.sample(last, min(targets, len(last))))
+    chosen = sorted(rng.sample(last, min(targets, len(last))))
+    return checked_graph(Curriculum(stages=tuple(stages), nodes=tuple(nodes)), source="benchmark"), chosen
 
 
 def _hard_clauses(rng: random.Random, pool: list[str], or_share: float) -> tuple[tuple[str, ...], ...]:
@@ -160,44 +193,64 @@ class PlainResult:
 
 
 def milp_all(graph: CurriculumGraph, targets: list[str], known: list[str], time_limit: float) -> PlainResult:
-    """Least hours by one HiGHS solve over the whole region, without any reduction."""
+    """Least hours by one HiGHS solve over the whole region, without any reduction.
+
+    Written from the curriculum's rules alone (it shares no code with the
+    planner): a target is met by itself or a course teaching it; each clause
+    of a chosen node by one of its alternatives or a course teaching one;
+    each part of a chosen whole likewise; nothing is needed for a clause a
+    known node meets, and knowing a whole or a course means knowing its
+    parts and what it teaches.
+    """
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
 
-    known_set = set(known)
+    nodes, teachers = graph.nodes, graph.covered_by
+    known_set = set(graph.parts_closure(known))
+    for course in [k for k in known_set if nodes[k].covers]:
+        known_set |= graph.teaches(course)
+
+    def ways(alternatives):
+        return list(dict.fromkeys([*alternatives, *(c for a in alternatives for c in teachers.get(a, ()))]))
+
+    def needs(v):  # the node's clauses still to meet, each with its courses
+        written = [*nodes[v].requires, *((p,) for p in nodes[v].parts)]
+        return [ways(c) for c in written if known_set.isdisjoint(c)]
+
+    goals = [ways([t]) for t in targets if t not in known_set]
     region: list[str] = []
     seen: set[str] = set()
-    stack = [t for t in targets if t not in known_set]
+    stack = [a for goal in goals for a in goal]
     while stack:
         v = stack.pop()
-        if v in seen:
+        if v in seen or v in known_set:
             continue
         seen.add(v)
         region.append(v)
-        for clause in graph.nodes[v].requires:
-            if not known_set.intersection(clause):
-                stack.extend(a for a in clause if a not in seen)
+        for clause in needs(v):
+            stack.extend(a for a in clause if a not in seen)
     slot = {v: k for k, v in enumerate(region)}
-    rows, cols, vals = [], [], []
-    r = 0
+    rows, cols, vals, lower = [], [], [], []
+    for goal in goals:
+        r = len(lower)
+        rows += [r] * len(goal)
+        cols += [slot[a] for a in goal]
+        vals += [1.0] * len(goal)
+        lower.append(1.0)
     for v in region:
-        for clause in graph.nodes[v].requires:
-            if known_set.intersection(clause):
-                continue
+        for clause in needs(v):
+            r = len(lower)
             rows += [r] * (len(clause) + 1)
             cols += [slot[v]] + [slot[a] for a in clause]
-            vals += [1.0] + [-1.0] * len(clause)
-            r += 1
+            vals += [-1.0] + [1.0] * len(clause)
+            lower.append(0.0)
     n = len(region)
-    lower = np.zeros(n)
-    for t in targets:
-        if t in slot:
-            lower[slot[t]] = 1
-    matrix = coo_array((vals, (rows, cols)), shape=(r, n)).tocsr()
-    cost = np.array([round(graph.nodes[v].effort_hours * CENTS) for v in region], float)
-    result = milp(cost, integrality=np.ones(n), bounds=Bounds(lower, 1),
-                  constraints=[LinearConstraint(matrix, -np.inf, 0)], options={"mip_rel_gap": 0, "time_limit": time_limit})
+    matrix = coo_array((vals, (rows, cols)), shape=(len(lower), n)).tocsr()
+    cost = np.array([round(nodes[v].effort_hours * CENTS) for v in region], float)
+    result = milp(cost, integrality=np.ones(n), bounds=Bounds(0, 1),
+                  constraints=[LinearConstraint(matrix, np.array(lower), np.inf)],
+                  options={"mip_rel_gap": 0, "time_limit": time_limit})
     hours = float(result.fun) / CENTS if result.x is not None else float("nan")
     dual = result.mip_dual_bound
     bound = float(dual) / CENTS if dual is not None and math.isfinite(dual) else float("nan")

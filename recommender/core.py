@@ -62,6 +62,8 @@ class Solution:
     known: frozenset[int]
     #: the targets still to reach, in request order
     open_targets: tuple[int, ...]
+    #: per open target, the step reaching it: the target itself, or a course teaching it
+    goal_steps: tuple[int, ...]
     #: the chosen nodes (refreshers revisit known nodes and are not among them)
     selection: Selection | None
     refreshers: frozenset[int]
@@ -101,15 +103,17 @@ def solve(index: GraphIndex, request: Request) -> Solution:
     open_targets = tuple(t for t in request.targets if t not in known)
     if not open_targets:
         empty = Ordering([], {}, [], [])
-        return Solution(request, known, (), None, frozenset(), empty, (), (), (), ())
+        return Solution(request, known, (), (), None, frozenset(), empty, (), (), (), ())
     limit = request.time_limit
     selector = Selector(index, tuple(index.goal(t) for t in open_targets), known, request.preferred,
                         request.avoided, frozenset(request.keep))
     selection = selector.best(start + SELECTION_SHARE * limit)
     nodes = selection.nodes
+    goal_steps = tuple(t if t in nodes else min(nodes.intersection(index.goal(t)), key=index.rank.__getitem__)
+                       for t in open_targets)
     refreshers = _refreshers(index, nodes, known, request.beginners)
     children = serving_children(index, nodes | refreshers if refreshers else nodes, known, refreshers)
-    ordering = order_steps(children, open_targets, request.keep)
+    ordering = order_steps(children, goal_steps, request.keep)
     order, position = ordering.order, ordering.position
     cents = list(map(index.cents.__getitem__, order))
     for v in refreshers:
@@ -119,8 +123,8 @@ def solve(index: GraphIndex, request: Request) -> Solution:
     pricing_end = min(start + PRICING_END * limit, now + max(PRICING_FLOOR, PRICING_SHARE * (now - start)))
     prices = price(index, decisions, selector, selection, pricing_end)
     spans = weeks_of(cents, request.hours_per_week)
-    return Solution(request, known, open_targets, selection, refreshers, ordering, tuple(cents), tuple(spans),
-                    tuple(decisions), tuple(prices))
+    return Solution(request, known, open_targets, goal_steps, selection, refreshers, ordering, tuple(cents),
+                    tuple(spans), tuple(decisions), tuple(prices))
 
 
 def _refreshers(index: GraphIndex, nodes: frozenset[int], known: frozenset[int], beginners: frozenset[int]) -> frozenset[int]:

@@ -3,13 +3,20 @@
 Position ``i`` is the ``i``-th id in sorted order.  Every requirement a plan
 must honour reaches the planner as a *clause* here: ``clauses[v]`` are the
 clauses of node ``v`` (all must be met; each is met by any one of its
-alternatives), ``goal(t)`` is the clause that reaching target ``t`` means,
-and ``known_closure`` is everything a set of known nodes implies.  Nothing
-downstream reads a :class:`~graph.models.Node`'s ``requires`` again, so
-richer curricula (wholes made of parts, courses covering topics) change this
-module only: parts become one-alternative clauses of their whole, a course
-becomes an extra alternative of every clause naming a node it covers (and of
-the goal clause of such a target), and both widen ``known_closure``.
+alternatives), ``goal(t)`` is the clause reaching target ``t`` means, and
+``known_closure`` is everything a set of known nodes implies.  Nothing
+downstream reads a :class:`~graph.models.Node` again, so this is the one
+place the curriculum's relations become clauses:
+
+* ``requires``: one clause per clause, its alternatives as written.
+* ``parts``: a whole consists of its parts, so each part is a clause of the
+  whole with that one alternative (learning the whole means its parts plus
+  its own hours), and knowing a whole means knowing its parts, transitively.
+* ``covers``: completing a course makes what it covers known, so every
+  clause naming a covered node (a part of a covered whole included) also
+  lists the courses covering it, after the written alternatives; so does
+  the goal clause of a covered target; and knowing a course means knowing
+  what it covers.  Validation guarantees the compiled clauses stay acyclic.
 
 The cache is keyed by the graph object, held weakly, and the index holds no
 reference back to its graph, so an index goes away with its graph.
@@ -24,7 +31,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from graph.curriculum import CurriculumGraph
-from graph.models import STAGE_ORDER, Kind, Node, Stage
+from graph.models import Kind, Node
 
 __all__ = ["GraphIndex", "index_for", "CENTS"]
 
@@ -50,11 +57,12 @@ class GraphIndex:
     names: tuple[str, ...]
     nodes: tuple[Node, ...]
     kinds: tuple[Kind, ...]
-    stages: tuple[Stage, ...]
+    #: each node's stage id
+    stages: tuple[str, ...]
     #: position of each node in the graph's topological order
     topo: tuple[int, ...]
-    #: position of each node when sorted by roadmap stage, then id: the order
-    #: children and listings follow (``sorted(nodes, key=index.rank.__getitem__)``)
+    #: position of each node when sorted by the curriculum's stage order, then id: the
+    #: order children and listings follow (``sorted(nodes, key=index.rank.__getitem__)``)
     rank: tuple[int, ...]
     #: dependents[i] = nodes listing ``i`` in some clause, ascending
     dependents: tuple[tuple[int, ...], ...]
@@ -64,6 +72,10 @@ class GraphIndex:
     offers: tuple[tuple[tuple[int, int, int], ...], ...]
     #: whether some clause names no node of the curriculum (only unvalidated graphs)
     has_empty_clause: bool
+    #: teachers[i] = the courses teaching node ``i`` (covering it, or a whole it is part of), by id
+    teachers: tuple[tuple[int, ...], ...]
+    #: implied[i] = what knowing ``i`` means knowing at once: its parts, and what it covers
+    implied: tuple[tuple[int, ...], ...]
     # Speed: the per-node views below let a node that no known node is a
     # prerequisite of pass the region walk, forcing, ordering and the reasons
     # without any per-request work (on a 100k curriculum, most nodes).
@@ -83,12 +95,22 @@ class GraphIndex:
     solved_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def goal(self, target: int) -> tuple[int, ...]:
-        """The clause a plan meets to reach ``target``: the target itself."""
-        return (target,)
+        """The clause a plan meets to reach ``target``: the target itself, or a course teaching it."""
+        return (target, *self.teachers[target])
 
     def known_closure(self, known: frozenset[int]) -> frozenset[int]:
-        """Everything known once ``known`` is: the nodes themselves."""
-        return known
+        """Everything known once ``known`` is: with every part of a known whole and all a known course teaches."""
+        implied = self.implied
+        if not any(implied[k] for k in known):
+            return known
+        closed = set(known)
+        stack = list(known)
+        while stack:
+            for u in implied[stack.pop()]:
+                if u not in closed:
+                    closed.add(u)
+                    stack.append(u)
+        return frozenset(closed)
 
     def touched(self, known: frozenset[int]) -> set[int]:
         """The nodes with a clause that lists a node of ``known``."""
@@ -113,11 +135,10 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
     ids = tuple(graph.nodes)  # already sorted by id
     position = {node_id: i for i, node_id in enumerate(ids)}
     nodes = tuple(graph.nodes[node_id] for node_id in ids)
-    clauses = tuple(
-        tuple(tuple(position[a] for a in clause if a in position) for clause in node.requires)
-        for node in nodes
-    )
-    stage = [STAGE_ORDER[node.stage] for node in nodes]
+    teachers = tuple(tuple(position[c] for c in graph.covered_by.get(node_id, ()) if c in position) for node_id in ids)
+    clauses = tuple(_compiled_clauses(v, node, position, teachers) for v, node in enumerate(nodes))
+    stage_rank = graph.stage_rank
+    stage = [stage_rank.get(node.stage, len(stage_rank)) for node in nodes]
     rank = [0] * len(ids)
     for place, i in enumerate(sorted(range(len(ids)), key=lambda i: (stage[i], i))):
         rank[i] = place
@@ -138,6 +159,10 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
         dependents=_dependents(clauses),
         offers=_offers(clauses),
         has_empty_clause=any(not clause for own in clauses for clause in own),
+        teachers=teachers,
+        implied=tuple(
+            tuple(dict.fromkeys(position[u] for u in (*node.parts, *node.covers) if u in position)) for node in nodes
+        ),
         prerequisites=tuple(
             tuple(sorted({a for clause in own for a in clause}, key=rank.__getitem__)) for own in clauses
         ),
@@ -146,6 +171,21 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
         singles=tuple(tuple(clause[0] for clause in own if len(clause) == 1) for own in clauses),
         multis=tuple(tuple(clause for clause in own if len(clause) > 1) for own in clauses),
     )
+
+
+def _compiled_clauses(v: int, node: Node, position: dict[str, int], teachers) -> tuple[tuple[int, ...], ...]:
+    """The node's requirement clauses, then one clause per part, each with its alternatives' teachers after them.
+
+    Clause ``c < len(node.requires)`` is ``node.requires[c]``; ids missing
+    from the curriculum are left out.
+    """
+    written = [[position[a] for a in clause if a in position] for clause in node.requires]
+    written += [[position[part]] for part in node.parts if part in position]
+    compiled = []
+    for alternatives in written:
+        taught = [c for a in alternatives for c in teachers[a] if c != v]
+        compiled.append(tuple(dict.fromkeys(alternatives + taught)) if taught else tuple(alternatives))
+    return tuple(compiled)
 
 
 def _dependents(clauses) -> tuple[tuple[int, ...], ...]:

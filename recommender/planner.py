@@ -55,7 +55,9 @@ def plan(
         target named here by id is a contradiction (InfeasiblePlanError),
         a target merely of an avoided kind is exempt.
     proficiency : level per known id; ids listed here count as known, and a
-        "beginner" one the plan builds on gets a refresher step.
+        "beginner" one the plan builds on gets a refresher step (the parts
+        of a beginner's whole, and what a beginner's course teaches, are at
+        beginner level too).
     keep : the step ids of an earlier plan, in its order.  Among plans of
         equal effort and steps, the one keeping more of them wins, and kept
         steps keep their order wherever prerequisites allow, so ticking a
@@ -76,11 +78,11 @@ def plan(
     Examples
     --------
     >>> from graph.curriculum import build_graph
-    >>> from graph.models import Curriculum, Node
+    >>> from graph.models import Curriculum, LEGACY_STAGES, Node
     >>> def node(id, hours, requires=()):
     ...     return Node(id=id, name=id.title(), kind="topic", stage="foundations",
     ...                 effort_hours=hours, source="doctest", requires=requires)
-    >>> g = build_graph(Curriculum(nodes=(node("a", 5), node("b", 3), node("c", 1, [["a", "b"]]))))
+    >>> g = build_graph(Curriculum(stages=LEGACY_STAGES, nodes=(node("a", 5), node("b", 3), node("c", 1, [["a", "b"]]))))
     >>> [step.id for step in plan(g, ["c"]).steps]
     ['b', 'c']
     >>> plan(g, ["c"], known=["a"]).total_hours
@@ -119,7 +121,7 @@ def _plan_iv(graph, targets, known, prefer, avoid, proficiency, keep, hours_per_
         known=known_ids,
         preferred=frozenset(preferred | _of_kinds(index, preferred_kinds)),
         avoided=frozenset((avoided | _of_kinds(index, avoided_kinds)) - target_set - known_ids),
-        beginners=frozenset(k for k, level in levels.items() if level is Level.BEGINNER),
+        beginners=_beginners(index, known_ids, levels),
         keep=_kept(index, keep),
         hours_per_week=_positive("hours_per_week", hours_per_week, upper=168.0),
         time_limit=_positive("time_limit", time_limit),
@@ -155,6 +157,15 @@ def _of_kinds(index: GraphIndex, kinds: set[str]) -> set[int]:
     if not kinds:
         return set()
     return {i for i, kind in enumerate(index.kinds) if kind.value in kinds}
+
+
+def _beginners(index: GraphIndex, known: frozenset[int], levels: dict[int, Level]) -> frozenset[int]:
+    """Known nodes at beginner level: those rated so, and what knowing them implies (a whole's parts, what a
+    course teaches), unless also implied by something known with confidence."""
+    rated = frozenset(k for k, level in levels.items() if level is Level.BEGINNER)
+    if not rated:
+        return rated
+    return index.known_closure(rated) - index.known_closure(known - rated)
 
 
 def _kept(index: GraphIndex, keep) -> tuple[int, ...]:

@@ -122,7 +122,10 @@ def _reasons(index: GraphIndex, solution: Solution, step_names: list[str], avoid
     serves = _targets_served(solution, needed_by)
     decided = {d.chosen for d in solution.decisions}
     why = _choice_reasons(index, solution, needed_by if multi_target else {c: needed(c) for c in decided})
-    targets = frozenset(targets_open)
+    targets = frozenset(targets_open) & position.keys()  # targets learned as steps of their own
+    reaches: dict[int, list[int]] = {}  # a step meeting targets' goals: the target itself, or a course teaching it
+    for target, step in zip(targets_open, solution.goal_steps):
+        reaches.setdefault(step, []).append(target)
     only = targets_open[0] if not multi_target else None
     tails: dict[tuple[int, ...], str] = {}
 
@@ -139,8 +142,8 @@ def _reasons(index: GraphIndex, solution: Solution, step_names: list[str], avoid
         return f"{step_names[qs[0]]}, {step_names[qs[1]]}, {step_names[qs[2]]} and {k - _LISTED} more"
 
     only_tail = f", for the target {index.names[only]}" if only is not None else None
-    only_step = [position[only]] if only is not None else None
-    target_steps = frozenset(position[t] for t in targets_open)
+    only_step = [position[only]] if only in targets else None
+    target_steps = frozenset(position[t] for t in targets)
 
     def tail(v: int) -> str:  # ", for the target(s) ...", cached per target list
         if only_tail is not None:
@@ -156,8 +159,13 @@ def _reasons(index: GraphIndex, solution: Solution, step_names: list[str], avoid
     for v, nb in zip(order, served_by):
         if v in refreshers:
             reason = f"refresher at {REFRESHER_SHARE:.0%} of the hours, since you rated yourself a beginner; needed by {listing(nb)}{tail(v)}"
-        elif v in targets:
-            reason = "target" + (f"; also needed by {listing(nb)}" if nb else "")
+        elif v in reaches:
+            covered = [t for t in reaches[v] if t != v]
+            reason = "target" if v in targets else ""
+            if covered:
+                kind = "target" if len(covered) == 1 else "targets"
+                reason += ("; it also " if reason else "") + f"covers the {kind} {_names(index, covered)}"
+            reason += f"; also needed by {listing(nb)}" if nb else ""
         elif nb and (nb == only_step if only_step is not None else target_steps.issuperset(nb)):
             reason = f"needed by the {'target' if len(nb) == 1 else 'targets'} {listing(nb)}"
         else:
@@ -178,9 +186,12 @@ def _targets_served(solution: Solution, needed_by: dict[int, list[int]]):
         only = list(targets)
         return lambda v: only
     bit = {t: 1 << i for i, t in enumerate(targets)}
+    reached: dict[int, int] = {}  # per step meeting a goal, the bits of the targets it reaches
+    for target, step in zip(targets, solution.goal_steps):
+        reached[step] = reached.get(step, 0) | bit[target]
     mask: dict[int, int] = {}
     for v in reversed(solution.order):  # dependents come later in the order
-        m = bit.get(v, 0)
+        m = reached.get(v, 0)
         for w in needed_by[v]:
             m |= mask[w]
         mask[v] = m
@@ -275,6 +286,8 @@ def _why(index: GraphIndex, solution: Solution, decision: Decision, price: Price
     elsewhere = [w for w in needed_by.get(c, []) if w != decision.for_node]
     if c in solution.open_targets:
         return f"{index.names[c]} is a target"
+    if c in solution.goal_steps:
+        return f"{index.names[c]} also covers a target"
     if elsewhere:
         return f"{index.names[c]} is also needed by {_names(index, elsewhere)}"
     if all(o in request.avoided for o in decision.others) and c not in request.avoided:
