@@ -23,8 +23,10 @@ no such plan).
 
 Re-solves go through :meth:`~recommender.selection.Selector.without`, which
 redoes only the group of choices the ban touches.  Small groups are solved
-by the branch and bound, which counts expansions, not seconds, so their
-prices do not depend on the clock.  A HiGHS re-solve runs only while the
+by the branch and bound, which counts expansions, not seconds: pricing
+may spend :data:`PRICE_EXPANSIONS` of them plus half what the plan's own
+selection took, so its prices do not depend on the clock (the seed's twenty
+prices take about eighty).  A HiGHS re-solve runs only while the
 pricing deadline leaves at least as long as the plan's own solve of that
 group took, and may use all that is left: prices are exact in plan order
 for as long as the budget lasts, then bounds.  Only the first
@@ -44,6 +46,9 @@ __all__ = ["Decision", "Price", "PriceStatus", "decided_clauses", "price", "MAX_
 
 MAX_PRICED = 30
 PRICE_MAX_STEPS = 2000
+#: Branch and bound expansions pricing may spend: this many, plus this share of what the plan's selection took.
+PRICE_EXPANSIONS = 250
+PRICE_EXPANSION_SHARE = 0.5
 
 PriceStatus = Literal["exact", "bound", "impossible", "unpriced"]
 
@@ -92,6 +97,7 @@ def price(index: GraphIndex, decisions: list[Decision], selector: Selector, plan
     """One :class:`Price` per decision, in order; HiGHS re-solves stop at ``deadline``."""
     limit = min(len(decisions), MAX_PRICED if len(plan.nodes) <= PRICE_MAX_STEPS else 0)
     plan_cents = sum(map(index.cents.__getitem__, plan.nodes))
+    selector.price_expansions = PRICE_EXPANSIONS + round(PRICE_EXPANSION_SHARE * selector.expansions)
     prices = [_reprice(index, decision, selector, plan, plan_cents, deadline) for decision in decisions[:limit]]
     return prices + [UNPRICED] * (len(decisions) - limit)
 

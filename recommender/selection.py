@@ -41,9 +41,11 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from recommender.index import GraphIndex
 from recommender.reduction import Ban, Opening, Prepared, Problem, ban, open_problem, prepare, problem_over
@@ -89,8 +91,7 @@ class Selection:
     bound: int | None
 
 
-@dataclass(frozen=True)
-class Reselection:
+class Reselection(NamedTuple):
     """The best plan under a ban, as the nodes it adds to and drops from the plan, with its standing."""
 
     added: frozenset[int]
@@ -141,15 +142,21 @@ class Selector:
     _open_clauses: Callable[[int], tuple] = field(init=False)
     _slots: dict[int, dict[int, int]] = field(init=False, default_factory=dict)
     _forced_weighted: int = field(init=False)
+    #: how many of the plan's groups are not proven
+    _unproven: int = field(init=False, default=0)
+    #: branch and bound expansions the plan's selection took, and those re-solves for prices may still take
+    expansions: int = field(init=False, default=0)
+    price_expansions: int = field(init=False, default=0)
     _answers: list["_Answer"] = field(init=False, default_factory=list)
-    _memo: dict = field(init=False, default_factory=dict)
-    #: the plan's answer per group shape, settled or not: a re-solve reuses it for a group it leaves as it was
-    _plan_answers: dict = field(init=False, default_factory=dict)
-    _listed_ranks: dict[int, int] = field(init=False, default_factory=dict)
+    #: settled answers of groups too large for the graph's LRU
+    _memo: OrderedDict = field(init=False, default_factory=OrderedDict)
+    #: listed rank per node, worked out on first use
+    _ranks: "_Ranks" = field(init=False)
     _best: Selection | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.prepared = prepare(self.index, self.goals, self.known)
+        self._ranks = _Ranks(self.prepared)
         self.opening = open_problem(self.prepared)
         roots = sorted(self.opening.roots)
         self._open_clauses = self.prepared.open_clauses(self.opening.forced, {})
@@ -167,6 +174,7 @@ class Selector:
             forced = self.opening.forced
             self._answers = self._solve_groups(self._groups, "plan", deadline)
             self._best = self._selection(forced, self._answers, sum(len(g.variables) for g in self._groups))
+            self._unproven = sum(not a.proven for a in self._answers)
             _check_closed(self.index, self._best.nodes, self.known, self.goals)
         return self._best
 
@@ -187,10 +195,10 @@ class Selector:
         if change is None:
             return None
         best = self._best
-        if not change.changed:
+        if change.node is None:
             return Reselection(frozenset(), frozenset(), best.proven, best.bound)
         forced = self.opening.forced
-        changed = {v: tuple([c for c in clauses if forced.isdisjoint(c)]) for v, clauses in change.changed.items()}
+        changed = {change.node: tuple([c for c in change.clauses if forced.isdisjoint(c)])}
         dropped = None
         if change.dropped is not None and self.opening.roots[change.dropped[0]] == {change.dropped[1]}:
             dropped = change.dropped[0]  # no other forced node needs that clause
@@ -198,28 +206,43 @@ class Selector:
         affected = {self._group_of[u] for u in change.seeds if u in self._group_of}
         if change.dropped is not None:
             affected.add(self._root_group[change.dropped[0]])
-        solved_by_highs = [self._answers[g] for g in affected if self._answers[g].method in ("milp", "heuristic")]
-        if solved_by_highs and time.monotonic() + sum(a.seconds for a in solved_by_highs) > deadline:
-            return OUT_OF_TIME  # a re-solve would take about what the plan's solve took: no time for it
         if len(affected) == 1 and all(u in self._group_of for u in change.seeds):
             # the usual case, a clause that lost an alternative: its group, with the clause rewritten
-            problems = [self._rewritten(next(iter(affected)), changed, dropped, added)]
+            if self._no_time_for(affected, deadline):
+                return OUT_OF_TIME
+            answers = [self._solve_group(self._rewritten(next(iter(affected)), changed, dropped, added), "price", deadline)]
         else:
-            problems = _groups(self._rederived(affected, changed, dropped, added))
-        answers = self._solve_groups(problems, "price", deadline)
+            part = self._rederived(affected, changed, dropped, added)  # grows ``affected`` to what it reaches
+            if self._no_time_for(affected, deadline):
+                return OUT_OF_TIME
+            parts = _groups(part)
+            shapes = {(g.variables, g.var_clauses, g.roots): a for g, a in zip(self._groups, self._answers)}
+            answers = [shapes.get((g.variables, g.var_clauses, g.roots)) for g in parts]  # a group left as it was
+            fresh = [g for g, a in zip(parts, answers) if a is None]
+            solved = iter(self._solve_groups(fresh, "price", deadline))
+            answers = [a if a is not None else next(solved) for a in answers]
         if any(a is _OUT_OF_TIME for a in answers):
             return OUT_OF_TIME
         if any(a.picked is None for a in answers):
             return None
-        kept = [a for g, a in enumerate(self._answers) if g not in affected]
-        before = {v for g in affected for v in self._answers[g].picked}
+        replaced = [self._answers[g] for g in affected]
+        before = {v for a in replaced for v in a.picked}
         after = {v for a in answers for v in a.picked}
-        bounds = [a.bound for a in (*kept, *answers)]
-        return Reselection(
-            frozenset(after - before), frozenset(before - after),
-            all(a.proven for a in kept) and all(a.proven for a in answers),
-            None if None in bounds else self._forced_weighted + sum(bounds),
-        )
+        # the plan's standing, with the replaced groups' part taken out and the new part put in
+        bounds = [a.bound for a in answers]
+        bound = None
+        if self._best.bound is not None and None not in bounds:
+            bound = self._best.bound - sum(a.bound for a in replaced) + sum(bounds)
+        elif None not in bounds and all(a.bound is not None for g, a in enumerate(self._answers) if g not in affected):
+            bound = self._forced_weighted + sum(a.bound for g, a in enumerate(self._answers) if g not in affected) + sum(bounds)
+        unproven = self._unproven - sum(not a.proven for a in replaced)
+        return Reselection(frozenset(after - before), frozenset(before - after),
+                           not unproven and all(a.proven for a in answers), bound)
+
+    def _no_time_for(self, affected: set[int], deadline: float) -> bool:
+        """Whether re-solving these groups by HiGHS would take, going by the plan's solve of them, past ``deadline``."""
+        took = sum(self._answers[g].seconds for g in affected if self._answers[g].method in ("milp", "heuristic"))
+        return bool(took) and time.monotonic() + took > deadline
 
     def _rewritten(self, g: int, changed: dict, dropped: tuple[int, ...] | None, added: tuple[int, ...] | None) -> Problem:
         """Group ``g`` with a node's clauses replaced, or a root clause swapped for a narrower one.
@@ -299,28 +322,7 @@ class Selector:
         return self.index.cents[v] * (PREFERRED_FACTOR if v in self.preferred else NORMAL_FACTOR)
 
     def _solve_group(self, group: Problem, objective: Objective, deadline: float) -> _Answer:
-        shape = (group.variables, group.var_clauses, group.roots)
-        if objective == "price" and shape in self._plan_answers:
-            return self._plan_answers[shape]  # a group the ban left as it was
-        key = (objective, *shape)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._solve_shared(group, objective, deadline)
-            if found.settled:
-                self._memo[key] = found
-        if objective == "plan":
-            self._plan_answers[shape] = found
-        return found
-
-    def _listed(self, u: int) -> int:
-        """The tie-break rank of ``u``: its earliest position in an OR-clause of the request."""
-        rank = self._listed_ranks.get(u)
-        if rank is None:
-            rank = self._listed_ranks[u] = listed_rank(self.prepared, u)
-        return rank
-
-    def _solve_shared(self, group: Problem, objective: Objective, deadline: float) -> _Answer:
-        """A group's answer from the graph's LRU of solved groups, or solved and remembered if settled.
+        """A group's answer, remembered if settled: in the graph's LRU if small, else for this request.
 
         A group's optimum depends only on its variables, clauses and tiers;
         the tiers depend on the graph (efforts, ids), which variables are
@@ -329,18 +331,21 @@ class Selector:
         what a fresh solve would give.
         """
         variables = group.variables
-        listed = [self._listed(u) for u in variables]
+        listed = list(map(self._ranks.__getitem__, variables))
         if len(variables) > SHARED_MAX_VARIABLES:
-            return self._solve_fresh(group, objective, listed, deadline)
-        key = (
-            objective, variables, group.var_clauses, group.roots, tuple(listed), self.solver,
-            *(tuple(u for u in variables if u in chosen) if chosen else () for chosen in (self.preferred, self.avoided, self.kept)),
-        )
-        cache, lock = self.index.solved, self.index.solved_lock
+            cache, lock = self._memo, nullcontext()
+            key = (objective, variables, group.var_clauses, group.roots)
+        else:
+            cache, lock = self.index.solved, self.index.solved_lock
+            key = (
+                objective, variables, group.var_clauses, group.roots, tuple(listed), self.solver,
+                *(tuple(u for u in variables if u in chosen) if chosen else () for chosen in (self.preferred, self.avoided, self.kept)),
+            )
         with lock:
             found = cache.get(key)
             if found is not None:
-                cache.move_to_end(key)
+                if cache is self.index.solved:
+                    cache.move_to_end(key)
                 return found
         found = self._solve_fresh(group, objective, listed, deadline)
         if found.settled:
@@ -353,7 +358,7 @@ class Selector:
     def _solve_fresh(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
         started = time.monotonic()
         answer = self._solved(group, objective, listed, deadline)
-        return dataclasses.replace(answer, seconds=time.monotonic() - started)
+        return answer if answer is _OUT_OF_TIME else dataclasses.replace(answer, seconds=time.monotonic() - started)
 
     def _solved(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
         tiers = _tiers(self.index, group, self.preferred, self.avoided, self.kept, listed)
@@ -362,11 +367,21 @@ class Selector:
         start = None
         if self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES):
             budget = None if self.solver == "search" else SEARCH_BUDGET
+            if objective == "price" and self.solver != "search":
+                if self.price_expansions <= 0:
+                    return _OUT_OF_TIME  # pricing's share of the search is spent
+                budget = min(budget, self.price_expansions)
             keys = combine_tiers(tiers.values)
             start = heuristic(group, keys)
             if start is None:
                 return _Answer(None, True, True, 0, None, "search")
-            outcome = solve_search(group, keys, max_expansions=budget, incumbent=start)
+            outcome, used = solve_search(group, keys, max_expansions=budget, incumbent=start)
+            if objective == "price":
+                self.price_expansions -= used
+                if outcome is None and budget < SEARCH_BUDGET:
+                    return _OUT_OF_TIME  # pricing's share of the search is spent
+            else:
+                self.expansions += used
         if outcome is None:
             if objective == "price" and time.monotonic() >= deadline:
                 return _OUT_OF_TIME  # no time for HiGHS, nor for the heuristic a price would not use
@@ -444,6 +459,18 @@ def _groups(problem: Problem) -> list[Problem]:
             roots=tuple(tuple(slot[a] for a in c) for c in roots_of.get(head, [])),
         ))
     return groups
+
+
+class _Ranks(dict):
+    """Listed ranks by node, each worked out the first time it is asked for."""
+
+    def __init__(self, prepared: Prepared):
+        super().__init__()
+        self.prepared = prepared
+
+    def __missing__(self, u: int) -> int:
+        rank = self[u] = listed_rank(self.prepared, u)
+        return rank
 
 
 def listed_rank(prepared: Prepared, u: int) -> int:
