@@ -55,7 +55,6 @@ class GraphIndex:
     #: effort of each node in hundredths of an hour
     cents: tuple[int, ...]
     names: tuple[str, ...]
-    nodes: tuple[Node, ...]
     kinds: tuple[Kind, ...]
     #: each node's stage id
     stages: tuple[str, ...]
@@ -151,7 +150,6 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
         clauses=clauses,
         cents=tuple(_to_cents(node.effort_hours) for node in nodes),
         names=tuple(node.name for node in nodes),
-        nodes=nodes,
         kinds=tuple(node.kind for node in nodes),
         stages=tuple(node.stage for node in nodes),
         topo=tuple(topo),

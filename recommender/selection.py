@@ -77,10 +77,8 @@ class Selection:
     """A chosen node set and its standing."""
 
     nodes: frozenset[int]
-    forced: frozenset[int]
     #: the heaviest method any group needed: "forced", "search", "milp" or "heuristic"
     solver: str
-    open_variables: int
     #: the least weighted effort is proven (tiers 1 and 2)
     proven: bool
     #: every tie-break tier is settled too
@@ -173,7 +171,7 @@ class Selector:
         if self._best is None:
             forced = self.opening.forced
             self._answers = self._solve_groups(self._groups, "plan", deadline)
-            self._best = self._selection(forced, self._answers, sum(len(g.variables) for g in self._groups))
+            self._best = self._selection(forced, self._answers)
             self._unproven = sum(not a.proven for a in self._answers)
             _check_closed(self.index, self._best.nodes, self.known, self.goals)
         return self._best
@@ -300,18 +298,17 @@ class Selector:
             answers[g] = self._solve_group(groups[g], objective, share)
         return answers
 
-    def _selection(self, forced: frozenset[int], answers: list["_Answer"], open_variables: int) -> Selection:
+    def _selection(self, forced: frozenset[int], answers: list["_Answer"]) -> Selection:
         base = self._forced_weighted
         if not answers:
-            return Selection(forced, forced, "forced", 0, True, True, base, base)
+            return Selection(forced, "forced", True, True, base, base)
         chosen = set(forced)
         for answer in answers:
             chosen.update(answer.picked)
         bounds = [a.bound for a in answers]
         return Selection(
-            frozenset(chosen), forced,
+            frozenset(chosen),
             max((a.method for a in answers), key=_RANK.__getitem__),
-            open_variables,
             all(a.proven for a in answers),
             all(a.settled for a in answers),
             base + sum(a.weighted for a in answers),
