@@ -22,7 +22,7 @@ from recommender.index import GraphIndex, index_for
 from recommender.models import Plan
 from recommender.render import render_plan
 
-__all__ = ["plan"]
+__all__ = ["plan", "positions"]
 
 _KINDS = {kind.value: kind for kind in Kind}
 #: Curricula from this many nodes pause the cycle collector while planning
@@ -101,11 +101,11 @@ def _plan_iv(graph, targets, known, prefer, avoid, proficiency, keep, hours_per_
     if not isinstance(graph, CurriculumGraph):
         raise InvalidRequestError(f"`graph` must be a CurriculumGraph, not {type(graph).__name__}")
     index = index_for(graph)
-    target_ids = _ids(graph, index, "targets", [targets] if isinstance(targets, str) else targets)
+    target_ids = positions(graph, index, "targets", [targets] if isinstance(targets, str) else targets)
     if not target_ids:
         raise InvalidRequestError("`targets` must name at least one node")
     levels = _levels(graph, index, proficiency)
-    known_ids = frozenset(_ids(graph, index, "known", known)) | frozenset(levels)
+    known_ids = frozenset(positions(graph, index, "known", known)) | frozenset(levels)
     preferred, preferred_kinds = _ids_or_kinds(graph, index, "prefer", prefer)
     avoided, avoided_kinds = _ids_or_kinds(graph, index, "avoid", avoid)
     both = sorted(index.ids[v] for v in preferred & avoided) + sorted(preferred_kinds & avoided_kinds)
@@ -128,7 +128,13 @@ def _plan_iv(graph, targets, known, prefer, avoid, proficiency, keep, hours_per_
     )
 
 
-def _ids(graph: CurriculumGraph, index: GraphIndex, name: str, items) -> list[int]:
+def positions(graph: CurriculumGraph, index: GraphIndex, name: str, items) -> list[int]:
+    """The positions of ``items``, node ids given as the argument ``name``, in order.
+
+    Raises :class:`InvalidRequestError` naming the argument for anything but
+    a collection of strings, and :class:`UnknownNodeError` with close ids
+    for an id not in the curriculum.
+    """
     if isinstance(items, str):
         raise InvalidRequestError(f"`{name}` must be a collection of ids, not a string")
     result = []
@@ -149,7 +155,7 @@ def _ids_or_kinds(graph: CurriculumGraph, index: GraphIndex, name: str, items) -
         if isinstance(item, str) and item in _KINDS and item not in index.position:
             kinds.add(item)
         else:
-            ids.update(_ids(graph, index, name, [item]))
+            ids.update(positions(graph, index, name, [item]))
     return ids, kinds
 
 
@@ -188,7 +194,7 @@ def _levels(graph: CurriculumGraph, index: GraphIndex, proficiency) -> dict[int,
         raise InvalidRequestError("`proficiency` must map known ids to levels")
     levels = {}
     for node_id, level in proficiency.items():
-        [i] = _ids(graph, index, "proficiency", [node_id])
+        [i] = positions(graph, index, "proficiency", [node_id])
         try:
             levels[i] = Level(level)
         except ValueError:

@@ -25,12 +25,12 @@ from operator import itemgetter
 
 from recommender.core import REFRESHER_SHARE, Solution
 from recommender.index import CENTS, GraphIndex
-from recommender.models import AlternativeChoice, Optimality, Plan, PlanStep, trusted_step
+from recommender.models import AlternativeChoice, NextSteps, Optimality, Plan, PlanStep, ReadyNode, trusted_step
 from recommender.pricing import MAX_PRICED, PRICE_MAX_STEPS, Decision, Price
 from recommender.schedule import total_weeks
 from recommender.selection import NORMAL_FACTOR
 
-__all__ = ["render_plan", "build_steps"]
+__all__ = ["render_plan", "render_next_steps", "build_steps"]
 
 _LISTED = 3
 _UNPLACED = 1 << 62  # sorts after every plan position
@@ -376,3 +376,14 @@ def _optimality(solution: Solution) -> Optimality:
     within = f"within {math.ceil(100 * gap / bound)} % ({gap:g} h)" if bound > 0 else f"within {gap:g} h"
     return Optimality(proven=False, lower_bound_hours=bound, gap_hours=gap, ties_settled=False, time_limit=limit,
                       summary=f"{within} of the least effort; the proof stopped at {limit:g} s")
+
+
+def render_next_steps(index: GraphIndex, known: frozenset[int], ready: Sequence[int], on_plan: frozenset[int]) -> NextSteps:
+    """The outer fringe the learner reads: ``ready`` positions in order, marked when ``on_plan``."""
+    return NextSteps(
+        known=tuple(sorted(index.ids[k] for k in known)),
+        ready=tuple(
+            ReadyNode(id=index.ids[v], name=index.names[v], kind=index.kinds[v], hours=index.hours(v), on_plan=v in on_plan)
+            for v in ready
+        ),
+    )

@@ -30,10 +30,11 @@ by size.  A group HiGHS cannot prove in its share keeps the best set found,
 starting from the heuristic's, with the bound HiGHS proved: the selection is
 then *not proven*, and says by how much it may miss.
 
-Solved groups are remembered per request (so a re-solve with one clause
-changed, for pricing, redoes only the group it touches) and in an LRU on the
-graph's index, keyed by everything their optimum depends on, shared by
-requests.  Only settled answers are remembered.
+A re-solve for a price (:meth:`Selector.without`) redoes only the part of
+the problem its ban touches; every other group keeps the plan's answer.
+Settled answers are remembered in an LRU on the graph's index, keyed by
+everything their optimum depends on and shared by requests, or, for groups
+too large for it, for the request.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ class Reselection(NamedTuple):
     bound: int | None
 
 
-#: What :meth:`Selector.without` gives when a re-solve needed HiGHS after its deadline.
+#: What :meth:`Selector.without` gives when its re-solve did not fit the pricing budget
+#: (HiGHS past the deadline, or the branch and bound's share of expansions spent).
 OUT_OF_TIME = Reselection(frozenset(), frozenset(), False, None)
 
 

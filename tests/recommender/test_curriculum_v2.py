@@ -206,3 +206,11 @@ def test_a_beginner_rated_whole_makes_its_parts_beginner_known_too():
     result = plan(g, ["t"], proficiency={"w": "beginner"})
     assert ids(result) == ["p", "t"] and result.steps[0].refresher and result.steps[0].hours == 2
     assert ids(plan(g, ["t"], known=["p"], proficiency={"w": "beginner"})) == ["t"]  # p is known with confidence
+
+
+def test_the_fringe_counts_what_a_known_course_teaches():
+    from recommender.frontier import ready
+
+    g = build_graph(v2({"a": (2, [], [], []), "b": (3, [["a"]], [], []), "course": (4, [], [], ["a"])}))
+    after = ready(g, ["course"])
+    assert "a" in after.known and [r.id for r in after.ready] == ["b"]
