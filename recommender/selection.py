@@ -142,8 +142,9 @@ class Selector:
     _open_clauses: Callable[[int], tuple] = field(init=False)
     _slots: dict[int, dict[int, int]] = field(init=False, default_factory=dict)
     _forced_weighted: int = field(init=False)
-    #: how many of the plan's groups are not proven
+    #: how many of the plan's groups are not proven, and whether HiGHS solved any
     _unproven: int = field(init=False, default=0)
+    _highs_used: bool = field(init=False, default=False)
     #: branch and bound expansions the plan's selection took, and those re-solves for prices may still take
     expansions: int = field(init=False, default=0)
     price_expansions: int = field(init=False, default=0)
@@ -175,6 +176,7 @@ class Selector:
             self._answers = self._solve_groups(self._groups, "plan", deadline)
             self._best = self._selection(forced, self._answers)
             self._unproven = sum(not a.proven for a in self._answers)
+            self._highs_used = any(a.method in ("milp", "heuristic") for a in self._answers)
             _check_closed(self.index, self._best.nodes, self.known, self.goals)
         return self._best
 
@@ -197,16 +199,16 @@ class Selector:
         best = self._best
         if change.node is None:
             return Reselection(frozenset(), frozenset(), best.proven, best.bound)
-        forced = self.opening.forced
+        forced, roots, group_of = self.opening.forced, self.opening.roots, self._group_of
         changed = {change.node: tuple([c for c in change.clauses if forced.isdisjoint(c)])}
         dropped = None
-        if change.dropped is not None and self.opening.roots[change.dropped[0]] == {change.dropped[1]}:
+        if change.dropped is not None and len(roots[change.dropped[0]]) == 1:
             dropped = change.dropped[0]  # no other forced node needs that clause
-        added = change.added if change.added is not None and change.added not in self.opening.roots else None
-        affected = {self._group_of[u] for u in change.seeds if u in self._group_of}
+        added = change.added if change.added is not None and change.added not in roots else None
+        affected = {group_of[u] for u in change.seeds if u in group_of}
         if change.dropped is not None:
             affected.add(self._root_group[change.dropped[0]])
-        if len(affected) == 1 and all(u in self._group_of for u in change.seeds):
+        if len(affected) == 1 and all(u in group_of for u in change.seeds):
             # the usual case, a clause that lost an alternative: its group, with the clause rewritten
             if self._no_time_for(affected, deadline):
                 return OUT_OF_TIME
@@ -221,26 +223,25 @@ class Selector:
             fresh = [g for g, a in zip(parts, answers) if a is None]
             solved = iter(self._solve_groups(fresh, "price", deadline))
             answers = [a if a is not None else next(solved) for a in answers]
-        if any(a is _OUT_OF_TIME for a in answers):
-            return OUT_OF_TIME
-        if any(a.picked is None for a in answers):
-            return None
+        for answer in answers:
+            if answer is _OUT_OF_TIME:
+                return OUT_OF_TIME
+            if answer.picked is None:
+                return None
         replaced = [self._answers[g] for g in affected]
-        before = {v for a in replaced for v in a.picked}
-        after = {v for a in answers for v in a.picked}
+        before = set().union(*(a.picked for a in replaced))
+        after = set().union(*(a.picked for a in answers))
         # the plan's standing, with the replaced groups' part taken out and the new part put in
-        bounds = [a.bound for a in answers]
         bound = None
-        if self._best.bound is not None and None not in bounds:
-            bound = self._best.bound - sum(a.bound for a in replaced) + sum(bounds)
-        elif None not in bounds and all(a.bound is not None for g, a in enumerate(self._answers) if g not in affected):
-            bound = self._forced_weighted + sum(a.bound for g, a in enumerate(self._answers) if g not in affected) + sum(bounds)
-        unproven = self._unproven - sum(not a.proven for a in replaced)
-        return Reselection(frozenset(after - before), frozenset(before - after),
-                           not unproven and all(a.proven for a in answers), bound)
+        if best.bound is not None and all(a.bound is not None for a in answers):
+            bound = best.bound - sum(a.bound for a in replaced) + sum(a.bound for a in answers)
+        unproven = self._unproven - sum(not a.proven for a in replaced) + sum(not a.proven for a in answers)
+        return Reselection(frozenset(after - before), frozenset(before - after), not unproven, bound)
 
     def _no_time_for(self, affected: set[int], deadline: float) -> bool:
         """Whether re-solving these groups by HiGHS would take, going by the plan's solve of them, past ``deadline``."""
+        if not self._highs_used:
+            return False
         took = sum(self._answers[g].seconds for g in affected if self._answers[g].method in ("milp", "heuristic"))
         return bool(took) and time.monotonic() + took > deadline
 
@@ -360,15 +361,16 @@ class Selector:
         return answer if answer is _OUT_OF_TIME else dataclasses.replace(answer, seconds=time.monotonic() - started)
 
     def _solved(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
+        searched = self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES)
+        if searched and objective == "price" and self.solver != "search" and self.price_expansions <= 0:
+            return _OUT_OF_TIME  # pricing's share of the search is spent
         tiers = _tiers(self.index, group, self.preferred, self.avoided, self.kept, listed)
         outcome: Outcome | None = None
         method = "search"
         start = None
-        if self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES):
+        if searched:
             budget = None if self.solver == "search" else SEARCH_BUDGET
             if objective == "price" and self.solver != "search":
-                if self.price_expansions <= 0:
-                    return _OUT_OF_TIME  # pricing's share of the search is spent
                 budget = min(budget, self.price_expansions)
             keys = combine_tiers(tiers.values)
             start = heuristic(group, keys)
