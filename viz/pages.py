@@ -137,7 +137,9 @@ def _steps_table(graph: CurriculumGraph, plan: Plan) -> str:
         "</tr>"
         for s in sorted(plan.steps, key=lambda s: s.position)
     )
-    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in plan.notes)
+    standing = plan.optimality
+    notes = "" if standing.proven and standing.ties_settled else f'<p class="note">{html.escape(standing.summary.capitalize())}</p>'
+    notes += "".join(f'<p class="note">{html.escape(n)}</p>' for n in plan.notes)
     unmatched = "".join(
         f'<p class="note error">Not recognised: {html.escape(m.query)}</p>' for m in plan.unmatched
     )
@@ -271,6 +273,7 @@ async function submitPlan(event) {
   const plan = body.plan;
   const unmatched = plan.unmatched.map(m => m.query);
   statusLine.textContent = `${plan.steps.length} steps, ${plan.total_hours} hours, about ${plan.weeks} weeks.`
+    + (plan.optimality.proven && plan.optimality.ties_settled ? '' : ` Effort: ${plan.optimality.summary}.`)
     + (unmatched.length ? ` Not recognised: ${unmatched.join(', ')}.` : '');
   await mlpathDraw('mlpath-path', body.path);
   await mlpathDraw('mlpath-schedule', body.schedule);
