@@ -15,11 +15,14 @@ through ``/proc``:
 Measured:
 
 1. the issue's runaway query: when the call returns, when the server's CPU
-   is back to idle, and how long ``stop`` takes after it (before: SIGTERM
-   and wait, as the old script did, up to 60 s; after: ``scripts/neo4j-local stop``);
+   is back to idle, and how long ``stop`` takes with one runaway running and
+   with :data:`RUNAWAYS` of them (before: SIGTERM and wait, as the old script
+   did, up to 60 s; after: ``scripts/neo4j-local stop``);
 2. the corpus of ``tests/neo4j/expensive_queries.py`` (timeout 5 s): how
-   many release the server within the timeout + 5 s, and the worst release;
-   a query that holds the server past the cap gets its server restarted;
+   many release the server within the timeout + 5 s, the worst release, and
+   per shape of query how each side ended and its slowest release against
+   the timeout; a query that holds the server past the cap gets its server
+   restarted;
 3. normal traffic: the cookbook queries' median latency through both, and
    the cost of the new checks alone (the cost bound, the key limiter).
 """
@@ -34,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -56,6 +60,7 @@ from tests.servers import free_port  # noqa: E402
 
 TIMEOUT = 5.0
 CAP = 60.0  # how long a side is watched before it counts as "held"
+RUNAWAYS = 3  # runaways at once for the second stop: more than the machine's two cores
 
 
 def guard_before(driver, query: str, parameters: dict, timeout: float = TIMEOUT, row_limit: int = 1000) -> int:
@@ -104,7 +109,7 @@ class Bench:
             try:
                 box["outcome"] = f"{call(self.driver, query, parameters)} rows"
             except (MlpathError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as exc:
-                box["outcome"] = type(exc).__name__
+                box["outcome"] = type(exc).__name__ + (" (memory limit)" if "more memory" in str(exc) else "")
             box["returned"] = time.monotonic() - sampler.started
 
         with CpuSampler(pid) as sampler:
@@ -125,24 +130,39 @@ def bench_runaway(bench: Bench, lines: list[str]) -> None:
     before = bench.observe(guard_before, RUNAWAY, {})
     lines.append(f"| the issue's runaway: call returns | {fmt(before['returned'])} | {fmt(after['returned'])} | {after['outcome']} |")
     lines.append(f"| the issue's runaway: server CPU idle again | {fmt(before['released'])} | {fmt(after['released'])} | |")
-    # Stop after a runaway: the old script (SIGTERM, wait up to 60 s), then the new one.
+    bench.kill()  # the before side's runaway is still running: kill it without timing this stop
+    bench.start()
+    for count in (1, RUNAWAYS):
+        old_took, old_killed = time_stop(bench, count, old_script=True)
+        new_took, new_killed = time_stop(bench, count, old_script=False)
+        lines.append(f"| stop with {count} runaway{'s' * (count > 1)} running | {old_took:.1f} s"
+                     f"{' (then SIGKILL)' if old_killed else ''} | {new_took:.1f} s "
+                     f"({'SIGKILL after 10 s' if new_killed else 'clean'}) | at most 15 s asked |")
+
+
+def time_stop(bench: Bench, count: int, *, old_script: bool) -> tuple[float, bool]:
+    """Start ``count`` runaways past the guard, let them pass their timeout, and time the stop.
+
+    ``old_script`` stops as the script did before: SIGTERM, then up to 60 s
+    of waiting before SIGKILL.  Returns the seconds the stop took and whether
+    it had to kill; the server is started again afterwards.
+    """
+    for _ in range(count):
+        threading.Thread(target=_quietly, args=(bench.driver, RUNAWAY), daemon=True).start()
+    time.sleep(8)
     pid = bench.server.pid()
     began = time.monotonic()
-    os.kill(pid, signal.SIGTERM)
-    while Path(f"/proc/{pid}").exists() and time.monotonic() - began < 60:
-        time.sleep(0.1)
-    old_stop = time.monotonic() - began
-    bench.kill()
+    if old_script:
+        os.kill(pid, signal.SIGTERM)
+        while Path(f"/proc/{pid}").exists() and time.monotonic() - began < 60:
+            time.sleep(0.1)
+        killed = Path(f"/proc/{pid}").exists()
+    else:
+        killed = "SIGKILL" in bench.server.run("stop")
+    took = time.monotonic() - began
+    bench.kill()  # what is left of the server, and the driver
     bench.start()
-    threading.Thread(target=_quietly, args=(bench.driver, RUNAWAY), daemon=True).start()
-    time.sleep(8)
-    began = time.monotonic()
-    said = bench.server.run("stop")
-    new_stop = time.monotonic() - began
-    how = "SIGKILL after 10 s" if "SIGKILL" in said else "clean"
-    lines.append(f"| stop after the runaway | {old_stop:.1f} s{' (then SIGKILL)' if old_stop >= 60 else ''} "
-                 f"| {new_stop:.1f} s ({how}) | |")
-    bench.start()
+    return took, killed
 
 
 def _quietly(driver, query: str) -> None:
@@ -152,7 +172,7 @@ def _quietly(driver, query: str) -> None:
         pass
 
 
-def bench_corpus(bench: Bench, lines: list[str], *, baseline: bool) -> None:
+def bench_corpus(bench: Bench, lines: list[str], shapes: list[str], *, baseline: bool) -> None:
     limit = TIMEOUT + 5
     sides = {"after": guard_after} | ({"before": guard_before} if baseline else {})
     results: dict[str, list[dict]] = {side: [] for side in sides}
@@ -165,7 +185,7 @@ def bench_corpus(bench: Bench, lines: list[str], *, baseline: bool) -> None:
                 bench.start()
     for side in ("before", "after"):
         if side not in results:
-            lines.append(f"| corpus ({len(EXPENSIVE)} queries), {side} | not run (run without --quick) | | |")
+            lines.append(f"| corpus ({len(EXPENSIVE)} queries): released within timeout + 5 s | not run (--quick) | | |")
             continue
         rows = list(zip(EXPENSIVE, results[side]))
         within = sum(1 for _, r in rows if not r["held"] and r["released"] <= limit)
@@ -175,6 +195,33 @@ def bench_corpus(bench: Bench, lines: list[str], *, baseline: bool) -> None:
         lines.append(f"| corpus ({len(EXPENSIVE)} queries), {side}: released within timeout + 5 s | {within} | "
                      f"held past {limit + 20:.0f} s: {len(held)} {', '.join(held)}; later than {limit:.0f} s: "
                      f"{', '.join(late) or 'none'} | slowest release {worst_case.name} {worst['released']:.1f} s |")
+    shapes.extend(shape_table(results))
+
+
+def shape_table(results: dict[str, list[dict]]) -> list[str]:
+    """Per shape of query: how each side ended, and its slowest release against the timeout."""
+    table = [f"| shape (timeout {TIMEOUT:g} s) | queries | before: slowest release | after: slowest release | after: how they ended |",
+             "| --- | --- | --- | --- | --- |"]
+    for shape in dict.fromkeys(case.shape for case in EXPENSIVE):
+        picked = [i for i, case in enumerate(EXPENSIVE) if case.shape == shape]
+        cells = []
+        for side in ("before", "after"):
+            if side not in results:
+                cells.append("not run")
+                continue
+            measured = [results[side][i] for i in picked]
+            held = sum(r["held"] for r in measured)
+            slowest = max((r["released"] for r in measured if not r["held"]), default=None)
+            cell = "" if slowest is None else f"{slowest:.1f} s ({slowest - TIMEOUT:+.1f} s against the timeout)"
+            cells.append(cell + (f"; {held} held past the cap" if held else ""))
+        ended = Counter(_ending(results["after"][i]["outcome"]) for i in picked)
+        table.append(f"| {shape} | {len(picked)} | {cells[0]} | {cells[1]} | "
+                     f"{', '.join(f'{n} {how}' for how, n in sorted(ended.items()))} |")
+    return table
+
+
+def _ending(outcome: str) -> str:
+    return "answered" if outcome.endswith(" rows") else outcome
 
 
 def bench_normal_traffic(bench: Bench, lines: list[str], repeat: int) -> None:
@@ -219,13 +266,14 @@ def main(argv: list[str] | None = None) -> int:
             lines = [f"Neo4j private server {bench.server.uri}, 512m heap; Python {sys.version.split()[0]}; "
                      f"{os.cpu_count()} CPUs; query timeout {TIMEOUT:g} s", "",
                      "| measurement | before | after | note |", "| --- | --- | --- | --- |"]
+            shapes: list[str] = []
             bench_runaway(bench, lines)
-            bench_corpus(bench, lines, baseline=not args.quick)
+            bench_corpus(bench, lines, shapes, baseline=not args.quick)
             bench_normal_traffic(bench, lines, repeat=5 if args.quick else 20)
         finally:
             bench.driver.close()
             bench.server.run("stop")
-    print("\n".join(lines))
+    print("\n".join(lines + [""] + shapes))
     return 0
 
 

@@ -7,7 +7,7 @@ forgery), call ``dbms.*`` procedures (configuration leaks) or ``SHOW`` and
 ``neo4j.conf`` does not cover built-in procedures.  Nor is a timeout a
 bound by itself: the server stops a transaction only between rows, so work
 inside one expression runs on after it.  So :func:`run_read_only` applies
-five checks, cheapest first, and the query must pass them all:
+six layers, cheapest first, and the query must pass them all:
 
 1. **Text.**  Comments and string literals are removed and backtick names
    unquoted (so ``LoAd /* */ CsV`` and ```apoc`.x`` are seen for what they
