@@ -31,7 +31,6 @@ import os
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -47,7 +46,7 @@ from api.app import create_app  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from tests.api.conftest import API_KEY  # noqa: E402
 from tests.api.test_cold_start import REQUESTS  # noqa: E402
-from tests.servers import free_port, running_server  # noqa: E402
+from tests.servers import all_at_once, free_port, running_server  # noqa: E402
 
 FIRST_WAVE_REPEAT = 3
 CLIENTS = 4
@@ -86,7 +85,7 @@ def fuzz_fresh_server(program: str, requests: list[tuple[str, str, dict]], log: 
     with running_server(command, ready_url=f"{base}/health", env=env, log=log, timeout=120):
         started = time.monotonic() - spawned
         wave = [(method, url, {"json": body}) for method, url, body in REQUESTS.values() for _ in range(FIRST_WAVE_REPEAT)]
-        first = _all_at_once(base, wave)
+        first = all_at_once(base, wave)
         with ThreadPoolExecutor(CLIENTS) as pool, httpx.Client(base_url=base, timeout=120) as client:
             later = list(pool.map(lambda request: _send(client, *request), requests))
     answers = first + later
@@ -104,27 +103,6 @@ def _send(client: httpx.Client, method: str, url: str, kwargs: dict) -> tuple[st
     except (httpx.LocalProtocolError, httpx.InvalidURL):
         status = 0
     return url, status, time.monotonic() - began
-
-
-def _all_at_once(base: str, requests: list[tuple[str, str, dict]]) -> list[tuple[str, int, float]]:
-    """Each request from its own thread and connection, all released together."""
-    barrier = threading.Barrier(len(requests))
-    answers: list[tuple[str, int, float]] = []
-    lock = threading.Lock()
-
-    def send(method: str, url: str, kwargs: dict) -> None:
-        with httpx.Client(base_url=base, timeout=120) as client:
-            barrier.wait()
-            answer = _send(client, method, url, kwargs)
-        with lock:
-            answers.append(answer)
-
-    threads = [threading.Thread(target=send, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 def main(argv: list[str] | None = None) -> int:

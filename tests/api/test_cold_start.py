@@ -18,13 +18,11 @@ import os
 import subprocess
 import sys
 import textwrap
-import threading
 
-import httpx
 import pytest
 
 from tests.api.conftest import API_KEY
-from tests.servers import free_port, running_server
+from tests.servers import all_at_once, free_port, running_server
 
 PLAN = {"known": ["python"], "targets": ["machine-learning-engineer"], "hours_per_week": 10}
 
@@ -86,28 +84,8 @@ def test_concurrent_first_requests_at_every_route_of_a_fresh_server(toy_path, tm
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--graph", str(toy_path), "--no-access-log"]
     with running_server(command, ready_url=f"http://127.0.0.1:{port}/health", env=env, log=tmp_path / "serve.log"):
-        answers = _all_at_once(f"http://127.0.0.1:{port}", [r for r in REQUESTS.values() for _ in range(2)])
-    failures = [(url, status, text) for url, status, text in answers if status >= 500]
+        answers = all_at_once(f"http://127.0.0.1:{port}",
+                              [(method, url, {"json": body}) for method, url, body in REQUESTS.values() for _ in range(2)])
+    failures = [(url, status) for url, status, _ in answers if status >= 500]
     assert failures == [], (tmp_path / "serve.log").read_text()[-3000:]
     assert len(answers) == 2 * len(REQUESTS)
-
-
-def _all_at_once(base: str, requests: list[tuple[str, str, dict | None]]) -> list[tuple[str, int, str]]:
-    """Send every request from its own thread, all released together, each on a fresh connection."""
-    barrier = threading.Barrier(len(requests))
-    answers: list[tuple[str, int, str]] = []
-    lock = threading.Lock()
-
-    def send(method: str, url: str, body: dict | None) -> None:
-        with httpx.Client(base_url=base, timeout=120) as client:
-            barrier.wait()
-            response = client.request(method, url, json=body)
-        with lock:
-            answers.append((url, response.status_code, response.text[:200]))
-
-    threads = [threading.Thread(target=send, args=request) for request in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
