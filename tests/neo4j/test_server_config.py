@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from devtools.neo4j_local import SCRIPT, PrivateServer
+from tests.neo4j.expensive_queries import RUNAWAY
 from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,9 +107,6 @@ def test_the_running_server_runs_with_the_file(neo4j_driver):
     reported = {r["name"]: r["value"] for r in records}
     assert set(reported) == set(wanted)
     assert [k for k in wanted if not _same(k, wanted[k], reported[k])] == []
-
-
-RUNAWAY = "RETURN reduce(s = '', x IN range(1, 50000000) | s + 'x') AS big"
 
 
 @pytest.mark.neo4j
