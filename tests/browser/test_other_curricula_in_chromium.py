@@ -69,6 +69,12 @@ def assert_every_step_number_visible(page) -> None:
     assert hidden == [], f"step numbers not visible: {hidden}"
 
 
+def assert_stages_named(page, graph) -> None:
+    """The steps table's Stage column shows the curriculum's stage names, as the legends do."""
+    cells = page.page.eval_on_selector_all("#steps tr td:nth-child(4)", "tds => tds.map(td => td.textContent)")
+    assert cells and set(cells) <= {s.name for s in graph.stages.values()}
+
+
 def test_the_explorer_of_another_curriculum(page, frontend, tmp_path):
     target = tmp_path / "frontend.html"
     assert main(["viz", "--graph", str(FRONTEND), "--out", str(target)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
@@ -105,5 +111,24 @@ def test_a_path_through_another_curriculum_served(page, frontend, frontend_serve
     legend = page.page.eval_on_selector_all("#mlpath-schedule g.legend .traces text.legendtext", "ts => ts.map(t => t.textContent)")
     order = [s.name for s in sorted(frontend.stages.values(), key=lambda s: s.order)]
     assert legend and [name for name in order if name in legend] == [name for name in legend if name in order]
+    assert_stages_named(page, frontend)
     page.screenshot("frontend-served-plan", "mlpath-path", "mlpath-schedule")
+    assert page.errors == []
+
+
+def test_the_served_picker_plans_on_another_curriculum(page, frontend, frontend_server):
+    page.page.goto(f"{frontend_server}/")
+    wait_plotted(page, "explorer")
+    assert page.count(MARKERS.format(div="mlpath-path")) == len(frontend)
+    chips = page.page.eval_on_selector_all("#target-chips .chip", "cs => cs.map(c => c.dataset.value)")
+    assert LEARNER["targets"][0] in chips  # an entry role of this curriculum, offered first
+    for item in LEARNER["known"]:
+        page.page.fill("#known-input", item)
+        page.page.press("#known-input", "Enter")
+    page.page.click("#submit")
+    wait_plotted(page, "plan")
+    assert_plan_drawn(page, frontend)
+    assert_every_step_number_visible(page)
+    assert_stages_named(page, frontend)
+    page.screenshot("frontend-served-picker", "mlpath-path")
     assert page.errors == []
