@@ -455,15 +455,13 @@ def learners(draw, path: Path):
 
 
 @pytest.mark.parametrize("path", list(LEARNERS), ids=story_id)
-def test_random_learners_get_good_plans(path):
-    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(learners(path))
-    def check(learner):
-        graph = corpus(path)
-        result = plan(graph, list(learner.targets), known=list(learner.known))
-        assert_a_good_plan(graph, result, learner.targets, learner.known)
-
-    check()
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_learners_get_good_plans(path, data):
+    learner = data.draw(learners(path), label="learner")
+    graph = corpus(path)
+    result = plan(graph, list(learner.targets), known=list(learner.known))
+    assert_a_good_plan(graph, result, learner.targets, learner.known)
 
 
 # ---------------------------------------------------------------- figures and pages
