@@ -17,7 +17,6 @@ from recommender.models import MAX_ITEMS, MAX_TEXT, RequestItem, SkillMatch
 
 __all__ = [
     "CypherRequest",
-    "CypherResult",
     "Health",
     "MatchRequest",
     "MatchResponse",
@@ -67,12 +66,6 @@ class CypherRequest(FrozenModel):
     parameters: dict[Annotated[str, StringConstraints(max_length=100)], Any] = Field(
         default_factory=dict, max_length=MAX_ITEMS, examples=[{"id": "python"}],
     )
-
-
-class CypherResult(FrozenModel):
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    truncated: bool = Field(description="True when more rows existed than the server's row limit.")
 
 
 class Health(FrozenModel):

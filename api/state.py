@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from api.settings import Settings
 from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_interchange_json
 from graph.errors import GraphLoadError, Neo4jUnavailableError
-from graph.neo4j_store import read_curriculum
+from graph.neo4j.store import read_curriculum
 
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j
@@ -95,26 +95,16 @@ class AppState:
 
 
 def open_driver(settings: Settings) -> neo4j.Driver | None:
-    """One driver for the application, or ``None`` without ``NEO4J_URI``.
+    """The application's driver, built by ``graph.neo4j.connection``; ``None`` without ``NEO4J_URI``.
 
-    Creating a driver does not connect; a bad URI fails here, loudly.
-    ``connection_timeout`` bounds every connection attempt, which is what
-    keeps ``/ready`` short when Neo4j is down.
+    Creating a driver does not connect; a bad URI fails here, loudly.  The
+    connection timeout is what keeps ``/ready`` short when Neo4j is down.
     """
-    if not settings.neo4j_uri:
+    if settings.neo4j is None:
         return None
-    import neo4j
+    from graph.neo4j.connection import open_driver as build_driver
 
-    password = settings.neo4j_password.get_secret_value()
-    auth = (settings.neo4j_user, password) if password else None
-    return neo4j.GraphDatabase.driver(
-        settings.neo4j_uri,
-        auth=auth,
-        connection_timeout=settings.neo4j_check_timeout,
-        connection_acquisition_timeout=settings.neo4j_check_timeout * 2,
-        max_transaction_retry_time=settings.neo4j_check_timeout,
-        notifications_min_severity="OFF",
-    )
+    return build_driver(settings.neo4j)
 
 
 def neo4j_status(driver: neo4j.Driver | None, settings: Settings) -> tuple[str, str | None]:
