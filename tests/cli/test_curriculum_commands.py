@@ -56,6 +56,19 @@ def test_nodes_filters_by_kind_and_search(seed_graph):
     assert status == 0 and "pytorch" in out
 
 
+def test_nodes_columns_line_up_whatever_the_curriculums_stage_ids(tmp_path):
+    (tmp_path / "stages.toml").write_text('[[stages]]\nid = "quality-and-delivery"\nname = "Quality"\norder = 0\n'
+                                          '[[stages]]\nid = "web"\nname = "Web"\norder = 1\n')
+    (tmp_path / "nodes.toml").write_text(
+        '[[nodes]]\nid = "a11y"\nname = "Accessibility"\nkind = "topic"\nstage = "quality-and-delivery"\neffort_hours = 8\nsource = "s"\n'
+        '[[nodes]]\nid = "junior"\nname = "Junior"\nkind = "role"\nstage = "web"\neffort_hours = 0\nsource = "s"\nrequires = [["a11y"]]\n')
+    status, out, _ = run("nodes", "--graph", str(tmp_path))
+    lines = out.splitlines()
+    assert status == 0 and len(lines) == 2
+    assert len({line.index(" h  ") for line in lines}) == 1  # the hours column is in one place
+    assert all(line.split()[2] in ("quality-and-delivery", "web") for line in lines)
+
+
 def test_show_prints_requirements_unlocks_and_alternatives(seed_graph):
     offers = [(i, seed_graph.detail(i)) for i in seed_graph.nodes]
     node_id, detail = next((i, d) for i, d in offers if d.alternative_in and d.node.requires)
