@@ -118,7 +118,9 @@ def test_stop_ends_a_server_stuck_in_a_runaway_query_and_the_data_survives(tmp_p
     server.run("start")
     try:
         with neo4j.GraphDatabase.driver(server.uri, auth=None) as driver:
-            driver.execute_query("CREATE (:Node {id: 'kept'})")
+            # A fresh server's first statement compiles and warms up; on a loaded machine that
+            # outlasted the server's default 10 s timeout, which is not what this test is about.
+            driver.execute_query(neo4j.Query("CREATE (:Node {id: 'kept'})", timeout=120))
             stuck = threading.Thread(target=_run_quietly, args=(driver, RUNAWAY), daemon=True)
             stuck.start()
             _wait_until_running(driver, RUNAWAY)
@@ -128,7 +130,8 @@ def test_stop_ends_a_server_stuck_in_a_runaway_query_and_the_data_survives(tmp_p
         assert not Path(f"/proc/{pid}").exists()
         server.run("start")  # recovers from the transaction log
         with neo4j.GraphDatabase.driver(server.uri, auth=None) as driver:
-            assert driver.execute_query("MATCH (n:Node {id: 'kept'}) RETURN count(n) AS n").records[0]["n"] == 1
+            kept = neo4j.Query("MATCH (n:Node {id: 'kept'}) RETURN count(n) AS n", timeout=120)
+            assert driver.execute_query(kept).records[0]["n"] == 1
     finally:
         server.run("stop")
 
