@@ -157,6 +157,7 @@ class Plan(FrozenModel):
     alternatives: tuple[AlternativeChoice, ...] = ()
     avoided_used: tuple[NodeId, ...] = ()
     notes: tuple[str, ...] = ()
+    in_progress: tuple[NodeId, ...] = Field(default=(), description="Steps a saved learner marked as being learned (empty for a plan without a profile).")
 
 
 class ReadyNode(FrozenModel):
