@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
+from graph.learners import LearnerView
 from graph.models import FrozenModel, Node
 from recommender.models import MAX_ITEMS, MAX_TEXT, RequestItem, SkillMatch
 
@@ -19,6 +20,7 @@ __all__ = [
     "CypherRequest",
     "CypherResult",
     "Health",
+    "LearnerCreated",
     "MatchRequest",
     "MatchResponse",
     "NextStepsQuery",
@@ -73,6 +75,14 @@ class CypherResult(FrozenModel):
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     truncated: bool = Field(description="True when more rows existed than the server's row limit.")
+
+
+class LearnerCreated(FrozenModel):
+    """A learner just created or imported, with its secret: the only time the token is shown."""
+
+    token: str = Field(description="Send as `Authorization: Bearer <token>` on this learner's routes; "
+                                   "only its hash is stored, so keep it: it cannot be shown again.")
+    learner: LearnerView
 
 
 class Health(FrozenModel):

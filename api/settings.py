@@ -10,10 +10,13 @@ everything else is prefixed ``MLPATH_``.  ``docs/api.md`` lists them all.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from graph.learner_store import default_data_dir
 
 __all__ = ["Settings", "get_settings", "MIN_API_KEY_LENGTH"]
 
@@ -43,6 +46,11 @@ class Settings(BaseSettings):
     cypher_timeout: float = Field(default=5.0, gt=0, le=300, description="Transaction timeout of one Cypher query, in seconds.")
     cypher_row_limit: int = Field(default=1000, ge=1, le=100_000, description="Rows returned by one Cypher query at most.")
     neo4j_check_timeout: float = Field(default=2.0, gt=0, le=60, description="Seconds to wait for Neo4j when connecting and in /ready.")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where the embedded learner store lives; default: the user's data directory.")
+    learner_store: Literal["auto", "embedded", "neo4j"] = Field(
+        default="auto", description="Where learners live: 'auto' is Neo4j when NEO4J_URI is set, else the embedded store.")
+    learner_create_limit: int = Field(default=20, ge=1, le=100_000, description="Learners one client address may create (or import) per window.")
+    learner_create_window: float = Field(default=3600.0, gt=0, le=86_400 * 7, description="Seconds of the creation rate-limit window.")
 
     neo4j_uri: str | None = Field(default=None, validation_alias=_neo4j("URI"))
     neo4j_user: str = Field(default="neo4j", validation_alias=_neo4j("USER"))
