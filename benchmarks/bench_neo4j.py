@@ -39,7 +39,7 @@ from graph import neo4j_local  # noqa: E402
 from graph.curriculum import build_graph, load_graph  # noqa: E402
 from graph.cypher_cookbook import get_query  # noqa: E402
 from graph.errors import Neo4jUnavailableError  # noqa: E402
-from graph.models import Curriculum  # noqa: E402
+from graph.models import LEGACY_STAGES, Curriculum  # noqa: E402
 from graph.neo4j_store import connect, read_curriculum, uri_from_env  # noqa: E402
 from graph.neo4j_sync import sync_curriculum  # noqa: E402
 from graph.synthetic import synthetic_curriculum  # noqa: E402
@@ -53,7 +53,7 @@ def timed(function, *args, **kwargs) -> tuple[float, object]:
 
 def empty(driver) -> None:
     """Remove every curriculum node, with the sync itself (one transaction)."""
-    sync_curriculum(driver, Curriculum(nodes=()))
+    sync_curriculum(driver, Curriculum(stages=LEGACY_STAGES, nodes=()))
 
 
 def rows_of(graph) -> int:

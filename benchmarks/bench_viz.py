@@ -73,7 +73,7 @@ def build_times(graph, plan, repeat: int) -> dict:
     if plan is not None:
         results["plan_steps"] = len(plan.steps)
         results["path_figure_ms"] = median_ms(lambda: path_figure(graph, plan), repeat)
-        results["schedule_figure_ms"] = median_ms(lambda: schedule_figure(plan), repeat)
+        results["schedule_figure_ms"] = median_ms(lambda: schedule_figure(graph, plan), repeat)
     return results
 
 

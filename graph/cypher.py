@@ -9,14 +9,17 @@ cookbook of read queries lives in ``graph/queries/*.cypher`` instead.
 The graph model (see ``docs/neo4j.md``)::
 
     (:Node:<Kind> {id, name, kind, description, aliases, stage, level,
-                   effort_hours, source})
+                   effort_hours, source, replaces})
     (dependent:Node)-[:REQUIRES {clause, position}]->(prerequisite:Node)
     (:Node)-[:LEARN_ON {position}]->(:Node:Platform)
+    (whole:Node)-[:HAS_PART {position}]->(part:Node)
+    (course:Node)-[:COVERS {position}]->(taught:Node)
+    (:Stage {id, name, order, description})        (a node's ``stage`` is a Stage id)
 
 ``clause`` numbers the dependent's requirement clauses from 0; alternatives
 of one clause share it; ``position`` keeps the authored order of the
-alternatives in a clause (and of the resources), so reading back gives the
-same bytes as the files.
+alternatives in a clause (and of the resources, parts and covered nodes), so
+reading back gives the same bytes as the files.
 """
 
 from __future__ import annotations
@@ -31,6 +34,12 @@ __all__ = [
     "DELETE_NODES",
     "CREATE_REQUIRES",
     "CREATE_LEARN_ON",
+    "CREATE_HAS_PART",
+    "CREATE_COVERS",
+    "CURRENT_STAGES",
+    "UPSERT_STAGES",
+    "DELETE_STAGES",
+    "READ_STAGES",
     "UPDATE_RELATIONSHIPS",
     "DELETE_RELATIONSHIPS",
     "READ_CURRICULUM",
@@ -45,6 +54,7 @@ KIND_LABELS: dict[str, str] = {
     "certification": "Certification",
     "project": "Project",
     "activity": "Activity",
+    "course": "Course",
     "education": "Education",
     "milestone": "Milestone",
     "role": "Role",
@@ -53,6 +63,7 @@ KIND_LABELS: dict[str, str] = {
 #: Constraints and indexes, each run in its own schema transaction.
 SCHEMA: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT node_id_unique IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT stage_id_unique IF NOT EXISTS FOR (s:Stage) REQUIRE s.id IS UNIQUE",
     "CREATE RANGE INDEX node_name IF NOT EXISTS FOR (n:Node) ON (n.name)",
     "CREATE FULLTEXT INDEX node_text IF NOT EXISTS FOR (n:Node) ON EACH [n.name, n.aliases, n.description]",
 )
@@ -64,7 +75,12 @@ SCHEMA: tuple[LiteralString, ...] = (
 CURRENT_STATE: LiteralString = """
 MATCH (n:Node)
 RETURN n.id AS id, labels(n) AS labels, properties(n) AS props,
-       [(n)-[r:REQUIRES|LEARN_ON]->(p:Node) | [type(r), p.id, properties(r), elementId(r)]] AS relationships
+       [(n)-[r:REQUIRES|LEARN_ON|HAS_PART|COVERS]->(p:Node) | [type(r), p.id, properties(r), elementId(r)]] AS relationships
+"""
+
+CURRENT_STAGES: LiteralString = """
+MATCH (s:Stage)
+RETURN s.id AS id, properties(s) AS props
 """
 
 # --- batched writes: each takes $rows, a list of maps ---
@@ -100,6 +116,35 @@ CREATE (n)-[r:LEARN_ON]->(p)
 SET r = row.props
 """
 
+CREATE_HAS_PART: LiteralString = """
+UNWIND $rows AS row
+MATCH (w:Node {id: row.source})
+MATCH (p:Node {id: row.target})
+CREATE (w)-[r:HAS_PART]->(p)
+SET r = row.props
+"""
+
+CREATE_COVERS: LiteralString = """
+UNWIND $rows AS row
+MATCH (c:Node {id: row.source})
+MATCH (t:Node {id: row.target})
+CREATE (c)-[r:COVERS]->(t)
+SET r = row.props
+"""
+
+#: Create or overwrite stages, every property replaced.
+UPSERT_STAGES: LiteralString = """
+UNWIND $rows AS row
+MERGE (s:Stage {id: row.id})
+SET s = row.props
+"""
+
+DELETE_STAGES: LiteralString = """
+UNWIND $rows AS row
+MATCH (s:Stage {id: row.id})
+DETACH DELETE s
+"""
+
 UPDATE_RELATIONSHIPS: LiteralString = """
 UNWIND $rows AS row
 MATCH ()-[r]->()
@@ -120,6 +165,14 @@ READ_CURRICULUM: LiteralString = """
 MATCH (n:Node)
 RETURN properties(n) AS props,
        [(n)-[r:REQUIRES]->(p:Node) | [r.clause, r.position, p.id]] AS requires,
-       [(n)-[r:LEARN_ON]->(p:Node) | [r.position, p.id]] AS resources
+       [(n)-[r:LEARN_ON]->(p:Node) | [r.position, p.id]] AS resources,
+       [(n)-[r:HAS_PART]->(p:Node) | [r.position, p.id]] AS parts,
+       [(n)-[r:COVERS]->(p:Node) | [r.position, p.id]] AS covers
 ORDER BY n.id
+"""
+
+READ_STAGES: LiteralString = """
+MATCH (s:Stage)
+RETURN properties(s) AS props
+ORDER BY s.order, s.id
 """

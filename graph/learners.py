@@ -397,7 +397,7 @@ class Fit:
 
 def fit(learner: Learner, graph: CurriculumGraph) -> Fit:
     """Translate the learner's stored ids to ``graph``: carry retired ones, set aside vanished ones."""
-    replacement_of = getattr(graph, "replaced_by", {})  # Node.replaces, folded by the graph
+    replacement_of = graph.replaced_by
     carried: dict[str, str] = {}
     orphaned: dict[str, None] = {}
 

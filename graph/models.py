@@ -7,6 +7,20 @@ API) speaks these models; nothing re-declares their fields.
 *clauses*, all of which must hold; each clause is a list of alternative node
 ids, any one of which satisfies it.  ``[["python"], ["pytorch", "tensorflow"]]``
 reads "Python, and PyTorch or TensorFlow".
+
+Three more relations say what a node *is* rather than what it needs:
+
+* ``parts``: a whole consists of its parts (AND only).  Knowing the whole
+  means knowing every part; learning it means learning the parts and then the
+  whole's own ``effort_hours`` (putting them together).
+* ``covers``: a course, or a course-based certification, teaches these nodes;
+  completing it makes them known at the course's level, and any clause naming
+  one of them is also met by the course.  Its ``requires`` are its entry
+  prerequisites only.
+* ``replaces``: ids this node retired; progress recorded on them carries over.
+
+Stages are data: a curriculum lists its own :class:`Stage` definitions and
+every node names one of them.
 """
 
 from __future__ import annotations
@@ -26,7 +40,9 @@ __all__ = [
     "NodeDetail",
     "NodeId",
     "Stage",
-    "STAGE_ORDER",
+    "FORMAT",
+    "FORMAT_V1",
+    "LEGACY_STAGES",
     "FrozenModel",
     "MAX_EFFORT_HOURS",
 ]
@@ -42,6 +58,11 @@ NodeId = Annotated[
 
 #: One requirement clause: any one of these node ids satisfies it.
 Clause = tuple[NodeId, ...]
+
+#: The interchange format this version writes; ``FORMAT_V1`` documents (no
+#: ``format`` key, stages from the original roadmap) are still read.
+FORMAT = "mlpath-curriculum/2"
+FORMAT_V1 = "mlpath-curriculum/1"
 
 
 class FrozenModel(BaseModel):
@@ -60,6 +81,7 @@ class Kind(str, Enum):
     CERTIFICATION = "certification"
     PROJECT = "project"  # a portfolio project
     ACTIVITY = "activity"  # a career activity: competitions, blogging, meetups
+    COURSE = "course"  # a course that teaches (``covers``) other nodes
     EDUCATION = "education"  # formal degrees
     MILESTONE = "milestone"  # one per numbered step of the roadmap
     ROLE = "role"
@@ -71,21 +93,33 @@ class Level(str, Enum):
     ADVANCED = "advanced"
 
 
-class Stage(str, Enum):
-    """Where a node sits in the roadmap, in the roadmap's own order."""
+class Stage(FrozenModel):
+    """A phase of a curriculum, in the curriculum's own order.
 
-    FOUNDATIONS = "foundations"  # step 1 and the educational foundation
-    ML_CONCEPTS = "ml-concepts"  # step 2
-    HANDS_ON = "hands-on"  # step 3
-    FRAMEWORKS = "frameworks"  # step 4 and the tools chapter
-    MLOPS = "mlops"  # step 5, cloud and big data
-    PORTFOLIO = "portfolio"  # step 6
-    NETWORK = "network"  # step 7
-    CAREER = "career"  # certifications and the role itself
+    Figures colour and sort by ``order``; plans group their steps by stage.
+    """
+
+    id: NodeId
+    name: Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+    order: int = Field(ge=0, le=10_000, description="Position of the stage; smaller comes first.")
+    description: Annotated[str, StringConstraints(max_length=2000)] = ""
 
 
-#: Position of each stage, used to group and sort plans deterministically.
-STAGE_ORDER: dict[Stage, int] = {stage: i for i, stage in enumerate(Stage)}
+#: The stages of the original ML-engineer roadmap.  Version 1 interchange
+#: documents carried no stage definitions: their ``stage`` values were these ids.
+LEGACY_STAGES: tuple[Stage, ...] = tuple(
+    Stage(id=stage_id, name=name, order=order)
+    for order, (stage_id, name) in enumerate((
+        ("foundations", "Foundations"),
+        ("ml-concepts", "ML concepts"),
+        ("hands-on", "Hands-on practice"),
+        ("frameworks", "Frameworks and tools"),
+        ("mlops", "MLOps, cloud and big data"),
+        ("portfolio", "Portfolio"),
+        ("network", "Network"),
+        ("career", "Career"),
+    ))
+)
 
 
 class Node(FrozenModel):
@@ -96,7 +130,7 @@ class Node(FrozenModel):
     kind: Kind
     description: Annotated[str, StringConstraints(max_length=2000)] = ""
     aliases: tuple[Annotated[str, StringConstraints(min_length=1, max_length=80)], ...] = ()
-    stage: Stage
+    stage: NodeId = Field(description="Id of one of the curriculum's stages.")
     level: Level = Level.BEGINNER
     effort_hours: Annotated[float, Field(ge=0, le=MAX_EFFORT_HOURS, allow_inf_nan=False)]
     resources: tuple[NodeId, ...] = Field(
@@ -108,11 +142,25 @@ class Node(FrozenModel):
         default=(),
         description="AND of clauses; each clause is an OR of alternative node ids.",
     )
+    parts: tuple[NodeId, ...] = Field(
+        default=(),
+        description="Nodes this whole consists of: knowing the whole means knowing each part.",
+    )
+    covers: tuple[NodeId, ...] = Field(
+        default=(),
+        description="Nodes a course teaches: completing it makes them known (courses and certifications only).",
+    )
+    replaces: tuple[NodeId, ...] = Field(
+        default=(),
+        description="Retired ids whose recorded progress now belongs to this node.",
+    )
 
 
 class Curriculum(FrozenModel):
     """The whole graph as one document: the interchange JSON's root."""
 
+    format: Literal["mlpath-curriculum/2"] = FORMAT
+    stages: tuple[Stage, ...] = Field(description="The curriculum's stages; every node names one.")
     nodes: tuple[Node, ...]
 
 
@@ -129,6 +177,8 @@ class NodeDetail(FrozenModel):
 
     node: Node
     unlocks: tuple[NodeId, ...] = Field(description="Nodes that list this one in a requirement clause.")
+    part_of: tuple[NodeId, ...] = Field(default=(), description="Wholes that list this node among their parts.")
+    covered_by: tuple[NodeId, ...] = Field(default=(), description="Courses that teach this node.")
     alternative_in: tuple[AlternativeOffer, ...] = Field(description="Clauses where this node is one of several options.")
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import cypher
 from graph.errors import Neo4jUnavailableError
-from graph.models import Curriculum, Node
+from graph.models import Curriculum, Node, Stage
 
 if TYPE_CHECKING:  # the driver is imported only where a command needs it
     import neo4j
@@ -33,7 +33,7 @@ __all__ = [
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 
 #: Fields stored as relationships rather than node properties.
-RELATIONSHIP_FIELDS = frozenset({"requires", "resources"})
+RELATIONSHIP_FIELDS = frozenset({"requires", "resources", "parts", "covers"})
 
 
 def uri_from_env(env: Mapping[str, str] | None = None) -> str:
@@ -90,7 +90,7 @@ def ensure_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
 
 
 def node_properties(node: Node) -> dict[str, Any]:
-    """The node's stored properties: every field except the two kept as relationships.
+    """The node's stored properties: every field except those kept as relationships.
 
     Enums become their string values; tuples become lists, which Neo4j keeps
     as arrays (an empty one included).
@@ -112,15 +112,19 @@ def read_curriculum(driver: neo4j.Driver, *, database: str | None = None, timeou
     import neo4j
 
     @neo4j.unit_of_work(timeout=timeout)
-    def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
-        return [record.values() for record in tx.run(cypher.READ_CURRICULUM)]
+    def work(tx: neo4j.ManagedTransaction) -> tuple[list[list[Any]], list[dict[str, Any]]]:
+        nodes = [record.values() for record in tx.run(cypher.READ_CURRICULUM)]
+        stages = [record["props"] for record in tx.run(cypher.READ_STAGES)]
+        return nodes, stages
 
     with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as session:
-        records = session.execute_read(work)
-    return Curriculum(nodes=tuple(_node(props, requires, resources) for props, requires, resources in records))
+        records, stages = session.execute_read(work)
+    return Curriculum(stages=tuple(Stage.model_validate(props) for props in stages),
+                      nodes=tuple(_node(*record) for record in records))
 
 
-def _node(props: dict[str, Any], requires: list[list[Any]], resources: list[list[Any]]) -> Node:
+def _node(props: dict[str, Any], requires: list[list[Any]], resources: list[list[Any]],
+          parts: list[list[Any]], covers: list[list[Any]]) -> Node:
     """A node from its properties and its relationships' ``[clause, position, id]`` / ``[position, id]``."""
     clauses: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for clause, position, prerequisite in requires:
@@ -128,4 +132,6 @@ def _node(props: dict[str, Any], requires: list[list[Any]], resources: list[list
     fields = dict(props)
     fields["requires"] = [[p for _, p in sorted(clauses[c])] for c in sorted(clauses)]
     fields["resources"] = [platform for _, platform in sorted(resources)]
+    fields["parts"] = [part for _, part in sorted(parts)]
+    fields["covers"] = [taught for _, taught in sorted(covers)]
     return Node.model_validate(fields)

@@ -11,8 +11,9 @@ never reaches the database.  :func:`sync_curriculum` then
 4. commits.  Any failure before the commit rolls everything back, so the
    database keeps the previous curriculum whole.
 
-Nodes are those labelled ``:Node``; relationships are ``REQUIRES`` and
-``LEARN_ON`` between them.  Anything else in the database is left alone.
+Nodes are those labelled ``:Node``; relationships are ``REQUIRES``,
+``LEARN_ON``, ``HAS_PART`` and ``COVERS`` between them; the curriculum's
+stages are ``:Stage`` nodes.  Anything else in the database is left alone.
 A second sync of the same files finds no difference and writes nothing.
 """
 
@@ -61,19 +62,24 @@ class SyncReport:
     relationships_removed: int = 0
     nodes_total: int = 0
     relationships_total: int = 0
+    #: stages created or changed, and removed
+    stages_written: int = 0
+    stages_removed: int = 0
 
     @property
     def changed(self) -> bool:
         return any((self.nodes_created, self.nodes_updated, self.nodes_removed,
-                    self.relationships_created, self.relationships_updated, self.relationships_removed))
+                    self.relationships_created, self.relationships_updated, self.relationships_removed,
+                    self.stages_written, self.stages_removed))
 
     def summary(self) -> str:
         """One line for people, e.g. ``nodes: 3 created, 1 updated, 0 removed; ...``."""
         if not self.changed:
             return f"already in sync: {self.nodes_total} nodes, {self.relationships_total} relationships"
+        stages = f"; stages: {self.stages_written} written, {self.stages_removed} removed" if self.stages_written or self.stages_removed else ""
         return (f"nodes: {self.nodes_created} created, {self.nodes_updated} updated, {self.nodes_removed} removed; "
                 f"relationships: {self.relationships_created} created, {self.relationships_updated} updated, "
-                f"{self.relationships_removed} removed ({self.nodes_total} nodes, {self.relationships_total} relationships now)")
+                f"{self.relationships_removed} removed{stages} ({self.nodes_total} nodes, {self.relationships_total} relationships now)")
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,8 @@ class _Plan:
     rel_creates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     rel_updates: list[dict[str, Any]] = field(default_factory=list)
     rel_deletes: list[dict[str, Any]] = field(default_factory=list)
+    stage_upserts: list[dict[str, Any]] = field(default_factory=list)
+    stage_deletes: list[dict[str, Any]] = field(default_factory=list)
 
     def steps(self) -> list[tuple[str, LiteralString, list[dict[str, Any]]]]:
         # Relationships go before the nodes they hang on are deleted, and are
@@ -107,6 +115,10 @@ class _Plan:
             ("update relationships", cypher.UPDATE_RELATIONSHIPS, self.rel_updates),
             ("create REQUIRES", cypher.CREATE_REQUIRES, self.rel_creates.get("REQUIRES", [])),
             ("create LEARN_ON", cypher.CREATE_LEARN_ON, self.rel_creates.get("LEARN_ON", [])),
+            ("create HAS_PART", cypher.CREATE_HAS_PART, self.rel_creates.get("HAS_PART", [])),
+            ("create COVERS", cypher.CREATE_COVERS, self.rel_creates.get("COVERS", [])),
+            ("remove stages", cypher.DELETE_STAGES, self.stage_deletes),
+            ("write stages", cypher.UPSERT_STAGES, self.stage_upserts),
         ]
 
 
@@ -150,6 +162,7 @@ def sync_curriculum(
     if isinstance(curriculum, CurriculumGraph):
         curriculum = curriculum.curriculum
     nodes, relationships = desired_state(curriculum)
+    stages = {stage.id: stage.model_dump(mode="json") for stage in curriculum.stages}
     ensure_schema(driver, database=database)
 
     from neo4j.exceptions import TransientError
@@ -158,6 +171,7 @@ def sync_curriculum(
         with driver.session(database=database) as session:
             with session.begin_transaction(timeout=timeout) as tx:  # any exception rolls it back
                 plan = _difference(tx, nodes, relationships)
+                _stage_difference(tx, stages, plan)
                 _send(tx, plan, batch_size, on_batch)
                 tx.commit()
     except TransientError as exc:
@@ -177,8 +191,9 @@ def desired_state(curriculum: Curriculum) -> tuple[dict[str, dict[str, Any]], di
     Returns ``(nodes, relationships)``: node id -> properties (plus its kind
     label under ``"label"``), and relationship key -> properties.  A
     relationship's key is what identifies it across syncs:
-    ``("REQUIRES", dependent, prerequisite, clause)`` and
-    ``("LEARN_ON", node, platform, 0)``; its properties (the ``position``)
+    ``("REQUIRES", dependent, prerequisite, clause)``,
+    ``("LEARN_ON", node, platform, 0)``, ``("HAS_PART", whole, part, 0)``
+    and ``("COVERS", course, taught, 0)``; its properties (the ``position``)
     may change without it being a different relationship.
     """
     nodes: dict[str, dict[str, Any]] = {}
@@ -188,8 +203,9 @@ def desired_state(curriculum: Curriculum) -> tuple[dict[str, dict[str, Any]], di
         for clause, alternatives in enumerate(node.requires):
             for position, prerequisite in enumerate(alternatives):
                 relationships[("REQUIRES", node.id, prerequisite, clause)] = {"clause": clause, "position": position}
-        for position, platform in enumerate(node.resources):
-            relationships[("LEARN_ON", node.id, platform, 0)] = {"position": position}
+        for kind, targets in (("LEARN_ON", node.resources), ("HAS_PART", node.parts), ("COVERS", node.covers)):
+            for position, target in enumerate(targets):
+                relationships[(kind, node.id, target, 0)] = {"position": position}
     return nodes, relationships
 
 
@@ -234,6 +250,16 @@ def _difference(tx: neo4j.Transaction, nodes: Mapping[str, dict[str, Any]],
     return plan
 
 
+def _stage_difference(tx: neo4j.Transaction, stages: Mapping[str, dict[str, Any]], plan: _Plan) -> None:
+    """Add to ``plan`` the stage rows that differ from what ``tx`` sees."""
+    present = {}
+    for stage_id, props in tx.run(cypher.CURRENT_STAGES):
+        present[stage_id] = props
+    plan.stage_deletes.extend({"id": stage_id} for stage_id in sorted(set(present) - set(stages)))
+    plan.stage_upserts.extend({"id": stage_id, "props": props} for stage_id, props in sorted(stages.items())
+                              if present.get(stage_id) != props)
+
+
 def _send(tx: neo4j.Transaction, plan: _Plan, batch_size: int, on_batch: Callable[[Batch], None] | None) -> None:
     total = sum(len(rows) for _, _, rows in plan.steps())
     sent = 0
@@ -260,6 +286,8 @@ def _report(plan: _Plan, nodes: Mapping[str, Any], relationships: Mapping[Any, A
         relationships_removed=len(plan.rel_deletes),
         nodes_total=len(nodes),
         relationships_total=len(relationships),
+        stages_written=len(plan.stage_upserts),
+        stages_removed=len(plan.stage_deletes),
     )
 
 

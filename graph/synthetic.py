@@ -14,10 +14,14 @@ import random
 
 from graph.models import Curriculum, Kind, Node, Stage
 
-__all__ = ["synthetic_curriculum", "ROLE_ID"]
+__all__ = ["synthetic_curriculum", "ROLE_ID", "SYNTHETIC_STAGES"]
 
 ROLE_ID = "synthetic-role"
-_STAGES = [s for s in Stage if s is not Stage.CAREER]
+#: Layers are spread over the first stages; the role sits in the last.
+SYNTHETIC_STAGES = tuple(Stage(id=f"phase-{i + 1}", name=f"Phase {i + 1}", order=i) for i in range(7)) + (
+    Stage(id="goal", name="Goal", order=7),
+)
+_STAGES = [s.id for s in SYNTHETIC_STAGES[:-1]]
 
 
 def synthetic_curriculum(size: int, *, seed: int = 0, clauses_per_node: float = 3.0, or_fraction: float = 0.10, lookback: int = 3) -> Curriculum:
@@ -57,12 +61,12 @@ def synthetic_curriculum(size: int, *, seed: int = 0, clauses_per_node: float = 
         id=ROLE_ID,
         name="Synthetic role",
         kind=Kind.ROLE,
-        stage=Stage.CAREER,
+        stage=SYNTHETIC_STAGES[-1].id,
         effort_hours=0.0,
         source="synthetic",
         requires=tuple((node_id,) for node_id in layers[-1]),
     ))
-    return Curriculum(nodes=tuple(nodes))
+    return Curriculum(stages=SYNTHETIC_STAGES, nodes=tuple(nodes))
 
 
 def _clauses(rng: random.Random, pool: list[str], mean: float, or_fraction: float) -> tuple[tuple[str, ...], ...]:

@@ -31,11 +31,11 @@ def ready(graph: CurriculumGraph, known: Iterable[str] = (), *, targets: Iterabl
     """The ready nodes for ``known`` ids, marking those on the plan to ``targets`` ids.
 
     >>> from graph.curriculum import build_graph
-    >>> from graph.models import Curriculum, Node
+    >>> from graph.models import Curriculum, LEGACY_STAGES, Node
     >>> def node(id, requires=()):
     ...     return Node(id=id, name=id, kind="topic", stage="foundations",
     ...                 effort_hours=1, source="doctest", requires=requires)
-    >>> g = build_graph(Curriculum(nodes=(node("a"), node("b", [["a"]]), node("c", [["a"], ["b"]]))))
+    >>> g = build_graph(Curriculum(stages=LEGACY_STAGES, nodes=(node("a"), node("b", [["a"]]), node("c", [["a"], ["b"]]))))
     >>> [r.id for r in ready(g, ["a"]).ready]
     ['b']
     """

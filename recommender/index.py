@@ -16,7 +16,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from graph.curriculum import CurriculumGraph
-from graph.models import STAGE_ORDER, Node
+from graph.models import Node
 
 __all__ = ["GraphIndex", "index_for", "CENTS"]
 
@@ -43,7 +43,7 @@ class GraphIndex:
     dependents: tuple[tuple[int, ...], ...]
     #: position of each node in the graph's topological order
     topo: tuple[int, ...]
-    #: STAGE_ORDER rank of each node's stage
+    #: rank of each node's stage in the curriculum's stage order
     stage: tuple[int, ...]
     kind: tuple[str, ...]
     names: tuple[str, ...]
@@ -116,7 +116,7 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
     order = graph.topological_order or ids
     for place, node_id in enumerate(order):
         topo[position[node_id]] = place
-    stage = tuple(STAGE_ORDER[node.stage] for node in nodes)
+    stage = tuple(map(graph.stage_rank.__getitem__, (node.stage for node in nodes)))
     offers: list[list[tuple[int, int, int]]] = [[] for _ in ids]
     for v, clauses in enumerate(requires):
         for c, clause in enumerate(clauses):

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 from pydantic.dataclasses import dataclass
 
 from graph.learners import HoursPerWeek
-from graph.models import FrozenModel, Kind, Level, NodeId, Stage
+from graph.models import FrozenModel, Kind, Level, NodeId
 
 __all__ = [
     "AlternativeChoice",
@@ -88,7 +88,7 @@ class PlanStep:
     id: NodeId
     name: str
     kind: Kind
-    stage: Stage
+    stage: NodeId
     hours: float
     start_week: int
     end_week: int
@@ -118,7 +118,7 @@ def _trusted_step_constructor():
      set_needed_by, set_unlocks, set_chosen_over, set_refresher, set_avoided) = (
         getattr(PlanStep, name).__set__ for name in PlanStep.__dataclass_fields__)
 
-    def trusted_step(position: int, id: str, name: str, kind: Kind, stage: Stage, hours: float,
+    def trusted_step(position: int, id: str, name: str, kind: Kind, stage: str, hours: float,
                      start_week: int, end_week: int, reason: str, needed_by: tuple[str, ...],
                      unlocks: tuple[str, ...], chosen_over: tuple[str, ...], refresher: bool, avoided: bool) -> PlanStep:
         step = new(PlanStep)

@@ -85,11 +85,11 @@ def plan(
     Examples
     --------
     >>> from graph.curriculum import build_graph
-    >>> from graph.models import Curriculum, Node
+    >>> from graph.models import Curriculum, LEGACY_STAGES, Node
     >>> def node(id, hours, requires=()):
     ...     return Node(id=id, name=id.title(), kind="topic", stage="foundations",
     ...                 effort_hours=hours, source="doctest", requires=requires)
-    >>> g = build_graph(Curriculum(nodes=(node("a", 5), node("b", 3), node("c", 1, [["a", "b"]]))))
+    >>> g = build_graph(Curriculum(stages=LEGACY_STAGES, nodes=(node("a", 5), node("b", 3), node("c", 1, [["a", "b"]]))))
     >>> [step.id for step in plan(g, ["c"]).steps]
     ['b', 'c']
     >>> plan(g, ["c"], known=["a"]).total_hours

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from graph.curriculum import CurriculumGraph
-from graph.models import STAGE_ORDER, Node
+from graph.models import Node
 from viz.labels import Frame
 from viz.layout import layered_layout
 
@@ -67,7 +67,7 @@ def _build_canvas(graph: CurriculumGraph) -> Canvas:
     positions = layered_layout(
         graph.digraph,
         topological_order=graph.topological_order,
-        sort_key=lambda v: (STAGE_ORDER[nodes[v].stage], v),
+        sort_key=lambda v: (graph.stage_rank[nodes[v].stage], v),
         spread=2.0,
     )
     xs = [x for x, _ in positions.values()] or [0.0]
@@ -105,7 +105,7 @@ def hover_text(node: Node, *, extra: Iterable[str] = ()) -> str:
     """Name, kind, stage, hours and the wrapped description, HTML-escaped."""
     lines = [
         f"<b>{_esc(node.name)}</b>  <i>{node.id}</i>",
-        f"{node.kind.value} · {node.stage.value} · {node.effort_hours:g} h",
+        f"{node.kind.value} · {node.stage} · {node.effort_hours:g} h",
         *(_esc(line) for line in extra),
     ]
     if node.description:

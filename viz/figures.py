@@ -16,7 +16,7 @@ import textwrap
 import plotly.graph_objects as go
 
 from graph.curriculum import CurriculumGraph
-from graph.models import Kind, Node, Stage
+from graph.models import Kind, Node
 from recommender.models import Plan, PlanStep
 from viz.canvas import MARGIN, Canvas, arrowhead_xy, canvas_for, edge_xy, figure, hover_text, is_or_edge
 from viz.labels import fitting_labels
@@ -30,7 +30,7 @@ from viz.style import (
     OR_EDGE_COLOUR,
     PATH_COLOUR,
     PATH_FAINT,
-    STAGE_COLOURS,
+    stage_colours,
     TARGET_COLOUR,
     text_on,
 )
@@ -131,13 +131,14 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
         symbol="circle", text=["✓"] * len(known), extra={k: ["already known"] for k in known},
     ))
     step_size = 19 if len(plan.steps) >= 100 else 17
-    for stage in Stage:
-        members = sorted((s for s in steps.values() if s.stage is stage and s.id not in targets), key=lambda s: s.position)
+    colours = stage_colours(graph.stages.values())
+    for stage in graph.stages.values():
+        members = sorted((s for s in steps.values() if s.stage == stage.id and s.id not in targets), key=lambda s: s.position)
         if members:
             traces.append(_node_trace(
-                [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.value}", colour=STAGE_COLOURS[stage],
+                [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.name}", colour=colours[stage.id],
                 size=step_size, text=[str(s.position) for s in members], extra={s.id: _step_lines(s) for s in members},
-                text_colour=text_on(STAGE_COLOURS[stage]),
+                text_colour=text_on(colours[stage.id]),
             ))
     traces.append(_node_trace(
         [graph.nodes[t] for t in targets], pos, name="target", colour=TARGET_COLOUR, size=30, symbol="star",

@@ -148,7 +148,7 @@ def _entry_roles(graph: CurriculumGraph) -> list[str]:
 def _figures(graph: CurriculumGraph, plan: Plan | None) -> dict[str, str]:
     if plan is None:
         return {"mlpath-explorer": explorer_figure(graph).to_json()}
-    return {"mlpath-path": path_figure(graph, plan).to_json(), "mlpath-schedule": schedule_figure(plan).to_json()}
+    return {"mlpath-path": path_figure(graph, plan).to_json(), "mlpath-schedule": schedule_figure(graph, plan).to_json()}
 
 
 def _figure_sections(figures: dict[str, str]) -> str:
@@ -167,7 +167,7 @@ def _steps_table(graph: CurriculumGraph, plan: Plan) -> str:
     rows = "\n".join(
         "<tr>"
         f'<td class="num">{s.position}</td><td>{html.escape(s.name)}</td><td>{s.kind.value}</td>'
-        f'<td>{s.stage.value}</td><td class="num">{s.hours:g}</td><td class="num">{s.start_week}–{s.end_week}</td>'
+        f'<td>{s.stage}</td><td class="num">{s.hours:g}</td><td class="num">{s.start_week}–{s.end_week}</td>'
         f"<td>{html.escape(s.reason)}</td>"
         "</tr>"
         for s in sorted(plan.steps, key=lambda s: s.position)

@@ -13,10 +13,10 @@ import html
 
 import plotly.graph_objects as go
 
-from graph.models import Stage
+from graph.curriculum import CurriculumGraph
 from recommender.models import Plan, PlanStep
 from viz.canvas import figure
-from viz.style import FONT, STAGE_COLOURS
+from viz.style import FONT, stage_colours
 
 __all__ = ["schedule_figure", "step_spans"]
 
@@ -33,11 +33,12 @@ def step_spans(plan: Plan) -> list[tuple[PlanStep, float, float]]:
     return spans
 
 
-def schedule_figure(plan: Plan, *, title: str | None = None) -> go.Figure:
+def schedule_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None) -> go.Figure:
     """A bar per step from its start to its end, in weeks, coloured by stage.
 
-    Bars are grouped into one trace per stage (the legend toggles stages);
-    the y axis lists the steps top to bottom in plan order.
+    Bars are grouped into one trace per stage of ``graph``, in its stage
+    order (the legend toggles stages); the y axis lists the steps top to
+    bottom in plan order.
     """
     per_week = plan.hours_per_week
     spans = step_spans(plan)
@@ -45,19 +46,20 @@ def schedule_figure(plan: Plan, *, title: str | None = None) -> go.Figure:
     total = sum(step.hours for step in plan.steps)
     layout = _layout(plan, rows, title)
     traces = []
-    for stage in Stage:
-        members = [(s, a, b) for s, a, b in spans if s.stage is stage and s.hours > 0]
+    colours = stage_colours(graph.stages.values())
+    for stage in graph.stages.values():
+        members = [(s, a, b) for s, a, b in spans if s.stage == stage.id and s.hours > 0]
         if not members:
             continue
-        traces.append(dict(type="bar", 
+        traces.append(dict(type="bar",
             orientation="h",
-            name=stage.value,
+            name=stage.name,
             meta="steps",
             y=[_row_label(s) for s, _, _ in members],
             base=[round(a / per_week, 6) for _, a, _ in members],
             x=[round(s.hours / per_week, 6) for s, _, _ in members],
             customdata=[s.id for s, _, _ in members],
-            marker={"color": STAGE_COLOURS[stage], "line": {"color": "white", "width": 0.5}},
+            marker={"color": colours[stage.id], "line": {"color": "white", "width": 0.5}},
             hovertext=[_hover(s, a, b, per_week) for s, a, b in members],
             hoverinfo="text",
             text=[f"{s.hours:g} h" for s, _, _ in members],
@@ -117,7 +119,7 @@ def _row_label(step: PlanStep) -> str:
 def _hover(step: PlanStep, start: float, end: float, per_week: float) -> str:
     lines = [
         f"<b>{step.position}. {html.escape(step.name, quote=False)}</b>",
-        f"{step.kind.value} · {step.stage.value} · {step.hours:g} h",
+        f"{step.kind.value} · {step.stage} · {step.hours:g} h",
         f"weeks {start / per_week:.1f} → {end / per_week:.1f} (plan: week {step.start_week}–{step.end_week})",
     ]
     if step.reason:

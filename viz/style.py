@@ -7,11 +7,14 @@ the path view's hover and in the schedule's bars.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from graph.models import Kind, Stage
 
 __all__ = [
     "KIND_STYLE",
-    "STAGE_COLOURS",
+    "STAGE_RAMP",
+    "stage_colours",
     "LABEL_PRIORITY",
     "EDGE_GREY",
     "OR_EDGE_COLOUR",
@@ -34,22 +37,15 @@ KIND_STYLE: dict[Kind, tuple[str, str]] = {
     Kind.CERTIFICATION: ("#B279A2", "pentagon"),
     Kind.PROJECT: ("#54A24B", "triangle-up"),
     Kind.ACTIVITY: ("#FF9DA6", "triangle-down"),
+    Kind.COURSE: ("#EECA3B", "square-dot"),
     Kind.EDUCATION: ("#BAB0AC", "hourglass"),
     Kind.MILESTONE: ("#E45756", "diamond-wide"),
     Kind.ROLE: ("#222222", "star"),
 }
 
-#: One colour per roadmap stage, in roadmap order (a cool-to-warm progression).
-STAGE_COLOURS: dict[Stage, str] = {
-    Stage.FOUNDATIONS: "#3B528B",
-    Stage.ML_CONCEPTS: "#2C728E",
-    Stage.HANDS_ON: "#21918C",
-    Stage.FRAMEWORKS: "#28AE80",
-    Stage.MLOPS: "#5EC962",
-    Stage.PORTFOLIO: "#ADDC30",
-    Stage.NETWORK: "#E3A21A",
-    Stage.CAREER: "#D1495B",
-}
+#: The stage colour ramp, cool to warm: a curriculum of eight stages gets
+#: exactly these; any other number of stages is spread evenly along it.
+STAGE_RAMP = ("#3B528B", "#2C728E", "#21918C", "#28AE80", "#5EC962", "#ADDC30", "#E3A21A", "#D1495B")
 
 #: Lower rank = labelled first when labels compete for room.
 LABEL_PRIORITY: dict[Kind, int] = {
@@ -66,6 +62,24 @@ KNOWN_COLOUR = "#2CA02C"
 TARGET_COLOUR = "#F2B701"
 FADED_COLOUR = "#D5D9DE"
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+
+def stage_colours(stages: Iterable[Stage]) -> dict[str, str]:
+    """One colour per stage id, following the stages' order (first stage coolest)."""
+    ordered = sorted(stages, key=lambda stage: (stage.order, stage.id))
+    if len(ordered) == 1:
+        return {ordered[0].id: STAGE_RAMP[0]}
+    span = len(STAGE_RAMP) - 1
+    return {stage.id: _along_ramp(i * span / (len(ordered) - 1)) for i, stage in enumerate(ordered)}
+
+
+def _along_ramp(at: float) -> str:
+    """The colour at fractional position ``at`` of :data:`STAGE_RAMP`, blended linearly."""
+    low = min(int(at), len(STAGE_RAMP) - 2)
+    share = at - low
+    a, b = STAGE_RAMP[low], STAGE_RAMP[low + 1]
+    channels = (round(int(a[i:i + 2], 16) * (1 - share) + int(b[i:i + 2], 16) * share) for i in (1, 3, 5))
+    return "#" + "".join(f"{c:02X}" for c in channels)
 
 
 def text_on(colour: str) -> str:

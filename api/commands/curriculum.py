@@ -19,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("export", help="write the curriculum as one interchange JSON document")
     add_graph_option(p)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--schema", action="store_true", help="write the JSON Schema of the interchange format instead")
     p.set_defaults(run="api.commands.curriculum:run_export")
 
     p = subparsers.add_parser("nodes", help="list nodes, optionally by kind or text")
@@ -66,9 +67,9 @@ def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pathlib import Path
 
-    from graph.curriculum import to_interchange_json
+    from graph.curriculum import curriculum_json_schema, to_interchange_json
 
-    document = to_interchange_json(load_graph_for(args))
+    document = curriculum_json_schema() if args.schema else to_interchange_json(load_graph_for(args))
     if args.out:
         Path(args.out).write_text(document, encoding="utf-8")
         print(f"wrote {args.out}", file=err)
@@ -84,7 +85,7 @@ def run_nodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_json([n.model_dump(mode="json") for n in selected], out)
         return 0
     for n in selected:
-        print(f"{n.id:<42} {n.kind.value:<13} {n.stage.value:<12} {n.effort_hours:>7g} h  {n.name}", file=out)
+        print(f"{n.id:<42} {n.kind.value:<13} {n.stage:<12} {n.effort_hours:>7g} h  {n.name}", file=out)
     print(f"{len(selected)} of {len(graph)} nodes", file=err)
     return 0
 
@@ -98,7 +99,7 @@ def run_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     node = detail.node
     name = lambda i: graph.nodes[i].name  # noqa: E731 - tiny local formatter
     print(f"{node.name}  [{node.id}]", file=out)
-    print(f"  {node.kind.value}, {node.level.value}, stage {node.stage.value}, about {node.effort_hours:g} h", file=out)
+    print(f"  {node.kind.value}, {node.level.value}, stage {node.stage}, about {node.effort_hours:g} h", file=out)
     if node.description:
         print(f"  {node.description}", file=out)
     if node.aliases:
@@ -110,8 +111,16 @@ def run_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for clause in node.requires:
         text = " OR ".join(name(a) for a in clause)
         print(f"    - {text}" if len(clause) == 1 else f"    - one of: {text}", file=out)
+    if node.parts:
+        print(f"  consists of: {', '.join(name(p) for p in node.parts)}", file=out)
+    if node.covers:
+        print(f"  teaches: {', '.join(name(c) for c in node.covers)}", file=out)
     if detail.unlocks:
         print(f"  unlocks: {', '.join(name(u) for u in detail.unlocks)}", file=out)
+    if detail.part_of:
+        print(f"  part of: {', '.join(name(w) for w in detail.part_of)}", file=out)
+    if detail.covered_by:
+        print(f"  taught by: {', '.join(name(c) for c in detail.covered_by)}", file=out)
     for offer in detail.alternative_in:
         others = [name(a) for a in offer.alternatives if a != node.id]
         print(f"  for {name(offer.for_node)} it can replace: {', '.join(others)}", file=out)

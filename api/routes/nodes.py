@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -10,7 +11,7 @@ from api.deps import GraphDep
 from api.errors import NodeNotFoundError, problem_responses
 from api.schemas import MAX_PAGE, NodePage
 from graph.errors import UnknownNodeError
-from graph.models import Kind, NodeDetail, Stage
+from graph.models import Kind, NodeDetail, NodeId
 
 __all__ = ["router"]
 
@@ -21,12 +22,15 @@ router = APIRouter(prefix="/v1/nodes", tags=["nodes"])
 async def list_nodes(
     graph: GraphDep,
     kind: Kind | None = None,
-    stage: Stage | None = None,
+    stage: Annotated[NodeId | None, Query(description="A stage id of the curriculum (see GET /v1/graph).")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Case-insensitive substring of the id, name or an alias.")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> NodePage:
     """Nodes in id order, so pages are stable across requests."""
+    if stage is not None and stage not in graph.stages:
+        close = difflib.get_close_matches(stage, list(graph.stages), n=3, cutoff=0.5)
+        raise UnknownNodeError(stage, close, message=f"no stage {stage!r} in this curriculum; its stages are {', '.join(graph.stages)}")
     selected = graph.select(kind=kind, stage=stage, text=q or "")
     return NodePage(total=len(selected), limit=limit, offset=offset, items=tuple(selected[offset:offset + limit]))
 

@@ -94,7 +94,7 @@ def path_figures(body: PlanRequest, graph: GraphDep) -> Response:
     plan = recommend(graph, body)
     document = (
         f'{{"path":{path_figure(graph, plan).to_json()},'
-        f'"schedule":{schedule_figure(plan).to_json()},'
+        f'"schedule":{schedule_figure(graph, plan).to_json()},'
         f'"plan":{plan.model_dump_json()}}}'
     )
     return Response(document.encode(), media_type="application/json")

@@ -8,7 +8,7 @@
 // @example limit=5
 MATCH (n:Node)
 CALL (n) {
-  MATCH (n)<-[:REQUIRES*1..]-(d:Node)
+  MATCH (n)<-[:REQUIRES|HAS_PART*1..]-(d:Node)
   WITH DISTINCT d
   RETURN count(d) AS dependents
 }

@@ -11,7 +11,7 @@ WITH c, clause, collect(p.id) AS alternatives
 ORDER BY clause
 WITH c, collect(CASE WHEN clause IS NULL THEN NULL ELSE alternatives END) AS requires
 CALL (c) {
-  OPTIONAL MATCH (c)-[:REQUIRES*1..]->(q:Node)
+  OPTIONAL MATCH (c)-[:REQUIRES|HAS_PART*1..]->(q:Node)
   WITH DISTINCT q
   RETURN count(q) AS prerequisites
 }

@@ -7,8 +7,8 @@
 // hundreds of nodes; for far larger graphs use networkx's dag_longest_path.
 //
 // @param limit int = 1  how many chains to return, longest first
-MATCH p = (last:Node)-[:REQUIRES*1..]->(first:Node)
-WHERE NOT (first)-[:REQUIRES]->() AND NOT ()-[:REQUIRES]->(last)
+MATCH p = (last:Node)-[:REQUIRES|HAS_PART*1..]->(first:Node)
+WHERE NOT (first)-[:REQUIRES|HAS_PART]->() AND NOT ()-[:REQUIRES|HAS_PART]->(last)
 WITH length(p) AS length, reverse([n IN nodes(p) | n.id]) AS chain
 RETURN length, chain
 ORDER BY length DESC, chain

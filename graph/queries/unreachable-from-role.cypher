@@ -7,7 +7,7 @@
 //
 // @param role string = "machine-learning-engineer"  the role's id
 MATCH (r:Node {id: $role})
-OPTIONAL MATCH (r)-[:REQUIRES*1..]->(p:Node)
+OPTIONAL MATCH (r)-[:REQUIRES|HAS_PART*1..]->(p:Node)
 WITH r, collect(DISTINCT p) AS needed
 MATCH (n:Node)
 WHERE n <> r AND NOT n IN needed

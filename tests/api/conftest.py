@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.curriculum import to_interchange_json
-from graph.models import Curriculum, Kind, Node, Stage
+from graph.models import Curriculum, Kind, LEGACY_STAGES, Node
 
 API_KEY = "test-key-0123456789abcdef"
 
@@ -25,17 +25,17 @@ def _node(node_id: str, name: str, kind: Kind, stage: Stage, hours: float, requi
                 requires=tuple(tuple(clause) for clause in requires), aliases=tuple(aliases))
 
 
-TOY = Curriculum(nodes=(
-    _node("python", "Python", Kind.TOOL, Stage.FOUNDATIONS, 80, aliases=["py"]),
-    _node("statistics", "Statistics", Kind.TOPIC, Stage.FOUNDATIONS, 60, aliases=["stats"]),
-    _node("numpy", "NumPy", Kind.TOOL, Stage.FOUNDATIONS, 20, [["python"]], aliases=["np"]),
-    _node("pandas", "pandas", Kind.TOOL, Stage.HANDS_ON, 25, [["python"], ["numpy"]]),
-    _node("pytorch", "PyTorch", Kind.TOOL, Stage.FRAMEWORKS, 60, [["numpy"]], aliases=["torch"]),
-    _node("tensorflow", "TensorFlow", Kind.TOOL, Stage.FRAMEWORKS, 70, [["numpy"]], aliases=["tf"]),
-    _node("keras", "Keras", Kind.TOOL, Stage.FRAMEWORKS, 15, [["tensorflow"]]),
-    _node("tf-certificate", "TensorFlow Developer Certificate", Kind.CERTIFICATION, Stage.CAREER, 40,
+TOY = Curriculum(stages=LEGACY_STAGES, nodes=(
+    _node("python", "Python", Kind.TOOL, "foundations", 80, aliases=["py"]),
+    _node("statistics", "Statistics", Kind.TOPIC, "foundations", 60, aliases=["stats"]),
+    _node("numpy", "NumPy", Kind.TOOL, "foundations", 20, [["python"]], aliases=["np"]),
+    _node("pandas", "pandas", Kind.TOOL, "hands-on", 25, [["python"], ["numpy"]]),
+    _node("pytorch", "PyTorch", Kind.TOOL, "frameworks", 60, [["numpy"]], aliases=["torch"]),
+    _node("tensorflow", "TensorFlow", Kind.TOOL, "frameworks", 70, [["numpy"]], aliases=["tf"]),
+    _node("keras", "Keras", Kind.TOOL, "frameworks", 15, [["tensorflow"]]),
+    _node("tf-certificate", "TensorFlow Developer Certificate", Kind.CERTIFICATION, "career", 40,
           [["tensorflow"], ["keras"]]),
-    _node("machine-learning-engineer", "Machine Learning Engineer", Kind.ROLE, Stage.CAREER, 0,
+    _node("machine-learning-engineer", "Machine Learning Engineer", Kind.ROLE, "career", 0,
           [["statistics"], ["pandas"], ["pytorch", "tensorflow"], ["tf-certificate"]], aliases=["ml engineer", "mle"]),
 ))
 

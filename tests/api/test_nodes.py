@@ -22,7 +22,7 @@ def test_default_page_lists_every_node_in_id_order(client, toy):
 
 def test_filters_by_kind_and_stage(client, toy):
     page = client.get("/v1/nodes", params={"kind": "tool", "stage": "frameworks"}).json()
-    expected = sorted(i for i, n in toy.nodes.items() if n.kind.value == "tool" and n.stage.value == "frameworks")
+    expected = sorted(i for i, n in toy.nodes.items() if n.kind.value == "tool" and n.stage == "frameworks")
     assert [n["id"] for n in page["items"]] == expected and page["total"] == len(expected) == 3
 
 
@@ -68,3 +68,18 @@ def test_graph_is_exactly_the_interchange_document(client, toy):
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     assert response.content == to_interchange_json(toy).encode("utf-8")
     assert len(json.loads(response.content)["nodes"]) == len(toy)
+
+
+def test_the_curriculum_schema_is_served_as_generated(client):
+    import json
+
+    from graph.curriculum import curriculum_json_schema
+
+    response = client.get("/v1/schema/curriculum")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/schema+json"
+    assert json.loads(response.content) == json.loads(curriculum_json_schema())
+
+
+def test_an_unknown_stage_filter_suggests_the_curriculums_stages(client):
+    problem = client.get("/v1/nodes", params={"stage": "framework"}).json()
+    assert problem["status"] == 422 and "frameworks" in problem["suggestions"]

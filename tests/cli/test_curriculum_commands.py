@@ -22,6 +22,7 @@ def test_validate_seed_is_clean(seed_graph):
 
 
 def test_validate_broken_directory_fails_with_located_faults(tmp_path):
+    (tmp_path / "stages.toml").write_text('[[stages]]\nid = "mlops"\nname = "MLOps"\norder = 0\n')
     (tmp_path / "bad.toml").write_text('[[nodes]]\nid = "x"\nname = "X"\nkind = "topic"\nstage = "mlops"\neffort_hours = 1\nsource = "s"\nrequires = [["y"]]\n')
     status, out, err = run("validate", "--graph", str(tmp_path))
     assert status == ExitStatus.ERROR

@@ -73,7 +73,15 @@ requires = {requires}
 '''
 
 
+#: The stages the fixtures use, written beside them unless a test writes its own.
+STAGES = "".join(
+    f'[[stages]]\nid = "{stage}"\nname = "{stage.title()}"\norder = {order}\n\n'
+    for order, stage in enumerate(("foundations", "ml-concepts", "hands-on", "frameworks", "career"))
+)
+
+
 def write(tmp_path: Path, **files: str) -> Path:
+    files.setdefault("stages", STAGES)
     for name, text in files.items():
         (tmp_path / f"{name}.toml").write_text(text, encoding="utf-8")
     return tmp_path
@@ -139,11 +147,12 @@ def test_duplicate_clause_and_duplicate_alternative(tmp_path):
 def test_cycle_is_printed_as_a_path(tmp_path):
     cyclic = extra("a-topic", '[["c-topic"]]') + extra("b-topic", '[["a-topic"]]') + extra("c-topic", '[["b-topic"]]')
     (fault,) = only(faults_of(write(tmp_path, a=VALID, b=cyclic)), "cycle")
-    path = fault.message.split(": ", 1)[1].split(" (")[0].split(" -> ")
-    assert path[0] == path[-1] and set(path) == {"a-topic", "b-topic", "c-topic"}
-    # Each consecutive pair really is "x requires y" in the files.
+    links = [link.split(" requires ") for link in fault.message.split(": ", 1)[1].split(", ")]
+    assert {x for x, _ in links} == {"a-topic", "b-topic", "c-topic"}
+    assert all(y == links[(i + 1) % len(links)][0] for i, (_, y) in enumerate(links))  # the path closes
+    # Each link really is "x requires y" in the files.
     requires = {"a-topic": "c-topic", "b-topic": "a-topic", "c-topic": "b-topic"}
-    assert all(requires[x] == y for x, y in zip(path, path[1:]))
+    assert all(requires[x] == y for x, y in links)
 
 
 @pytest.mark.parametrize("hours, words", [(-3, "greater than or equal to 0"), (50_000, "less than or equal to 10000")])
@@ -203,13 +212,126 @@ def test_json_input_with_bad_top_level(tmp_path):
 
 def test_checked_graph_applies_the_file_checks_to_an_in_memory_curriculum(tmp_path):
     from graph.curriculum import checked_graph
-    from graph.models import Curriculum
+    from graph.models import Curriculum, LEGACY_STAGES
 
     good = load_graph(write(tmp_path, a=VALID)).curriculum
     assert sorted(checked_graph(good, source="neo4j").nodes) == sorted(n.id for n in good.nodes)
     dangling = good.nodes[0].model_copy(update={"requires": (("ghost",),)})
-    broken = Curriculum(nodes=(dangling, *good.nodes[1:]))
+    broken = Curriculum(stages=LEGACY_STAGES, nodes=(dangling, *good.nodes[1:]))
     with pytest.raises(GraphLoadError) as info:
         checked_graph(broken, source="neo4j")
     (fault,) = info.value.faults
     assert (fault.file, fault.node, fault.code) == ("neo4j", dangling.id, "missing-reference")
+
+
+# --- curriculum v2: stages, parts, covers, replaces ---
+
+COURSE = '''
+[[nodes]]
+id = "{id}"
+name = "{id}"
+kind = "{kind}"
+stage = "hands-on"
+effort_hours = 40
+source = "Courses"
+requires = {requires}
+covers = {covers}
+'''
+
+
+def whole(id: str, parts: str, requires: str = "[]") -> str:
+    return extra(id, requires) + f"parts = {parts}\n"
+
+
+def course(id: str, covers: str, requires: str = "[]", kind: str = "course") -> str:
+    return COURSE.format(id=id, kind=kind, requires=requires, covers=covers)
+
+
+def test_an_undefined_stage_names_the_node_and_the_close_stage(tmp_path):
+    text = VALID.replace('stage = "frameworks"', 'stage = "framework"', 1)
+    (fault,) = only(faults_of(write(tmp_path, a=text)), "unknown-stage")
+    assert fault.node == "pytorch" and "'framework'" in fault.message and "did you mean 'frameworks'" in fault.message
+
+
+def test_a_seed_directory_without_stages_says_so_once(tmp_path):
+    faults = faults_of(write(tmp_path, a=VALID, stages=""), "error")
+    assert any("no [[stages]] tables" in f.message for f in faults)
+
+
+def test_duplicate_stage_ids_and_orders(tmp_path):
+    stages = STAGES + '[[stages]]\nid = "career"\nname = "Again"\norder = 9\n\n[[stages]]\nid = "extra"\nname = "E"\norder = 0\n'
+    faults = only(faults_of(write(tmp_path, a=VALID, stages=stages)), "duplicate-stage")
+    assert any(f.node == "stage career" and "2 times" in f.message for f in faults)
+    assert {f.node for f in faults if "order 0" in f.message} == {"stage extra", "stage foundations"}
+
+
+def test_a_whole_that_is_its_own_part_directly_or_through_others(tmp_path):
+    direct = whole("maths", '["maths"]')
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=direct)), "part-cycle")
+    assert fault.node == "maths" and "own part" in fault.message
+    indirect = whole("algebra", '["groups"]') + whole("groups", '["algebra"]')
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=indirect)), "part-cycle")
+    assert "a whole is part of itself" in fault.message and "algebra has part groups" in fault.message
+
+
+def test_parts_and_requirements_together_form_a_cycle(tmp_path):
+    text = whole("maths", '["vectors"]') + extra("vectors", '[["maths"]]')
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=text)), "cycle")
+    assert "maths has part vectors" in fault.message and "vectors requires maths" in fault.message
+
+
+def test_part_faults_unknown_repeated_and_also_required(tmp_path):
+    text = whole("maths", '["pytorh", "python", "python"]', '[["python"]]')
+    faults = faults_of(write(tmp_path, a=VALID, b=text))
+    assert "did you mean" in only(faults, "missing-reference")[0].message
+    assert only(faults, "part-and-requirement")[0].node == "maths"
+    assert "python" in only(faults, "duplicate-alternative")[0].message
+
+
+def test_only_courses_and_certifications_cover_and_only_teachable_nodes(tmp_path):
+    faults = faults_of(write(tmp_path, a=VALID, b=course("fake", '["python"]', kind="topic")))
+    assert "only a certification or course teaches" in only(faults, "bad-cover")[0].message
+    faults = faults_of(write(tmp_path, a=VALID, b=course("odd", '["ml-engineer", "kaggle"]')))
+    assert sorted(f.message.split(",")[0] for f in only(faults, "bad-cover")) == ["covers 'kaggle'", "covers 'ml-engineer'"]
+
+
+def test_a_course_whose_entry_requirements_depend_on_what_it_covers(tmp_path):
+    text = course("dl-course", '["pytorch"]', '[["ml-engineer"]]')
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=text)), "course-requires-covered")
+    assert fault.node == "dl-course" and "pytorch" in fault.message
+
+
+def test_courses_that_need_what_each_other_teaches(tmp_path):
+    text = (extra("alpha") + extra("beta") + extra("uses-alpha", '[["alpha"]]') + extra("uses-beta", '[["beta"]]')
+            + course("course-a", '["alpha"]', '[["uses-beta"]]') + course("course-b", '["beta"]', '[["uses-alpha"]]'))
+    (fault,) = only(faults_of(write(tmp_path, a=VALID, b=text)), "course-cycle")
+    assert "course-a, course-b" in fault.message
+
+
+def test_a_covered_node_whose_prerequisites_the_course_leaves_out_is_a_warning(tmp_path):
+    text = course("torch-course", '["pytorch"]')  # pytorch requires python; the course neither covers nor requires it
+    graph = load_graph(write(tmp_path, a=VALID, b=text))
+    (gap,) = [w for w in graph.warnings if w.code == "course-gap"]
+    assert gap.node == "torch-course" and "'pytorch'" in gap.message and "python" in gap.message
+    fine = course("torch-course", '["pytorch"]', '[["python"]]')
+    assert not [w for w in load_graph(write(tmp_path, a=VALID, b=fine)).warnings if w.code == "course-gap"]
+
+
+def test_replaces_must_retire_an_id_for_one_heir(tmp_path):
+    live = VALID.replace('source = "Frameworks"\nrequires = [["python"]]', 'source = "Frameworks"\nrequires = [["python"]]\nreplaces = ["python"]', 1)
+    assert only(faults_of(write(tmp_path, a=live)), "bad-replaces")[0].node == "pytorch"
+    twice = extra("new-a") + 'replaces = ["old"]\n' + extra("new-b") + 'replaces = ["old"]\n'
+    assert {f.node for f in only(faults_of(write(tmp_path, a=VALID, b=twice)), "bad-replaces")} == {"new-a", "new-b"}
+
+
+def test_a_valid_v2_curriculum_exposes_parts_covers_and_replacements(tmp_path):
+    text = (whole("maths", '["vectors", "matrices"]') + extra("vectors") + extra("matrices")
+            + 'replaces = ["linear-maps"]\n' + course("maths-course", '["maths"]') + extra("uses-maths", '[["maths"]]'))
+    graph = load_graph(write(tmp_path, a=VALID, b=text))
+    assert graph.part_of("vectors") == ("maths",) and graph.unlocks("vectors") == ()
+    assert graph.teaches("maths-course") == {"maths", "vectors", "matrices"}
+    assert graph.covered_by["vectors"] == ("maths-course",)
+    assert graph.replaced_by == {"linear-maps": "matrices"}
+    assert graph.detail("matrices").part_of == ("maths",)
+    position = {n: i for i, n in enumerate(graph.topological_order)}
+    assert position["vectors"] < position["maths"] and position["matrices"] < position["maths"]

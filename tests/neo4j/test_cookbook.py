@@ -68,7 +68,7 @@ def test_prerequisites(neo4j_driver, stored):
     G = stored.digraph
     for x in _sample(stored):
         rows = _rows(neo4j_driver, "prerequisites", id=x)
-        direct = {a for clause in stored.nodes[x].requires for a in clause}
+        direct = {a for clause in stored.nodes[x].requires for a in clause} | set(stored.nodes[x].parts)
         assert {r["id"]: r["direct"] for r in rows} == {p: p in direct for p in nx.ancestors(G, x)}
         assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), key=lambda i: (i not in direct, i))
 
@@ -83,7 +83,7 @@ def test_unlocks(neo4j_driver, stored):
 def test_entry_points(neo4j_driver, stored):
     G = stored.digraph
     rows = _rows(neo4j_driver, "entry-points")
-    expected = sorted(n.id for n in stored.nodes.values() if not n.requires)
+    expected = sorted(n.id for n in stored.nodes.values() if not n.requires and not n.parts)
     assert [r["id"] for r in rows] == expected
     assert all(r["unlocks"] == G.out_degree(r["id"]) for r in rows)
 
@@ -198,8 +198,8 @@ def test_missing_content(neo4j_driver, stored):
 def test_stage_summary(neo4j_driver, stored):
     totals = defaultdict(lambda: [0, 0.0])
     for n in stored.nodes.values():
-        totals[(n.stage.value, n.kind.value)][0] += 1
-        totals[(n.stage.value, n.kind.value)][1] += n.effort_hours
+        totals[(n.stage, n.kind.value)][0] += 1
+        totals[(n.stage, n.kind.value)][1] += n.effort_hours
     rows = _rows(neo4j_driver, "stage-summary")
     assert [(r["stage"], r["kind"], r["nodes"]) for r in rows] == [(s, k, v[0]) for (s, k), v in sorted(totals.items())]
     assert [r["hours"] for r in rows] == pytest.approx([v[1] for _, v in sorted(totals.items())])

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.neo4j
 
 
 def _replace(curriculum: Curriculum, node_id: str, **changes) -> Curriculum:
-    return Curriculum(nodes=tuple(n.model_copy(update=changes) if n.id == node_id else n for n in curriculum.nodes))
+    return curriculum.model_copy(update={"nodes": tuple(n.model_copy(update=changes) if n.id == node_id else n for n in curriculum.nodes)})
 
 
 def _stored_json(driver) -> str:
@@ -101,7 +101,7 @@ def test_changes_are_counted_exactly_and_applied(neo4j_driver, small_graph):
     # meetups removed (1 node, 1 REQUIRES); mlops added (1 node, 1 REQUIRES, 1 LEARN_ON)
     mlops = base.nodes[0].model_copy(update={"id": "mlops", "name": "MLOps", "kind": Kind.TOPIC, "requires": (("python",),),
                                              "resources": ("kaggle",), "description": ""})
-    changed = Curriculum(nodes=tuple(n for n in changed.nodes if n.id != "meetups") + (mlops,))
+    changed = changed.model_copy(update={"nodes": tuple(n for n in changed.nodes if n.id != "meetups") + (mlops,)})
     report = sync_curriculum(neo4j_driver, build_graph(changed))
     assert (report.nodes_created, report.nodes_updated, report.nodes_removed) == (1, 2, 1)
     assert (report.relationships_created, report.relationships_updated, report.relationships_removed) == (2, 4, 1)
@@ -243,3 +243,29 @@ def test_recommender_gives_the_same_plan_on_both_backends(neo4j_driver, seed_gra
         PlanRequest(known=("python", "numpy", "statistics"), targets=("machine-learning-engineer",), hours_per_week=8),
     ):
         assert recommend(from_neo4j, request).model_dump_json() == recommend(seed_graph, request).model_dump_json()
+
+
+def test_parts_and_covers_are_relationships_in_authored_order(neo4j_driver, small_graph):
+    sync_curriculum(neo4j_driver, small_graph)
+    for kind, field in (("HAS_PART", "parts"), ("COVERS", "covers")):
+        records = neo4j_driver.execute_query(
+            f"MATCH (n:Node)-[r:{kind}]->(p:Node) RETURN n.id AS n, r.position AS i, p.id AS p ORDER BY n, i").records
+        stored = [(r["n"], r["i"], r["p"]) for r in records]
+        expected = [(n.id, i, p) for n in small_graph.nodes.values() for i, p in enumerate(getattr(n, field))]
+        assert stored == expected and stored, kind
+
+
+def test_stages_are_nodes_and_a_renamed_stage_is_one_change(neo4j_driver, small_graph):
+    sync_curriculum(neo4j_driver, small_graph)
+    records = neo4j_driver.execute_query("MATCH (s:Stage) RETURN s.id AS id, s.order AS o ORDER BY s.order").records
+    assert [(r["id"], r["o"]) for r in records] == [(s.id, s.order) for s in small_graph.curriculum.stages]
+    stages = tuple(s.model_copy(update={"name": "Later on"}) if s.id == "network" else s for s in small_graph.curriculum.stages)
+    renamed = small_graph.curriculum.model_copy(update={"stages": stages})
+    report = sync_curriculum(neo4j_driver, renamed)
+    assert (report.stages_written, report.stages_removed, report.nodes_updated) == (1, 0, 0)
+    assert "stages: 1 written" in report.summary()
+    assert _stored_json(neo4j_driver) == to_interchange_json(renamed)
+    assert not sync_curriculum(neo4j_driver, renamed).changed
+    fewer = renamed.model_copy(update={"stages": stages + (stages[0].model_copy(update={"id": "unused", "order": 99}),)})
+    sync_curriculum(neo4j_driver, fewer)
+    assert sync_curriculum(neo4j_driver, renamed).stages_removed == 1

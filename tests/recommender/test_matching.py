@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.curriculum import build_graph
-from graph.models import Curriculum, Node
+from graph.models import Curriculum, LEGACY_STAGES, Node
 from recommender.matching import EXTRACT_THRESHOLD, MATCH_THRESHOLD, matcher_for
 from recommender.service import match
 
@@ -30,7 +30,7 @@ def graph():
         Node(id=i, name=n, kind=k, aliases=tuple(a), description=d, stage="foundations", effort_hours=1, source="test")
         for i, n, k, a, d in ENTRIES
     )
-    return build_graph(Curriculum(nodes=nodes))
+    return build_graph(Curriculum(stages=LEGACY_STAGES, nodes=nodes))
 
 
 def resolved(found):

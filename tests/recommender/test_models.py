@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from pydantic import TypeAdapter, ValidationError
 
-from graph.models import Kind, Stage
+from graph.models import Kind
 from recommender.models import PlanStep, trusted_step
 from recommender.planner import plan
 from test_selection_properties import SETTINGS, requests
@@ -23,7 +23,7 @@ def test_trusted_step_takes_every_field_in_declaration_order():
 
 
 def test_trusted_step_equals_the_validated_step_and_stays_frozen():
-    values = dict(position=3, id="pytorch", name="PyTorch", kind=Kind.TOOL, stage=Stage.FRAMEWORKS, hours=12.5,
+    values = dict(position=3, id="pytorch", name="PyTorch", kind=Kind.TOOL, stage="frameworks", hours=12.5,
                   start_week=2, end_week=4, reason="needed by Deep Learning", needed_by=("deep-learning",),
                   unlocks=("deep-learning",), chosen_over=("tensorflow",), refresher=False, avoided=True)
     built = trusted_step(*values.values())

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from graph.curriculum import build_graph
 from graph.errors import InfeasiblePlanError, UnknownNodeError
-from graph.models import Curriculum, Node
+from graph.models import Curriculum, LEGACY_STAGES, Node
 from recommender.models import PlanRequest
 from recommender.service import match, next_steps, recommend
 
@@ -19,7 +19,7 @@ def node(id, name, hours, requires=(), kind="topic", aliases=(), stage="foundati
 
 @pytest.fixture(scope="module")
 def graph():
-    return build_graph(Curriculum(nodes=(
+    return build_graph(Curriculum(stages=LEGACY_STAGES, nodes=(
         node("python", "Python", 80, kind="tool", aliases=("py",)),
         node("statistics", "Statistics", 30, aliases=("stats",)),
         node("pytorch", "PyTorch", 60, [["python"]], "tool", ("torch",), "frameworks"),

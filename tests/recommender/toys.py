@@ -6,7 +6,7 @@ A plain module (not a fixture) so hypothesis strategies can call it too.
 from __future__ import annotations
 
 from graph.curriculum import CurriculumGraph, build_graph
-from graph.models import Curriculum, Node
+from graph.models import Curriculum, LEGACY_STAGES, Node
 
 
 def toy(spec: dict, names: dict | None = None) -> CurriculumGraph:
@@ -24,4 +24,4 @@ def toy(spec: dict, names: dict | None = None) -> CurriculumGraph:
             source="test",
             requires=[list(c) for c in requires],
         ))
-    return build_graph(Curriculum(nodes=tuple(nodes)))
+    return build_graph(Curriculum(stages=LEGACY_STAGES, nodes=tuple(nodes)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from graph.curriculum import CurriculumGraph, build_graph
-from graph.models import Curriculum, Node
+from graph.models import Curriculum, LEGACY_STAGES, Node
 from recommender.models import Plan, PlanStep
 
 LONG = ("Tensors, automatic differentiation and the training loop; building, training and "
@@ -24,7 +24,7 @@ def _node(node_id, name, kind, stage, hours, requires=(), description=""):
 
 
 def toy_curriculum() -> Curriculum:
-    return Curriculum(nodes=(
+    return Curriculum(stages=LEGACY_STAGES, nodes=(
         _node("python", "Python", "tool", "foundations", 40),
         _node("statistics", "Statistics", "topic", "foundations", 30),
         _node("linear-algebra", "Linear algebra", "topic", "foundations", 30),

@@ -207,7 +207,7 @@ def test_figures_pass_plotly_validation(toy_graph, toy_plan, big_graph):
 
     from viz.schedule import schedule_figure
 
-    for fig in (explorer_figure(toy_graph), explorer_figure(big_graph), path_figure(toy_graph, toy_plan), schedule_figure(toy_plan)):
+    for fig in (explorer_figure(toy_graph), explorer_figure(big_graph), path_figure(toy_graph, toy_plan), schedule_figure(toy_graph, toy_plan)):
         document = json.loads(fig.to_json())
         validated = json.loads(go.Figure(document).to_json())  # raises ValueError naming any invalid property
         # validation only fills in the empty template's skeleton

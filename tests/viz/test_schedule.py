@@ -21,7 +21,7 @@ def spans(fig) -> dict[str, tuple[float, float]]:
 @pytest.mark.parametrize("per_week", [10.0, 7.5, 3.0])
 def test_bars_total_the_plan_hours_one_bar_per_step(toy_graph, toy_steps, plan_maker, per_week):
     plan = plan_maker(toy_graph, toy_steps, known=("python",), hours_per_week=per_week)
-    fig = schedule_figure(plan)
+    fig = schedule_figure(toy_graph, plan)
     drawn = spans(fig)
     timed = [s for s in plan.steps if s.hours > 0]
     assert sorted(drawn) == sorted(s.id for s in timed)
@@ -32,7 +32,7 @@ def test_bars_total_the_plan_hours_one_bar_per_step(toy_graph, toy_steps, plan_m
 
 def test_bars_run_end_to_end_in_plan_order(toy_graph, toy_steps, plan_maker):
     plan = plan_maker(toy_graph, toy_steps)
-    drawn = spans(schedule_figure(plan))
+    drawn = spans(schedule_figure(toy_graph, plan))
     ordered = [drawn[s.id] for s in plan.steps if s.id in drawn]
     assert ordered[0][0] == 0
     for (start, length), (next_start, _) in zip(ordered, ordered[1:]):
@@ -43,7 +43,7 @@ def test_bars_run_end_to_end_in_plan_order(toy_graph, toy_steps, plan_maker):
 
 def test_rows_list_steps_top_to_bottom_by_position(toy_graph, toy_steps, plan_maker):
     plan = plan_maker(toy_graph, list(reversed(toy_steps[:4])))
-    fig = schedule_figure(plan)
+    fig = schedule_figure(toy_graph, plan)
     labels = list(fig.layout.yaxis.categoryarray)
     assert [label.split(". ", 1)[1] for label in labels] == [s.name for s in sorted(plan.steps, key=lambda s: s.position)]
     assert fig.layout.yaxis.autorange == "reversed"
@@ -51,8 +51,8 @@ def test_rows_list_steps_top_to_bottom_by_position(toy_graph, toy_steps, plan_ma
 
 def test_bars_are_coloured_and_grouped_by_stage(toy_graph, toy_steps, plan_maker):
     plan = plan_maker(toy_graph, toy_steps)
-    fig = schedule_figure(plan)
-    stage_of = {s.id: s.stage.value for s in plan.steps}
+    fig = schedule_figure(toy_graph, plan)
+    stage_of = {s.id: toy_graph.stages[s.stage].name for s in plan.steps}
     for trace in bars(fig):
         assert {stage_of[i] for i in trace.customdata} == {trace.name}
     assert len({t.marker.color for t in bars(fig)}) == len(bars(fig))
@@ -60,12 +60,29 @@ def test_bars_are_coloured_and_grouped_by_stage(toy_graph, toy_steps, plan_maker
 
 def test_hover_gives_hours_and_weeks(toy_graph, toy_steps, plan_maker):
     plan = plan_maker(toy_graph, toy_steps, hours_per_week=10)
-    fig = schedule_figure(plan)
+    fig = schedule_figure(toy_graph, plan)
     hover = {i: h for t in bars(fig) for i, h in zip(t.customdata, t.hovertext)}
     # numpy: 10 h from hour 0 -> weeks 0.0 to 1.0; ml-basics starts after 10 + 30 + 12 h
     assert "10 h" in hover["numpy"] and "weeks 0.0 → 1.0" in hover["numpy"]
     assert "60 h" in hover["ml-basics"] and "weeks 5.2 → 11.2" in hover["ml-basics"]
 
 
-def test_schedule_is_deterministic(toy_plan):
-    assert schedule_figure(toy_plan).to_json() == schedule_figure(toy_plan).to_json()
+def test_schedule_is_deterministic(toy_graph, toy_plan):
+    assert schedule_figure(toy_graph, toy_plan).to_json() == schedule_figure(toy_graph, toy_plan).to_json()
+
+
+def test_legend_and_colours_follow_the_curriculums_own_stage_order(toy_graph, toy_steps, plan_maker):
+    """Reversing the stage order reverses the legend and the colour ramp."""
+    from graph.curriculum import build_graph
+    from viz.style import stage_colours
+
+    plan = plan_maker(toy_graph, toy_steps)
+    stages = toy_graph.curriculum.stages
+    flipped = tuple(s.model_copy(update={"order": len(stages) - s.order}) for s in stages)
+    reversed_graph = build_graph(toy_graph.curriculum.model_copy(update={"stages": flipped}))
+    forward, backward = schedule_figure(toy_graph, plan), schedule_figure(reversed_graph, plan)
+    assert [t.name for t in bars(backward)] == [t.name for t in reversed(bars(forward))]
+    colours, flipped_colours = stage_colours(stages), stage_colours(flipped)
+    assert [colours[s.id] for s in stages] == [flipped_colours[s.id] for s in reversed(stages)]
+    name_to_id = {s.name: s.id for s in stages}
+    assert all(t.marker.color == flipped_colours[name_to_id[t.name]] for t in bars(backward))

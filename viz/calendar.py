@@ -1,0 +1,194 @@
+"""A plan as an iCalendar file (RFC 5545): weekly study blocks at the learner's pace.
+
+The plan's hours are laid end to end in plan order, as in the schedule
+figure, and poured into study sessions: every week of the plan offers
+``hours_per_week`` hours, split evenly over the chosen weekdays, each
+session starting at the chosen time.  A session's summary names the steps
+it works on; its description says how many hours of each.
+
+Times are *floating* (no time zone): "18:00 on Tuesday" wherever the
+learner is, which is what a study habit means.  The output is
+deterministic: ``DTSTAMP`` is the first study day at midnight UTC unless a
+stamp is given, and ``UID`` values derive from ``uid_seed``, the week and
+the session, so importing a re-planned calendar again updates the same
+events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from graph.errors import InvalidRequestError
+from recommender.models import Plan, PlanStep
+
+__all__ = ["StudyBlock", "plan_calendar", "study_blocks", "WEEKDAYS"]
+
+#: Weekday names accepted by :func:`plan_calendar`, Monday first (``date.weekday()`` order).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: Sessions end by 23:00 and start no earlier than 06:00: a 17-hour day at most.
+_LATEST_END = 23 * 60
+_EARLIEST_START = 6 * 60
+_PRODID = "-//mlpath//learning plan//EN"
+
+
+@dataclass(frozen=True)
+class StudyBlock:
+    """One study session: when, and which steps it works on (with hours of each)."""
+
+    week: int  # 1-based week of the plan
+    index: int  # 1-based session of that week
+    start: datetime  # floating local time
+    minutes: int
+    work: tuple[tuple[PlanStep, int], ...]  # (step, minutes of it in this session)
+
+
+def study_blocks(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5], start_time: time = time(18, 0)) -> list[StudyBlock]:
+    """The plan poured into weekly sessions; see the module docstring.
+
+    Raises :class:`~graph.errors.InvalidRequestError` naming the argument for
+    an unknown weekday, no weekday, or sessions that would not fit in a day.
+    """
+    weekdays = _weekdays(days)
+    week_minutes = round(plan.hours_per_week * 60)
+    base, extra = divmod(week_minutes, len(weekdays))
+    lengths = [base + (1 if i < extra else 0) for i in range(len(weekdays))]
+    if max(lengths) > _LATEST_END - _EARLIEST_START:
+        raise InvalidRequestError(
+            f"`days`: {plan.hours_per_week:g} h a week over {len(weekdays)} day(s) is more than 17 h a day; choose more days")
+    timeline = _timeline(plan)
+    total_minutes = round(sum(step.hours for step in plan.steps) * 60)
+    blocks: list[StudyBlock] = []
+    clock = 0  # minutes of the plan done before the current session
+    week = 0
+    while clock < total_minutes:
+        first_day = start + timedelta(days=7 * week)
+        dates = sorted(first_day + timedelta(days=offset) for offset in range(7)
+                       if (first_day + timedelta(days=offset)).weekday() in weekdays)
+        for index, (day, minutes) in enumerate(zip(dates, lengths), start=1):
+            if clock >= total_minutes:
+                break
+            minutes = min(minutes, total_minutes - clock)
+            begin = _session_start(start_time, minutes)
+            work = _work_between(timeline, clock, clock + minutes)
+            blocks.append(StudyBlock(week + 1, index, datetime.combine(day, begin), minutes, work))
+            clock += minutes
+        week += 1
+    return blocks
+
+
+def plan_calendar(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5], start_time: time = time(18, 0),
+                  name: str = "mlpath learning plan", uid_seed: str | None = None, stamp: datetime | None = None) -> str:
+    """The plan as an RFC 5545 ``VCALENDAR`` text (CRLF line ends, folded lines)."""
+    blocks = study_blocks(plan, start=start, days=days, start_time=start_time)
+    seed = uid_seed if uid_seed is not None else ",".join(plan.targets)
+    prefix = hashlib.sha256(seed.encode()).hexdigest()[:16]
+    dtstamp = (stamp or datetime.combine(start, time(0), tzinfo=timezone.utc)).astimezone(timezone.utc)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{_PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_text(name)}",
+    ]
+    for block in blocks:
+        end = block.start + timedelta(minutes=block.minutes)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{prefix}-w{block.week}-s{block.index}@mlpath",
+            f"DTSTAMP:{dtstamp:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{block.start:%Y%m%dT%H%M%S}",
+            f"DTEND:{end:%Y%m%dT%H%M%S}",
+            f"SUMMARY:{_text(_summary(block))}",
+            f"DESCRIPTION:{_text(_description(block, plan))}",
+            "CATEGORIES:STUDY",
+            "TRANSP:OPAQUE",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _weekdays(days: Iterable[str]) -> set[int]:
+    if isinstance(days, str):
+        days = [d for d in days.replace(",", " ").split()]
+    chosen = set()
+    for day in days:
+        key = str(day).strip().casefold()[:3]
+        if key not in WEEKDAYS:
+            raise InvalidRequestError(f"`days`: {day!r} is not a weekday (use {', '.join(WEEKDAYS)})")
+        chosen.add(WEEKDAYS.index(key))
+    if not chosen:
+        raise InvalidRequestError("`days` must name at least one weekday")
+    return chosen
+
+
+def _session_start(wanted: time, minutes: int) -> time:
+    """``wanted``, moved earlier when the session would otherwise end after 23:00."""
+    begin = wanted.hour * 60 + wanted.minute
+    begin = max(_EARLIEST_START, min(begin, _LATEST_END - minutes)) if begin + minutes > _LATEST_END else begin
+    return time(begin // 60, begin % 60)
+
+
+def _timeline(plan: Plan) -> list[tuple[PlanStep, int, int]]:
+    """``(step, first minute, end minute)`` for each step with hours, in plan order."""
+    spans = []
+    clock = 0.0
+    for step in sorted(plan.steps, key=lambda s: s.position):
+        if step.hours > 0:
+            spans.append((step, round(clock * 60), round((clock + step.hours) * 60)))
+        clock += step.hours
+    return spans
+
+
+def _work_between(timeline: list[tuple[PlanStep, int, int]], begin: int, end: int) -> tuple[tuple[PlanStep, int], ...]:
+    return tuple(
+        (step, min(end, stop) - max(begin, first))
+        for step, first, stop in timeline
+        if first < end and stop > begin
+    )
+
+
+def _summary(block: StudyBlock) -> str:
+    names = [step.name for step, _ in block.work]
+    head = f"Study: {names[0]}" if names else "Study"
+    return head + (f" (+{len(names) - 1} more)" if len(names) > 1 else "")
+
+
+def _description(block: StudyBlock, plan: Plan) -> str:
+    lines = [f"Week {block.week}, session {block.index}: {_hours(block.minutes)} of your {plan.hours_per_week:g} h a week."]
+    for step, spent in block.work:
+        lines.append(f"Step {step.position}. {step.name}: {_hours(spent)} of {step.hours:g} h")
+    return "\n".join(lines)
+
+
+def _hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+
+
+def _text(value: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Fold a content line to at most 75 octets per line, never inside a UTF-8 character."""
+    encoded = line.encode()
+    if len(encoded) <= 75:
+        return line
+    pieces = []
+    limit = 75
+    while encoded:
+        cut = min(limit, len(encoded))
+        while cut < len(encoded) and (encoded[cut] & 0xC0) == 0x80:  # a continuation byte: step back
+            cut -= 1
+        pieces.append(encoded[:cut].decode())
+        encoded = encoded[cut:]
+        limit = 74  # continuation lines start with one space
+    return "\r\n ".join(pieces)
