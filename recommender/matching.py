@@ -1,334 +1,538 @@
-"""Free text to curriculum nodes: "torch", "some statistics", a whole job posting.
+"""Free text to curriculum nodes: "torch", "familiar with Docker", a whole job posting.
 
-Matching is layered, cheapest and surest first:
+The matcher reads a text as *mentions*: runs of whole words that are a
+label of a node (its id, name, or an alias), or a known name of something
+outside the curriculum (:mod:`recommender.matching_elsewhere`).  It never
+matches part of a word, and it never takes the nearest spelling on trust:
 
-1. *Exact*: the text equals a node's id, name or alias once case, spaces and
-   punctuation are ignored ("Scikit-Learn" = "scikit learn" = "scikitlearn").
-2. *Mentions*: names and aliases occurring in the text on word boundaries,
-   longest first, so "deep learning with pytorch" yields both nodes.  Labels
-   of one or two characters ("R", "ML") only count in extraction when written
-   exactly as the curriculum writes them, since "r" or "ml" in prose is rarely
-   the skill.
-3. *TF-IDF*: character 3-5-gram TF-IDF with cosine similarity, fitted on
-   names, aliases and descriptions; a node's score is its best label's
-   similarity, or :data:`DESCRIPTION_WEIGHT` times its description's if
-   higher.  This absorbs wording ("statistics basics") and most typos.  A
-   short word loses too many of its few trigrams to one typo ("pytoch"
-   keeps under half of "pytorch"'s), so the best TF-IDF candidates are also
-   compared letter by letter (``difflib`` ratio); a ratio of at least
-   :data:`TYPO_RATIO` counts as the score when it is higher.
+1. *Words, not letters.*  A label is found only as whole tokens, compared
+   case-folded and without plural endings ("containers", "LLMs"), within one
+   clause (commas, brackets and sentence ends separate), possibly written
+   joined or split ("scikitlearn", "tensor flow").  "LangChain" holds no
+   "chain" and "FastAPI" no "FastAI".
+2. *Typos only where a typo is likely* (:mod:`recommender.matching_typos`):
+   an unknown word of five letters or more, within one or two edits of a
+   label word, with the same first letter and, when written with inner
+   capitals, the same capitals.
+3. *Known elsewhere beats near here.*  Longest mention first; an exact
+   mention beats a misspelt one, so "Postgres", "Looker" or "FastAPI"
+   are recognised as outside the curriculum rather than bent into a label.
+4. *Compounds name something else.*  A one-word common-noun label followed
+   directly by an unexplained word is the modifier of another name, not the
+   skill: "gradient boosting", "vector databases".  (Brand names may be
+   followed by anything: "PyCharm Professional", "Docker Compose".)
+   Labels made only of filler ("years of experience") count only as the
+   whole text, and very short labels ("R", "ML") only as written.
 
-A short item (fewer than :data:`EXTRACT_MIN_WORDS` words, no sentence
-punctuation) is one skill: exact match, else mentions if they cover every
-content word, else the best TF-IDF node if it scores at least
-:data:`MATCH_THRESHOLD`.  A longer item is text to extract from: every
-mentioned node, plus 1-3-word phrases that look like a misspelt label: a
-TF-IDF candidate with as many words as the phrase, a letter ratio of at least
-:data:`TYPO_RATIO`, and a score reaching :data:`EXTRACT_THRESHOLD`.  (Prose is
-full of words that share n-grams with labels, "experience" and "industry
-experience" say; requiring a typo-like spelling keeps them out.)  Whatever
-fails gets the top three suggestions.
+Every mention carries where it is in the text, its calibrated confidence
+(:mod:`recommender.matching_calibration`) and the level the text states for
+it (:mod:`recommender.matching_levels`).  Text that names nothing in the
+curriculum is answered ``not-in-curriculum``, with what it is when known
+and suggestions marked as such (related nodes, or similar wording by TF-IDF,
+:mod:`recommender.matching_similar`).
 
 One :class:`SkillMatcher` is built per graph and cached (weakly, by graph).
+scikit-learn is only imported to rank "similar" suggestions.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import weakref
+from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from itertools import product
 
 from graph.curriculum import CurriculumGraph
+from graph.models import Kind
+from recommender.matching_calibration import calibrated
+from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
+from recommender.matching_levels import cues, levels
+from recommender.matching_similar import SimilarNodes
+from recommender.matching_text import (
+    ABBREVIATIONS,
+    DOMAIN_WORDS,
+    FILLER_WORDS,
+    GENERIC_HEADS,
+    STOP_WORDS,
+    Token,
+    is_version,
+    normalise,
+    stem,
+    tokenise,
+)
+from recommender.matching_typos import DeletionIndex, capitals
 from recommender.models import SkillMatch, Suggestion
 
-__all__ = [
-    "SkillMatcher",
-    "matcher_for",
-    "normalise",
-    "MATCH_THRESHOLD",
-    "EXTRACT_THRESHOLD",
-    "EXTRACT_MIN_WORDS",
-    "DESCRIPTION_WEIGHT",
-    "TYPO_RATIO",
-]
+__all__ = ["SkillMatcher", "Mention", "matcher_for", "normalise"]
 
-MATCH_THRESHOLD = 0.5
-EXTRACT_THRESHOLD = 0.8
-EXTRACT_MIN_WORDS = 4
-DESCRIPTION_WEIGHT = 0.6
-TYPO_RATIO = 0.8
-_CANDIDATES = 5
-SUGGESTION_FLOOR = 0.2
 _SUGGESTIONS = 3
-_MAX_PHRASE = 3
-_METHOD_RANK = {"id": 0, "name": 1, "alias": 2}
-
-_TOKEN = re.compile(r"(?:[^\W_]|[+#])+")
-_SENTENCE = re.compile(r"[.;:!?\n]\s")
-
-#: Function words that never start or end a skill phrase, and need no match
-#: in a short item ("some statistics").  Kept here rather than taken from
-#: scikit-learn, so exact matching never imports it.
-_STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing done down during each either etc even ever every few for
-from further good great had has have having he her here hers him his how i if in into is it its itself
-just know knowing knowledge least less like lot lots made make many may me more most much must my need
-needed needs new nice no nor not now of off often on once one only or other our ours out over own
-per plus please quite rather really same she should skill skills so some strong such than that the their
-them then there these they this those through to too under until up us use used using very want was we
-well were what when where which while who whom why will with within would year years yes yet you your
-""".split())
+_METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3}
+#: Kinds whose labels are names (brands, products, titles), never common nouns.
+_NAMED_KINDS = frozenset({Kind.TOOL, Kind.PLATFORM, Kind.CERTIFICATION})
+#: Longest run of tokens tried for a misspelt or joined label.
+_FUZZY_SPAN = 4
+_JOINED_SPAN = 3
+_WORD = re.compile(r"(?:[^\W_]|[+#])+")
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
-
-
-def normalise(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens; ``+`` and ``#`` count as letters (C++, C#)."""
-    return tuple(t.casefold() for t in _TOKEN.findall(text))
-
-
-@dataclass(frozen=True)
-class _Label:
-    node_id: str
-    method: str  # "id", "name" or "alias"
-    text: str  # as the curriculum writes it
-
-
-@dataclass(frozen=True)
-class _Mention:
-    start: int  # token index
-    end: int
-    label: _Label | None
-    node_id: str
-    confidence: float
-    method: str
+_CACHE_LOCK = threading.Lock()
 
 
 def matcher_for(graph: CurriculumGraph) -> "SkillMatcher":
     """The cached matcher of ``graph``."""
-    matcher = _CACHE.get(graph)
-    if matcher is None:
-        matcher = SkillMatcher(graph)
-        _CACHE[graph] = matcher
-    return matcher
+    with _CACHE_LOCK:
+        matcher = _CACHE.get(graph)
+        if matcher is None:
+            matcher = SkillMatcher(graph)
+            _CACHE[graph] = matcher
+        return matcher
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    node_id: str | None  # None: a thing outside the curriculum
+    method: str  # "id", "name", "alias" or "elsewhere"
+    written: str
+    folds: tuple[str, ...]
+    stems: tuple[str, ...]
+    proper: bool  # a name (tool, product, acronym) rather than common words
+    generic: bool  # only filler words: counts only as the whole text
+    cased: bool  # inside a text, must be written with the same capitals
+    thing: Elsewhere | None = None
+
+    @property
+    def joined(self) -> str:
+        return "".join(self.stems)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A label found in a text, before it becomes a :class:`SkillMatch`.
+
+    ``evidence`` is the uncalibrated score the calibration maps to a
+    confidence; ``start``/``end`` are token positions.
+    """
+
+    start: int
+    end: int
+    label: _Label
+    edits: int
+    joined: bool
+    inserted: bool  # a domain word ("ML") sat inside the label's words
+    evidence: float = 0.0
+    stemmed: bool = False  # agrees only once plural endings are dropped
+    whole: bool = False  # the whole text is this label: certain by definition, not calibrated
 
 
 class SkillMatcher:
     """Resolve free text against one curriculum; build once, call many times."""
 
-    def __init__(self, graph: CurriculumGraph):
+    def __init__(self, graph: CurriculumGraph, *, elsewhere: bool = True):
+        """``elsewhere=False`` leaves out the vocabulary of things outside the curriculum (to measure what it adds)."""
         self._nodes = graph.nodes
-        labels = [_Label(n.id, "id", n.id) for n in graph.nodes.values()]
-        labels += [_Label(n.id, "name", n.name) for n in graph.nodes.values()]
-        labels += [_Label(n.id, "alias", a) for n in graph.nodes.values() for a in n.aliases]
-        labels.sort(key=lambda l: (_METHOD_RANK[l.method], l.node_id, l.text))
-        self._labels = [(label, normalise(label.text)) for label in labels if normalise(label.text)]
-        self._exact: dict[str, _Label] = {}
-        self._phrases: dict[tuple[str, ...], _Label] = {}
-        self._spellings: dict[str, list[tuple[str, int]]] = {}
-        for label, tokens in self._labels:
-            self._exact.setdefault("".join(tokens), label)
-            self._phrases.setdefault(tokens, label)
-            if len(tokens) > 1:
-                self._phrases.setdefault(("".join(tokens),), label)
-            self._spellings.setdefault(label.node_id, []).append(("".join(tokens), len(tokens)))
-        self._longest = max((len(k) for k in self._phrases), default=1)
-        self._ids = sorted(graph.nodes)
-        self._slot = {node_id: i for i, node_id in enumerate(self._ids)}
-        self._fitted = None
+        self._similar = SimilarNodes(graph)
+        proper_words = _proper_words(graph)
+        labels = self._curriculum_labels(graph, proper_words)
+        taken = {label.stems for label in labels} | {(label.joined,) for label in labels}
+        if elsewhere:
+            labels += [label for label in _elsewhere_labels() if label.stems not in taken and (label.joined,) not in taken]
+        labels.sort(key=lambda l: (_METHOD_RANK[l.method], l.node_id or "", l.written))
+        self._by_stems: dict[tuple[str, ...], list[_Label]] = {}
+        self._by_joined: dict[str, list[_Label]] = {}
+        for label in labels:
+            self._by_stems.setdefault(label.stems, []).append(label)
+            self._by_joined.setdefault(label.joined, []).append(label)
+        self._longest = max((len(k) for k in self._by_stems), default=1)
+        self._curriculum_words = {w for label in labels if label.node_id for w in label.stems}
+        self._curriculum_words |= {label.joined for label in labels if label.node_id}
+        self._typo_index_built: DeletionIndex | None = None
+        self._known = _known_words(graph, labels)
+        self._name_capitals = _name_capitals(graph)
+        self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
 
-    def _tfidf(self):
-        """The fitted vectorizer and matrices, built on first need.
+    # -- building ---------------------------------------------------------
 
-        Exact and mention matches never need them, so a request naming skills
-        exactly does not pay for importing scikit-learn (about a second).
-        """
-        if self._fitted is None:
-            import numpy as np
-            from sklearn.feature_extraction.text import TfidfVectorizer
+    @property
+    def _typo_index(self) -> DeletionIndex:
+        """Built on the first unknown word (about a quarter of a second): exact texts never pay for it."""
+        if self._typo_index_built is None:
+            self._typo_index_built = DeletionIndex(self._curriculum_words)
+        return self._typo_index_built
 
-            rows = list(dict.fromkeys((" ".join(tokens), label.node_id) for label, tokens in self._labels))
-            described = [n for n in self._nodes.values() if n.description.strip()]
-            descriptions = [" ".join(normalise(n.description)) for n in described]
-            vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-            vectorizer.fit([text for text, _ in rows] + descriptions)
-            self._fitted = (
-                vectorizer,
-                vectorizer.transform([text for text, _ in rows]),
-                np.array([self._slot[node_id] for _, node_id in rows]),
-                vectorizer.transform(descriptions) if described else None,
-                np.array([self._slot[n.id] for n in described]),
-            )
-        return self._fitted
+    @staticmethod
+    def _curriculum_labels(graph: CurriculumGraph, proper_words: set[str]) -> list[_Label]:
+        labels = []
+        for node in graph.nodes.values():
+            named = node.kind in _NAMED_KINDS
+            written = [("id", node.id.replace("-", " ")), ("name", node.name)]
+            written += [("name", variant) for variant in _name_variants(node.name)]
+            written += [("alias", alias) for alias in node.aliases]
+            seen = set()
+            for method, text in written:
+                for variant in _abbreviated(normalise(text)):
+                    stems = tuple(stem(w) for w in variant)
+                    if not stems or stems in seen:
+                        continue
+                    seen.add(stems)
+                    joined = "".join(variant)
+                    proper = named or len(variant) > 1 or variant[0] in proper_words
+                    generic = all(w in FILLER_WORDS or w in STOP_WORDS or is_version(w) for w in variant)
+                    labels.append(_Label(node.id, method, text, variant, stems, proper, generic, len(joined) <= 2))
+        return labels
 
     # -- public -----------------------------------------------------------
 
     def match(self, text: str) -> list[SkillMatch]:
-        """Every node ``text`` names: one for a skill, several for a sentence; never empty.
+        """Every node ``text`` names, and what it names outside the curriculum; never empty.
 
-        Nothing found gives one unmatched :class:`SkillMatch` (``id`` None)
-        carrying suggestions.
+        Matches come in order of first mention, each node once.  Text naming
+        nothing gives one ``not-in-curriculum`` entry with suggestions.
         """
         query = text.strip()
-        tokens = normalise(query)
+        tokens = tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
-        exact = self._exact.get("".join(tokens))
-        if exact is not None:
-            return [self._result(query, exact.node_id, 1.0, exact.method)]
-        if len(tokens) >= EXTRACT_MIN_WORDS or _SENTENCE.search(query + " "):
-            found = self.extract(query)
-        else:
-            found = self._short(query, tokens)
-        return found or [self._unmatched(query)]
+        mentions = self.mentions(query, tokens)
+        if not mentions:
+            return [self._unmatched(query, tokens)]
+        return self._results(query, tokens, mentions)
 
-    def extract(self, text: str) -> list[SkillMatch]:
-        """Every node mentioned in ``text``, in order of first mention, each once."""
-        spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        mentions = self._mentions(spans)
-        taken = {m.node_id for m in mentions}
-        mentions += self._fuzzy_phrases(spans, mentions, taken)
-        mentions.sort(key=lambda m: m.start)
-        return [
-            self._result(text[spans[m.start][0]:spans[m.end - 1][1]], m.node_id, m.confidence, m.method)
-            for m in mentions
-        ]
+    def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
+        """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
+        tokens = tokenise(text) if tokens is None else tokens
+        whole = self._whole(tokens)
+        if whole is not None:
+            return [whole]
+        chosen = self._choose(self._candidates(tokens), len(tokens))
+        chosen = [m for m in chosen if self._stands(m, tokens, chosen)]
+        seen: set[object] = set()
+        unique = []
+        for m in sorted(chosen, key=lambda m: m.start):
+            key = m.label.node_id or m.label.thing
+            if key not in seen:
+                seen.add(key)
+                unique.append(_with_evidence(m, tokens, chosen, self))
+        return unique
+
+    def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
+        """The ``n`` nodes whose wording is most similar to ``text``, best first."""
+        return [Suggestion(id=node_id, name=self._nodes[node_id].name, score=score, basis="similar")
+                for node_id, score in self._similar.ranked(text, n)]
 
     def scores(self, text: str) -> dict[str, float]:
-        """TF-IDF score of every node for ``text`` (labels, or weighted description)."""
-        return self._score_rows([" ".join(normalise(text))])[0]
+        """TF-IDF similarity of every node to ``text`` (see :mod:`recommender.matching_similar`)."""
+        return self._similar.scores(text)
 
-    # -- the layers -------------------------------------------------------
+    # -- finding mentions ---------------------------------------------------
 
-    def _short(self, query: str, tokens: tuple[str, ...]) -> list[SkillMatch]:
-        spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(query)]
-        mentions = self._mentions(spans)
-        covered = {i for m in mentions for i in range(m.start, m.end)}
-        content = {i for i, t in enumerate(tokens) if t not in _STOP_WORDS}
-        if mentions and content <= covered:
-            return [self._result(query if len(mentions) == 1 else " ".join(t for _, _, t in spans[m.start:m.end]),
-                                 m.node_id, m.confidence, m.method) for m in mentions]
-        best_id, best = self._best_spelled("".join(tokens), self.scores(query))
-        if best >= MATCH_THRESHOLD:
-            return [self._result(query, best_id, best, "tfidf")]
-        return []
+    def _whole(self, tokens: list[Token]) -> Mention | None:
+        """The whole text is one label, case, spacing, plurals and punctuation aside."""
+        joined = "".join(t.stem for t in tokens)
+        for label in self._by_joined.get(joined, ()):
+            return Mention(0, len(tokens), label, 0, len(label.stems) != len(tokens), False, 1.0, whole=True)
+        return None
 
-    def _best_spelled(self, key: str, scores: dict[str, float], *, words: int | None = None) -> tuple[str | None, float]:
-        """The best of the top TF-IDF candidates, each scored max(TF-IDF, typo-like letter ratio).
+    def _candidates(self, tokens: list[Token]) -> list[Mention]:
+        found = []
+        alternatives = [self._alternatives(t) for t in tokens]
+        for i in range(len(tokens)):
+            group = tokens[i].group
+            last = i
+            while last + 1 < len(tokens) and tokens[last + 1].group == group and last + 1 - i < self._longest:
+                last += 1
+            for j in range(i + 1, last + 2):
+                stems = tuple(t.stem for t in tokens[i:j])
+                folds = tuple(t.fold for t in tokens[i:j])
+                for label in self._by_stems.get(stems, ()):
+                    found.append(Mention(i, j, label, 0, False, False, stemmed=label.folds != folds))
+                if j - i >= 3:
+                    found += self._with_domain_word_left_out(tokens, i, j)
+                if 2 <= j - i <= _JOINED_SPAN:
+                    for label in self._by_joined.get("".join(stems), ()):
+                        if len(label.stems) != j - i:
+                            found.append(Mention(i, j, label, 0, True, False))
+                if j - i <= _FUZZY_SPAN:
+                    found += self._misspelt(tokens, alternatives, i, j)
+        return found
 
-        With ``words``, only labels of that many words count for the ratio,
-        and a candidate without a typo-like label is dropped.
-        """
-        top = sorted(scores.items(), key=lambda item: (-round(item[1], 6), item[0]))[:_CANDIDATES]
-        best_id, best = None, 0.0
-        for node_id, score in top:
-            ratio = max(
-                (SequenceMatcher(None, key, spelling).ratio() for spelling, n in self._spellings.get(node_id, ()) if words is None or n == words),
-                default=0.0,
-            )
-            if ratio >= TYPO_RATIO:
-                score = max(score, ratio)
-            elif words is not None:
-                continue
-            if round(score, 6) > round(best, 6):
-                best_id, best = node_id, score
-        return best_id, round(best, 3)
+    def _with_domain_word_left_out(self, tokens, i, j) -> list[Mention]:
+        """"deploying ML models" is "deploying models": one inner domain word may be skipped."""
+        found = []
+        for k in range(i + 1, j - 1):
+            if tokens[k].fold in DOMAIN_WORDS:
+                stems = tuple(t.stem for n, t in enumerate(tokens[i:j], i) if n != k)
+                for label in self._by_stems.get(stems, ()):
+                    if label.node_id is not None:
+                        found.append(Mention(i, j, label, 0, False, True))
+        return found
 
-    def _mentions(self, spans: list[tuple[int, int, str]]) -> list[_Mention]:
-        """Labels occurring on word boundaries, longest first, without overlaps or repeats."""
-        words = [token.casefold() for _, _, token in spans]
-        covered = [False] * len(words)
-        found: list[_Mention] = []
-        seen: set[str] = set()
-        for length in range(min(self._longest, len(words)), 0, -1):
-            for i in range(len(words) - length + 1):
-                if any(covered[i:i + length]):
+    def _alternatives(self, token: Token) -> tuple[tuple[str, int], ...]:
+        """Label words ``token`` may stand for: itself, and the words it may be a typo of."""
+        if token.fold in self._known or token.stem in self._known or is_version(token.fold) or not token.fold.isalpha():
+            return ((token.stem, 0),)
+        near = self._near_cache.get(token.fold)
+        if near is None:
+            near = tuple(self._typo_index.near(token.fold))
+            if len(self._near_cache) < 50_000:  # bounded: a posting's rare words, not every text ever seen
+                self._near_cache[token.fold] = near
+        written = capitals(token.text)
+        if written and not token.text.isupper():
+            near = tuple((w, e) for w, e in near if self._name_capitals.get(w, written) == written)
+        return ((token.stem, 0),) + near
+
+    def _misspelt(self, tokens, alternatives, i, j) -> list[Mention]:
+        """Curriculum labels the tokens ``i:j`` spell with typos, word by word or joined."""
+        span = alternatives[i:j]
+        found = []
+        if any(len(a) > 1 for a in span):
+            for combination in product(*span):
+                edits = sum(e for _, e in combination)
+                if edits == 0:
                     continue
-                label = self._phrases.get(tuple(words[i:i + length]))
-                if label is None or not self._written_alike(label, spans[i:i + length]):
-                    continue
-                covered[i:i + length] = [True] * length
-                if label.node_id not in seen:
-                    seen.add(label.node_id)
-                    found.append(_Mention(i, i + length, label, label.node_id, 1.0, label.method))
+                stems = tuple(w for w, _ in combination)
+                for label in self._by_stems.get(stems, ()):
+                    if label.node_id is not None:
+                        found.append(Mention(i, j, label, edits, False, False))
+                if j - i == 1:
+                    for label in self._by_joined.get(stems[0], ()):
+                        if label.node_id is not None and len(label.stems) > 1:
+                            found.append(Mention(i, j, label, edits, True, False))
+        if 2 <= j - i <= _JOINED_SPAN and any(t.fold not in self._known for t in tokens[i:j]):
+            joined = "".join(t.stem for t in tokens[i:j])
+            for word, edits in self._typo_index.near(joined):
+                for label in self._by_joined.get(word, ()):
+                    if label.node_id is not None:
+                        found.append(Mention(i, j, label, edits, True, False))
         return found
 
     @staticmethod
-    def _written_alike(label: _Label, spans: list[tuple[int, int, str]]) -> bool:
-        """Very short labels must match case exactly ("ML", not "ml")."""
-        if len("".join(normalise(label.text))) > 2:
-            return True
-        return _TOKEN.findall(label.text) == [token for _, _, token in spans]
-
-    def _fuzzy_phrases(self, spans, mentions: list[_Mention], taken: set[str]) -> list[_Mention]:
-        """1-3-word phrases outside the mentions that TF-IDF matches confidently."""
-        covered = {i for m in mentions for i in range(m.start, m.end)}
-        words = [token.casefold() for _, _, token in spans]
-        candidates = []
-        for i in range(len(words)):
-            for length in range(1, _MAX_PHRASE + 1):
-                j = i + length
-                if j > len(words) or any(k in covered for k in range(i, j)):
-                    break
-                if words[i] in _STOP_WORDS or words[j - 1] in _STOP_WORDS or (length == 1 and len(words[i]) < 3):
-                    continue
-                candidates.append((i, j))
-        if not candidates:
-            return []
-        rows = self._score_rows([" ".join(words[i:j]) for i, j in candidates], labels_only=True)
-        scored = []
-        for (i, j), row in zip(candidates, rows):
-            node_id, score = self._best_spelled("".join(words[i:j]), row, words=j - i)
-            if node_id is not None and score >= EXTRACT_THRESHOLD:
-                scored.append((-score, i, j, node_id))
-        found = []
-        for negative, i, j, node_id in sorted(scored):
-            if node_id in taken or any(k in covered for k in range(i, j)):
+    def _choose(candidates: list[Mention], n: int) -> list[Mention]:
+        """Longest first, then fewest edits, the curriculum before things elsewhere; no overlaps."""
+        order = sorted(candidates, key=lambda m: (
+            -(m.end - m.start), m.edits, m.joined or m.inserted, m.stemmed, m.label.node_id is None,
+            _METHOD_RANK[m.label.method], m.start, m.label.node_id or "", m.label.written))
+        covered = [False] * n
+        chosen = []
+        for m in order:
+            if any(covered[m.start:m.end]):
                 continue
-            taken.add(node_id)
-            covered.update(range(i, j))
-            found.append(_Mention(i, j, None, node_id, round(-negative, 3), "tfidf"))
-        return found
+            covered[m.start:m.end] = [True] * (m.end - m.start)
+            chosen.append(m)
+        return chosen
 
-    def _score_rows(self, texts: list[str], *, labels_only: bool = False) -> list[dict[str, float]]:
-        import numpy as np
+    def _stands(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+        """Whether a chosen mention is the skill itself, not filler, a stray short word or a modifier."""
+        label = m.label
+        written = tokens[m.start:m.end]
+        if label.generic:
+            return False
+        if label.cased and [t.text for t in written] != _WORD.findall(label.written):
+            return False
+        if label.thing is not None and not _written_like(label.written, written):
+            return False
+        if label.node_id is None or m.end - m.start != 1:
+            return True
+        token = written[0]
+        if token.fold in DOMAIN_WORDS and _next_is_mention(m, tokens, chosen):
+            return False  # "ML model deployment": the field, as an adjective
+        if label.proper or _written_as_name(token) or token.fold.endswith("ing"):
+            return True  # names and activities ("refactoring legacy code") head their own phrase
+        if _follows_mention(m, tokens, chosen):
+            return False  # "LSTM networks", "random forest classifier": the head noun of another name
+        return not _modifies_unexplained(m, tokens, chosen)
 
-        vectorizer, label_matrix, label_owner, desc_matrix, desc_owner = self._tfidf()
-        queries = vectorizer.transform(texts)
-        best = np.zeros((len(texts), len(self._ids)))
-        _column_max(best, label_owner, (queries @ label_matrix.T).toarray())
-        if not labels_only and desc_matrix is not None:
-            _column_max(best, desc_owner, (queries @ desc_matrix.T).toarray() * DESCRIPTION_WEIGHT)
-        return [{node_id: float(row[k]) for k, node_id in enumerate(self._ids) if row[k] > 0} for row in best]
+    # -- results ------------------------------------------------------------
 
-    # -- results ----------------------------------------------------------
+    def _results(self, query: str, tokens: list[Token], mentions: list[Mention]) -> list[SkillMatch]:
+        taken = [False] * len(tokens)
+        for m in mentions:
+            taken[m.start:m.end] = [True] * (m.end - m.start)
+        found_cues = cues(tokens, [not t for t in taken])
+        stated = levels(query, tokens, [(m.start, m.end) for m in mentions], found_cues)
+        whole = len(mentions) == 1 and all(
+            taken[k] or _is_filler(t) for k, t in enumerate(tokens))
+        results = []
+        for m, level in zip(mentions, stated):
+            start, end = tokens[m.start].start, tokens[m.end - 1].end
+            words = query if whole else query[start:end]
+            if m.label.node_id is None:
+                results.append(self._elsewhere(words, m.label.thing, start, end, level))
+            else:
+                node = self._nodes[m.label.node_id]
+                results.append(SkillMatch(
+                    query=words, id=node.id, name=node.name, confidence=1.0 if m.whole else calibrated(m.evidence),
+                    method="typo" if m.edits else m.label.method, status="matched",
+                    start=start, end=end, level=level))
+        return results
 
-    def _result(self, query: str, node_id: str, confidence: float, method: str) -> SkillMatch:
-        return SkillMatch(query=query, id=node_id, name=self._nodes[node_id].name, confidence=round(confidence, 3), method=method)
+    def _elsewhere(self, words: str, thing: Elsewhere, start: int, end: int, level) -> SkillMatch:
+        related = tuple(Suggestion(id=i, name=self._nodes[i].name, score=1.0, basis="related")
+                        for i in thing.related if i in self._nodes)
+        return SkillMatch(query=words, start=start, end=end, level=level,
+                          known_as=f"{thing.name} ({thing.family})", suggestions=related[:_SUGGESTIONS])
 
-    def _unmatched(self, query: str) -> SkillMatch:
-        return SkillMatch(query=query, suggestions=tuple(self.suggest(query)))
+    def _unmatched(self, query: str, tokens: list[Token]) -> SkillMatch:
+        """Nothing named: labels the text contains as parts of other names first, then similar wording."""
+        contained = []
+        for i, t in enumerate(tokens):
+            for label in self._by_stems.get((t.stem,), ()):
+                if label.node_id and not label.generic and label.node_id not in contained and not _is_filler(t):
+                    contained.append(label.node_id)
+        suggestions = [Suggestion(id=i, name=self._nodes[i].name, score=1.0, basis="contains") for i in contained]
+        for s in self.suggest(query, _SUGGESTIONS):
+            if s.id not in contained:
+                suggestions.append(s)
+        return SkillMatch(query=query, start=tokens[0].start, end=tokens[-1].end, suggestions=tuple(suggestions[:_SUGGESTIONS]))
 
-    def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
-        """The ``n`` best-scoring nodes for ``text`` above a floor, best first."""
-        ranked = sorted(self.scores(text).items(), key=lambda item: (-round(item[1], 6), item[0]))
-        return [
-            Suggestion(id=node_id, name=self._nodes[node_id].name, score=round(score, 3))
-            for node_id, score in ranked[:n]
-            if score >= SUGGESTION_FLOOR
-        ]
+
+# -- helpers ------------------------------------------------------------------
 
 
-def _column_max(best, owners, sim) -> None:
-    """``best[:, owners[k]] = max(best[:, owners[k]], sim[:, k])`` for every column ``k``."""
-    import numpy as np
+def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], matcher: SkillMatcher) -> Mention:
+    """``m`` with its evidence: how strongly the words support it, before calibration."""
+    if m.evidence:
+        return m
+    label = m.label
+    length = max(len(label.joined), 1)
+    score = 0.95 if label.proper or m.end - m.start > 1 else 0.85
+    if m.edits:
+        score -= 0.6 * m.edits / length + 0.08
+    if m.joined:
+        score -= 0.05
+    if m.inserted:
+        score -= 0.05
+    if _unexplained_neighbour(m, tokens, chosen, before=True):
+        score -= 0.1
+    if _unexplained_neighbour(m, tokens, chosen, before=False):
+        score -= 0.1
+    return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed)
 
-    order = np.argsort(owners, kind="stable")
-    sorted_owners = owners[order]
-    starts = np.flatnonzero(np.r_[True, sorted_owners[1:] != sorted_owners[:-1]])
-    grouped = np.maximum.reduceat(sim[:, order], starts, axis=1)
-    columns = sorted_owners[starts]
-    np.maximum(best[:, columns], grouped, out=grouped)
-    best[:, columns] = grouped
+
+def _is_filler(token: Token) -> bool:
+    return token.fold in STOP_WORDS or token.fold in FILLER_WORDS or is_version(token.fold)
+
+
+def _unexplained_neighbour(m: Mention, tokens: list[Token], chosen: list[Mention], *, before: bool) -> bool:
+    """The token right before (or after) ``m``, in its clause, is content no mention explains."""
+    k = m.start - 1 if before else m.end
+    if not _adjacent(tokens, k, m.start if before else m.end - 1):
+        return False
+    token = tokens[k]
+    if _is_filler(token) or token.fold in GENERIC_HEADS or token.stem in GENERIC_HEADS:
+        return False
+    return not any(o.start <= k < o.end for o in chosen)
+
+
+def _modifies_unexplained(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+    """A one-word common noun directly followed by a word nothing explains modifies another name."""
+    return _unexplained_neighbour(m, tokens, chosen, before=False)
+
+
+def _adjacent(tokens: list[Token], k: int, inside: int) -> bool:
+    """Whether token ``k`` forms one phrase with token ``inside`` next to it (not "A/B", "A, B", "A and B")."""
+    if k < 0 or k >= len(tokens):
+        return False
+    later = tokens[max(k, inside)]
+    return later.group == tokens[min(k, inside)].group and later.compounds()
+
+
+def _follows_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+    return _adjacent(tokens, m.start - 1, m.start) and any(
+        o.end == m.start and o.label.node_id is not None for o in chosen)
+
+
+def _next_is_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+    return _adjacent(tokens, m.end, m.end - 1) and any(
+        o.start == m.end and o.label.node_id is not None for o in chosen)
+
+
+def _written_as_name(token: Token) -> bool:
+    """Capitals inside a word or an acronym ("SQL", "RAG", "PyTorch"): written as a name."""
+    text = token.text
+    return (len(text) >= 2 and text.isupper()) or bool(capitals(text) and not text.isupper())
+
+
+def _written_like(written: str, tokens: list[Token]) -> bool:
+    """Inside a text, a name the vocabulary capitalises must be written with a capital."""
+    words = _WORD.findall(written)
+    if len(words) != len(tokens):
+        return True
+    for word, token in zip(words, tokens):
+        if word != word.lower() and token.text == token.text.lower():
+            return False
+    return True
+
+
+def _name_variants(name: str) -> list[str]:
+    """A name without its bracketed part, and the bracketed part when it abbreviates the rest.
+
+    "Accuracy (metric)" gives "Accuracy"; "Large language models (LLMs)" gives
+    "Large language models" and "LLMs".
+    """
+    m = re.fullmatch(r"\s*(.*?)\s*\((.*)\)\s*", name)
+    if not m:
+        return []
+    head, inside = m.group(1), m.group(2)
+    variants = [head]
+    initials = "".join(w[0] for w in normalise(head))
+    letters = "".join(normalise(inside))
+    if letters.rstrip("s") == initials or initials.rstrip("s") == letters.rstrip("s"):
+        variants.append(inside)
+    return variants
+
+
+def _abbreviated(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``words``, plus the same with each known expansion abbreviated ("machine learning" -> "ml") or expanded."""
+    variants = [words]
+    for long, short in ABBREVIATIONS.items():
+        for source, target in ((long, short), (short, long)):
+            for k in range(len(words) - len(source) + 1):
+                if words[k:k + len(source)] == source and len(words) > len(source):
+                    variants.append(words[:k] + target + words[k + len(source):])
+    return list(dict.fromkeys(variants))
+
+
+def _elsewhere_labels() -> list[_Label]:
+    labels = []
+    for spelling, cased, thing in elsewhere_terms():
+        words = normalise(spelling)
+        if not words:
+            continue
+        joined = "".join(words)
+        labels.append(_Label(None, "elsewhere", spelling, words, tuple(stem(w) for w in words), True, False,
+                             cased or len(joined) <= 3, thing))
+    return labels
+
+
+def _proper_words(graph: CurriculumGraph) -> set[str]:
+    """Words the curriculum's descriptions write capitalised inside sentences more often than not (names)."""
+    capital, lower = Counter(), Counter()
+    for node in graph.nodes.values():
+        for sentence in re.split(r"[.!?:;]\s+", node.description):
+            for word in _WORD.findall(sentence)[1:]:
+                (capital if word[0].isupper() else lower)[word.casefold()] += 1
+    return {w for w in capital if capital[w] > lower[w]}
+
+
+def _known_words(graph: CurriculumGraph, labels: list[_Label]) -> frozenset[str]:
+    """Words spelt correctly by definition: the curriculum's own text, every label, the filler lists."""
+    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS
+    for node in graph.nodes.values():
+        for word in normalise(f"{node.name} {node.description}"):
+            words.update((word, stem(word)))
+    for label in labels:
+        words.update(label.stems)
+        words.add(label.joined)
+    return frozenset(words)
+
+
+def _name_capitals(graph: CurriculumGraph) -> dict[str, str]:
+    """For each word of a node's name written with inner capitals, those capitals ("pytorch": "T")."""
+    found = {}
+    for node in graph.nodes.values():
+        for word in _WORD.findall(node.name):
+            if capitals(word) and not word.isupper():
+                found[stem(word.casefold())] = capitals(word)
+    return found

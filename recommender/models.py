@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from pydantic.dataclasses import dataclass
 
 from graph.learners import HoursPerWeek
@@ -17,6 +17,7 @@ from graph.models import FrozenModel, Kind, Level, NodeId
 __all__ = [
     "AlternativeChoice",
     "MatchMethod",
+    "MatchStatus",
     "NextSteps",
     "Plan",
     "PlanRequest",
@@ -24,6 +25,7 @@ __all__ = [
     "ReadyNode",
     "SkillMatch",
     "Suggestion",
+    "SuggestionBasis",
     "trusted_step",
     "MAX_ITEMS",
     "MAX_TEXT",
@@ -34,24 +36,53 @@ MAX_ITEMS = 200
 MAX_TEXT = 5_000
 
 RequestItem = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-MatchMethod = Literal["id", "name", "alias", "tfidf", "none"]
+MatchMethod = Literal["id", "name", "alias", "typo", "none"]
+MatchStatus = Literal["matched", "not-in-curriculum"]
+SuggestionBasis = Literal["related", "contains", "similar"]
 
 
 class Suggestion(FrozenModel):
+    """A node offered to a learner whose text matched nothing: a suggestion, never a match."""
+
     id: NodeId
     name: str
-    score: float
+    score: float = Field(description="How close, 0 to 1: 1 for a related node, else textual similarity.")
+    basis: SuggestionBasis = Field(
+        default="similar",
+        description="related: the text names a known thing outside the curriculum that this node is related to; "
+                    "contains: the text contains this node's label as part of another name; "
+                    "similar: the wording resembles this node's.")
 
 
 class SkillMatch(FrozenModel):
-    """How one piece of user text resolved to a node (or did not)."""
+    """How one piece of user text resolved to a node, or why it did not.
+
+    ``status`` separates the two answers a caller presents differently:
+    ``matched`` (``id`` is the node, ``confidence`` how sure) and
+    ``not-in-curriculum`` (no node; ``known_as`` names what the text is when
+    the matcher recognises it, and ``suggestions`` are only suggestions).
+    ``start``/``end`` locate the words in the text that was matched, and
+    ``level`` is the level the text states for the skill ("familiar with":
+    beginner), for a caller to propose and a learner to confirm.
+    """
 
     query: str
     id: NodeId | None = None
     name: str | None = None
-    confidence: float = 0.0
+    confidence: float = Field(default=0.0, description="Calibrated: of matches at 0.8 or more, about 95 % or more are right.")
     method: MatchMethod = "none"
+    status: MatchStatus = "not-in-curriculum"
+    start: int | None = Field(default=None, description="Character offset of the matched words in the text.")
+    end: int | None = None
+    level: Level | None = Field(default=None, description="The level the text states for this skill, if any.")
+    known_as: str | None = Field(default=None, description="What the text names, when it is known to be outside the curriculum.")
     suggestions: tuple[Suggestion, ...] = ()
+
+    @model_validator(mode="after")
+    def _status_follows_id(self):
+        if (self.id is not None) != (self.status == "matched"):
+            raise ValueError("a match has an id and status 'matched'; anything else has neither")
+        return self
 
 
 class PlanRequest(FrozenModel):

@@ -98,10 +98,22 @@ def run_next(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _describe_match(m) -> str:
+    """One line per match: the node and how sure, or "not in the curriculum" with suggestions marked as such."""
     if m.id is None:
-        hint = f"; did you mean {', '.join(f'{s.name} [{s.id}]' for s in m.suggestions)}?" if m.suggestions else ""
-        return f"{m.query!r}: no match{hint}"
-    return f"{m.query!r} -> {m.name} [{m.id}] ({m.method}, confidence {m.confidence:.2f})"
+        what = f": {m.known_as}" if m.known_as else ""
+        line = f"{m.query!r}: not in the curriculum{what}"
+        for basis, label in _SUGGESTION_LABELS:
+            offered = [f"{s.name} [{s.id}]" for s in m.suggestions if s.basis == basis]
+            if offered:
+                line += f"; {label}: {', '.join(offered)}"
+        return line
+    level = f", stated level {m.level.value}" if m.level else ""
+    return f"{m.query!r} -> {m.name} [{m.id}] ({m.method}, confidence {m.confidence:.2f}{level})"
+
+
+#: How each kind of suggestion is introduced: none of them is a match.
+_SUGGESTION_LABELS = (("related", "related in the curriculum"), ("contains", "contains a label of"),
+                      ("similar", "did you mean"))
 
 
 def print_plan(plan, graph, out: TextIO) -> None:

@@ -1,0 +1,486 @@
+"""Technologies and fields outside the curriculum, so the matcher can say "not in the curriculum".
+
+A matcher that only knows the curriculum's labels reads every unknown name
+as a misspelling of the nearest one: FastAPI becomes FastAI, Looker becomes
+Docker.  This vocabulary is the negative class: languages, frameworks,
+databases, data, BI, DevOps and web tools, ML libraries, concepts and
+neighbouring fields that the roadmap does not teach, each with the
+curriculum nodes it is *related* to (offered as suggestions, marked as
+such, never as matches).
+
+It was written as a broad list of what postings and CVs name, by family, not
+from the matching corpora; the held-out corpus measures how far it carries.
+At build time, every term that is also a label of the curriculum at hand is
+dropped (the curriculum wins: if a curriculum lists Snowflake as an alias of
+data warehousing, Snowflake is data warehousing), and related ids the
+curriculum lacks are ignored.
+
+Each line of a family is one thing: its name, then other spellings after
+``|``.  A spelling that is also an everyday English word ("Go", "Swift",
+"Rust") starts with ``=``: inside a sentence it counts only when written
+with the same capitals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Elsewhere", "ELSEWHERE", "elsewhere_terms"]
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """One thing outside the curriculum."""
+
+    name: str
+    family: str
+    related: tuple[str, ...]
+    spellings: tuple[tuple[str, bool], ...]  # (spelling, case-sensitive inside text)
+
+
+_FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
+    ("programming language", ("python",), """
+        =Rust | rustlang | rust lang
+        =Go | Golang | go lang
+        Scala
+        =R | R programming | R language | RStudio | tidyverse | ggplot2 | dplyr | Shiny
+        =Julia | Julia language
+        =Java | Java SE | Java EE | JVM
+        JavaScript | JS | ECMAScript
+        TypeScript | TS
+        =C | C language | ANSI C
+        C++ | cpp | C plus plus
+        C# | csharp | C sharp
+        .NET | dotnet | ASP.NET | .NET Core
+        Kotlin
+        =Swift | SwiftUI
+        Objective-C
+        =Ruby
+        PHP
+        Perl
+        MATLAB | Simulink
+        Haskell
+        Elixir
+        Erlang
+        Clojure
+        F#
+        Lua
+        =Dart
+        Fortran
+        COBOL
+        =Zig
+        OCaml
+        Groovy
+        VBA | Visual Basic
+        Solidity
+        Mojo
+        Bash | Bash scripting | shell scripting | shell scripts | zsh
+        PowerShell
+        SAS
+        Stata
+        SPSS
+        Assembly | assembly language
+        """),
+    ("web framework or back end", ("model-deployment",), """
+        FastAPI
+        =Flask
+        Django | Django REST framework | DRF
+        Express | Express.js | ExpressJS
+        Node.js | Node | NodeJS
+        Spring Boot | =Spring | Spring Framework
+        Ruby on Rails | =Rails
+        Laravel
+        Symfony
+        NestJS
+        gRPC
+        GraphQL
+        REST APIs | RESTful APIs | REST API | RESTful services | REST
+        microservices | microservice architecture
+        Celery
+        Gunicorn | Uvicorn
+        Nginx
+        Apache HTTP Server
+        Streamlit
+        Gradio
+        =Dash | Plotly Dash
+        Pydantic
+        SQLAlchemy
+        WebSockets
+        OAuth
+        """),
+    ("front end", (), """
+        =React | React.js | ReactJS
+        =Angular | AngularJS
+        =Vue | Vue.js | VueJS
+        Svelte
+        Next.js | NextJS
+        Nuxt
+        HTML | HTML5
+        CSS | CSS3 | Sass | SCSS
+        Tailwind | Tailwind CSS
+        Bootstrap
+        jQuery
+        Redux
+        Webpack
+        Vite
+        D3.js | D3
+        frontend development | front-end development | frontend | front end | front-end | frontend developer
+        web development | web developer | web design
+        full-stack | full stack | full-stack development | full-stack developer | full stack developer
+        backend development | back-end development | backend engineer | backend developer
+        """),
+    ("mobile", (), """
+        Android | Android development | Android developer
+        iOS | iOS development | iOS developer
+        =Flutter
+        React Native
+        Xamarin
+        mobile development | mobile app development | mobile apps
+        """),
+    ("database", ("sql",), """
+        PostgreSQL | Postgres | psql | pgvector
+        MySQL
+        MariaDB
+        SQLite
+        Oracle | Oracle Database | PL/SQL
+        SQL Server | MSSQL | Microsoft SQL Server | T-SQL
+        Elasticsearch | OpenSearch | ELK | Kibana | Logstash
+        Neo4j | Cypher
+        ClickHouse
+        DuckDB
+        Cosmos DB
+        Firebase | Firestore
+        Supabase
+        CouchDB | Couchbase
+        InfluxDB
+        TimescaleDB
+        Teradata
+        Db2
+        """),
+    ("vector database", ("large-language-models",), """
+        Pinecone
+        Weaviate
+        Milvus
+        Qdrant
+        Chroma | ChromaDB
+        FAISS
+        vector databases | vector database | vector search | vector stores | vector store
+        """),
+    ("data engineering", ("big-data-fundamentals", "data-warehousing"), """
+        Airflow | Apache Airflow
+        dbt | dbt Core | dbt Cloud | data build tool
+        Dagster
+        =Prefect
+        Luigi
+        Flink | Apache Flink
+        Apache Beam | =Beam
+        Databricks | Delta Lake | Unity Catalog
+        Apache Iceberg | Iceberg
+        Apache Hudi
+        Fivetran
+        Airbyte
+        Apache NiFi | NiFi
+        AWS Glue | =Glue
+        Athena | Amazon Athena
+        EMR | Amazon EMR
+        Dataflow | Google Dataflow
+        Dataproc
+        Pub/Sub | Google Pub/Sub
+        Azure Synapse | Synapse
+        Azure Data Factory | Data Factory | ADF
+        Presto
+        Trino
+        =Hive | Apache Hive | HiveQL
+        =Pig | Apache Pig
+        Sqoop
+        Polars
+        Dask
+        =Ray | Ray Tune | Ray Serve
+        Great Expectations
+        Informatica
+        Talend
+        SSIS
+        Alteryx
+        ETL | ELT | ETL pipelines | ETL tools
+        data engineering | data engineer | data engineers
+        data modeling | data modelling | dimensional modeling
+        data lakes | data lake | lakehouse
+        data pipelines | data pipeline
+        data governance
+        data mesh
+        RabbitMQ
+        ActiveMQ
+        Apache Pulsar
+        """),
+    ("business intelligence", ("matplotlib", "plotly"), """
+        Tableau
+        Power BI | PowerBI
+        =Looker | Looker Studio | Google Data Studio
+        Qlik | Qlik Sense | QlikView
+        Metabase
+        =Superset | Apache Superset
+        Redash
+        =Excel | Microsoft Excel | MS Excel | spreadsheets | pivot tables | VLOOKUP
+        Google Sheets
+        PowerPoint
+        Google Analytics
+        Mixpanel
+        Amplitude
+        Seaborn
+        ggplot
+        Bokeh
+        Altair
+        dashboards | dashboarding
+        business intelligence | BI
+        data analyst | data analytics | business analyst | business analytics
+        """),
+    ("DevOps and infrastructure", ("ci-cd", "docker", "kubernetes"), """
+        Terraform
+        Ansible
+        =Puppet
+        =Chef
+        SaltStack
+        Jenkins
+        CircleCI
+        Travis CI
+        TeamCity
+        Bamboo
+        Argo CD | ArgoCD | Argo Workflows | Argo
+        =Helm | Helm charts
+        Prometheus
+        Grafana
+        Datadog
+        New Relic
+        Splunk
+        PagerDuty
+        Sentry
+        Istio
+        Linkerd
+        OpenShift
+        Rancher
+        Nomad
+        Vagrant
+        Packer
+        Pulumi
+        CloudFormation | AWS CloudFormation
+        AWS CDK | CDK
+        infrastructure as code | IaC
+        Podman
+        Docker Swarm
+        EKS | Amazon EKS
+        AKS
+        GKE
+        ECS | Fargate
+        Linux | Ubuntu | Debian | CentOS | RHEL | Unix
+        DevOps | DevOps engineer | DevSecOps
+        SRE | site reliability engineering | site reliability engineer
+        Azure DevOps
+        Bitbucket
+        system administration | sysadmin
+        computer networking | network engineering | TCP/IP | networking protocols | DNS
+        cloud security
+        """),
+    ("cloud service", ("cloud-computing",), """
+        CloudWatch
+        IAM
+        RDS | Aurora
+        Step Functions
+        API Gateway
+        Amazon Bedrock | Bedrock
+        Azure OpenAI
+        IBM Cloud
+        Oracle Cloud
+        Alibaba Cloud
+        DigitalOcean
+        Heroku
+        Vercel
+        Netlify
+        Cloudflare
+        OpenStack
+        VMware
+        """),
+    ("ML library or service", ("scikit-learn", "pytorch"), """
+        XGBoost
+        LightGBM
+        CatBoost
+        JAX | Flax
+        MXNet
+        Caffe
+        Theano
+        ONNX | ONNX Runtime
+        TensorRT
+        OpenVINO
+        Triton | Triton Inference Server
+        TorchServe
+        TensorFlow Serving
+        BentoML
+        Seldon
+        KServe
+        Kubeflow
+        Metaflow
+        ZenML
+        Kedro
+        Feast | feature store | feature stores
+        Tecton
+        Optuna
+        Hyperopt
+        spaCy
+        NLTK
+        Gensim
+        OpenCV
+        Pillow
+        scikit-image
+        YOLO | YOLOv8
+        Detectron2
+        statsmodels
+        Prophet
+        SciPy
+        SymPy
+        PyTorch Lightning
+        LangChain | LangGraph
+        LlamaIndex
+        Haystack
+        DSPy
+        vLLM
+        Ollama
+        llama.cpp
+        OpenAI API | OpenAI
+        ChatGPT
+        Copilot | GitHub Copilot
+        Stable Diffusion
+        Whisper
+        Evidently
+        Neptune
+        Comet | Comet ML
+        ClearML
+        TensorBoard
+        Label Studio
+        Snorkel
+        Numba
+        Cython
+        CuPy
+        RAPIDS | cuDF
+        Horovod
+        DeepSpeed
+        Megatron
+        Gymnasium | OpenAI Gym
+        Stable Baselines
+        H2O | H2O.ai
+        DataRobot
+        AutoML
+        Weka
+        KNIME
+        RapidMiner
+        """),
+    ("machine learning concept", ("machine-learning-fundamentals",), """
+        gradient boosting | gradient boosted trees | GBM | boosting | AdaBoost
+        support vector machines | support vector machine | SVM | SVMs
+        naive Bayes
+        k-nearest neighbours | k-nearest neighbors | KNN | kNN
+        time series | time series analysis | time series forecasting | forecasting | ARIMA
+        anomaly detection | outlier detection | fraud detection
+        survival analysis
+        causal inference | causality
+        graph neural networks | GNN | GNNs
+        Gaussian processes
+        Markov chains | hidden Markov models | HMM
+        Monte Carlo | MCMC
+        econometrics
+        operations research | linear programming
+        speech recognition | ASR | text to speech | TTS
+        OCR | optical character recognition
+        explainable AI | XAI | SHAP | LIME | model interpretability
+        fairness | responsible AI | AI ethics
+        federated learning
+        active learning
+        self-supervised learning | contrastive learning
+        few-shot learning | zero-shot learning
+        embeddings | word embeddings | word2vec | GloVe
+        semantic search | information retrieval | learning to rank
+        knowledge graphs | ontologies
+        topic modeling | topic modelling | LDA
+        named entity recognition | NER
+        machine translation
+        question answering
+        chatbots | conversational AI
+        AI agents | agentic AI | autonomous agents
+        BERT | GPT | GPT-4 | LLaMA | Llama 2 | Mistral | Claude | Gemini
+        edge AI | TinyML
+        data science | data scientist | data scientists
+        """),
+    ("neighbouring field", (), """
+        bioinformatics | bioinformatician
+        computational biology
+        genomics
+        biostatistics
+        cheminformatics | computational chemistry
+        quantum computing
+        blockchain | Web3 | smart contracts
+        embedded systems | embedded software | firmware | microcontrollers
+        robotics | ROS | SLAM
+        autonomous driving | self-driving cars
+        game development | game developer | game dev
+        =Unity | Unity3D
+        Unreal Engine
+        computer graphics | OpenGL
+        UX design | UI design | UI/UX | UX/UI | user experience | UX designer | UI designer
+        Figma
+        Adobe XD
+        graphic design | graphic designer
+        Photoshop | Adobe Photoshop
+        Illustrator | Adobe Illustrator
+        InDesign
+        product management | product manager | product owner
+        project management | project manager | PMP
+        Agile | Scrum | Kanban | Agile/Scrum
+        Jira
+        Confluence
+        Trello
+        Asana
+        Notion
+        Slack
+        cybersecurity | cyber security | information security | penetration testing | security analyst
+        digital marketing | marketing | SEO | SEM
+        sales
+        Salesforce | CRM
+        accounting | finance | bookkeeping
+        human resources | HR
+        customer support | technical support
+        SAP | ERP
+        signal processing | DSP
+        control systems
+        electrical engineering | mechanical engineering | civil engineering
+        FPGA | VHDL | Verilog
+        GIS | geospatial
+        actuarial science
+        photography
+        QA | quality assurance | manual testing
+        Selenium
+        Cypress
+        Playwright
+        """),
+]
+
+
+def _parse() -> tuple[Elsewhere, ...]:
+    things = []
+    for family, related, lines in _FAMILIES:
+        for line in lines.strip().splitlines():
+            spellings = []
+            for written in line.split("|"):
+                written = written.strip()
+                cased = written.startswith("=")
+                spellings.append((written.lstrip("="), cased))
+            things.append(Elsewhere(spellings[0][0], family, related, tuple(spellings)))
+    return tuple(things)
+
+
+#: Every thing outside the curriculum this matcher knows of.
+ELSEWHERE: tuple[Elsewhere, ...] = _parse()
+
+
+def elsewhere_terms():
+    """``(spelling, case-sensitive, thing)`` for every spelling of every thing."""
+    for thing in ELSEWHERE:
+        for spelling, cased in thing.spellings:
+            yield spelling, cased, thing

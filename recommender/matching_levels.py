@@ -1,0 +1,110 @@
+"""The level a CV or a posting states for a skill: "familiar with", "solid", "5+ years", "(expert)".
+
+A *cue* is a run of words that says how well: "familiar with" and "basic"
+say beginner, "experience with" and "working knowledge" intermediate,
+"expert" and "5+ years" advanced.  A cue applies to the skills after it in
+the same clause ("Familiarity with Kubernetes and Docker": both beginner) up
+to the next cue or the end of the sentence, and a cue right after a skill,
+in brackets or after a colon ("Pandas (advanced)", "SQL: expert"), applies
+to that skill alone.  No cue, no level: the caller asks.
+
+These are proposals for a learner to confirm (issue 13, point 2), never a
+knowledge state applied silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from graph.models import Level
+from recommender.matching_text import Token
+
+__all__ = ["cues", "levels", "ADVANCED_YEARS"]
+
+_PHRASES: dict[tuple[str, ...], Level] = {}
+for _level, _written in [
+    (Level.BEGINNER, """familiar with | familiarity with | familiarity | basic | basics of | basics | beginner |
+        some | a bit of | a little | exposure to | exposure | introductory | novice | entry level |
+        learning | aware of | awareness of | basic understanding of | basic knowledge of"""),
+    (Level.INTERMEDIATE, """experience with | experience in | experienced in | experienced with | working knowledge of |
+        working knowledge | proficient in | proficient with | proficiency in | proficient | hands on | solid |
+        comfortable with | good knowledge of | good | practical experience | intermediate | competent"""),
+    (Level.ADVANCED, """expert | expert in | expertise in | expertise | advanced | deep expertise | deep knowledge |
+        in depth | extensive | extensive experience | strong | strong proficiency in | mastery of | mastery |
+        fluent | fluency | senior | excellent"""),
+]:
+    for _phrase in _written.split("|"):
+        _PHRASES[tuple(_phrase.split())] = _level
+_LONGEST = max(len(p) for p in _PHRASES)
+_YEARS = {"year", "years", "yr", "yrs"}
+_NUMBER = re.compile(r"^\d+$")
+#: Years of use that read as advanced; fewer read as intermediate.
+ADVANCED_YEARS = 5
+
+
+def cues(tokens: Sequence[Token], free: Sequence[bool]) -> list[tuple[int, int, Level]]:
+    """``(start, end, level)`` token spans of every cue among the ``free`` (unmatched) tokens, longest first."""
+    found = []
+    i = 0
+    while i < len(tokens):
+        if not free[i]:
+            i += 1
+            continue
+        years = _years(tokens, free, i)
+        if years:
+            found.append(years)
+            i = years[1]
+            continue
+        for length in range(min(_LONGEST, len(tokens) - i), 0, -1):
+            words = tuple(t.fold for t in tokens[i:i + length])
+            if all(free[i:i + length]) and words in _PHRASES:
+                found.append((i, i + length, _PHRASES[words]))
+                i += length
+                break
+        else:
+            i += 1
+    return found
+
+
+def _years(tokens, free, i):
+    """"5+ years", "3 yrs": a number then a year word."""
+    if i + 1 < len(tokens) and free[i] and free[i + 1] and _NUMBER.match(tokens[i].fold) and tokens[i + 1].fold in _YEARS:
+        level = Level.ADVANCED if int(tokens[i].fold) >= ADVANCED_YEARS else Level.INTERMEDIATE
+        return (i, i + 2, level)
+    return None
+
+
+def levels(text: str, tokens: Sequence[Token], spans: Sequence[tuple[int, int]],
+           found_cues: list[tuple[int, int, Level]]) -> list[Level | None]:
+    """The level stated for each mention at token ``spans``, or None where the text states none.
+
+    A cue right after a mention (in brackets, after a colon or a dash) is that
+    mention's own and carries no further; any other cue applies to the
+    mentions after it in its clause.
+    """
+    own: dict[int, Level] = {}
+    attached: set[int] = set()
+    for k, (_, end) in enumerate(spans):
+        for c, (s, _, level) in enumerate(found_cues):
+            if end < len(tokens) and s == end and text[tokens[end - 1].end:tokens[s].start].strip() in _AFTER:
+                own[k] = level
+                attached.add(c)
+    leading = [cue for c, cue in enumerate(found_cues) if c not in attached]
+    result: list[Level | None] = []
+    for k, (start, _) in enumerate(spans):
+        if k in own:
+            result.append(own[k])
+            continue
+        before = [level for s, e, level in leading if e <= start and _same_clause(text, tokens, e - 1, start)]
+        result.append(before[-1] if before else None)
+    return result
+
+
+_AFTER = {"(", ":", "-", "\u2013", "\u2014"}
+_CLAUSE_END = re.compile(r"[;\n]|[.!?](?:\s|$)")
+
+
+def _same_clause(text: str, tokens: Sequence[Token], cue_last: int, mention_first: int) -> bool:
+    """No sentence end, semicolon or line break between the cue and the mention."""
+    return not _CLAUSE_END.search(text, tokens[cue_last].end, tokens[mention_first].start)

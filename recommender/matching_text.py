@@ -1,0 +1,147 @@
+"""Words as the matcher sees them: tokens with their place in the text, and the words that name no skill.
+
+A token keeps where it was written (``start``, ``end``: character offsets, so
+a caller can highlight it), how it was written (``text``: case is evidence,
+"FastAPI" is a deliberate spelling), its case-folded form and a *stem*: the
+folded form without a plural ending, so "containers" meets "container" and
+"LLMs" meets "LLM".  Tokens also carry the *group* they belong to: commas,
+parentheses, semicolons, pipes and sentence ends separate groups, and a
+curriculum label never spans two groups ("Git (branching" is not
+"git branching").
+
+The word lists here are the matcher's only hand-written vocabulary of
+English: function words, the words postings and CVs wrap around skills
+("experience with", "familiar with", "5+ years"), and the generic nouns a
+skill may be followed by ("statistics basics", "Docker skills").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "Token",
+    "tokenise",
+    "normalise",
+    "stem",
+    "is_version",
+    "STOP_WORDS",
+    "FILLER_WORDS",
+    "GENERIC_HEADS",
+    "DOMAIN_WORDS",
+    "ABBREVIATIONS",
+]
+
+_TOKEN = re.compile(r"(?:[^\W_]|[+#])+")
+#: What separates groups: list and clause punctuation, brackets, and a full
+#: stop, colon, "!" or "?" followed by a space or the end.
+_GROUP_BREAK = re.compile(r"[,;()\[\]{}|\n\u2022\u00b7]|[.:!?](?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    fold: str
+    stem: str
+    start: int
+    end: int
+    group: int
+    before: str  # what separates it from the previous token
+
+    def compounds(self) -> bool:
+        """Whether this token forms one phrase with the previous one (a space or hyphen, no list mark)."""
+        return self.before.strip() in ("", "-")
+
+
+def stem(word: str) -> str:
+    """``word`` without a plural ending: "libraries" -> "library", "cnns" -> "cnn"; "analysis" stays."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenise(text: str) -> list[Token]:
+    """The word tokens of ``text`` (``+`` and ``#`` count as letters: C++, C#), with offsets and groups."""
+    tokens: list[Token] = []
+    group = 0
+    previous_end = 0
+    for m in _TOKEN.finditer(text):
+        if tokens and _GROUP_BREAK.search(text, previous_end, m.start()):
+            group += 1
+        word = m.group()
+        fold = word.casefold()
+        tokens.append(Token(word, fold, stem(fold), m.start(), m.end(), group, text[previous_end:m.start()]))
+        previous_end = m.end()
+    return tokens
+
+
+def normalise(text: str) -> tuple[str, ...]:
+    """Case-folded word tokens of ``text``."""
+    return tuple(t.casefold() for t in _TOKEN.findall(text))
+
+
+_VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*x?|x)$")
+
+
+def is_version(fold: str) -> bool:
+    """A version or count written after a name: "3", "2", "v2", "x" (of "2.x"), "101"."""
+    return bool(_VERSION.match(fold))
+
+
+#: Function words: they never start or end a skill phrase and need no match.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing done down during each either etc even ever every few for
+from further had has have having he her here hers him his how i if in into is it its itself
+just like lot lots many may me more most much must my nor not now of off often on once one only or other our ours out over own
+per plus please quite rather really same she should so such than that the their
+them then there these they this those through to too under until up us very was we
+well were what when where which while who whom why will with within would yes yet you your
+e g ie eg via vs
+""".split())
+
+#: Words that wrap a skill in postings, CVs and learners' notes without naming one:
+#: how much, for how long, wanted or held.  A label made only of these words
+#: ("years of experience", "hands-on experience") counts only when it is the
+#: whole text, never inside a sentence.
+FILLER_WORDS = frozenset("""
+experience experienced experiences familiar familiarity proficient proficiency expert expertise knowledge
+knowledgeable understanding understand background exposure hands on working work solid strong good
+great excellent advanced basic basics fundamental fundamentals intermediate beginner comfortable grasp
+skilled skill skills ability able professional practical proven demonstrated track record bonus nice
+preferred required requirement requirements ideally including include includes such e.g etc
+know knowing known learn learning learnt learned study studying want wants need needs needed get got
+build building built develop developing developed implement implementing use using used apply applying
+year years yr yrs month months some bit little pretty well rn uni plus must mastery
+in depth extensive certified certification certificate course courses
+enthusiast enthusiastic passion passionate interest interested new area areas field fields related
+""".split())
+
+#: Generic nouns that may follow a skill without changing what it is
+#: ("statistics basics", "transformer models", "Docker skills").
+GENERIC_HEADS = frozenset("""
+basics fundamentals concepts concept principles theory techniques technique methods method tools tooling
+skills skill knowledge models model systems system frameworks framework libraries library stack
+ecosystem applications application projects project workflows workflow development engineering
+practices practice solutions solution experience expertise background platform platforms services
+""".split())
+
+#: Words naming the field itself, which postings put before other skills as
+#: an adjective ("ML model deployment", "deploying ML models").
+DOMAIN_WORDS = frozenset({"ml", "ai"})
+
+#: Abbreviations written as often as what they stand for; labels are indexed
+#: both ways ("professional machine learning engineer" = "professional ML engineer").
+ABBREVIATIONS = {
+    ("machine", "learning"): ("ml",),
+    ("deep", "learning"): ("dl",),
+    ("artificial", "intelligence"): ("ai",),
+    ("natural", "language", "processing"): ("nlp",),
+    ("large", "language", "model"): ("llm",),
+    ("large", "language", "models"): ("llms",),
+}

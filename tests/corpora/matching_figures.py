@@ -1,0 +1,149 @@
+"""The matching figures on a phrase corpus: how often the right node, how often a false one.
+
+    python tests/corpora/matching_figures.py            # both corpora, with the failures
+    python tests/corpora/matching_figures.py --quiet    # figures only
+
+Three figures, as issue 13 states its aims:
+
+* *in-curriculum right*: of the phrases naming curriculum skills, the share
+  whose matched ids are exactly the expected ones;
+* *out-of-curriculum matched*: of the phrases naming nothing the curriculum
+  teaches, the share for which anything was matched at all;
+* *precision at 0.8*: of the single matches made with confidence of at least
+  0.8, on any phrase, the share that name an expected node.
+
+Used by ``tests/recommender/test_matching_corpus.py`` (which asserts the aims)
+and by the calibration fit in ``tests/corpora/fit_calibration.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+TUNED = HERE / "matching.toml"
+HELD_OUT = HERE / "matching-heldout.toml"
+HIGH_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    expect: frozenset[str]  # empty: names nothing in the curriculum
+    source: str
+    level: str | None = None
+
+
+@dataclass
+class Figures:
+    in_total: int = 0
+    in_right: int = 0
+    out_total: int = 0
+    out_matched: int = 0
+    confident: int = 0
+    confident_right: int = 0
+    levels_total: int = 0
+    levels_right: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def in_rate(self) -> float:
+        return self.in_right / self.in_total if self.in_total else 1.0
+
+    @property
+    def out_rate(self) -> float:
+        return self.out_matched / self.out_total if self.out_total else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.confident_right / self.confident if self.confident else 1.0
+
+    def summary(self) -> str:
+        return (f"in-curriculum right {self.in_right}/{self.in_total} = {self.in_rate:.1%}; "
+                f"out-of-curriculum matched {self.out_matched}/{self.out_total} = {self.out_rate:.1%}; "
+                f"precision at >= {HIGH_CONFIDENCE} {self.confident_right}/{self.confident} = {self.precision:.1%}; "
+                f"levels {self.levels_right}/{self.levels_total}")
+
+
+def load(path: Path) -> list[Phrase]:
+    """The phrases of one corpus file, in file order."""
+    with path.open("rb") as f:
+        document = tomllib.load(f)
+    phrases = []
+    for group in document["source"]:
+        for entry in group["phrases"]:
+            expect = entry["expect"]
+            ids = [] if expect == "none" else [expect] if isinstance(expect, str) else list(expect)
+            phrases.append(Phrase(entry["text"], frozenset(ids), group["name"], entry.get("level")))
+    return phrases
+
+
+def outcomes(match, phrases: list[Phrase]):
+    """``(phrase, found)`` for every phrase, ``found`` being what ``match(text)`` returned."""
+    return [(phrase, match(phrase.text)) for phrase in phrases]
+
+
+def figures(results) -> Figures:
+    """The three figures (and level agreement) of ``outcomes(...)``."""
+    out = Figures()
+    for phrase, found in results:
+        ids = {m.id for m in found if m.id is not None}
+        shown = ", ".join(f"{m.id}@{m.confidence:.2f}" for m in found if m.id) or "nothing"
+        if phrase.expect:
+            out.in_total += 1
+            if ids == phrase.expect:
+                out.in_right += 1
+            else:
+                out.failures.append(f"IN   {phrase.text!r}: expected {sorted(phrase.expect)}, got {shown}")
+        else:
+            out.out_total += 1
+            if ids:
+                out.out_matched += 1
+                out.failures.append(f"OUT  {phrase.text!r}: got {shown}")
+        for m in found:
+            if m.id is not None and m.confidence >= HIGH_CONFIDENCE:
+                out.confident += 1
+                out.confident_right += m.id in phrase.expect
+        if phrase.level and phrase.expect:
+            out.levels_total += 1
+            levels = {getattr(m, "level", None) for m in found if m.id in phrase.expect}
+            if levels == {phrase.level}:
+                out.levels_right += 1
+            else:
+                out.failures.append(f"LVL  {phrase.text!r}: expected {phrase.level}, got {sorted(map(str, levels))}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quiet", action="store_true", help="figures only, no failures")
+    parser.add_argument("--held-out-failures", action="store_true",
+                        help="also list the held-out failures (keep them out of sight while tuning)")
+    parser.add_argument("--without-elsewhere", action="store_true",
+                        help="also measure a matcher without the vocabulary of things outside the curriculum")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from graph.curriculum import load_graph
+    from recommender.matching import SkillMatcher, matcher_for
+
+    graph = load_graph(ROOT / "seed_data")
+    runs = [("tuned", TUNED, matcher_for(graph)), ("held-out", HELD_OUT, matcher_for(graph))]
+    if args.without_elsewhere:
+        bare = SkillMatcher(graph, elsewhere=False)
+        runs += [("tuned, no vocabulary", TUNED, bare), ("held-out, no vocabulary", HELD_OUT, bare)]
+    for label, path, matcher in runs:
+        result = figures(outcomes(matcher.match, load(path)))
+        print(f"{label}: {result.summary()}")
+        if not args.quiet and (path == TUNED or args.held_out_failures):
+            for line in result.failures:
+                print(f"  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Issue 13's aims for matching, measured on corpora of real-looking phrases (tests/corpora/).
+
+The tuned corpus is what the matcher's rules and calibration were adjusted
+on; the held-out corpus was written with it and never tuned on.  Both are
+measured; the figures are reported in docs/matching.md.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from recommender.matching import SkillMatcher, matcher_for
+from recommender.matching_calibration import TABLE
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+
+IN_CURRICULUM_RIGHT = 0.97
+OUT_OF_CURRICULUM_MATCHED = 0.05
+PRECISION_AT_HIGH_CONFIDENCE = 0.95
+
+
+def _load_module(name: str):
+    spec = importlib.util.spec_from_file_location(name, CORPORA / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load_module("matching_figures")
+calibration = _load_module("fit_calibration")
+
+
+@pytest.fixture(scope="module")
+def figures(seed_graph):
+    matcher = matcher_for(seed_graph)
+    return {name: corpus.figures(corpus.outcomes(matcher.match, corpus.load(path)))
+            for name, path in [("tuned", corpus.TUNED), ("held-out", corpus.HELD_OUT)]}
+
+
+def test_the_corpora_are_broad_and_a_third_out_of_the_curriculum(seed_graph):
+    for path in (corpus.TUNED, corpus.HELD_OUT):
+        phrases = corpus.load(path)
+        out = [p for p in phrases if not p.expect]
+        assert len(phrases) >= 150 and 0.28 <= len(out) / len(phrases) <= 0.4, path.name
+        assert {p.source for p in phrases} == {"cv", "profile", "posting", "learner"}
+        assert all(i in seed_graph.nodes for p in phrases for i in p.expect), path.name
+    tuned = {p.text for p in corpus.load(corpus.TUNED)}
+    assert not tuned & {p.text for p in corpus.load(corpus.HELD_OUT)}
+
+
+def test_tuned_in_curriculum_phrases_resolve_to_the_right_node(figures):
+    f = figures["tuned"]
+    assert f.in_rate >= IN_CURRICULUM_RIGHT, "\n".join([f.summary(), *f.failures])
+
+
+def test_tuned_out_of_curriculum_phrases_match_nothing(figures):
+    f = figures["tuned"]
+    assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
+
+
+def test_tuned_confident_matches_are_right(figures):
+    f = figures["tuned"]
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
+
+
+def test_tuned_stated_levels_are_read(figures):
+    f = figures["tuned"]
+    assert f.levels_total and f.levels_right == f.levels_total, "\n".join(f.failures)
+
+
+@pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is below the 97 % aim; see docs/matching.md")
+def test_held_out_in_curriculum_phrases_resolve_to_the_right_node(figures):
+    assert figures["held-out"].in_rate >= IN_CURRICULUM_RIGHT, figures["held-out"].summary()
+
+
+def test_held_out_out_of_curriculum_phrases_match_nothing(figures):
+    assert figures["held-out"].out_rate <= OUT_OF_CURRICULUM_MATCHED, figures["held-out"].summary()
+
+
+def test_held_out_confident_matches_are_right(figures):
+    f = figures["held-out"]
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
+
+
+def test_the_calibration_table_is_the_fit_on_the_tuned_corpus(seed_graph):
+    fitted = calibration.fit(calibration.samples(SkillMatcher(seed_graph), corpus.load(corpus.TUNED)))
+    assert fitted == TABLE, "re-run: python tests/corpora/fit_calibration.py --write"
+    assert [y for _, y in TABLE] == sorted(y for _, y in TABLE)
+
+
+@pytest.mark.parametrize("text, not_this", [
+    ("FastAPI", "fastai"),
+    ("gradient boosting", "partial-derivatives"),
+    ("LangChain", "chain-rule"),
+    ("Tableau", "data-structures"),
+    ("data engineering", "machine-learning-engineer"),
+    ("Postgres", "masters-degree"),
+])
+def test_the_issues_measured_failures_hold_without_the_vocabulary(seed_graph, text, not_this):
+    """Fixed by the rules (whole words, typo limits, compounds), not by a list naming these words."""
+    bare = SkillMatcher(seed_graph, elsewhere=False)
+    for matcher in (bare, matcher_for(seed_graph)):
+        [m] = matcher.match(text)
+        assert m.id is None and m.status == "not-in-curriculum"
+        assert not_this not in {s.id for s in m.suggestions if s.basis != "similar" and s.basis != "contains"}
+
+
+def test_known_things_outside_the_curriculum_say_what_they_are(seed_graph):
+    [m] = matcher_for(seed_graph).match("Postgres")
+    assert m.known_as.startswith("PostgreSQL") and [s.id for s in m.suggestions] == ["sql"]
+    assert all(s.basis == "related" for s in m.suggestions)
+
+
+def test_a_posting_separates_matched_from_not_in_the_curriculum(seed_graph):
+    text = "Experience with PyTorch, FastAPI and Postgres; familiar with Docker."
+    found = matcher_for(seed_graph).match(text)
+    assert [(m.query, m.status) for m in found] == [
+        ("PyTorch", "matched"), ("FastAPI", "not-in-curriculum"), ("Postgres", "not-in-curriculum"), ("Docker", "matched")]
+    assert all(text[m.start:m.end] == m.query for m in found)
+    assert [m.level for m in found if m.id] == ["intermediate", "beginner"]
