@@ -85,11 +85,13 @@ def test_every_status_and_level_and_unmark():
 def test_marks_take_names_and_aliases_but_never_a_guess():
     status, _, err = run("know", "stats", "some python")
     assert status == 0 and "'stats' -> Statistics [statistics]" in err
-    status, _, err = run("know", "skip")  # a fuzzy match, not a node anyone named
-    assert status == ExitStatus.ERROR and "is not clearly a node" in err
+    status, _, err = run("know", "algorthms")  # a misspelling the matcher is not sure of
+    assert status == ExitStatus.ERROR and "is not clearly a node" in err and "[algorithms]" in err
+    status, _, err = run("know", "dockr")  # one it is sure of
+    assert status == 0 and "'dockr' -> Docker [docker] (typo" in err
     status, _, err = run("done", "astronaut")
     assert status == ExitStatus.ERROR and err.startswith("UnknownNodeError")
-    assert {m["node"] for m in run_json("learner", "show")["marks"]} == {"python", "statistics"}
+    assert {m["node"] for m in run_json("learner", "show")["marks"]} == {"docker", "python", "statistics"}
 
 
 def test_done_on_a_plan_step_says_it_came_from_the_plan():
