@@ -75,9 +75,13 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stderr:
             raise
         from graph.errors import InfeasiblePlanError, MlpathError
 
+        from api.settings import SettingsError
+
         print(f"{type(exc).__name__}: {exc}", file=stderr)
         if isinstance(exc, InfeasiblePlanError):
             return ExitStatus.INFEASIBLE
+        if isinstance(exc, SettingsError):  # the environment is the command's input too
+            return ExitStatus.USAGE
         if not isinstance(exc, MlpathError):
             print("(an unexpected error: rerun with --traceback and report it)", file=stderr)
         return ExitStatus.ERROR

@@ -22,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.middleware import REQUEST_ID_HEADER, BodyTooLarge, current_request_id
 from api.schemas import Problem
-from graph.cypher_guard import QueryTimeoutError
+from graph.neo4j.guard import QueryTimeoutError
 from graph.errors import (
     GraphLoadError,
     InfeasiblePlanError,

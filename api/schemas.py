@@ -18,7 +18,6 @@ from recommender.models import MAX_ITEMS, MAX_TEXT, RequestItem, SkillMatch
 
 __all__ = [
     "CypherRequest",
-    "CypherResult",
     "Health",
     "LearnerCreated",
     "MatchRequest",
@@ -69,12 +68,6 @@ class CypherRequest(FrozenModel):
     parameters: dict[Annotated[str, StringConstraints(max_length=100)], Any] = Field(
         default_factory=dict, max_length=MAX_ITEMS, examples=[{"id": "python"}],
     )
-
-
-class CypherResult(FrozenModel):
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    truncated: bool = Field(description="True when more rows existed than the server's row limit.")
 
 
 class LearnerCreated(FrozenModel):

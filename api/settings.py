@@ -5,6 +5,11 @@ never at import time, so tests can build their own and pass it to
 ``create_app(settings)``.  Neo4j settings keep the names Neo4j users already
 know (``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``);
 everything else is prefixed ``MLPATH_``.  ``docs/api.md`` lists them all.
+
+The API and the CLI read the same settings with the same defaults:
+:attr:`Settings.neo4j` is what ``graph.neo4j.connection`` builds every driver
+from.  A bad value raises :class:`SettingsError` naming the variable and the
+fault, which ``mlpath`` prints and answers with the usage exit status.
 """
 
 from __future__ import annotations
@@ -13,17 +18,31 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from graph.errors import MlpathError
 from graph.learner_store import default_data_dir
+from graph.neo4j.connection import Neo4jSettings
 
-__all__ = ["Settings", "get_settings", "MIN_API_KEY_LENGTH"]
+__all__ = ["Settings", "SettingsError", "get_settings", "load_settings", "MIN_API_KEY_LENGTH"]
 
 #: Shorter keys are guessable; refusing them at start beats a weak deployment.
 MIN_API_KEY_LENGTH = 16
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
+
+#: URI schemes the Neo4j driver accepts; anything else is a typo worth stopping for.
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+class SettingsError(MlpathError, ValueError):
+    """One or more settings are invalid; ``problems`` holds ``(variable, why)`` pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = tuple(problems)
+        lines = [f"{variable}: {why}" for variable, why in self.problems]
+        super().__init__("invalid setting" + ("s" if len(lines) > 1 else "") + ":\n  " + "\n  ".join(lines))
 
 
 def _neo4j(name: str):
@@ -77,8 +96,41 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _uri_has_a_neo4j_scheme(cls, uri: str | None) -> str | None:
+        if uri is not None and uri.strip().partition("://")[0].lower() not in NEO4J_SCHEMES:
+            raise ValueError(f"{uri!r} is not a Neo4j URI: it must start with one of {', '.join(s + '://' for s in NEO4J_SCHEMES)}")
+        return uri.strip() if uri else uri
+
+    @property
+    def neo4j(self) -> Neo4jSettings | None:
+        """What a driver is built from, or ``None`` when ``NEO4J_URI`` is unset."""
+        if not self.neo4j_uri:
+            return None
+        return Neo4jSettings(uri=self.neo4j_uri, user=self.neo4j_user, password=self.neo4j_password,
+                             database=self.neo4j_database, timeout=self.neo4j_check_timeout)
+
+
+def load_settings() -> Settings:
+    """The settings in the environment now; :class:`SettingsError` names every bad one."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError([(_variable(error["loc"]), error["msg"].removeprefix("Value error, "))
+                             for error in exc.errors(include_url=False)]) from None
+
 
 @lru_cache
 def get_settings() -> Settings:
     """The settings of this process, read from the environment once."""
-    return Settings()
+    return load_settings()
+
+
+def _variable(loc: tuple) -> str:
+    """The environment variable behind a validation error's location."""
+    name = str(loc[0]) if loc else "?"
+    field = Settings.model_fields.get(name)
+    if field is not None and isinstance(field.validation_alias, AliasChoices):
+        return str(field.validation_alias.choices[0])
+    return name.upper() if name.upper().startswith("NEO4J_") else f"MLPATH_{name.upper()}"

@@ -24,7 +24,7 @@ from api.settings import Settings
 from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_interchange_json
 from graph.errors import GraphLoadError, MlpathError, Neo4jUnavailableError
 from graph.learner_store import LearnerStore, SqliteLearnerStore
-from graph.neo4j_store import read_curriculum
+from graph.neo4j.store import read_curriculum
 
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j
@@ -104,26 +104,16 @@ class AppState:
 
 
 def open_driver(settings: Settings) -> neo4j.Driver | None:
-    """One driver for the application, or ``None`` without ``NEO4J_URI``.
+    """The application's driver, built by ``graph.neo4j.connection``; ``None`` without ``NEO4J_URI``.
 
-    Creating a driver does not connect; a bad URI fails here, loudly.
-    ``connection_timeout`` bounds every connection attempt, which is what
-    keeps ``/ready`` short when Neo4j is down.
+    Creating a driver does not connect; a bad URI fails here, loudly.  The
+    connection timeout is what keeps ``/ready`` short when Neo4j is down.
     """
-    if not settings.neo4j_uri:
+    if settings.neo4j is None:
         return None
-    import neo4j
+    from graph.neo4j.connection import open_driver as build_driver
 
-    password = settings.neo4j_password.get_secret_value()
-    auth = (settings.neo4j_user, password) if password else None
-    return neo4j.GraphDatabase.driver(
-        settings.neo4j_uri,
-        auth=auth,
-        connection_timeout=settings.neo4j_check_timeout,
-        connection_acquisition_timeout=settings.neo4j_check_timeout * 2,
-        max_transaction_retry_time=settings.neo4j_check_timeout,
-        notifications_min_severity="OFF",
-    )
+    return build_driver(settings.neo4j)
 
 
 def open_learner_store(settings: Settings, driver: neo4j.Driver | None) -> LearnerStore:
@@ -141,7 +131,7 @@ def open_learner_store(settings: Settings, driver: neo4j.Driver | None) -> Learn
         raise MlpathError("MLPATH_LEARNER_STORE=neo4j needs NEO4J_URI")
     from graph.neo4j.learner_store import Neo4jLearnerStore
 
-    return Neo4jLearnerStore(driver, database=settings.neo4j_database, timeout=settings.neo4j_check_timeout)
+    return Neo4jLearnerStore(driver, location=settings.neo4j_uri or "neo4j", database=settings.neo4j_database)
 
 
 def neo4j_status(driver: neo4j.Driver | None, settings: Settings) -> tuple[str, str | None]:

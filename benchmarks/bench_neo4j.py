@@ -35,13 +35,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import networkx as nx  # noqa: E402
 
-from graph import neo4j_local  # noqa: E402
+from devtools import neo4j_local  # noqa: E402
 from graph.curriculum import build_graph, load_graph  # noqa: E402
-from graph.cypher_cookbook import get_query  # noqa: E402
+from graph.neo4j.cookbook import get_query  # noqa: E402
 from graph.errors import Neo4jUnavailableError  # noqa: E402
 from graph.models import LEGACY_STAGES, Curriculum  # noqa: E402
-from graph.neo4j_store import connect, read_curriculum, uri_from_env  # noqa: E402
-from graph.neo4j_sync import sync_curriculum  # noqa: E402
+from api.settings import load_settings  # noqa: E402
+from graph.neo4j.connection import Neo4jSettings, connect  # noqa: E402
+from graph.neo4j.store import read_curriculum, server_version  # noqa: E402
+from graph.neo4j.sync import sync_curriculum  # noqa: E402
 from graph.synthetic import synthetic_curriculum  # noqa: E402
 
 
@@ -121,19 +123,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     size, subset, repeat = (10_000, 500, 5) if args.quick else (100_000, 2_000, 7)
 
-    uri = uri_from_env()
+    configured = load_settings().neo4j
+    server = (configured or Neo4jSettings(uri=neo4j_local.local_uri())).model_copy(update={"timeout": 10.0})
+    uri = server.uri
     started = False
     with neo4j_local.exclusive_use(uri):
         try:
-            driver = connect(uri)
+            driver = connect(server)
         except Neo4jUnavailableError:
-            if os.environ.get("NEO4J_URI"):
+            if configured:
                 raise
             neo4j_local.start()
             started = True
-            driver = connect(uri)
+            driver = connect(server)
         try:
-            version = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v").records[0]["v"]
+            version, _ = server_version(driver)
             seed = load_graph()
             synthetic = build_graph(synthetic_curriculum(size, seed=0))
             lines = [f"Neo4j {version} at {uri}; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs", "",

@@ -117,15 +117,15 @@ def profile_name(args: argparse.Namespace) -> str:
 def opened_store() -> Iterator[tuple]:
     """The learner store the settings name and this machine's profile names for it, closed after."""
     from api.profiles import Profiles
-    from api.settings import Settings
+    from api.settings import load_settings
     from api.state import open_learner_store
 
-    settings = validated(Settings)
+    settings = load_settings()
     driver = None
-    if settings.learner_store == "neo4j" or (settings.learner_store == "auto" and settings.neo4j_uri):
-        from graph.neo4j_store import connect
+    if settings.neo4j is not None and settings.learner_store != "embedded":
+        from graph.neo4j.connection import connect
 
-        driver = connect(settings.neo4j_uri)
+        driver = connect(settings.neo4j)
     try:
         with open_learner_store(settings, driver) as store:
             yield store, Profiles(settings.data_dir, store.location)
@@ -370,10 +370,10 @@ def saved_profile_wanted(args: argparse.Namespace) -> bool:
     creates nothing.
     """
     from api.profiles import FILENAME
-    from api.settings import Settings
+    from api.settings import load_settings
 
     return bool(getattr(args, "learner", None) or os.environ.get("MLPATH_LEARNER")) or (
-        validated(Settings).data_dir / FILENAME).exists()
+        load_settings().data_dir / FILENAME).exists()
 
 
 def profile_next(args: argparse.Namespace, graph, targets: list[str] | None):

@@ -1,18 +1,23 @@
 """Commands over Neo4j: ``mlpath neo4j sync|status`` and ``mlpath cypher``.
 
-The server is named by ``NEO4J_URI`` (default: the local one of
-``scripts/neo4j-local``), with ``NEO4J_USER`` / ``NEO4J_PASSWORD`` /
-``NEO4J_DATABASE`` when needed.  The driver is imported and opened only when
-one of these commands runs, and always closed.
+The server is the one the API uses: ``NEO4J_URI``, with ``NEO4J_USER`` /
+``NEO4J_PASSWORD`` / ``NEO4J_DATABASE`` when needed, read by
+``api.settings`` and turned into a driver by ``graph.neo4j.connection``.
+Without ``NEO4J_URI`` these commands stop with a usage error saying how to
+set it.  The driver is imported and opened only when one of these commands
+runs, and always closed.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from api.commands._common import add_graph_option, add_json_option, write_json
+
+if TYPE_CHECKING:
+    from api.settings import Settings
+    from graph.neo4j.connection import Neo4jSettings
 
 __all__ = ["register"]
 
@@ -53,13 +58,15 @@ def run_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from dataclasses import asdict
 
     from graph.curriculum import load_graph
-    from graph.neo4j_store import connect
-    from graph.neo4j_sync import StderrProgress, sync_curriculum
+    from graph.neo4j.connection import connect
+    from graph.neo4j.sync import StderrProgress, sync_curriculum
 
-    graph = load_graph(args.graph or os.environ.get("MLPATH_GRAPH") or None)  # invalid files stop here
-    driver = connect()
+    settings = _settings()
+    graph = load_graph(args.graph or settings.graph)  # invalid files stop here
+    server = _server(settings)
+    driver = connect(server)
     try:
-        report = sync_curriculum(driver, graph, database=_database(), batch_size=args.batch_size,
+        report = sync_curriculum(driver, graph, database=server.database, batch_size=args.batch_size,
                                  on_batch=StderrProgress(err))
     finally:
         driver.close()
@@ -71,30 +78,28 @@ def run_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from graph.neo4j_store import connect, uri_from_env
+    from graph.neo4j.connection import connect
+    from graph.neo4j.store import server_version, stored_size
 
-    uri = uri_from_env()
-    driver = connect(uri)
+    server = _server(_settings())
+    driver = connect(server)
     try:
-        records = driver.execute_query(
-            "MATCH (n:Node) RETURN count(n) AS nodes, COUNT { ()-[:REQUIRES]->() } AS requires",
-            database_=_database(), routing_="r").records
-        version = driver.execute_query("CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition",
-                                       database_=_database(), routing_="r").records[0]
+        size = stored_size(driver, database=server.database)
+        version, edition = server_version(driver, database=server.database)
     finally:
         driver.close()
-    status = {"uri": uri, "version": version["v"], "edition": version["edition"],
-              "nodes": records[0]["nodes"], "requires": records[0]["requires"]}
+    status = {"uri": server.uri, "version": version, "edition": edition,
+              "nodes": size.nodes, "requires": size.requires, "learn_on": size.learn_on}
     if args.json:
         write_json(status, out)
     else:
-        print(f"{uri}: Neo4j {status['version']} {status['edition']}, {status['nodes']} curriculum nodes, "
-              f"{status['requires']} REQUIRES relationships", file=out)
+        print(f"{server.uri}: Neo4j {version} {edition}, {size.nodes} curriculum nodes, "
+              f"{size.requires} REQUIRES and {size.learn_on} LEARN_ON relationships", file=out)
     return 0
 
 
 def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from graph.cypher_cookbook import cookbook, get_query
+    from graph.neo4j.cookbook import cookbook, get_query
 
     if args.list:
         _print_cookbook(cookbook(), args.json, out)
@@ -105,21 +110,22 @@ def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("mlpath cypher: give a query NAME, or --query CYPHER, or --list", file=err)
         return 2
     given = _parse_params(args.param)
-    from graph.cypher_guard import run_read_only
-    from graph.neo4j_store import connect
+    from graph.neo4j.connection import connect
+    from graph.neo4j.guard import run_read_only
 
     if args.name:
         query = get_query(args.name)  # unknown names and bad parameters fail before connecting
         text, parameters = query.text, query.bind(given)
     else:
         text, parameters = args.query, given
-    driver = connect()
+    server = _server(_settings())
+    driver = connect(server)
     try:
-        result = run_read_only(driver, text, parameters, timeout=args.timeout, row_limit=args.limit, database=_database())
+        result = run_read_only(driver, text, parameters, timeout=args.timeout, row_limit=args.limit, database=server.database)
     finally:
         driver.close()
     if args.json:
-        write_json({"columns": list(result.columns), "rows": result.records(), "truncated": result.truncated}, out)
+        write_json(result, out)
     else:
         _print_table(result, out)
         note = f" (truncated at {args.limit})" if result.truncated else ""
@@ -128,19 +134,33 @@ def run_cypher(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _print_markdown(out: TextIO) -> int:
-    from graph.cypher_cookbook import markdown
-    from graph.neo4j_store import connect
+    from graph.neo4j.connection import connect
+    from graph.neo4j.cookbook import markdown
 
-    driver = connect()
+    server = _server(_settings())
+    driver = connect(server)
     try:
-        out.write(markdown(driver, database=_database()))
+        out.write(markdown(driver, database=server.database))
     finally:
         driver.close()
     return 0
 
 
-def _database() -> str | None:
-    return os.environ.get("NEO4J_DATABASE") or None
+def _settings() -> Settings:
+    """The environment's settings, read afresh for this command (a bad one is a usage error)."""
+    from api.settings import load_settings
+
+    return load_settings()
+
+
+def _server(settings: Settings) -> Neo4jSettings:
+    """The configured Neo4j; these commands have nothing to do without one."""
+    from api.settings import SettingsError
+
+    if settings.neo4j is None:
+        raise SettingsError([("NEO4J_URI", "not set, and this command needs a Neo4j server: export NEO4J_URI=bolt://HOST:7687 "
+                                           "(for the local development server, scripts/neo4j-local start prints its URI)")])
+    return settings.neo4j
 
 
 def _parse_params(items: list[str]) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """Read-only Cypher for curriculum designers, behind an API key.
 
-Safety lives in ``graph.cypher_guard`` (EXPLAIN must say read-only, dangerous
+Safety lives in ``graph.neo4j.guard`` (EXPLAIN must say read-only, dangerous
 clauses and procedures are refused, a transaction timeout and a row limit
 apply); this route adds authentication and maps its errors to HTTP.
 """
@@ -11,8 +11,9 @@ from fastapi import APIRouter
 
 from api.deps import ApiKeyDep, DriverDep, SettingsDep
 from api.errors import problem_responses
-from api.schemas import CypherRequest, CypherResult
-from graph.cypher_guard import run_read_only
+from api.schemas import CypherRequest
+from graph.neo4j.guard import run_read_only
+from graph.neo4j.result import CypherResult
 
 __all__ = ["router"]
 
@@ -25,6 +26,5 @@ def run_cypher(body: CypherRequest, _key: ApiKeyDep, driver: DriverDep, settings
     """The key is checked before anything else, so strangers learn nothing
     about the server's Neo4j; without Neo4j the answer is 503.  A refused
     query is 403, one Neo4j rejects (syntax) or that runs too long is 422."""
-    result = run_read_only(driver, body.query, body.parameters, timeout=settings.cypher_timeout,
-                           row_limit=settings.cypher_row_limit, database=settings.neo4j_database)
-    return CypherResult.model_validate(result, from_attributes=True)
+    return run_read_only(driver, body.query, body.parameters, timeout=settings.cypher_timeout,
+                         row_limit=settings.cypher_row_limit, database=settings.neo4j_database)

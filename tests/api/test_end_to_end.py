@@ -67,7 +67,7 @@ def synced(neo4j_server):
     """The toy curriculum stored in the private Neo4j."""
     import neo4j
 
-    from graph.neo4j_sync import sync_curriculum
+    from graph.neo4j.sync import sync_curriculum
 
     with neo4j.GraphDatabase.driver(neo4j_server.uri, auth=None) as driver:
         sync_curriculum(driver, TOY)

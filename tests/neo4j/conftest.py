@@ -1,6 +1,6 @@
 """A real Neo4j for the tests marked ``neo4j``, and the curricula they store.
 
-``neo4j_driver`` connects to ``NEO4J_URI`` (default: the local server of
+``neo4j_driver`` connects to ``NEO4J_URI`` (unset: the local server of
 ``scripts/neo4j-local`` on ``MLPATH_NEO4J_PORT`` or 7687).  When nothing
 answers:
 
@@ -67,24 +67,26 @@ def small_graph() -> CurriculumGraph:
     return build_graph(SMALL)
 
 
-def _local_uri() -> str:
-    port = os.environ.get("MLPATH_NEO4J_PORT", "").strip() or "7687"
-    return f"bolt://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="session")
 def neo4j_driver():
-    """An open driver on a real server; the session owns the database meanwhile."""
-    from graph import neo4j_local
-    from graph.errors import Neo4jUnavailableError
-    from graph.neo4j_store import connect, uri_from_env
+    """An open driver on a real server; the session owns the database meanwhile.
 
-    explicit = bool(os.environ.get("NEO4J_URI", "").strip())
-    uri = uri_from_env() if explicit else _local_uri()
+    The CLI commands under test read ``NEO4J_URI`` like any user's shell, so
+    when the server is this checkout's local one the fixture sets it.
+    """
+    from api.settings import load_settings
+    from devtools import neo4j_local
+    from graph.errors import Neo4jUnavailableError
+    from graph.neo4j.connection import Neo4jSettings, connect
+
+    explicit = load_settings().neo4j
+    # A generous connection timeout: the machine running the suite is often busy.
+    server = (explicit or Neo4jSettings(uri=neo4j_local.local_uri())).model_copy(update={"timeout": 10.0})
     started = False
-    with neo4j_local.exclusive_use(uri):
+    with neo4j_local.exclusive_use(server.uri), pytest.MonkeyPatch.context() as env:
+        env.setenv("NEO4J_URI", server.uri)
         try:
-            driver = connect(uri)
+            driver = connect(server)
         except Neo4jUnavailableError as exc:
             if os.environ.get("CI") or explicit:
                 pytest.fail(f"Neo4j is required for the tests marked 'neo4j' but {exc}", pytrace=False)
@@ -93,7 +95,7 @@ def neo4j_driver():
             except RuntimeError as failure:
                 pytest.fail(str(failure), pytrace=False)
             started = True
-            driver = connect(uri)
+            driver = connect(server)
         try:
             yield driver
         finally:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from graph import cypher_guard
+from graph.neo4j import guard
 from graph.curriculum import to_interchange_json
-from graph.cypher_guard import QueryTimeoutError, run_read_only
+from graph.neo4j.guard import QueryTimeoutError, run_read_only
 from graph.errors import InvalidRequestError, UnsafeQueryError
-from graph.neo4j_store import read_curriculum
-from graph.neo4j_sync import sync_curriculum
+from graph.neo4j.store import read_curriculum
+from graph.neo4j.sync import sync_curriculum
 
 pytestmark = pytest.mark.neo4j
 
@@ -100,7 +100,7 @@ WRITES = [q for q, reason in HOSTILE if reason in ("CREATE", "DETACH", "DELETE",
 def test_writes_slipping_past_the_text_check_are_stopped_by_the_next_layers(guarded, db_counts, monkeypatch, query):
     """With the text check switched off, EXPLAIN or the READ transaction still refuses every write."""
     before = (to_interchange_json(read_curriculum(guarded)), db_counts(), _schema(guarded))
-    monkeypatch.setattr(cypher_guard, "check_query_text", lambda text: None)
+    monkeypatch.setattr(guard, "check_query_text", lambda text: None)
     with pytest.raises((UnsafeQueryError, InvalidRequestError)):
         run_read_only(guarded, query, timeout=5)
     assert (to_interchange_json(read_curriculum(guarded)), db_counts(), _schema(guarded)) == before
@@ -108,7 +108,7 @@ def test_writes_slipping_past_the_text_check_are_stopped_by_the_next_layers(guar
 
 def test_the_plan_check_alone_refuses_a_write(guarded, monkeypatch, db_counts):
     before = db_counts()
-    monkeypatch.setattr(cypher_guard, "check_query_text", lambda text: None)
+    monkeypatch.setattr(guard, "check_query_text", lambda text: None)
     with pytest.raises(UnsafeQueryError, match="plan says the query writes"):
         run_read_only(guarded, "CREATE (:Evil)")
     with pytest.raises(UnsafeQueryError, match="reads and writes"):
@@ -118,8 +118,8 @@ def test_the_plan_check_alone_refuses_a_write(guarded, monkeypatch, db_counts):
 
 def test_the_read_transaction_alone_refuses_a_write(guarded, monkeypatch, db_counts):
     before = db_counts()
-    monkeypatch.setattr(cypher_guard, "check_query_text", lambda text: None)
-    monkeypatch.setattr(cypher_guard, "_require_read_plan", lambda session, query, parameters: None)
+    monkeypatch.setattr(guard, "check_query_text", lambda text: None)
+    monkeypatch.setattr(guard, "_require_read_plan", lambda session, query, parameters: None)
     with pytest.raises(UnsafeQueryError, match="refused by the server"):
         run_read_only(guarded, "CREATE (:Evil)")
     assert db_counts() == before

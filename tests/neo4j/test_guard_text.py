@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.cypher_cookbook import cookbook
-from graph.cypher_guard import check_query_text, run_read_only
+from graph.neo4j.cookbook import cookbook
+from graph.neo4j.guard import check_query_text, run_read_only
 from graph.errors import UnsafeQueryError
 
 

@@ -8,12 +8,12 @@ import time
 import pytest
 
 from api.cli import main
-from graph.cypher import KIND_LABELS
+from graph.neo4j.cypher import KIND_LABELS
 from graph.curriculum import build_graph, load_graph, to_interchange_json
 from graph.errors import GraphLoadError
 from graph.models import Curriculum, Kind
-from graph.neo4j_store import read_curriculum
-from graph.neo4j_sync import Batch, StderrProgress, sync_curriculum, sync_path
+from graph.neo4j.store import read_curriculum
+from graph.neo4j.sync import Batch, StderrProgress, sync_curriculum, sync_path
 from graph.synthetic import synthetic_curriculum
 
 pytestmark = pytest.mark.neo4j
@@ -230,6 +230,20 @@ def test_cli_sync_of_invalid_files_fails_without_writing(neo4j_driver, small_gra
     assert main(["neo4j", "sync", "--graph", str(path)], stdout=io.StringIO(), stderr=err) == 1
     assert err.getvalue().startswith("GraphLoadError:")
     assert db_counts() == before
+
+
+def test_cli_status_counts_what_is_stored(neo4j_driver, small_graph):
+    import json
+
+    sync_curriculum(neo4j_driver, small_graph)
+    out = io.StringIO()
+    assert main(["neo4j", "status", "--json"], stdout=out, stderr=io.StringIO()) == 0
+    status = json.loads(out.getvalue())
+    nodes = small_graph.nodes.values()
+    assert status["nodes"] == len(small_graph)
+    assert status["requires"] == sum(len(clause) for n in nodes for clause in n.requires)
+    assert status["learn_on"] == sum(len(n.resources) for n in nodes)
+    assert status["version"].startswith("5.") and status["edition"] == "community"
 
 
 def test_recommender_gives_the_same_plan_on_both_backends(neo4j_driver, seed_graph):

@@ -1,7 +1,8 @@
-"""The curriculum in Neo4j: connecting, the schema, and reading it back.
+"""The curriculum in Neo4j: the schema, reading it back, and what is stored.
 
-Writing lives in :mod:`graph.neo4j_sync`; the statements both use live in
-:mod:`graph.cypher`.  Reading back is lossless: every :class:`~graph.models.Node`
+Drivers are built by :mod:`graph.neo4j.connection`; writing lives in
+:mod:`graph.neo4j.sync`; the statements both use live in
+:mod:`graph.neo4j.cypher`.  Reading back is lossless: every :class:`~graph.models.Node`
 field is a property or a relationship, so
 ``to_interchange_json(read_curriculum(driver))`` equals the interchange JSON
 of the files that were synced, byte for byte.
@@ -9,73 +10,27 @@ of the files that were synced, byte for byte.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph import cypher
-from graph.errors import Neo4jUnavailableError
+from graph.neo4j import cypher
 from graph.models import Curriculum, Node, Stage
 
 if TYPE_CHECKING:  # the driver is imported only where a command needs it
     import neo4j
 
 __all__ = [
-    "DEFAULT_URI",
-    "connect",
+    "StoredSize",
     "ensure_schema",
     "node_properties",
     "read_curriculum",
-    "uri_from_env",
+    "server_version",
+    "stored_size",
 ]
-
-DEFAULT_URI = "bolt://127.0.0.1:7687"
 
 #: Fields stored as relationships rather than node properties.
 RELATIONSHIP_FIELDS = frozenset({"requires", "resources", "parts", "covers"})
-
-
-def uri_from_env(env: Mapping[str, str] | None = None) -> str:
-    """``NEO4J_URI``, else the local server of ``scripts/neo4j-local`` on its port."""
-    env = os.environ if env is None else env
-    if env.get("NEO4J_URI", "").strip():
-        return env["NEO4J_URI"].strip()
-    port = env.get("MLPATH_NEO4J_PORT", "").strip()
-    return f"bolt://127.0.0.1:{port}" if port else DEFAULT_URI
-
-
-def connect(uri: str | None = None, *, env: Mapping[str, str] | None = None, timeout: float = 5.0) -> neo4j.Driver:
-    """An open, verified driver; the caller closes it (the 6.x driver never does).
-
-    Credentials come from ``NEO4J_USER`` / ``NEO4J_PASSWORD``; without a
-    password no authentication is sent, which suits the local development
-    server (authentication disabled, loopback only).
-
-    Raises
-    ------
-    Neo4jUnavailableError
-        Nothing answers at the URI, or it refused the credentials.
-    """
-    import neo4j
-    from neo4j.exceptions import DriverError, Neo4jError
-
-    env = os.environ if env is None else env
-    uri = uri or uri_from_env(env)
-    password = env.get("NEO4J_PASSWORD", "")
-    auth = (env.get("NEO4J_USER", "neo4j"), password) if password else None
-    try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=timeout,
-                                            notifications_min_severity="OFF")
-    except (ValueError, DriverError) as exc:
-        raise Neo4jUnavailableError(f"bad Neo4j URI {uri!r}: {exc}") from exc
-    try:
-        driver.verify_connectivity()
-    except (DriverError, Neo4jError, OSError) as exc:
-        driver.close()
-        hint = "; start the local one with scripts/neo4j-local start" if "127.0.0.1" in uri or "localhost" in uri else ""
-        raise Neo4jUnavailableError(f"no Neo4j answers at {uri} ({type(exc).__name__}: {exc}){hint}") from exc
-    return driver
 
 
 def ensure_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
@@ -86,7 +41,32 @@ def ensure_schema(driver: neo4j.Driver, *, database: str | None = None) -> None:
     """
     for statement in cypher.SCHEMA:
         driver.execute_query(statement, database_=database)
-    driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    driver.execute_query(cypher.AWAIT_INDEXES, seconds=300, database_=database)
+
+
+@dataclass(frozen=True)
+class StoredSize:
+    """How much curriculum the database holds."""
+
+    nodes: int
+    requires: int
+    learn_on: int
+
+    @property
+    def relationships(self) -> int:
+        return self.requires + self.learn_on
+
+
+def stored_size(driver: neo4j.Driver, *, database: str | None = None) -> StoredSize:
+    """Curriculum nodes and the ``REQUIRES`` and ``LEARN_ON`` relationships between them."""
+    record = driver.execute_query(cypher.STORED_SIZE, database_=database, routing_="r").records[0]
+    return StoredSize(nodes=record["nodes"], requires=record["requires"], learn_on=record["learn_on"])
+
+
+def server_version(driver: neo4j.Driver, *, database: str | None = None) -> tuple[str, str]:
+    """``(version, edition)`` of the server, e.g. ``("5.26.30", "community")``."""
+    record = driver.execute_query(cypher.SERVER_VERSION, database_=database, routing_="r").records[0]
+    return record["version"], record["edition"]
 
 
 def node_properties(node: Node) -> dict[str, Any]:

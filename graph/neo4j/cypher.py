@@ -4,7 +4,9 @@ They are constants with ``$parameters``: nothing is ever pasted into query
 text, so no curriculum content can change what a statement does.  Labels
 that depend on a node's kind go through Neo4j 5.26's dynamic labels
 (``SET n:$(row.label)``) for the same reason.  The curriculum designer's
-cookbook of read queries lives in ``graph/queries/*.cypher`` instead.
+cookbook of read queries lives in ``graph/neo4j/queries/*.cypher`` instead;
+nothing else in mlpath holds Cypher text (``tests/neo4j/test_package_layout.py``
+checks).
 
 The graph model (see ``docs/neo4j.md``)::
 
@@ -29,6 +31,7 @@ from typing import LiteralString
 __all__ = [
     "KIND_LABELS",
     "SCHEMA",
+    "AWAIT_INDEXES",
     "CURRENT_STATE",
     "UPSERT_NODES",
     "DELETE_NODES",
@@ -43,6 +46,9 @@ __all__ = [
     "UPDATE_RELATIONSHIPS",
     "DELETE_RELATIONSHIPS",
     "READ_CURRICULUM",
+    "STORED_SIZE",
+    "SERVER_VERSION",
+    "EXPLAIN_PREFIX",
 ]
 
 #: One Neo4j label per node kind, in the spelling Neo4j users expect.
@@ -67,6 +73,9 @@ SCHEMA: tuple[LiteralString, ...] = (
     "CREATE RANGE INDEX node_name IF NOT EXISTS FOR (n:Node) ON (n.name)",
     "CREATE FULLTEXT INDEX node_text IF NOT EXISTS FOR (n:Node) ON EACH [n.name, n.aliases, n.description]",
 )
+
+#: Wait until every index is online, at most ``$seconds``.
+AWAIT_INDEXES: LiteralString = "CALL db.awaitIndexes($seconds)"
 
 # --- what the database holds now (read inside the sync's write transaction) ---
 # One record per node, its outgoing relationships folded in: the driver
@@ -176,3 +185,20 @@ MATCH (s:Stage)
 RETURN properties(s) AS props
 ORDER BY s.order, s.id
 """
+
+# --- facts about the server and what it holds (status, docs) ---
+
+#: How much curriculum is stored: nodes and each kind of relationship between them.
+STORED_SIZE: LiteralString = """
+MATCH (n:Node)
+RETURN count(n) AS nodes,
+       COUNT { (:Node)-[:REQUIRES]->(:Node) } AS requires,
+       COUNT { (:Node)-[:LEARN_ON]->(:Node) } AS learn_on
+"""
+
+SERVER_VERSION: LiteralString = "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition"
+
+# --- the read-only guard ---
+
+#: Prefixed to a stranger's query to plan it without running it.
+EXPLAIN_PREFIX: LiteralString = "EXPLAIN "

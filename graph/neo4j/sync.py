@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, LiteralString, TextIO
 
-from graph import cypher
+from graph.neo4j import cypher
 from graph.curriculum import CurriculumGraph, load_graph
 from graph.errors import MlpathError
 from graph.models import Curriculum
-from graph.neo4j_store import ensure_schema, node_properties
+from graph.neo4j.store import ensure_schema, node_properties
 
 if TYPE_CHECKING:
     import neo4j

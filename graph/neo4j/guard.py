@@ -19,20 +19,19 @@ applies four checks, cheapest first, and the query must pass them all:
 4. **Size.**  At most ``row_limit`` rows are fetched; ``truncated`` says
    whether more existed.
 
-Results are JSON-safe: nodes become ``{"labels", "properties"}``,
-relationships ``{"type", "properties"}``, paths a list alternating both.
+The answer is a :class:`~graph.neo4j.result.CypherResult`, the one model of a
+Cypher result that the CLI and the API both return.
 """
 
 from __future__ import annotations
 
-import base64
-import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, LiteralString, cast
 
 from graph.errors import InvalidRequestError, Neo4jUnavailableError, UnsafeQueryError
+from graph.neo4j import cypher
+from graph.neo4j.result import CypherResult, json_safe
 
 if TYPE_CHECKING:
     import neo4j
@@ -40,10 +39,8 @@ if TYPE_CHECKING:
 __all__ = [
     "ALLOWED_PROCEDURES",
     "MAX_QUERY_LENGTH",
-    "QueryResult",
     "QueryTimeoutError",
     "check_query_text",
-    "json_safe",
     "run_read_only",
 ]
 
@@ -61,19 +58,6 @@ MAX_TIMEOUT = 300.0
 
 class QueryTimeoutError(UnsafeQueryError, TimeoutError):
     """The query ran past its time limit and the server stopped it."""
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """Columns, JSON-safe rows, and whether rows were left out at the limit."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    truncated: bool = False
-
-    def records(self) -> list[dict[str, Any]]:
-        """The rows as ``{column: value}`` dicts, for JSON output."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
 
 
 # --- 1. the text check ---
@@ -160,7 +144,7 @@ def run_read_only(
     timeout: float = 5.0,
     row_limit: int = 1000,
     database: str | None = None,
-) -> QueryResult:
+) -> CypherResult:
     """Run ``query`` if, and only if, it only reads the graph.
 
     Parameters
@@ -197,9 +181,9 @@ def run_read_only(
                 rows = []
                 for record in result:
                     if len(rows) == row_limit:
-                        return QueryResult(columns, tuple(rows), truncated=True)
+                        return CypherResult(columns=columns, rows=tuple(rows), truncated=True)
                     rows.append(tuple(json_safe(value) for value in record.values()))
-                return QueryResult(columns, tuple(rows), truncated=False)
+                return CypherResult(columns=columns, rows=tuple(rows), truncated=False)
     except ClientError as exc:
         code = exc.code or ""
         if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
@@ -220,7 +204,7 @@ def _require_read_plan(session: neo4j.Session, query: str, parameters: Mapping[s
 
     EXPLAIN plans without running, so this costs one round trip and no data.
     """
-    summary = session.run(cast(LiteralString, "EXPLAIN " + query), parameters).consume()
+    summary = session.run(cast(LiteralString, cypher.EXPLAIN_PREFIX + query), parameters).consume()
     kind = summary.query_type
     if kind != "r":
         meaning = {"rw": "reads and writes", "w": "writes", "s": "changes the schema"}.get(kind or "", "is not a read")
@@ -241,40 +225,3 @@ def _run_read_only_iv(query: object, parameters: object, timeout: object, row_li
     if isinstance(row_limit, bool) or not isinstance(row_limit, int) or row_limit < 1:
         raise ValueError(f"`row_limit` must be a positive integer, not {row_limit!r}")
     return query, dict(parameters), float(timeout), row_limit
-
-
-# --- JSON-safe values ---
-
-def json_safe(value: Any) -> Any:
-    """A driver value as plain JSON data (deterministic: labels and keys sorted)."""
-    from neo4j.graph import Node, Path, Relationship
-    from neo4j.spatial import Point
-
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, Node):
-        return {"labels": sorted(value.labels), "properties": _properties(value)}
-    if isinstance(value, Relationship):
-        return {"type": value.type, "properties": _properties(value)}
-    if isinstance(value, Path):  # node, relationship, node, ..., in walking order
-        items: list[Any] = [json_safe(value.nodes[0])]
-        for relationship, node in zip(value.relationships, value.nodes[1:]):
-            items += [json_safe(relationship), json_safe(node)]
-        return items
-    if isinstance(value, Point):
-        return {"srid": value.srid, "coordinates": list(value)}
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, Mapping):
-        return {str(k): json_safe(v) for k, v in sorted(value.items())}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(v) for v in value]
-    if hasattr(value, "iso_format"):  # neo4j.time Date, Time, DateTime, Duration
-        return value.iso_format()
-    return str(value)
-
-
-def _properties(entity: Any) -> dict[str, Any]:
-    return {key: json_safe(entity[key]) for key in sorted(entity.keys())}

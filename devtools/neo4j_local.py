@@ -3,7 +3,8 @@
 ``scripts/neo4j-local`` does the work; this module only calls it from a
 checkout, and gives tests and benchmarks a lock so that two of them never
 rewrite the same database at once (the whole curriculum is replaced by each).
-Production code never imports this: it connects to ``NEO4J_URI``.
+Production code never imports this (it is not installed with the package): it
+connects to ``NEO4J_URI``.
 """
 
 from __future__ import annotations
@@ -11,15 +12,22 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import os
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["SCRIPT", "start", "stop", "exclusive_use"]
+__all__ = ["SCRIPT", "local_uri", "start", "stop", "exclusive_use"]
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-local"
+
+
+def local_uri() -> str:
+    """The Bolt URI of this checkout's server: ``MLPATH_NEO4J_PORT``, as the script reads it."""
+    port = os.environ.get("MLPATH_NEO4J_PORT", "").strip() or "7687"
+    return f"bolt://127.0.0.1:{port}"
 
 
 def start() -> None:
