@@ -277,7 +277,7 @@ def _checked(learner: Learner, expected_version: int | None) -> Learner:
 # --- the embedded store ------------------------------------------------------
 
 _SCHEMA_VERSION = 1
-_SCHEMA = """
+_SCHEMA = """-- SQLite, not Cypher: the embedded store's two tables.
 CREATE TABLE learners (
     id TEXT PRIMARY KEY,
     token_hash BLOB NOT NULL,

@@ -33,13 +33,27 @@ def sqlite_store(tmp_path, **options) -> SqliteLearnerStore:
     return SqliteLearnerStore.in_directory(tmp_path / "data", clock=options.pop("clock", SteppingClock()), **options)
 
 
-STORES = [pytest.param("sqlite", id="sqlite")]
+STORES = [pytest.param("sqlite", id="sqlite"), pytest.param("neo4j", id="neo4j", marks=pytest.mark.neo4j)]
+
+
+def forget_all_learners(driver) -> None:
+    """Remove every learner (and placeholder node) a test left in the shared database."""
+    driver.execute_query("MATCH (n) WHERE n:Learner OR n:MissingNode DETACH DELETE n")
 
 
 @pytest.fixture(params=STORES)
 def store(request, tmp_path) -> Iterator[LearnerStore]:
-    with sqlite_store(tmp_path) as opened:
+    if request.param == "sqlite":
+        with sqlite_store(tmp_path) as opened:
+            yield opened
+        return
+    from graph.neo4j.learner_store import Neo4jLearnerStore
+
+    driver = request.getfixturevalue("neo4j_driver")
+    forget_all_learners(driver)
+    with Neo4jLearnerStore(driver, location="tests", clock=SteppingClock()) as opened:
         yield opened
+    forget_all_learners(driver)
 
 
 DRAFT = LearnerDraft(targets=("machine-learning-engineer",), hours_per_week=6, prefer=("pytorch",),
