@@ -105,3 +105,50 @@ def test_every_acknowledged_batch_survives_a_killed_server_and_none_is_half_ther
             held = progress_stream.check(store.get(learner_id), acknowledged[learner_id])
             acknowledged[learner_id] = held + 2  # a batch committed but not yet acknowledged counts from now on
         driver.close()
+
+
+def test_with_neo4j_down_learner_routes_answer_503_and_plans_keep_flowing(server, tmp_path):
+    """``mlpath serve`` over the private server, which is stopped and started again under it."""
+    import os
+    import subprocess
+    import sys
+
+    import httpx
+
+    from tests.servers import running_server
+
+    port = free_port()
+    env = {**os.environ, "NEO4J_URI": server.uri, "MLPATH_NEO4J_CHECK_TIMEOUT": "1", "MLPATH_DATA_DIR": str(tmp_path)}
+    for name in ("NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE", "MLPATH_LEARNER_STORE"):
+        env.pop(name, None)
+    command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()", "serve", "--port", str(port), "--no-access-log"]
+    plan = {"targets": [progress_stream.NODES[-1]]}  # the snapshot is the curriculum synced above
+    with running_server(command, ready_url=f"http://127.0.0.1:{port}/health", env=env, log=tmp_path / "serve.log"), \
+            httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as api:
+        created = api.post("/v1/learners", json={"targets": [progress_stream.NODES[1]]})
+        assert created.status_code == 201, created.text
+        learner_id, auth = created.json()["learner"]["id"], {"Authorization": f"Bearer {created.json()['token']}"}
+        assert api.get(f"/v1/learners/{learner_id}", headers=auth).status_code == 200
+        before = api.post("/v1/paths", json=plan)
+        assert before.status_code == 200, before.text
+
+        server.run("stop")
+        try:
+            posted = api.post("/v1/paths", json=plan)
+            assert posted.status_code == 200 and posted.content == before.content  # plans never touch Neo4j
+            for response in (api.get(f"/v1/learners/{learner_id}", headers=auth),
+                             api.post(f"/v1/learners/{learner_id}/progress", headers=auth,
+                                      json={"marks": [{"node": progress_stream.NODES[0], "status": "done"}]}),
+                             api.get(f"/v1/learners/{learner_id}/plan", headers=auth),
+                             api.post("/v1/learners", json={"targets": [progress_stream.NODES[1]]})):
+                assert response.status_code == 503, response.text
+                assert response.headers["content-type"] == "application/problem+json"
+                assert response.json()["type"].endswith("learner-store-unavailable")
+                assert int(response.headers["retry-after"]) > 0
+            assert api.get(f"/v1/learners/{learner_id}").status_code == 401  # no token: refused without asking Neo4j
+        finally:
+            server.run("start")
+        deadline = time.monotonic() + 120
+        while (back := api.get(f"/v1/learners/{learner_id}", headers=auth)).status_code == 503 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert back.status_code == 200 and back.json()["id"] == learner_id
