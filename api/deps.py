@@ -18,7 +18,7 @@ from api.settings import Settings
 from api.state import AppState, Snapshot
 from graph.curriculum import CurriculumGraph
 from graph.errors import Neo4jUnavailableError
-from graph.learner_store import LearnerStore, authenticate
+from graph.learner_store import LearnerStore, Stored, authenticate
 
 if TYPE_CHECKING:
     from neo4j import Driver
@@ -31,7 +31,7 @@ __all__ = [
     "DriverDep",
     "ExpectedVersionDep",
     "GraphDep",
-    "LearnerIdDep",
+    "LearnerDep",
     "LearnerStoreDep",
     "RequiredVersionDep",
     "SettingsDep",
@@ -98,23 +98,24 @@ def current_learner(
     learner_id: Annotated[str, Path(description="The learner's id: 32 hex digits.", max_length=64)],
     store: LearnerStoreDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_learner_bearer)],
-) -> str:
-    """The learner in the path, if the bearer token is that learner's.
+) -> Stored:
+    """The learner in the path, as stored, if the bearer token is that learner's.
 
     Checked before anything else about the request, so a caller without the
     right token learns nothing (not even whether the learner exists): no
     token or a token of nobody is 401, another learner's token is 403, the
-    same for an id that exists and one that does not.
+    same for an id that exists and one that does not.  The check reads the
+    learner, and routes that only read use that read.
     """
-    owner = authenticate(store, credentials.credentials) if credentials else None
-    if owner is None:
+    stored = authenticate(store, credentials.credentials) if credentials else None
+    if stored is None:
         raise LearnerTokenRequired("send `Authorization: Bearer <token>` with the token issued for this learner")
-    if not hmac.compare_digest(owner, learner_id):
+    if not hmac.compare_digest(stored.learner.id, learner_id):
         raise ForeignLearnerToken("this token belongs to another learner")
-    return owner
+    return stored
 
 
-LearnerIdDep = Annotated[str, Depends(current_learner)]
+LearnerDep = Annotated[Stored, Depends(current_learner)]
 
 _ENTITY_TAG = re.compile(r'^"(\d{1,18})"$')
 IfMatchHeader = Annotated[str | None, Header(alias="If-Match", max_length=200,
@@ -141,12 +142,12 @@ def _expected(if_match: str) -> int | None:
     return int(found.group(1))
 
 
-def expected_version(_learner: LearnerIdDep, if_match: IfMatchHeader = None) -> int | None:
+def expected_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
     """The version a write may apply to, if the client named one (after authentication)."""
     return None if if_match is None else _expected(if_match)
 
 
-def required_version(_learner: LearnerIdDep, if_match: IfMatchHeader = None) -> int | None:
+def required_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
     """As :func:`expected_version`, but the client must say (428 otherwise): for writes that
     replace or erase what the client last read."""
     if if_match is None:

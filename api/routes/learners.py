@@ -22,7 +22,7 @@ from api.deps import (
     AppStateDep,
     ExpectedVersionDep,
     GraphDep,
-    LearnerIdDep,
+    LearnerDep,
     LearnerStoreDep,
     RequiredVersionDep,
     etag,
@@ -32,7 +32,7 @@ from api.schemas import LearnerCreated
 from api.state import AppState
 from graph.curriculum import CurriculumGraph
 from graph.errors import LearnerStateError, LearnerStoreUnavailableError
-from graph.learner_store import Issued, LearnerStore
+from graph.learner_store import Issued, LearnerStore, Stored
 from graph.learners import (
     Learner,
     LearnerChanges,
@@ -41,6 +41,7 @@ from graph.learners import (
     LearnerView,
     Progress,
     check_new_items,
+    export_document,
     view,
 )
 from recommender.learner_plan import LearnerRequest, learner_next, learner_request, plan_for
@@ -99,78 +100,80 @@ def import_learner(body: LearnerExport, request: Request, response: Response, st
 
 @router.get("/{learner_id}", response_model=LearnerView, summary="The learner's profile and knowledge state",
             responses=problem_responses(*_GUARDED))
-def get_learner(learner_id: LearnerIdDep, response: Response, store: LearnerStoreDep, graph: GraphDep) -> LearnerView:
-    return _profile(store.get(learner_id), graph, response)
+def get_learner(stored: LearnerDep, response: Response, graph: GraphDep) -> LearnerView:
+    return _profile(stored.learner, graph, response)
 
 
 @router.patch("/{learner_id}", response_model=LearnerView, summary="Change targets, weekly hours or preferences",
               responses=problem_responses(*_GUARDED, 412, 413, 422, 428))
-def update_learner(learner_id: LearnerIdDep, version: RequiredVersionDep, body: LearnerChanges, response: Response,
+def update_learner(stored: LearnerDep, version: RequiredVersionDep, body: LearnerChanges, response: Response,
                    store: LearnerStoreDep, graph: GraphDep) -> LearnerView:
     """Fields given replace the stored ones.  Needs ``If-Match``."""
     check_new_items(graph, nodes=body.targets or (), preferences=[*(body.prefer or ()), *(body.avoid or ())])
-    return _profile(store.update(learner_id, body, expected_version=version), graph, response)
+    return _profile(store.update(stored.learner.id, body, expected_version=version), graph, response)
 
 
 @router.delete("/{learner_id}", status_code=204, summary="Erase the learner and everything about them",
                responses=problem_responses(*_GUARDED, 412, 428))
-def delete_learner(learner_id: LearnerIdDep, version: RequiredVersionDep, store: LearnerStoreDep) -> Response:
+def delete_learner(stored: LearnerDep, version: RequiredVersionDep, store: LearnerStoreDep) -> Response:
     """Marks, targets, the remembered plan and the token go with it.  Needs ``If-Match``."""
-    store.delete(learner_id, expected_version=version)
+    store.delete(stored.learner.id, expected_version=version)
     return Response(status_code=204, headers=NO_STORE)
 
 
 @router.post("/{learner_id}/progress", response_model=LearnerView, summary="Record a batch of marks, all or nothing",
              responses=problem_responses(*_GUARDED, 412, 413, 422))
-def record_progress(learner_id: LearnerIdDep, version: ExpectedVersionDep, body: Progress, response: Response,
+def record_progress(stored: LearnerDep, version: ExpectedVersionDep, body: Progress, response: Response,
                     store: LearnerStoreDep, graph: GraphDep) -> LearnerView:
     """Each mark sets one node's status (``null`` removes it) and optionally
     its level.  With ``If-Match``, a stale version is 412 and nothing is
     written; without it the marks apply to whatever version is stored, which
     is safe because each mark only touches its own node."""
     check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
-    return _profile(store.record(learner_id, body.marks, expected_version=version), graph, response)
+    return _profile(store.record(stored.learner.id, body.marks, expected_version=version), graph, response)
 
 
 @router.get("/{learner_id}/export", response_model=LearnerExport, summary="The whole profile as one JSON document",
             responses=problem_responses(*_GUARDED))
-def export_learner(learner_id: LearnerIdDep, response: Response, store: LearnerStoreDep) -> LearnerExport:
-    response.headers.update({**NO_STORE, "Content-Disposition": f'attachment; filename="mlpath-learner-{learner_id}.json"'})
-    return store.export(learner_id)
+def export_learner(stored: LearnerDep, response: Response, store: LearnerStoreDep) -> LearnerExport:
+    learner = stored.learner
+    response.headers.update({**NO_STORE, "Content-Disposition": f'attachment; filename="mlpath-learner-{learner.id}.json"'})
+    return export_document(learner, stored.plan_order, now=store.clock())
 
 
 @router.get("/{learner_id}/plan", response_model=Plan, summary="The plan from the saved state and targets",
             responses=problem_responses(*_GUARDED, 409, 422))
-async def learner_plan(learner_id: LearnerIdDep, state: AppStateDep) -> Response:
+async def learner_plan(stored: LearnerDep, state: AppStateDep) -> Response:
     """The same ``Plan`` as ``POST /v1/paths``, plus ``in_progress``.  The
     order of the plan last shown is kept wherever the optimum allows, so
     marking a step done does not reshuffle the rest.  409 when the learner
     has no target in this curriculum."""
-    content, _, _ = await _plan(state, learner_id)
+    content, _ = await _plan(state, stored)
     return Response(content=content, media_type="application/json", headers=NO_STORE)
 
 
 @router.get("/{learner_id}/next", response_model=NextSteps, summary="What the learner can learn now",
             responses=problem_responses(*_GUARDED, 422))
-async def learner_next_steps(learner_id: LearnerIdDep, state: AppStateDep, response: Response) -> NextSteps:
+async def learner_next_steps(stored: LearnerDep, state: AppStateDep, response: Response) -> NextSteps:
     """The outer fringe of the saved state; ``on_plan`` marks the ready nodes
     on the learner's plan (none while the learner has no target)."""
     response.headers.update(NO_STORE)
     try:
-        _, order, learner = await _plan(state, learner_id)
+        _, order = await _plan(state, stored)
     except LearnerStateError:
-        learner, order = await anyio.to_thread.run_sync(state.learners.get, learner_id), ()
-    return learner_next(state.snapshot.graph, learner, order)
+        order = ()
+    return learner_next(state.snapshot.graph, stored.learner, order)
 
 
-async def _plan(state: AppState, learner_id: str) -> tuple[bytes, tuple[str, ...], Learner]:
-    """The encoded plan, its step ids and the learner; remembers the order if it is new.
+async def _plan(state: AppState, stored: Stored) -> tuple[bytes, tuple[str, ...]]:
+    """The encoded plan and its step ids; remembers the order if it is new.
 
     Plans are cached by planner input and earlier order, like ``/v1/paths``;
     solving runs in a worker thread under the same concurrency limit.
     """
     graph = state.snapshot.graph
-    learner, keep, request = await anyio.to_thread.run_sync(_read_request, state.learners, graph, learner_id)
+    keep = stored.plan_order
+    request = learner_request(stored.learner, graph)
     key = request.cache_key(keep)
     cached = state.learner_plans.get(key)
     if cached is None:
@@ -179,13 +182,8 @@ async def _plan(state: AppState, learner_id: str) -> tuple[bytes, tuple[str, ...
         state.learner_plans.put(key, cached)
     content, order = cached
     if order != keep:
-        await anyio.to_thread.run_sync(_remember, state.learners, learner_id, order)
-    return content, order, learner
-
-
-def _read_request(store: LearnerStore, graph: CurriculumGraph, learner_id: str) -> tuple[Learner, tuple[str, ...], LearnerRequest]:
-    learner, keep = store.get_with_plan(learner_id)
-    return learner, keep, learner_request(learner, graph)
+        await anyio.to_thread.run_sync(_remember, state.learners, stored.learner.id, order)
+    return content, order
 
 
 def _solve(graph: CurriculumGraph, request: LearnerRequest, keep: tuple[str, ...], time_limit: float) -> tuple[bytes, tuple[str, ...]]:

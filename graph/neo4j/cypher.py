@@ -53,12 +53,12 @@ __all__ = [
     "EXPLAIN_PREFIX",
     "LEARNER_SCHEMA",
     "READ_LEARNER",
-    "READ_TOKEN_HASH",
-    "LOCK_LEARNER",
+    "LOCK_AND_READ_LEARNER",
     "ENSURE_LINK_TARGETS",
     "CREATE_LEARNERS",
     "SET_LEARNER",
-    "UPSERT_KNOWS",
+    "WRITE_MARKS",
+    "CREATE_KNOWS",
     "DELETE_KNOWS",
     "REPLACE_AIMS_AT",
     "DELETE_LEARNER",
@@ -237,20 +237,18 @@ RETURN properties(l) AS props,
        [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
 """
 
-READ_TOKEN_HASH: LiteralString = """
-MATCH (l:Learner {id: $id})
-RETURN l.token_hash AS token_hash
-"""
-
-#: Takes the learner's write lock before anything is read, so a version check cannot race.
-LOCK_LEARNER: LiteralString = """
+#: READ_LEARNER after taking the learner's write lock (held to the end of the transaction), so a
+#: version check on what it returns cannot race.
+LOCK_AND_READ_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
 SET l.locked = true
 REMOVE l.locked
-RETURN l.id AS id
+RETURN properties(l) AS props,
+       [(l)-[k:KNOWS]->() | properties(k)] AS marks,
+       [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
 """
 
-#: Every id about to be linked gets a node to link to: the curriculum's, or a :MissingNode.
+#: Every id about to be a target gets a node to link to: the curriculum's, or a :MissingNode.
 ENSURE_LINK_TARGETS: LiteralString = """
 UNWIND $ids AS id
 OPTIONAL MATCH (n:Node {id: id})
@@ -269,17 +267,24 @@ MATCH (l:Learner {id: $id})
 SET l += $props
 """
 
-#: One mark per (learner, node id).  A link already on the right node is updated in place, which
-#: locks only the relationship: many learners ticking one popular node do not queue on its lock.
-UPSERT_KNOWS: LiteralString = """
+#: The learner's new properties, then one mark per (learner, node id): the link points at the node
+#: with the id, or a :MissingNode made for it.  A link already on the right node is updated in place,
+#: which locks only the relationship: many learners ticking one popular node do not queue on its lock.
+WRITE_MARKS: LiteralString = """
+MATCH (l:Learner {id: $id})
+SET l += $props
+WITH l
 UNWIND $rows AS row
-MATCH (l:Learner {id: row.learner})
 CALL (row) {
-  OPTIONAL MATCH (n:Node {id: row.props.node})
-  OPTIONAL MATCH (m:MissingNode {id: row.props.node})
-  RETURN coalesce(n, m) AS target
+  MATCH (n:Node {id: row.node})
+  RETURN n AS target
+  UNION
+  OPTIONAL MATCH (n:Node {id: row.node})
+  WITH row, n WHERE n IS NULL
+  MERGE (m:MissingNode {id: row.node})
+  RETURN m AS target
 }
-OPTIONAL MATCH (l)-[old:KNOWS {node: row.props.node}]->(linked)
+OPTIONAL MATCH (l)-[old:KNOWS {node: row.node}]->(linked)
 CALL (old, linked, target, row) {
   WITH * WHERE old IS NOT NULL AND linked = target
   SET old = row.props
@@ -293,6 +298,19 @@ CALL (l, old, linked, target, row) {
   CREATE (l)-[k:KNOWS]->(target)
   SET k = row.props
 }
+"""
+
+#: The marks of learners just created (none has a link yet); ENSURE_LINK_TARGETS ran first.
+CREATE_KNOWS: LiteralString = """
+UNWIND $rows AS row
+MATCH (l:Learner {id: row.learner})
+CALL (row) {
+  OPTIONAL MATCH (n:Node {id: row.node})
+  OPTIONAL MATCH (m:MissingNode {id: row.node})
+  RETURN coalesce(n, m) AS target
+}
+CREATE (l)-[k:KNOWS]->(target)
+SET k = row.props
 """
 
 DELETE_KNOWS: LiteralString = """

@@ -30,7 +30,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import LearnerExistsError, LearnerNotFoundError, LearnerStoreUnavailableError
-from graph.learner_store import LearnerStore, _checked
+from graph.learner_store import LearnerStore, Stored, _checked
 from graph.learners import Edit, Learner, Mark, utc_now
 from graph.neo4j import cypher
 from graph.neo4j.store import ensure_schema
@@ -102,29 +102,28 @@ class Neo4jLearnerStore(LearnerStore):
                     self.driver.execute_query(statement, database_=self.database)
                 self._schema_ready = True
 
-    def _transaction(self, work: Callable[[Any], Any], *, write: bool) -> Any:
+    def _transaction(self, work: Callable[[Any], Any]) -> Any:
+        """``work(tx)`` in one managed write transaction (retried by the driver on transient errors)."""
         import neo4j
 
         with self._answering():
             self._ensure_schema()
-            mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-            with self.driver.session(database=self.database, default_access_mode=mode) as session:
-                return session.execute_write(work) if write else session.execute_read(work)
+            with self.driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+                return session.execute_write(work)
 
     # --- reads ---
 
-    def get(self, learner_id: str) -> Learner:
-        return self._transaction(lambda tx: _load(tx, learner_id)[0], write=False)
+    def find(self, learner_id: str) -> Stored | None:
+        """One statement, sent as an auto-commit query: one round trip fewer than a managed
+        read transaction, on the path of every learner request (a single statement reads
+        one consistent state either way)."""
+        import neo4j
 
-    def get_with_plan(self, learner_id: str) -> tuple[Learner, tuple[str, ...]]:
-        return self._transaction(lambda tx: _load(tx, learner_id), write=False)
-
-    def plan_order(self, learner_id: str) -> tuple[str, ...]:
-        return self.get_with_plan(learner_id)[1]
-
-    def token_hash(self, learner_id: str) -> bytes | None:
-        record = self._transaction(lambda tx: tx.run(cypher.READ_TOKEN_HASH, id=learner_id).single(), write=False)
-        return bytes(record["token_hash"]) if record is not None else None
+        with self._answering():
+            self._ensure_schema()
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                record = session.run(cypher.READ_LEARNER, id=learner_id).single()
+        return _stored(record) if record is not None else None
 
     # --- writes ---
 
@@ -134,11 +133,11 @@ class Neo4jLearnerStore(LearnerStore):
         def work(tx) -> None:
             tx.run(cypher.ENSURE_LINK_TARGETS, ids=sorted({i for learner, _, _ in rows for i in _linked_ids(learner)})).consume()
             tx.run(cypher.CREATE_LEARNERS, rows=[{"props": _properties(learner, digest, order)} for learner, digest, order in rows]).consume()
-            tx.run(cypher.UPSERT_KNOWS, rows=[_mark_row(learner.id, m) for learner, _, _ in rows for m in learner.marks]).consume()
+            tx.run(cypher.CREATE_KNOWS, rows=[{"learner": learner.id, **_mark_row(m)} for learner, _, _ in rows for m in learner.marks]).consume()
             tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": learner.id, "targets": list(learner.targets)} for learner, _, _ in rows]).consume()
 
         try:
-            self._transaction(work, write=True)
+            self._transaction(work)
         except ConstraintError as exc:
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
@@ -154,46 +153,41 @@ class Neo4jLearnerStore(LearnerStore):
                 props.update(hours_per_week=after.hours_per_week, prefer=list(after.prefer), avoid=list(after.avoid))
                 tx.run(cypher.ENSURE_LINK_TARGETS, ids=list(after.targets)).consume()
                 tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": learner_id, "targets": list(after.targets)}]).consume()
-            tx.run(cypher.SET_LEARNER, id=learner_id, props=props).consume()
-            if done.marks:
-                tx.run(cypher.ENSURE_LINK_TARGETS, ids=[m.node for m in done.marks]).consume()
-                tx.run(cypher.UPSERT_KNOWS, rows=[_mark_row(learner_id, m) for m in done.marks]).consume()
+            tx.run(cypher.WRITE_MARKS, id=learner_id, props=props, rows=[_mark_row(m) for m in done.marks]).consume()
             if done.removed:
                 tx.run(cypher.DELETE_KNOWS, id=learner_id, nodes=list(done.removed)).consume()
             return after
 
-        return self._transaction(work, write=True)
+        return self._transaction(work)
 
     def _set_token_hash(self, learner_id: str, digest: bytes) -> None:
         def work(tx) -> None:
             _locked(tx, learner_id)
             tx.run(cypher.SET_LEARNER, id=learner_id, props={"token_hash": digest}).consume()
 
-        self._transaction(work, write=True)
+        self._transaction(work)
 
     def remember_plan(self, learner_id: str, order: Sequence[str]) -> None:
-        self._transaction(lambda tx: tx.run(cypher.SET_LEARNER, id=learner_id, props={"plan_order": list(order)}).consume(),
-                          write=True)
+        self._transaction(lambda tx: tx.run(cypher.SET_LEARNER, id=learner_id, props={"plan_order": list(order)}).consume())
 
     def delete(self, learner_id: str, *, expected_version: int | None = None) -> None:
         def work(tx) -> None:
             _checked(_locked(tx, learner_id), expected_version)
             tx.run(cypher.DELETE_LEARNER, id=learner_id).consume()
 
-        self._transaction(work, write=True)
+        self._transaction(work)
 
 
 def _locked(tx, learner_id: str) -> Learner:
     """The learner, read after taking its write lock (held until the transaction ends)."""
-    if tx.run(cypher.LOCK_LEARNER, id=learner_id).single() is None:
-        raise LearnerNotFoundError(learner_id)
-    return _load(tx, learner_id)[0]
-
-
-def _load(tx, learner_id: str) -> tuple[Learner, tuple[str, ...]]:
-    record = tx.run(cypher.READ_LEARNER, id=learner_id).single()
+    record = tx.run(cypher.LOCK_AND_READ_LEARNER, id=learner_id).single()
     if record is None:
         raise LearnerNotFoundError(learner_id)
+    return _stored(record).learner
+
+
+def _stored(record) -> Stored:
+    """A learner from READ_LEARNER's columns."""
     props = record["props"]
     marks: dict[str, dict[str, Any]] = {}
     for mark in record["marks"]:
@@ -207,7 +201,7 @@ def _load(tx, learner_id: str) -> tuple[Learner, tuple[str, ...]]:
         "hours_per_week": props["hours_per_week"], "prefer": props["prefer"], "avoid": props["avoid"],
         "marks": [{**m, "at": m["at"].to_native()} for m in marks.values()],
     })
-    return learner, tuple(props.get("plan_order", ()))
+    return Stored(learner, tuple(props.get("plan_order", ())), bytes(props["token_hash"]))
 
 
 def _properties(learner: Learner, digest: bytes, plan_order: Sequence[str]) -> dict[str, Any]:
@@ -216,11 +210,11 @@ def _properties(learner: Learner, digest: bytes, plan_order: Sequence[str]) -> d
             "avoid": list(learner.avoid), "plan_order": list(plan_order)}
 
 
-def _mark_row(learner_id: str, mark: Mark) -> dict[str, Any]:
+def _mark_row(mark: Mark) -> dict[str, Any]:
     props = {"node": mark.node, "status": mark.status.value, "at": mark.at, "source": mark.source.value}
     if mark.level is not None:
         props["level"] = mark.level.value
-    return {"learner": learner_id, "props": props}
+    return {"node": mark.node, "props": props}
 
 
 def _linked_ids(learner: Learner) -> set[str]:

@@ -63,8 +63,9 @@ def check(learner: Learner, last_acknowledged: int) -> int:
 def _pause_mid_transaction(store, at_batch: int) -> None:
     """From batch ``at_batch`` on, stop for good once half of a batch's mark rows are written.
 
-    SQLite's trace callback sees every statement the connection runs; the
-    store writes one upsert per mark, inside the batch's transaction.
+    SQLite's trace callback sees every statement the store's writing
+    connection runs; the store writes one upsert per mark, inside the
+    batch's transaction.
     """
     seen = {"rows": 0, "batch": 0}
 
@@ -80,7 +81,7 @@ def _pause_mid_transaction(store, at_batch: int) -> None:
         elif statement.startswith("COMMIT"):
             seen["batch"] += 1
 
-    store._connection().set_trace_callback(trace)
+    store._writes.db.set_trace_callback(trace)
 
 
 def main(argv: list[str] | None = None) -> int:

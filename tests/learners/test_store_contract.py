@@ -35,8 +35,8 @@ def test_ids_and_tokens_are_random_and_only_the_owners_token_authenticates(store
     first, second = store.create(DRAFT), store.create(DRAFT)
     assert first.learner.id != second.learner.id and first.token != second.token
     assert len(first.learner.id) == 32 and int(first.learner.id, 16) >= 0  # 128 bits, hex
-    assert authenticate(store, first.token) == first.learner.id
-    assert authenticate(store, second.token) == second.learner.id
+    assert authenticate(store, first.token).learner == first.learner
+    assert authenticate(store, second.token).learner == second.learner
     forged = first.token[:-4] + ("aaaa" if not first.token.endswith("aaaa") else "bbbb")
     swapped = second.token.replace(second.learner.id, first.learner.id)  # B's secret under A's id
     for bad in (forged, swapped, "", "mlp_", first.learner.id, "Bearer " + first.token, first.token + "x"):
@@ -139,7 +139,7 @@ def test_export_then_import_gives_the_same_learner_with_a_new_token(store):
         store.import_learner(document)
     store.delete(learner.id)
     restored = store.import_learner(document)
-    assert restored.token != issued.token and authenticate(store, restored.token) == learner.id
+    assert restored.token != issued.token and authenticate(store, restored.token).learner.id == learner.id
     again = store.get(learner.id)
     assert again == restored.learner and again.version == 1
     assert marks_of(again) == marks_of(learner) and {m.source for m in again.marks} == {Source.IMPORTED}
