@@ -8,10 +8,20 @@ machine, so the numbers mean something on a loaded CI box:
 * figure build times (median of N) against a bare ``go.Figure`` holding the
   same number of points and edge segments with no layout work at all, and
   against networkx's ``spring_layout`` (the usual "just draw the graph");
-* the standalone page's size, split into plotly.js and everything else;
-* page load in headless Chromium, from navigation to the ``load`` event and
-  to the moment Plotly's draw promise resolves (after ``plotly_afterplot``),
-  against a blank page and a page holding only plotly.js.
+* the standalone page's size, split into plotly.js (the partial bundle the
+  pages use, and the full one) and everything else;
+* time to drawn in headless Chromium (navigation start to the moment every
+  figure's draw promise has resolved, ``window.mlpathPlottedAt``), cold
+  (a fresh browser context per load, so nothing is cached), for the
+  standalone explorer and plan files and for the served picker (``/``,
+  which fetches the explorer) and plan view (``/v1/paths/view``) of a real
+  ``uvicorn`` server.  Each page is measured with the partial bundle and,
+  as the same-run baseline, with plotly.py's full bundle: for the served
+  pages the benchmark answers ``/static/plotly.min.js`` itself with one or
+  the other (so the bundle is the only difference), and the page as the
+  server sends it, bundle included, is measured too.  Blank pages and pages
+  holding only plotly.js give the floor.  Variants are interleaved round by
+  round, and the load average is printed, because this machine is shared.
 
 Results print as a table and are written to ``benchmarks/out/bench_viz.json``.
 """
@@ -20,11 +30,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -78,54 +90,104 @@ def build_times(graph, plan, repeat: int) -> dict:
 
 
 def page_sizes(graph, plan) -> dict:
-    import plotly.offline
-
+    from viz.assets import full_bundle, plotly_bundle
     from viz.pages import standalone_page
 
-    plotly_js = len(plotly.offline.get_plotlyjs().encode())
+    partial, full = plotly_bundle(), full_bundle()
+    if not partial.partial:
+        print(f"bench_viz: {partial.note}: partial and full figures will be the same", file=sys.stderr)
     explorer = len(standalone_page(graph).encode())
-    sizes = {"plotly_js_bytes": plotly_js, "explorer_page_bytes": explorer, "explorer_page_without_plotly_bytes": explorer - plotly_js}
+    sizes = {"plotly_js_partial_bytes": len(partial.text.encode()), "plotly_js_full_bytes": len(full.text.encode()),
+             "explorer_page_bytes": explorer, "explorer_page_without_plotly_bytes": explorer - len(partial.text.encode())}
     if plan is not None:
         planned = len(standalone_page(graph, plan).encode())
-        sizes |= {"plan_page_bytes": planned, "plan_page_without_plotly_bytes": planned - plotly_js}
+        sizes |= {"plan_page_bytes": planned, "plan_page_without_plotly_bytes": planned - len(partial.text.encode())}
     return sizes
 
 
 def load_times(graph, plan, repeat: int) -> dict:
-    import plotly.offline
+    """Median (and fastest) time to drawn of every page, partial bundle against full, cold loads."""
     from playwright.sync_api import sync_playwright
 
+    from tests.servers import free_port, running_server
+    from viz.assets import PLOTLY_SRC, full_bundle, plotly_bundle
     from viz.pages import standalone_page
 
+    bundles = {"partial": plotly_bundle(), "full": full_bundle()}
     folder = Path(tempfile.mkdtemp(prefix="bench-viz-"))
-    pages = {
-        "blank": "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><p>blank</p></body></html>",
-        "plotly_js_only": f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><script>{plotly.offline.get_plotlyjs()}</script></body></html>",
-        "explorer": standalone_page(graph),
-    }
-    if plan is not None:
-        pages["plan"] = standalone_page(graph, plan)
-    for name, text in pages.items():
+    files = {"blank": "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><p>blank</p></body></html>"}
+    for name, bundle in bundles.items():
+        files[f"plotly_js_only_{name}"] = f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><script>{bundle.text}</script></body></html>"
+        files[f"standalone_explorer_{name}"] = standalone_page(graph, bundle=bundle)
+        if plan is not None:
+            files[f"standalone_plan_{name}"] = standalone_page(graph, plan, bundle=bundle)
+    for name, text in files.items():
         (folder / f"{name}.html").write_text(text, encoding="utf-8")
 
-    timings: dict[str, dict] = {}
-    with sync_playwright() as playwright:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["MLPATH_GRAPH"] = graph.source
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
+               "--log-level", "warning"]
+    served = {"served_picker": f"{base}/"}
+    if plan is not None:
+        query = urlencode({"known": ",".join(plan.known), "targets": ",".join(plan.targets), "hours_per_week": plan.hours_per_week})
+        served["served_plan_view"] = f"{base}/v1/paths/view?{query}"
+
+    # (label, url, plotly.js answered by the benchmark or None = as the server sends it, drawn?)
+    cases = [(name, (folder / f"{name}.html").as_uri(), None, not name.startswith(("blank", "plotly_js_only")))
+             for name in files]
+    for name, url in served.items():
+        cases += [(f"{name}_{b}", url, bundles[b].text.encode(), True) for b in bundles]
+        cases.append((f"{name}_as_served", url, None, True))
+    samples: dict[str, dict[str, list[float]]] = {label: {"load_ms": [], "drawn_ms": []} for label, *_ in cases}
+    load_before = os.getloadavg()
+    with running_server(command, ready_url=f"{base}/health", env=env, log=folder / "uvicorn.log", cwd=ROOT), \
+            sync_playwright() as playwright:
+        for url in served.values():  # warm the server: the first request builds the layout
+            urllib_get(url)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for name in pages:
-            loads, plotted = [], []
-            for _ in range(repeat):
-                page = browser.new_page(viewport={"width": 1440, "height": 1000})
-                page.goto((folder / f"{name}.html").as_uri(), wait_until="load")
-                if name in ("explorer", "plan"):
+        for round_number in range(repeat):
+            shift = round_number % len(cases)
+            for label, url, script, drawn in cases[shift:] + cases[:shift]:
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                page = context.new_page()
+                if script is not None:
+                    page.route(f"**{PLOTLY_SRC}", answer_with(script))
+                page.goto(url, wait_until="load")
+                if drawn:
                     page.wait_for_function("window.mlpathPlottedAt !== undefined", timeout=60_000)
-                    plotted.append(page.evaluate("window.mlpathPlottedAt"))
-                loads.append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
-                page.close()
-            timings[name] = {"load_ms": round(statistics.median(loads), 1)}
-            if plotted:
-                timings[name]["plotted_ms"] = round(statistics.median(plotted), 1)
+                    samples[label]["drawn_ms"].append(page.evaluate("window.mlpathPlottedAt"))
+                samples[label]["load_ms"].append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
+                context.close()
         browser.close()
+    timings: dict[str, dict] = {"load_average_before": [round(v, 2) for v in load_before],
+                                "load_average_after": [round(v, 2) for v in os.getloadavg()]}
+    for label, values in samples.items():
+        timings[label] = {key: round(statistics.median(v), 1) for key, v in values.items() if v}
+        if values["drawn_ms"]:
+            timings[label]["fastest_drawn_ms"] = round(min(values["drawn_ms"]), 1)
+    for label in list(samples):
+        if label.endswith("_partial") and label.replace("_partial", "_full") in samples and "drawn_ms" in timings[label]:
+            page_name = label.removesuffix("_partial")
+            timings[f"{page_name}_partial_over_full"] = round(timings[label]["drawn_ms"] / timings[f"{page_name}_full"]["drawn_ms"], 3)
     return timings
+
+
+def answer_with(script: bytes):
+    """A Playwright route handler answering with ``script`` as JavaScript."""
+    def handler(route, request) -> None:
+        route.fulfill(status=200, body=script, headers={"Content-Type": "text/javascript; charset=utf-8"})
+
+    return handler
+
+
+def urllib_get(url: str) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=60) as response:
+        response.read()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 
 from graph.curriculum import CurriculumGraph
 from recommender.index import GraphIndex, index_for
-from recommender.models import NextSteps, ReadyNode
+from recommender.models import NextSteps
+from recommender.planner import positions
+from recommender.render import render_next_steps
 from recommender.selection import select
 
 __all__ = ["ready", "ready_nodes"]
@@ -21,7 +23,7 @@ __all__ = ["ready", "ready_nodes"]
 def ready_nodes(index: GraphIndex, known: frozenset[int]) -> list[int]:
     """Positions of the ready nodes, by stage then id."""
     found = [
-        v for v, clauses in enumerate(index.requires)
+        v for v, clauses in enumerate(index.clauses)
         if v not in known and not any(known.isdisjoint(clause) for clause in clauses)
     ]
     return sorted(found, key=index.rank.__getitem__)
@@ -29,6 +31,8 @@ def ready_nodes(index: GraphIndex, known: frozenset[int]) -> list[int]:
 
 def ready(graph: CurriculumGraph, known: Iterable[str] = (), *, targets: Iterable[str] | None = None) -> NextSteps:
     """The ready nodes for ``known`` ids, marking those on the plan to ``targets`` ids.
+
+    Knowing a whole means knowing its parts, and knowing a course what it teaches.
 
     >>> from graph.curriculum import build_graph
     >>> from graph.models import Curriculum, LEGACY_STAGES, Node
@@ -40,15 +44,10 @@ def ready(graph: CurriculumGraph, known: Iterable[str] = (), *, targets: Iterabl
     ['b']
     """
     index = index_for(graph)
-    known_set = frozenset(index.position[graph.node(k).id] for k in known)
+    known_set = index.known_closure(frozenset(positions(graph, index, "known", known)))
     on_plan: frozenset[int] = frozenset()
     if targets is not None:
-        wanted = tuple(dict.fromkeys(index.position[graph.node(t).id] for t in targets))
-        wanted = tuple(t for t in wanted if t not in known_set)
+        wanted = tuple(t for t in dict.fromkeys(positions(graph, index, "targets", targets)) if t not in known_set)
         if wanted:
             on_plan = select(index, wanted, known_set).nodes
-    nodes = [
-        ReadyNode(id=index.ids[v], name=index.name(v), kind=index.node(v).kind, hours=index.hours(v), on_plan=v in on_plan)
-        for v in ready_nodes(index, known_set)
-    ]
-    return NextSteps(known=tuple(sorted(index.ids[k] for k in known_set)), ready=tuple(nodes))
+    return render_next_steps(index, known_set, ready_nodes(index, known_set), on_plan)

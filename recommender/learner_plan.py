@@ -86,9 +86,15 @@ def learner_request(learner: Learner, graph: CurriculumGraph) -> LearnerRequest:
 
 def plan_for(graph: CurriculumGraph, request: LearnerRequest, *, keep: Sequence[str] = (), time_limit: float = 10.0) -> Plan:
     """The least-effort plan for ``request``, keeping the order of ``keep`` (the last plan's
-    step ids) wherever the optimum allows, so ticking one box does not reshuffle the rest."""
+    step ids) wherever the optimum allows, so ticking one box does not reshuffle the rest.
+
+    A step id the curriculum has since retired keeps its place through the
+    node that replaces it.
+    """
+    kept = [graph.replaced_by.get(step, step) for step in keep]
     result = plan(graph, request.targets, known=request.known, prefer=request.prefer, avoid=request.avoid,
-                  proficiency=dict(request.proficiency), hours_per_week=request.hours_per_week, time_limit=time_limit)
+                  proficiency=dict(request.proficiency), keep=kept, hours_per_week=request.hours_per_week,
+                  time_limit=time_limit)
     on_plan = {s.id for s in result.steps}
     in_progress = tuple(n for n in request.in_progress if n in on_plan)
     aside = [n for n in request.in_progress if n not in on_plan]

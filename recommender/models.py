@@ -19,9 +19,11 @@ __all__ = [
     "MatchMethod",
     "MatchStatus",
     "NextSteps",
+    "Optimality",
     "Plan",
     "PlanRequest",
     "PlanStep",
+    "PriceStatus",
     "ReadyNode",
     "SkillMatch",
     "Suggestion",
@@ -39,6 +41,7 @@ RequestItem = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT
 MatchMethod = Literal["id", "name", "alias", "typo", "none"]
 MatchStatus = Literal["matched", "not-in-curriculum"]
 SuggestionBasis = Literal["related", "contains", "similar"]
+PriceStatus = Literal["exact", "bound", "impossible", "unpriced"]
 
 
 class Suggestion(FrozenModel):
@@ -102,8 +105,24 @@ class AlternativeChoice(FrozenModel):
     for_node: NodeId = Field(description="The node whose requirement clause offered the choice.")
     clause: int
     chosen: NodeId
-    runner_up: NodeId | None = None
-    extra_hours: float | None = Field(default=None, description="Extra total hours of the best plan forced to use the runner-up instead.")
+    runner_up: NodeId | None = Field(default=None, description="The alternative a plan without the chosen one uses for this clause (None: that plan no longer needs the clause's node, or there is no such plan).")
+    extra_hours: float | None = Field(default=None, description="Extra total hours of the best plan without the chosen alternative for this clause: exactly this many when `price` is 'exact', at least this many when 'bound'.")
+    price: PriceStatus = Field(default="exact", description="'exact'; 'bound' when the re-solve stopped at the time budget, so `extra_hours` is a proven lower bound; 'impossible' when no plan does without the choice; 'unpriced' past the pricing limits.")
+
+
+class Optimality(FrozenModel):
+    """How the plan stands against the least possible effort.
+
+    Effort is weighed as the plan was chosen: a preferred node at 80 % of
+    its hours, so with ``prefer`` the figures are weighted hours.
+    """
+
+    proven: bool = Field(default=True, description="The plan's effort is proven to be the least possible.")
+    lower_bound_hours: float | None = Field(default=None, description="A proven lower bound on the least effort; the plan's own effort when proven; None when no bound is known (an unsettled choice of avoided nodes).")
+    gap_hours: float | None = Field(default=0.0, description="The most hours the plan can be above the least effort: 0 when proven, None when unknown.")
+    ties_settled: bool = Field(default=True, description="Among plans of equal effort, the documented tie-breaks picked this one (false when the time limit stopped them).")
+    time_limit: float | None = Field(default=None, description="The seconds the proof had, when it stopped at them.")
+    summary: str = Field(default="the least effort, proven", description="The standing in words.")
 
 
 # A slotted pydantic dataclass rather than a ``BaseModel``: a 100k-node
@@ -188,6 +207,7 @@ class Plan(FrozenModel):
     alternatives: tuple[AlternativeChoice, ...] = ()
     avoided_used: tuple[NodeId, ...] = ()
     notes: tuple[str, ...] = ()
+    optimality: Optimality = Field(default_factory=Optimality)
     in_progress: tuple[NodeId, ...] = Field(default=(), description="Steps a saved learner marked as being learned (empty for a plan without a profile).")
 
 

@@ -6,12 +6,20 @@ it, so the learner follows one thread instead of sweeping a whole layer of
 prerequisites first.  Prerequisites are visited by roadmap stage, then id, so
 earlier stages come first wherever dependencies allow, and the same plan is
 always printed the same way.
+
+A re-plan may *keep* an earlier plan's steps: the walk then starts from the
+kept steps, in their earlier order, before the targets.  Each kept step is
+preceded only by what it needs and is not placed yet, so kept steps keep
+their relative order wherever prerequisites allow, and a new step comes just
+before the first kept step that needs it.  Re-planning an unchanged plan
+with its own steps kept gives the same order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from recommender.index import GraphIndex
 
@@ -29,7 +37,7 @@ def serving_children(
     """
     confident = known - refreshers
     rank = index.rank.__getitem__
-    prerequisites, all_single = index.prerequisites, index.all_single
+    clauses, prerequisites, all_single = index.clauses, index.prerequisites, index.all_single
     # only the dependents of known nodes have a clause a known node meets
     touched = index.touched(known) if known else ()
     children: dict[int, tuple[int, ...]] = {}
@@ -37,12 +45,12 @@ def serving_children(
         if v in refreshers:
             children[v] = ()
         elif v not in touched:
-            # no known node in any clause: every prerequisite that is a step serves, and
-            # with one alternative per clause, every prerequisite is a step (the plan is closed)
+            # Speed: no known node in any clause, so every prerequisite that is a step serves,
+            # and with one alternative per clause every prerequisite is a step (the plan is closed)
             children[v] = prerequisites[v] if all_single[v] else tuple([a for a in prerequisites[v] if a in steps])
         else:
             found: set[int] = set()
-            for clause in index.requires[v]:
+            for clause in clauses[v]:
                 if not confident.isdisjoint(clause):
                     continue
                 if refreshers and not refreshers.isdisjoint(clause):
@@ -66,23 +74,25 @@ class Ordering:
     last_child: list[int]
 
 
-def order_steps(children: dict[int, tuple[int, ...]], targets: Iterable[int]) -> Ordering:
+def order_steps(children: dict[int, tuple[int, ...]], targets: Iterable[int], keep: Sequence[int] = ()) -> Ordering:
     """The steps (the keys of ``children``) in learning order, with their links by position.
 
-    In a post-order every child is placed before its parent, so a step's
-    links are complete the moment it is placed; recording them then saves
-    a second pass over every step and child of a large plan.
+    The walk starts from the steps of ``keep`` (an earlier plan's order),
+    then from the targets.  Speed: in a post-order every child is placed
+    before its parent, so a step's links are complete the moment it is
+    placed; recording them then saves a second pass over every step and
+    child of a large plan.
     """
     order: list[int] = []
     position: dict[int, int] = {}
     served: list[list[int]] = []
     last_child: list[int] = []
     entered: set[int] = set()
-    for target in targets:
-        if target in entered or target not in children:
+    for start in chain(keep, targets):
+        if start in entered or start not in children:
             continue
-        entered.add(target)
-        stack = [(target, iter(children[target]))]
+        entered.add(start)
+        stack = [(start, iter(children[start]))]
         while stack:
             v, pending = stack[-1]
             for child in pending:

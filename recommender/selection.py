@@ -1,46 +1,61 @@
-"""Which nodes a plan contains: the exact least-effort choice.
+"""Which nodes a plan contains: the least-effort choice, exact whenever time allows.
 
 The objective is lexicographic, most important first:
 
 1. the number of *avoided* nodes used (only when the request avoids any);
-2. effort, in integer units: hundredths of an hour divided by their common
-   divisor, times 5, or times 4 for *preferred* nodes (a preferred node
-   competes at 80 % of its hours; the plan still reports its real hours);
+2. effort, in *weighted cents*: hundredths of an hour times 5, or times 4
+   for *preferred* nodes (a preferred node competes at 80 % of its hours;
+   the plan still reports its real hours);
 3. the number of steps, so free nodes (0-hour milestones) are never added
    without need and no step of the result can be removed;
-4. the designer's order: each node's *listed rank* is the smallest position
+4. the number of steps that are not *kept* (only when the request keeps an
+   earlier plan's steps): among equally good plans, the one closest to the
+   learner's earlier plan;
+5. the designer's order: each node's *listed rank* is the smallest position
    at which it appears in an OR-clause of a region node that no known node
    meets (see :func:`listed_rank`); plans are compared by their sorted ranks,
    lexicographically, which with equal step counts means more nodes at
    rank 0, then at rank 1, ...  Per group this is one 0/1 tier per distinct
    rank present but the last ("ranked after r");
-5. the sum of the chosen nodes' positions in id order (earlier ids win the
-   remaining ties).  On problems too big for tier 5 to share an exact integer
-   objective with tier 4, HiGHS's deterministic choice breaks those ties.
+6. the sum of the chosen nodes' positions in id order (earlier ids win the
+   remaining ties).  Where HiGHS would need a solve for this tier alone, its
+   deterministic choice breaks those ties instead.
 
 Forced problems skip the solvers entirely.  The open rest falls apart into
 independent groups of choices (no clause links them); every tier is a sum
 over nodes, so each group is solved on its own and the optima add up.  Small
 groups go to the branch and bound, the rest (or any the branch and bound
-gives up on) to HiGHS.  A :class:`Selector` remembers solved groups, so
-re-solving with one clause changed (pricing an alternative) only redoes the
-group that clause belongs to; the graph's index also keeps an LRU of solved
-groups, keyed by everything their optimum depends on, shared by requests.
+gives up on) to HiGHS, which shares what is left of the deadline among them
+by size.  A group HiGHS cannot prove in its share keeps the best set found,
+starting from the heuristic's, with the bound HiGHS proved: the selection is
+then *not proven*, and says by how much it may miss.
+
+A re-solve for a price (:meth:`Selector.without`) redoes only the part of
+the problem its ban touches; every other group keeps the plan's answer.
+Settled answers are remembered in an LRU on the graph's index, keyed by
+everything their optimum depends on and shared by requests, or, for groups
+too large for it, for the request.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
+from collections import OrderedDict
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from graph.errors import PlanTimeoutError
 from recommender.index import GraphIndex
-from recommender.reduction import Ban, Prepared, Problem, open_problem, prepare, with_ban
-from recommender.solvers import combine_tiers, solve_milp, solve_search
+from recommender.reduction import Ban, Opening, Prepared, Problem, ban, open_problem, prepare, problem_over
+from recommender.solvers import Outcome, combine_tiers, heuristic, solve_milp, solve_search
 
-__all__ = ["Selection", "Selector", "select", "listed_rank", "SolverName", "SEARCH_MAX_VARIABLES", "UNLISTED"]
+__all__ = [
+    "OUT_OF_TIME", "Reselection", "Selection", "Selector", "select", "listed_rank", "SolverName",
+    "SEARCH_MAX_VARIABLES", "UNLISTED", "PREFERRED_FACTOR", "NORMAL_FACTOR",
+]
 
 SolverName = Literal["auto", "search", "milp"]
 
@@ -48,239 +63,347 @@ SolverName = Literal["auto", "search", "milp"]
 SEARCH_MAX_VARIABLES = 150
 #: Expansions the branch and bound may spend on one group before HiGHS takes over.
 SEARCH_BUDGET = 4000
-#: The graph's LRU of solved groups (see ``Selector._solve_shared``) holds this many
-#: groups of at most ``SHARED_MAX_VARIABLES`` variables each.
+#: The graph's LRU of solved groups holds this many groups of at most ``SHARED_MAX_VARIABLES`` variables.
 SHARED_GROUPS = 1024
 SHARED_MAX_VARIABLES = 500
 #: The tie-break rank of a node listed in no OR-clause of the request (after every real position).
 UNLISTED = 1 << 30
 PREFERRED_FACTOR, NORMAL_FACTOR = 4, 5
-_RANK = {"forced": 0, "search": 1, "milp": 2}
+_RANK = {"forced": 0, "search": 1, "milp": 2, "heuristic": 3}
+Objective = Literal["plan", "price"]
 
 
 @dataclass(frozen=True)
 class Selection:
+    """A chosen node set and its standing."""
+
     nodes: frozenset[int]
-    forced: frozenset[int]
-    #: the heaviest method any group needed: "forced", "search" or "milp"
+    #: the heaviest method any group needed: "forced", "search", "milp" or "heuristic"
     solver: str
-    open_variables: int = 0
+    #: the least weighted effort is proven (tiers 1 and 2)
+    proven: bool
+    #: every tie-break tier is settled too
+    settled: bool
+    #: weighted cents of ``nodes``, and a proven lower bound on those of the best plan
+    #: (``None`` when an unsettled avoided-nodes tier leaves effort unbounded)
+    weighted: int
+    bound: int | None
+
+
+class Reselection(NamedTuple):
+    """The best plan under a ban, as the nodes it adds to and drops from the plan, with its standing."""
+
+    added: frozenset[int]
+    dropped: frozenset[int]
+    proven: bool
+    bound: int | None
+
+
+#: What :meth:`Selector.without` gives when its re-solve did not fit the pricing budget
+#: (HiGHS past the deadline, or the branch and bound's share of expansions spent).
+OUT_OF_TIME = Reselection(frozenset(), frozenset(), False, None)
 
 
 @dataclass(frozen=True)
-class _Base:
-    """The unbanned optimum and how it splits into groups, for cheap re-solves."""
+class _Answer:
+    """One group's chosen positions and standing (``bound`` in weighted cents)."""
 
-    selection: Selection
-    groups: list[Problem]
-    picks: list[tuple[int, ...]]
-    group_of: dict[int, int]
-    #: per group, each variable's index in it
-    slots: list[dict[int, int]]
+    picked: tuple[int, ...] | None
+    proven: bool
+    settled: bool
+    weighted: int
+    bound: int | None
+    method: str
+    #: how long the solve took, what a re-solve of the group is expected to take
+    seconds: float = 0.0
+
+
+_OUT_OF_TIME = _Answer(None, False, False, 0, None, "milp")
 
 
 @dataclass
 class Selector:
-    """Solves one request, then the same request with single clauses changed.
-
-    ``memo`` maps a group of choices (its variables and clauses) to its
-    optimal variables and the method that found them.
-    """
+    """Solves one request, then the same request with single alternatives barred (for prices)."""
 
     index: GraphIndex
-    targets: tuple[int, ...]
+    goals: tuple[tuple[int, ...], ...]
     known: frozenset[int]
     preferred: frozenset[int] = frozenset()
     avoided: frozenset[int] = frozenset()
-    time_limit: float = 10.0
+    kept: frozenset[int] = frozenset()
     solver: SolverName = "auto"
-    banned: frozenset[Ban] = frozenset()
-    memo: dict = field(default_factory=dict)
-    _prepared: Prepared = field(init=False)
-    _deadline: float = field(init=False)
-    _solved: _Base | None = field(init=False, default=None)
-    _listed_ranks: dict[int, int] = field(init=False, default_factory=dict)
+    prepared: Prepared = field(init=False)
+    opening: Opening = field(init=False)
+    _groups: list[Problem] = field(init=False)
+    #: per root clause and per variable of the plan's problem, the index of its group
+    _root_group: dict[tuple[int, ...], int] = field(init=False)
+    _group_of: dict[int, int] = field(init=False)
+    _group_roots: list[list[tuple[int, ...]]] = field(init=False)
+    _open_clauses: Callable[[int], tuple] = field(init=False)
+    _slots: dict[int, dict[int, int]] = field(init=False, default_factory=dict)
+    _forced_weighted: int = field(init=False)
+    #: how many of the plan's groups are not proven, and whether HiGHS solved any
+    _unproven: int = field(init=False, default=0)
+    _highs_used: bool = field(init=False, default=False)
+    #: branch and bound expansions the plan's selection took, and those re-solves for prices may still take
+    expansions: int = field(init=False, default=0)
+    price_expansions: int = field(init=False, default=0)
+    _answers: list["_Answer"] = field(init=False, default_factory=list)
+    #: settled answers of groups too large for the graph's LRU
+    _memo: OrderedDict = field(init=False, default_factory=OrderedDict)
+    #: listed rank per node, worked out on first use
+    _ranks: "_Ranks" = field(init=False)
+    _best: Selection | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self._deadline = time.monotonic() + self.time_limit
-        self._prepared = prepare(self.index, self.targets, self.known, banned=self.banned)
+        self.prepared = prepare(self.index, self.goals, self.known)
+        self._ranks = _Ranks(self.prepared)
+        self.opening = open_problem(self.prepared)
+        roots = sorted(self.opening.roots)
+        self._open_clauses = self.prepared.open_clauses(self.opening.forced, {})
+        self._groups = _groups(problem_over(self.opening.forced, roots, self._open_clauses))
+        self._group_of = {v: g for g, group in enumerate(self._groups) for v in group.variables}
+        self._root_group = {root: self._group_of[root[0]] for root in roots}
+        self._group_roots = [[] for _ in self._groups]
+        for root in roots:
+            self._group_roots[self._root_group[root]].append(root)
+        self._forced_weighted = sum(map(self._weighted, self.opening.forced))
 
-    def best(self, ban: Ban | None = None) -> Selection:
-        """The optimum, with ``ban``'s alternative barred from its clause if given.
+    def best(self, deadline: float) -> Selection:
+        """The plan's selection, solved once; groups share what is left until ``deadline``."""
+        if self._best is None:
+            forced = self.opening.forced
+            self._answers = self._solve_groups(self._groups, "plan", deadline)
+            self._best = self._selection(forced, self._answers)
+            self._unproven = sum(not a.proven for a in self._answers)
+            self._highs_used = any(a.method in ("milp", "heuristic") for a in self._answers)
+            _check_closed(self.index, self._best.nodes, self.known, self.goals)
+        return self._best
 
-        Raises :class:`InfeasiblePlanError` when the ban leaves no plan.  The
-        post-condition (every clause met) is checked on the unbanned optimum,
-        the one that becomes a plan.
+    def without(self, barred: Ban, deadline: float) -> "Reselection | None":
+        """The best plan with ``barred``'s alternative barred from its clause, as a change to this plan.
+
+        ``None`` if no plan does without it.  The one path for bans:
+        :func:`~recommender.reduction.ban` says which clause changes; the
+        part of the problem it touches is rebuilt (the clause's own group
+        with the clause rewritten, or, when the clause now names nodes
+        outside it, everything reached from the touched groups' roots) and
+        solved for avoided nodes, effort and steps (all a price needs);
+        every other group keeps the plan's answer.  A part that needs HiGHS
+        once ``deadline`` has passed is not solved: :data:`OUT_OF_TIME`.
+        Call :meth:`best` first.
         """
-        if ban is None:
-            return self._base().selection
-        local = self._banned_in_group(ban)
-        if local is not None:
-            return local
-        return self._solve(open_problem(with_ban(self.index, self._prepared, ban)))[0]
-
-    def _base(self) -> _Base:
-        if self._solved is None:
-            selection, groups, picks = self._solve(open_problem(self._prepared))
-            _check_closed(self.index, selection.nodes, self.known, self.targets)
-            group_of = {v: g for g, group in enumerate(groups) for v in group.variables}
-            slots = [{u: k for k, u in enumerate(group.variables)} for group in groups]
-            self._solved = _Base(selection, groups, picks, group_of, slots)
-        return self._solved
-
-    def _solve(self, problem: Problem) -> tuple[Selection, list[Problem], list[tuple[int, ...]]]:
-        if problem.is_forced:
-            return Selection(problem.forced, problem.forced, "forced"), [], []
-        chosen: set[int] = set(problem.forced)
-        used = "forced"
-        groups = _groups(problem)
-        picks = []
-        for group in groups:
-            nodes, method = self._solve_group(group)
-            picks.append(nodes)
-            chosen.update(nodes)
-            used = max(used, method, key=_RANK.__getitem__)
-        return Selection(frozenset(chosen), problem.forced, used, len(problem.variables)), groups, picks
-
-    def _banned_in_group(self, ban: Ban) -> Selection | None:
-        """Re-solve only the group of choices a ban touches, when it stays inside one group.
-
-        That is when the banned alternative is a variable (not forced) and the
-        clause is either an open clause of a forced node or a clause of a
-        variable: forcing is unchanged and only that group's clause shrinks.
-        ``None`` means the general path is needed (or the data could hold
-        unlearnable nodes, which only the general path handles).
-        """
-        v, c, banned = ban
-        clause = self.index.requires[v][c]
-        if self.banned or self.index.has_empty_clause or len(clause) < 2:
+        change = ban(self.prepared, self.opening, barred)
+        if change is None:
             return None
-        base = self._base()
-        forced = base.selection.forced
-        if not self.known.isdisjoint(clause) or not forced.isdisjoint(set(clause) - {banned}):
-            return base.selection  # still met by a known or forced node: nothing changes
-        if banned in forced:
-            return self._forcing_one_more(base, v, clause, banned)
-        g = base.group_of.get(banned)
-        if g is None:
-            return None
-        group = base.groups[g]
-        slot = base.slots[g]
-        if any(a not in slot for a in clause):
-            return None
-        if v in forced:
-            old = tuple(sorted(slot[a] for a in clause))
-            roots = list(group.roots)
-            if old not in roots:
-                return None
-            roots[roots.index(old)] = tuple(k for k in old if k != slot[banned])
-            changed = Problem(frozenset(), group.variables, group.var_clauses, tuple(sorted(roots)))
-        elif v in slot:
-            old = tuple(slot[a] for a in clause)
-            own = list(group.var_clauses[slot[v]])
-            if old not in own:
-                return None
-            own[own.index(old)] = tuple(k for k in old if k != slot[banned])
-            clauses = list(group.var_clauses)
-            clauses[slot[v]] = tuple(own)
-            changed = Problem(frozenset(), group.variables, tuple(clauses), group.roots)
+        best = self._best
+        if change.node is None:
+            return Reselection(frozenset(), frozenset(), best.proven, best.bound)
+        forced, roots, group_of = self.opening.forced, self.opening.roots, self._group_of
+        changed = {change.node: tuple([c for c in change.clauses if forced.isdisjoint(c)])}
+        dropped = None
+        if change.dropped is not None and len(roots[change.dropped[0]]) == 1:
+            dropped = change.dropped[0]  # no other forced node needs that clause
+        added = change.added if change.added is not None and change.added not in roots else None
+        affected = {group_of[u] for u in change.seeds if u in group_of}
+        if change.dropped is not None:
+            affected.add(self._root_group[change.dropped[0]])
+        if len(affected) == 1 and all(u in group_of for u in change.seeds):
+            # the usual case, a clause that lost an alternative: its group, with the clause rewritten
+            if self._no_time_for(affected, deadline):
+                return OUT_OF_TIME
+            answers = [self._solve_group(self._rewritten(next(iter(affected)), changed, dropped, added), "price", deadline)]
         else:
-            return None
-        nodes, method = self._solve_group(changed)
-        chosen = set(forced).union(*(p for k, p in enumerate(base.picks) if k != g), nodes)
-        used = max(base.selection.solver, method, key=_RANK.__getitem__)
-        return Selection(frozenset(chosen), forced, used, base.selection.open_variables)
+            part = self._rederived(affected, changed, dropped, added)  # grows ``affected`` to what it reaches
+            if self._no_time_for(affected, deadline):
+                return OUT_OF_TIME
+            parts = _groups(part)
+            shapes = {(g.variables, g.var_clauses, g.roots): a for g, a in zip(self._groups, self._answers)}
+            answers = [shapes.get((g.variables, g.var_clauses, g.roots)) for g in parts]  # a group left as it was
+            fresh = [g for g, a in zip(parts, answers) if a is None]
+            solved = iter(self._solve_groups(fresh, "price", deadline))
+            answers = [a if a is not None else next(solved) for a in answers]
+        for answer in answers:
+            if answer is _OUT_OF_TIME:
+                return OUT_OF_TIME
+            if answer.picked is None:
+                return None
+        replaced = [self._answers[g] for g in affected]
+        before = set().union(*(a.picked for a in replaced))
+        after = set().union(*(a.picked for a in answers))
+        # the plan's standing, with the replaced groups' part taken out and the new part put in
+        bound = None
+        if best.bound is not None and all(a.bound is not None for a in answers):
+            bound = best.bound - sum(a.bound for a in replaced) + sum(a.bound for a in answers)
+        unproven = self._unproven - sum(not a.proven for a in replaced) + sum(not a.proven for a in answers)
+        return Reselection(frozenset(after - before), frozenset(before - after), not unproven, bound)
 
-    def _forcing_one_more(self, base: _Base, v: int, clause: tuple[int, ...], banned: int) -> Selection | None:
-        """A forced node barred from a forced node's clause that has one other alternative.
+    def _no_time_for(self, affected: set[int], deadline: float) -> bool:
+        """Whether re-solving these groups by HiGHS would take, going by the plan's solve of them, past ``deadline``."""
+        if not self._highs_used:
+            return False
+        took = sum(self._answers[g].seconds for g in affected if self._answers[g].method in ("milp", "heuristic"))
+        return bool(took) and time.monotonic() + took > deadline
 
-        That alternative becomes forced, with whatever its one-alternative
-        clauses force in turn.  When none of those nodes is a variable of a
-        group and each of their OR-clauses is met by a forced node, no group
-        changes: the optimum is the base one plus those nodes.  ``None``
-        otherwise (the general path is needed).
+    def _rewritten(self, g: int, changed: dict, dropped: tuple[int, ...] | None, added: tuple[int, ...] | None) -> Problem:
+        """Group ``g`` with a node's clauses replaced, or a root clause swapped for a narrower one.
+
+        Speed: pricing re-solves one group per decided clause, so the group
+        is edited in its own slots rather than derived again from its roots.
         """
-        forced = base.selection.forced
-        prepared = self._prepared
-        rest = [a for a in clause if a != banned and a in prepared.effective]
-        if v not in forced or len(rest) != 1:
-            return None
-        singles, multis, group_of = prepared.singles, prepared.multis, base.group_of
-        new = {rest[0]}
-        stack = [rest[0]]
-        while stack:
-            for w in singles[stack.pop()]:
-                if w not in forced and w not in new:
-                    new.add(w)
-                    stack.append(w)
-        if any(w in group_of for w in new):
-            return None
-        now_forced = forced | new
-        if any(now_forced.isdisjoint(c) for w in new for c in multis[w]):
-            return None
-        selection = base.selection
-        return Selection(selection.nodes | new, now_forced, selection.solver, selection.open_variables)
+        group = self._groups[g]
+        slot = self._slot(g)
+        var_clauses = list(group.var_clauses)
+        for v, clauses in changed.items():
+            if v in slot:
+                var_clauses[slot[v]] = tuple([tuple(map(slot.__getitem__, c)) for c in clauses])
+        roots = set(group.roots)
+        if dropped is not None:
+            roots.discard(tuple(sorted(map(slot.__getitem__, dropped))))
+        if added is not None:
+            roots.add(tuple(sorted(map(slot.__getitem__, added))))
+        return Problem(frozenset(), group.variables, tuple(var_clauses), tuple(sorted(roots)))
 
-    def _solve_group(self, group: Problem) -> tuple[tuple[int, ...], str]:
-        key = (group.variables, group.var_clauses, group.roots)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = self._solve_shared(group)
-        return found
+    def _rederived(self, affected: set[int], changed: dict, dropped, added) -> Problem:
+        """The part reached from the affected groups' roots and a new root, derived again.
 
-    def _listed(self, u: int) -> int:
-        """The tie-break rank of ``u``: its earliest position in an OR-clause of the request."""
-        rank = self._listed_ranks.get(u)
-        if rank is None:
-            rank = self._listed_ranks[u] = listed_rank(self.index, self._prepared, u)
-        return rank
+        A root naming nodes outside every group can reach further groups:
+        they join the part, since the new root ties their choices together.
+        """
+        open_clauses = self._open_clauses
 
-    def _solve_shared(self, group: Problem) -> tuple[tuple[int, ...], str]:
-        """A group's optimum from the graph's LRU of solved groups, or solved and remembered.
+        def clauses_of(u: int):
+            return changed[u] if u in changed else open_clauses(u)
+
+        while True:
+            reach = [r for g in sorted(affected) for r in self._group_roots[g] if r != dropped]
+            problem = problem_over(self.opening.forced, reach + ([added] if added else []), clauses_of)
+            further = {self._group_of[u] for u in problem.variables if u in self._group_of} - affected
+            if not further:
+                return problem
+            affected |= further
+
+    def _slot(self, g: int) -> dict[int, int]:
+        slot = self._slots.get(g)
+        if slot is None:
+            slot = self._slots[g] = {u: k for k, u in enumerate(self._groups[g].variables)}
+        return slot
+
+    def _solve_groups(self, groups: list[Problem], objective: Objective, deadline: float) -> list["_Answer"]:
+        """Each group's answer; small groups first, HiGHS sharing what is left by group size."""
+        answers: list[_Answer | None] = [None] * len(groups)
+        left = sum(len(g.variables) for g in groups)
+        for g in sorted(range(len(groups)), key=lambda g: (len(groups[g].variables), g)):
+            size = len(groups[g].variables)
+            now = time.monotonic()
+            share = now + max(0.0, deadline - now) * size / left  # this group's part of the rest
+            left -= size
+            answers[g] = self._solve_group(groups[g], objective, share)
+        return answers
+
+    def _selection(self, forced: frozenset[int], answers: list["_Answer"]) -> Selection:
+        base = self._forced_weighted
+        if not answers:
+            return Selection(forced, "forced", True, True, base, base)
+        chosen = set(forced)
+        for answer in answers:
+            chosen.update(answer.picked)
+        bounds = [a.bound for a in answers]
+        return Selection(
+            frozenset(chosen),
+            max((a.method for a in answers), key=_RANK.__getitem__),
+            all(a.proven for a in answers),
+            all(a.settled for a in answers),
+            base + sum(a.weighted for a in answers),
+            None if None in bounds else base + sum(bounds),
+        )
+
+    def _weighted(self, v: int) -> int:
+        return self.index.cents[v] * (PREFERRED_FACTOR if v in self.preferred else NORMAL_FACTOR)
+
+    def _solve_group(self, group: Problem, objective: Objective, deadline: float) -> _Answer:
+        """A group's answer, remembered if settled: in the graph's LRU if small, else for this request.
 
         A group's optimum depends only on its variables, clauses and tiers;
-        the tiers depend on the graph (efforts, ids), which node is preferred
-        or avoided, and the listed ranks.  All of that, and the solver asked
-        for, is the key, so a hit is exactly what a fresh solve would give.
+        the tiers depend on the graph (efforts, ids), which variables are
+        preferred, avoided or kept, and the listed ranks.  All of that, the
+        objective and the solver asked for are the key, so a hit is exactly
+        what a fresh solve would give.
         """
         variables = group.variables
-        listed = [self._listed(u) for u in variables]
+        listed = list(map(self._ranks.__getitem__, variables))
         if len(variables) > SHARED_MAX_VARIABLES:
-            return self._solve_fresh(group, listed)
-        preferred, avoided = self.preferred, self.avoided
-        key = (
-            variables, group.var_clauses, group.roots, tuple(listed), self.solver,
-            tuple(u for u in variables if u in preferred) if preferred else (),
-            tuple(u for u in variables if u in avoided) if avoided else (),
-        )
-        cache, lock = self.index.solved, self.index.solved_lock
+            cache, lock = self._memo, nullcontext()
+            key = (objective, variables, group.var_clauses, group.roots)
+        else:
+            cache, lock = self.index.solved, self.index.solved_lock
+            key = (
+                objective, variables, group.var_clauses, group.roots, tuple(listed), self.solver,
+                *(tuple(u for u in variables if u in chosen) if chosen else () for chosen in (self.preferred, self.avoided, self.kept)),
+            )
         with lock:
             found = cache.get(key)
             if found is not None:
-                cache.move_to_end(key)
+                if cache is self.index.solved:
+                    cache.move_to_end(key)
                 return found
-        found = self._solve_fresh(group, listed)
-        with lock:
-            cache[key] = found
-            if len(cache) > SHARED_GROUPS:
-                cache.popitem(last=False)
+        found = self._solve_fresh(group, objective, listed, deadline)
+        if found.settled:
+            with lock:
+                cache[key] = found
+                if len(cache) > SHARED_GROUPS:
+                    cache.popitem(last=False)
         return found
 
-    def _solve_fresh(self, group: Problem, listed: list[int]) -> tuple[tuple[int, ...], str]:
-        tiers = _tiers(self.index, group, self.preferred, self.avoided, listed)
-        picked = None
-        method = "milp"
-        if self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES):
+    def _solve_fresh(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
+        started = time.monotonic()
+        answer = self._solved(group, objective, listed, deadline)
+        return answer if answer is _OUT_OF_TIME else dataclasses.replace(answer, seconds=time.monotonic() - started)
+
+    def _solved(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
+        searched = self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES)
+        if searched and objective == "price" and self.solver != "search" and self.price_expansions <= 0:
+            return _OUT_OF_TIME  # pricing's share of the search is spent
+        tiers = _tiers(self.index, group, self.preferred, self.avoided, self.kept, listed)
+        outcome: Outcome | None = None
+        method = "search"
+        start = None
+        if searched:
             budget = None if self.solver == "search" else SEARCH_BUDGET
-            picked = solve_search(group, combine_tiers(tiers), max_expansions=budget)
-            method = "search"
-        if picked is None:
-            remaining = self._deadline - time.monotonic()
-            if remaining <= 0:
-                raise PlanTimeoutError(f"no optimal plan proven within the {self.time_limit:g} s time limit")
-            picked = solve_milp(group, tiers, time_limit=remaining)
-            method = "milp"
-        return tuple(group.variables[k] for k in picked), method
+            if objective == "price" and self.solver != "search":
+                budget = min(budget, self.price_expansions)
+            keys = combine_tiers(tiers.values)
+            start = heuristic(group, keys)
+            if start is None:
+                return _Answer(None, True, True, 0, None, "search")
+            outcome, used = solve_search(group, keys, max_expansions=budget, incumbent=start)
+            if objective == "price":
+                self.price_expansions -= used
+                if outcome is None and budget < SEARCH_BUDGET:
+                    return _OUT_OF_TIME  # pricing's share of the search is spent
+            else:
+                self.expansions += used
+        if outcome is None:
+            if objective == "price" and time.monotonic() >= deadline:
+                return _OUT_OF_TIME  # no time for HiGHS, nor for the heuristic a price would not use
+            # HiGHS pays for every tier with a solve: a price needs only the lead ones
+            objectives = tiers.values[:tiers.lead] if objective == "price" else tiers.values
+            start = heuristic(group, combine_tiers(tiers.values[:tiers.lead]))
+            if start is None:
+                return _Answer(None, True, True, 0, None, "heuristic")
+            outcome = solve_milp(group, objectives, deadline=deadline, incumbent=start)
+            method = "heuristic" if outcome.picked == start and not outcome.proven else "milp"
+        if outcome.picked is None:
+            return _Answer(None, True, True, 0, None, method)
+        picked = tuple(group.variables[k] for k in outcome.picked)
+        weighted = sum(map(self._weighted, picked))
+        if outcome.proven:
+            bound = weighted
+        elif tiers.effort_first and outcome.lead_bound is not None:
+            bound = outcome.lead_bound * tiers.unit
+        else:
+            bound = None
+        return _Answer(picked, outcome.proven, outcome.settled, weighted, bound, method)
 
 
 def select(
@@ -290,12 +413,14 @@ def select(
     *,
     preferred: frozenset[int] = frozenset(),
     avoided: frozenset[int] = frozenset(),
-    banned: frozenset[Ban] = frozenset(),
+    kept: frozenset[int] = frozenset(),
     time_limit: float = 10.0,
     solver: SolverName = "auto",
 ) -> Selection:
-    """The optimal node set for ``targets`` given ``known`` (see the module docstring)."""
-    return Selector(index, targets, known, preferred, avoided, time_limit, solver, banned).best()
+    """The best node set for ``targets`` given ``known``, within ``time_limit`` seconds (see the module docstring)."""
+    goals = tuple(index.goal(t) for t in targets)
+    selector = Selector(index, goals, index.known_closure(known), preferred, avoided, kept, solver)
+    return selector.best(time.monotonic() + time_limit)
 
 
 def _groups(problem: Problem) -> list[Problem]:
@@ -337,49 +462,79 @@ def _groups(problem: Problem) -> list[Problem]:
     return groups
 
 
-def listed_rank(index: GraphIndex, prepared: Prepared, u: int) -> int:
+class _Ranks(dict):
+    """Listed ranks by node, each worked out the first time it is asked for."""
+
+    def __init__(self, prepared: Prepared):
+        super().__init__()
+        self.prepared = prepared
+
+    def __missing__(self, u: int) -> int:
+        rank = self[u] = listed_rank(self.prepared, u)
+        return rank
+
+
+def listed_rank(prepared: Prepared, u: int) -> int:
     """The smallest position at which ``u`` is listed in an OR-clause of the request.
 
     The clauses counted are those with two or more alternatives, of nodes of
     the request's region (``prepared.effective``), that no known node meets.
     :data:`UNLISTED` if there is none.
     """
-    effective, known, requires = prepared.effective, prepared.known, index.requires
+    effective, known, clauses = prepared.effective, prepared.known, prepared.index.clauses
     best = UNLISTED
-    for v, c, p in index.offers[u]:
-        if p < best and v in effective and known.isdisjoint(requires[v][c]):
+    for v, c, p in prepared.index.offers[u]:
+        if p < best and v in effective and known.isdisjoint(clauses[v][c]):
             best = p
     return best
 
 
+@dataclass(frozen=True)
+class _Tiers:
+    """A group's tiers, most important first."""
+
+    values: list[list[int]]
+    #: how many lead tiers a price needs: avoided nodes (if any), effort, steps
+    lead: int
+    #: the weighted cents one unit of the effort tier stands for
+    unit: int
+    #: whether effort is the first tier (no avoided node among the variables)
+    effort_first: bool
+
+
 def _tiers(index: GraphIndex, problem: Problem, preferred: frozenset[int], avoided: frozenset[int],
-           listed: list[int]) -> list[list[int]]:
+           kept: frozenset[int], listed: list[int]) -> _Tiers:
     variables = problem.variables
-    cents = [index.cents[v] for v in variables]
-    unit = math.gcd(*cents) or 1
-    effort = [c // unit * (PREFERRED_FACTOR if v in preferred else NORMAL_FACTOR) for c, v in zip(cents, variables)]
+    weighted = [index.cents[v] * (PREFERRED_FACTOR if v in preferred else NORMAL_FACTOR) for v in variables]
+    unit = math.gcd(*weighted) or 1
+    tiers = [[w // unit for w in weighted], [1] * len(variables)]
+    if kept:
+        outside = [int(v not in kept) for v in variables]
+        if 0 < sum(outside) < len(outside):  # otherwise every plan scores the same
+            tiers.append(outside)
     # designer's order: given equal steps, more nodes of the best listed rank, then of the
     # next, ...; "how many have a rank above r", per rank r present but the last, says it
-    listed_tiers = [[int(r > threshold) for r in listed] for threshold in sorted(set(listed))[:-1]]
+    tiers += [[int(r > threshold) for r in listed] for threshold in sorted(set(listed))[:-1]]
     # the last tier is the node's position in id order, the same in every group and re-solve
-    tiers = [effort, [1] * len(variables), *listed_tiers, list(variables)]
-    if any(v in avoided for v in variables):
+    tiers.append(list(variables))
+    effort_first = not any(v in avoided for v in variables)
+    if not effort_first:
         tiers.insert(0, [int(v in avoided) for v in variables])
-    return tiers
+    return _Tiers(tiers, 2 if effort_first else 3, unit, effort_first)
 
 
-def _check_closed(index: GraphIndex, nodes: set[int], known: frozenset[int], targets: tuple[int, ...]) -> None:
-    """Post-condition: every target is in, and every clause of every node is met."""
-    missing = [t for t in targets if t not in nodes]
-    requires, all_single, prerequisites = index.requires, index.all_single, index.prerequisites
+def _check_closed(index: GraphIndex, nodes: frozenset[int], known: frozenset[int], goals) -> None:
+    """Post-condition: every goal is met, and every clause of every node."""
+    missing = [goal for goal in goals if nodes.isdisjoint(goal)]
+    clauses, all_single, prerequisites = index.clauses, index.all_single, index.prerequisites
     touched = index.touched(known) if known else ()
     # a node with one alternative per clause and no known prerequisite needs every prerequisite
     suspects = [v for v in nodes if not (all_single[v] and v not in touched and nodes.issuperset(prerequisites[v]))]
     unmet = [
         (index.ids[v], c)
         for v in suspects
-        for c, clause in enumerate(requires[v])
+        for c, clause in enumerate(clauses[v])
         if nodes.isdisjoint(clause) and known.isdisjoint(clause)
     ]
     if missing or unmet:
-        raise RuntimeError(f"internal error: plan misses targets {missing} or leaves clauses unmet {sorted(unmet)[:5]}")
+        raise RuntimeError(f"internal error: plan misses goals {missing} or leaves clauses unmet {sorted(unmet)[:5]}")

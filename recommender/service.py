@@ -13,7 +13,7 @@ one skill, or, when it is a sentence, text to extract every skill from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from graph.curriculum import CurriculumGraph
@@ -50,11 +50,13 @@ def match(graph: CurriculumGraph, text: str) -> list[SkillMatch]:
     return matcher_for(graph).match(text)
 
 
-def recommend(graph: CurriculumGraph, request: PlanRequest, *, time_limit: float = 10.0) -> Plan:
+def recommend(graph: CurriculumGraph, request: PlanRequest, *, time_limit: float = 10.0, keep: Sequence[str] = ()) -> Plan:
     """The least-effort plan for a free-text request.
 
-    Raises :class:`~graph.errors.UnknownNodeError` naming the text of a target
-    that matches nothing, and whatever :func:`recommender.planner.plan` raises.
+    ``keep`` is an earlier plan's step ids, in its order (a saved learner
+    re-planning): see :func:`recommender.planner.plan`.  Raises
+    :class:`~graph.errors.UnknownNodeError` naming the text of a target that
+    matches nothing, and whatever :func:`recommender.planner.plan` raises.
     """
     targets = _targets(graph, request.targets)
     known = _resolve(graph, request.known)
@@ -68,6 +70,7 @@ def recommend(graph: CurriculumGraph, request: PlanRequest, *, time_limit: float
         prefer=prefer.ids + prefer_kinds,
         avoid=avoid.ids + avoid_kinds,
         proficiency=levels,
+        keep=keep,
         hours_per_week=request.hours_per_week,
         time_limit=time_limit,
     )

@@ -3,9 +3,12 @@
 Both functions return a :class:`plotly.graph_objects.Figure` and never show
 or write it: the CLI embeds it in a standalone page, the API sends it as
 Plotly JSON.  Every trace carries ``meta`` naming what it draws (``"nodes"``,
-``"edges"``, ``"or-edges"``, ``"path-edges"``, ``"arrowheads"``,
-``"known-edges"``, ``"labels"``) and node traces carry the node ids in ``customdata``, so apps
-and tests can find things without relying on trace order.
+``"edges"``, ``"or-edges"``, ``"part-edges"``, ``"groups"``, ``"teaches"``,
+``"kinds"``, ``"stages"``, ``"path-edges"``, ``"arrowheads"``,
+``"known-edges"``, ``"labels"``) and node traces carry the node ids in
+``customdata``, so apps and tests can find things without relying on trace
+order.  ``layout.meta.teaches`` maps each course to what it teaches, for
+the pages' hover links (``viz.assets``).
 """
 
 from __future__ import annotations
@@ -18,28 +21,40 @@ import plotly.graph_objects as go
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind, Node
 from recommender.models import Plan, PlanStep
-from viz.canvas import MARGIN, Canvas, arrowhead_xy, canvas_for, edge_xy, figure, hover_text, is_or_edge
+from viz.canvas import MARGIN, Canvas, arrowhead_xy, canvas_for, edge_xy, figure, hover_text, is_or_edge, is_part_edge
+from viz.groups import band_xy, named_list, relation_lines, teaching, wholes
 from viz.labels import fitting_labels
 from viz.style import (
     EDGE_GREY,
     FADED_COLOUR,
     FONT,
-    KIND_STYLE,
+    GROUP_FILL,
+    GROUP_LINE,
+    KEY_COLOUR,
+    KIND_SYMBOL,
     KNOWN_COLOUR,
     LABEL_PRIORITY,
     OR_EDGE_COLOUR,
+    PART_COLOUR,
     PATH_COLOUR,
     PATH_FAINT,
     stage_colours,
     TARGET_COLOUR,
+    TEACHER_OUTLINE,
+    TEACHES_COLOUR,
     text_on,
 )
 
 __all__ = ["explorer_figure", "path_figure", "landmarks"]
 
-_SIZE = {Kind.ROLE: 20, Kind.MILESTONE: 15, Kind.CERTIFICATION: 13}
+_SIZE = {Kind.ROLE: 20, Kind.MILESTONE: 15, Kind.CERTIFICATION: 13, Kind.COURSE: 14}
 _LABEL_CHARS = 26  # longer names wrap onto a second line
 _LABEL_FONT = 10
+#: A white halo behind printed names, so a name stays legible over the lines it crosses.
+_HALO = "1px 1px 1px white, -1px -1px 1px white, 1px -1px 1px white, -1px 1px 1px white"
+#: The key of kind shapes along the bottom: a key, not a switch.
+_KIND_KEY = {"orientation": "h", "x": 0.0, "xanchor": "left", "yref": "container", "y": 0.0, "yanchor": "bottom",
+             "font": {"size": 11}, "itemclick": False, "itemdoubleclick": False, "title": {"text": "Kinds:", "font": {"size": 11}}}
 #: A plan longer than this draws its edges faint and names only landmarks.
 LONG_PLAN = 40
 
@@ -47,17 +62,31 @@ LONG_PLAN = 40
 def explorer_figure(graph: CurriculumGraph, *, title: str | None = None) -> go.Figure:
     """The whole curriculum, prerequisites flowing left to right.
 
-    One node trace per kind (so the legend toggles kinds), plain
-    prerequisites as thin grey lines and OR-alternatives as dashed coloured
-    lines.  Names are printed where they fit; every node has a hover card.
+    Nodes are coloured by stage, one trace per stage in the curriculum's
+    order (so the legend lists and toggles the stages) and shaped by kind
+    (a key below the plot).  Plain prerequisites are thin grey lines,
+    OR-alternatives dashed coloured lines, a part runs to its whole in solid
+    slate inside a shaded band, and a course (ringed in dark grey) reaches
+    what it teaches by dotted links.  Names are printed where they fit;
+    every node has a hover card.
     """
     canvas = canvas_for(graph)
     pos = canvas.positions
-    layout = _base_layout(canvas, title or f"The curriculum: {len(graph)} nodes, prerequisites flow left to right")
-    plain, alternatives = _split_edges(graph)
-    traces = []
-    traces.append(_edge_trace(plain, pos, name="prerequisite", meta="edges", colour=EDGE_GREY, width=0.9))
-    traces.append(_edge_trace(alternatives, pos, name="one of several (OR)", meta="or-edges", colour=OR_EDGE_COLOUR, width=1.0, dash="dash"))
+    layout = _base_layout(canvas, title or f"The curriculum: {len(graph)} nodes, prerequisites flow left to right",
+                          bottom_rows=2)
+    plain, alternatives, parts = _split_edges(graph)
+    taught = teaching(graph)
+    # Groups, parts and teaching links only where the curriculum has them:
+    # every trace costs the browser time to draw.
+    traces = _group_traces(graph, canvas, sorted(wholes(graph))) + [
+        _edge_trace(plain, pos, name="prerequisite", meta="edges", colour=EDGE_GREY, width=0.9),
+        _edge_trace(alternatives, pos, name="one of several (OR)", meta="or-edges", colour=OR_EDGE_COLOUR, width=1.0, dash="dash"),
+    ]
+    if parts:
+        traces.append(_edge_trace(parts, pos, name="part of a whole", meta="part-edges", colour=PART_COLOUR, width=1.3))
+    if taught:
+        traces.append(_edge_trace(_teaching_links(taught), pos, name="a course teaches", meta="teaches", colour=TEACHES_COLOUR,
+                                  width=1.1, dash="dot"))
 
     degree = graph.digraph.degree
     ranked = sorted(graph.nodes.values(), key=lambda n: (LABEL_PRIORITY.get(n.kind, 9), -degree(n.id), n.id))
@@ -70,25 +99,32 @@ def explorer_figure(graph: CurriculumGraph, *, title: str | None = None) -> go.F
         marker_radius=6.0,
         required=required,
     )
-    for kind in Kind:
-        members = [n for n in graph.nodes.values() if n.kind is kind]
+    colours = stage_colours(graph.stages.values())
+    for stage in graph.stages.values():
+        members = [n for n in graph.nodes.values() if n.stage == stage.id]
         if not members:
             continue
-        colour, symbol = KIND_STYLE[kind]
-        traces.append(dict(type="scatter", 
+        traces.append(_stage_swatch(stage.id, stage.name, colours[stage.id]))
+        traces.append(dict(type="scatter",
             x=[pos[n.id][0] for n in members],
             y=[pos[n.id][1] for n in members],
             mode="markers+text",
-            name=kind.value,
+            name=stage.name,
             meta="nodes",
+            legendgroup=stage.id,
+            showlegend=False,
             customdata=[n.id for n in members],
             text=[labels.get(n.id, ("", ""))[0] for n in members],
             textposition=[labels.get(n.id, ("", "middle right"))[1] for n in members],
-            textfont={"size": _LABEL_FONT, "color": "#333"},
-            hovertext=[hover_text(n) for n in members],
+            textfont={"size": _LABEL_FONT, "color": "#333", "shadow": _HALO},
+            hovertext=[hover_text(n, extra=relation_lines(graph, n.id)) for n in members],
             hoverinfo="text",
-            marker={"color": colour, "symbol": symbol, "size": _SIZE.get(kind, 10), "line": {"color": "white", "width": 0.8}},
+            marker={"color": colours[stage.id], "symbol": [KIND_SYMBOL[n.kind] for n in members],
+                    "size": [_SIZE.get(n.kind, 10) for n in members], "line": _outline(members)},
         ))
+    traces += _kind_key({n.kind for n in graph.nodes.values()})
+    if taught:
+        layout["meta"] = {"teaches": taught}
     return figure(traces, layout)
 
 
@@ -97,22 +133,28 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
 
     Plan steps are numbered and coloured by stage (as in the schedule),
     arrows follow the prerequisite edges between steps in plan order, known
-    nodes carry a green check, targets are big gold stars, and everything
-    else is faded.  A plan of more than :data:`LONG_PLAN` steps draws its
-    edges as a faint backdrop and names only its landmarks, so the step
-    numbers carry the order.
+    nodes carry a green check (with the parts of known wholes and what known
+    courses taught), targets are big gold stars, and everything else is
+    faded.  A course step reaches what it teaches by dotted links, and those
+    nodes are ringed in the course's colour instead of being steps; a whole
+    on the plan is shaded with its parts.  A plan of more than
+    :data:`LONG_PLAN` steps draws its edges as a faint backdrop and names
+    only its landmarks, so the step numbers carry the order.
     """
     canvas = canvas_for(graph)
     pos = canvas.positions
     steps = {s.id: s for s in plan.steps if s.id in graph.nodes}
     targets = [t for t in plan.targets if t in graph.nodes]
     known = [k for k in plan.known if k in graph.nodes and k not in steps and k not in targets]
-    involved = set(steps) | set(targets) | set(known)
+    implied = _implied_known(graph, known, exclude={*steps, *targets, *known})
+    taught = _taught_by_steps(graph, steps, exclude={*steps, *targets, *known, *implied})
+    involved = set(steps) | set(targets) | set(known) | set(implied) | set(taught)
     layout = _base_layout(canvas, title or _path_title(graph, plan), legend_rows=2)
-    traces = []
+    traces = _group_traces(graph, canvas, sorted(w for w in wholes(graph) if w in involved))
 
     traces.append(_edge_trace(sorted(graph.digraph.edges), pos, name="other prerequisites", meta="edges", colour="#EDEFF2", width=0.6, legend=False))
-    known_edges = [(u, v) for u, v in sorted(graph.digraph.edges) if u in known and v in steps]
+    covered = set(known) | set(implied)
+    known_edges = [(u, v) for u, v in sorted(graph.digraph.edges) if u in covered and v in steps]
     traces.append(_edge_trace(known_edges, pos, name="already covered", meta="known-edges", colour=KNOWN_COLOUR, width=1.2, dash="dot"))
     ordered = path_edges(graph, plan)
     # A long plan covers much of the graph: its edges become a faint backdrop
@@ -121,33 +163,75 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
     width, colour = (0.8, PATH_FAINT) if long else (2.2 if len(ordered) <= 40 else 1.3, PATH_COLOUR)
     traces.append(_edge_trace(ordered, pos, name="your path", meta="path-edges", colour=colour, width=width))
     head_x, head_y = arrowhead_xy(ordered, canvas, length=6.0 if long else 9.0 if len(ordered) <= 40 else 7.0)
-    traces.append(dict(type="scatter", x=head_x, y=head_y, mode="lines", meta="arrowheads", name="arrowheads", hoverinfo="skip",
-                             line={"color": colour, "width": width}, legend="legend2", showlegend=False))
+    traces.append(dict(type="scatter", x=head_x, y=head_y, mode="none", fill="toself", fillcolor=colour, meta="arrowheads",
+                       name="arrowheads", hoverinfo="skip", legend="legend2", showlegend=False))
+    lessons = sorted(((course, node) for node, course in taught.items()), key=lambda e: (steps[e[0]].position, e[1]))
+    if lessons:
+        traces.append(_edge_trace(lessons, pos, name="taught by a course step", meta="teaches", colour=TEACHES_COLOUR,
+                                  width=1.4, dash="dot"))
 
     others = [n for n in graph.nodes.values() if n.id not in involved]
     traces.append(_node_trace(others, pos, name="not needed", colour=FADED_COLOUR, opacity=0.55, size=7))
+    known_nodes = [graph.nodes[k] for k in known] + [graph.nodes[k] for k in sorted(implied)]
     traces.append(_node_trace(
-        [graph.nodes[k] for k in known], pos, name="already known", colour=KNOWN_COLOUR, size=13,
-        symbol="circle", text=["✓"] * len(known), extra={k: ["already known"] for k in known},
+        known_nodes, pos, name="already known", colour=KNOWN_COLOUR, size=13,
+        symbol="circle", text=["✓"] * len(known_nodes),
+        extra={k: ["already known"] for k in known} | {k: [f"already known: {why}"] for k, why in implied.items()},
     ))
     step_size = 19 if len(plan.steps) >= 100 else 17
     colours = stage_colours(graph.stages.values())
+    by_course = {course: [n for c, n in lessons if c == course] for course, _ in lessons}
     for stage in graph.stages.values():
         members = sorted((s for s in steps.values() if s.stage == stage.id and s.id not in targets), key=lambda s: s.position)
         if members:
             traces.append(_node_trace(
                 [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.name}", colour=colours[stage.id],
-                size=step_size, text=[str(s.position) for s in members], extra={s.id: _step_lines(s) for s in members},
+                size=step_size, text=[str(s.position) for s in members],
+                extra={s.id: _step_lines(s) + named_list(graph, "teaches", by_course.get(s.id, ())) for s in members},
                 text_colour=text_on(colours[stage.id]),
             ))
+    if taught:
+        lesson_nodes = [graph.nodes[n] for n in sorted(taught, key=lambda n: (steps[taught[n]].position, n))]
+        traces.append(_node_trace(
+            lesson_nodes, pos, name="taught by a course step", colour=[colours[graph.nodes[taught[n.id]].stage] for n in lesson_nodes],
+            size=15, symbol="circle-open",
+            extra={n.id: [f"taught in step {steps[taught[n.id]].position}: {steps[taught[n.id]].name}"] for n in lesson_nodes},
+            line_width=2.5,
+        ))
     traces.append(_node_trace(
         [graph.nodes[t] for t in targets], pos, name="target", colour=TARGET_COLOUR, size=30, symbol="star",
         text=[str(steps[t].position) if t in steps else "✓" for t in targets], text_colour="#222",
         extra={t: ["TARGET", *(_step_lines(steps[t]) if t in steps else ["already known"])] for t in targets},
         outline="#7A5C00",
     ))
-    traces.append(_label_trace(graph, canvas, plan, targets, steps, known))
+    traces.append(_label_trace(graph, canvas, plan, targets, steps, [*known, *sorted(implied)], sorted(taught)))
+    if by_course:
+        layout["meta"] = {"teaches": {c: tuple(n) for c, n in by_course.items()}}
     return figure(traces, layout)
+
+
+def _implied_known(graph: CurriculumGraph, known, *, exclude) -> dict[str, str]:
+    """Nodes known because a known whole includes them or a known course taught them: ``id -> why``."""
+    implied: dict[str, str] = {}
+    for k in known:
+        node = graph.nodes[k]
+        reasons = [(part, f"part of {node.name}") for part in sorted(graph.parts_closure([k]) - {k})]
+        if node.covers:
+            reasons += [(covered, f"taught by {node.name}") for covered in sorted(graph.teaches(k))]
+        for node_id, why in reasons:
+            if node_id not in exclude:
+                implied.setdefault(node_id, why)
+    return implied
+
+
+def _taught_by_steps(graph: CurriculumGraph, steps, *, exclude) -> dict[str, str]:
+    """``node -> the earliest course step that teaches it``, for nodes that are not steps themselves."""
+    taught: dict[str, str] = {}
+    for step in sorted(steps.values(), key=lambda s: s.position):
+        if graph.nodes[step.id].covers:
+            for node_id in sorted(graph.teaches(step.id) - exclude):
+                taught.setdefault(node_id, step.id)
+    return taught
 
 
 def path_edges(graph: CurriculumGraph, plan: Plan) -> list[tuple[str, str]]:
@@ -161,21 +245,23 @@ def path_edges(graph: CurriculumGraph, plan: Plan) -> list[tuple[str, str]]:
     return sorted(edges, key=lambda e: (position[e[1]], position[e[0]], e))
 
 
-def _base_layout(canvas: Canvas, title: str, *, legend_rows: int = 1) -> dict:
+def _base_layout(canvas: Canvas, title: str, *, legend_rows: int = 1, bottom_rows: int = 1) -> dict:
     """Shared layout: the figure takes its container's width (``autosize``).
 
-    The title sits in the top 30 px and the legend of kinds (or steps) just
+    The title sits in the top 30 px and the legend of stages (or steps) just
     above the plot; ``legend_rows`` reserves room for a legend that wraps
-    on a narrow screen.
+    on a narrow screen.  Below the plot, the kinds of link (``legend2``) and,
+    with ``bottom_rows=2``, the key of kind shapes (``legend3``).
     """
     extra = 22 * (legend_rows - 1)
-    height = canvas.height + extra
+    below = 24 * (bottom_rows - 1)
+    height = canvas.height + extra + below
     return {
         "title": {"text": title, "x": 0.01, "xanchor": "left", "yref": "container", "y": round(1 - 17 / height, 6),
                   "yanchor": "middle", "font": {"size": 16}},
         "autosize": True,
         "height": height,
-        "margin": {**MARGIN, "t": MARGIN["t"] + extra, "autoexpand": False},
+        "margin": {**MARGIN, "t": MARGIN["t"] + extra, "b": MARGIN["b"] + below, "autoexpand": False},
         "font": {"family": FONT, "size": 12, "color": "#222"},
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
@@ -185,6 +271,7 @@ def _base_layout(canvas: Canvas, title: str, *, legend_rows: int = 1) -> dict:
         "showlegend": True,
         "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "itemclick": "toggle"},
         "legend2": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 0.0, "yanchor": "top", "font": {"size": 11}},
+        **({"legend3": _KIND_KEY} if bottom_rows > 1 else {}),
         "template": {},  # no theme: every style is set here
         **canvas.axes(),
     }
@@ -202,11 +289,19 @@ def landmarks(graph: CurriculumGraph) -> frozenset[str]:
     return frozenset([n.id for n in graph.nodes.values() if n.kind in kinds] + [i for i in hubs if degree(i) >= 4])
 
 
-def _split_edges(graph: CurriculumGraph) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    plain, alternatives = [], []
+def _split_edges(graph: CurriculumGraph) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """The digraph's edges as plain requirements, OR-alternatives and parts of wholes."""
+    plain, alternatives, parts = [], [], []
     for u, v in sorted(graph.digraph.edges):
-        (alternatives if is_or_edge(graph, u, v) else plain).append((u, v))
-    return plain, alternatives
+        if is_part_edge(graph, u, v):
+            parts.append((u, v))
+        else:
+            (alternatives if is_or_edge(graph, u, v) else plain).append((u, v))
+    return plain, alternatives, parts
+
+
+def _teaching_links(taught: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    return [(course, node) for course in sorted(taught) for node in taught[course]]
 
 
 def _edge_trace(edges, pos, *, name: str, meta: str, colour: str, width: float, dash: str = "solid", legend: bool = True) -> dict:
@@ -218,8 +313,54 @@ def _edge_trace(edges, pos, *, name: str, meta: str, colour: str, width: float, 
     )
 
 
-def _node_trace(nodes, pos, *, name: str, colour: str, size: float, symbol: str | None = None, text=None,
-                extra: dict | None = None, opacity: float = 1.0, text_colour: str = "white", outline: str = "white") -> dict:
+def _group_traces(graph: CurriculumGraph, canvas: Canvas, heads: list[str]) -> list[dict]:
+    """A shaded band through each whole in ``heads`` and its direct parts, beneath everything.
+
+    Two traces: the rim (the band grown by a pixel and a half) and the
+    fill on top of it, so where bands overlap they merge into one outlined
+    shape instead of showing each other's edges.
+    """
+    if not heads:
+        return []
+    groups = [(head, *graph.nodes[head].parts) for head in heads]
+    rim_x, rim_y = band_xy(groups, canvas, pad=13.5)
+    fill_x, fill_y = band_xy(groups, canvas, pad=12.0)
+    common = dict(type="scatter", mode="lines", fill="toself", meta="groups", hoverinfo="skip", line={"width": 0},
+                  legend="legend2", legendgroup="groups")
+    return [
+        {**common, "x": rim_x, "y": rim_y, "fillcolor": GROUP_LINE, "name": "a whole and its parts", "showlegend": False},
+        {**common, "x": fill_x, "y": fill_y, "fillcolor": GROUP_FILL, "name": "a whole and its parts"},
+    ]
+
+
+def _stage_swatch(stage_id: str, name: str, colour: str) -> dict:
+    """The legend entry of one stage: a plain circle, toggling the stage's nodes with it."""
+    return dict(type="scatter", x=[None], y=[None], mode="markers", name=name, meta="stages", legendgroup=stage_id,
+                hoverinfo="skip", marker={"color": colour, "symbol": "circle", "size": 11})
+
+
+def _kind_key(kinds) -> list[dict]:
+    """One grey shape per kind present, in the kinds' declared order: a key, not a switch."""
+    return [dict(type="scatter", x=[None], y=[None], mode="markers", name=kind.value, meta="kinds", legend="legend3",
+                 hoverinfo="skip", marker={"color": KEY_COLOUR, "symbol": KIND_SYMBOL[kind], "size": 10,
+                                           "line": _outline_of(kind is Kind.COURSE)})
+            for kind in Kind if kind in kinds]
+
+
+def _outline(nodes: list[Node]) -> dict:
+    """Marker outlines, one per node (see :func:`_outline_of`)."""
+    rings = [_outline_of(bool(n.covers)) for n in nodes]
+    return {"color": [r["color"] for r in rings], "width": [r["width"] for r in rings]}
+
+
+def _outline_of(teaches: bool) -> dict:
+    """A dark ring on a node that teaches others, a thin white one elsewhere."""
+    return {"color": TEACHER_OUTLINE, "width": 1.6} if teaches else {"color": "white", "width": 0.8}
+
+
+def _node_trace(nodes, pos, *, name: str, colour, size: float, symbol: str | None = None, text=None,
+                extra: dict | None = None, opacity: float = 1.0, text_colour: str = "white", outline: str = "white",
+                line_width: float = 1.0) -> dict:
     nodes = list(nodes)
     extra = extra or {}
     return dict(type="scatter", 
@@ -229,9 +370,7 @@ def _node_trace(nodes, pos, *, name: str, colour: str, size: float, symbol: str 
         name=name,
         meta="nodes",
         customdata=[n.id for n in nodes],
-        text=text,
-        textposition="middle center",
-        textfont={"size": 9, "color": text_colour},
+        **({"text": text, "textposition": "middle center", "textfont": {"size": 9, "color": text_colour}} if text is not None else {}),
         hovertext=[hover_text(n, extra=extra.get(n.id, ())) for n in nodes],
         hoverinfo="text",
         opacity=opacity,
@@ -239,13 +378,13 @@ def _node_trace(nodes, pos, *, name: str, colour: str, size: float, symbol: str 
         marker={
             "color": colour,
             "size": size,
-            "symbol": symbol if symbol else [KIND_STYLE[n.kind][1] for n in nodes],
-            "line": {"color": outline, "width": 1},
+            "symbol": symbol if symbol else [KIND_SYMBOL[n.kind] for n in nodes],
+            "line": {"color": colour if symbol == "circle-open" else outline, "width": line_width},
         },
     )
 
 
-def _label_trace(graph, canvas: Canvas, plan: Plan, targets, steps, known) -> dict:
+def _label_trace(graph, canvas: Canvas, plan: Plan, targets, steps, known, taught=()) -> dict:
     """Names next to the involved nodes, targets and early steps first.
 
     A long plan names only its landmarks (targets, milestones, roles) and
@@ -257,9 +396,9 @@ def _label_trace(graph, canvas: Canvas, plan: Plan, targets, steps, known) -> di
     named_steps = sorted(steps, key=lambda i: steps[i].position)
     if len(steps) > LONG_PLAN:
         named_steps = [i for i in named_steps if graph.nodes[i].kind in landmark_kinds]
-    order = [*targets, *named_steps, *known]
+    order = [*targets, *named_steps, *known, *taught]
     order += sorted((n.id for n in graph.nodes.values() if n.kind in landmark_kinds and n.id not in set(order)))
-    involved = set(targets) | set(steps) | set(known)
+    involved = set(targets) | set(steps) | set(known) | set(taught)
     chosen = fitting_labels(
         ((i, *pos[i], _label(graph.nodes[i].name)) for i in dict.fromkeys(order)),
         frame=canvas.frame,
@@ -279,7 +418,7 @@ def _label_trace(graph, canvas: Canvas, plan: Plan, targets, steps, known) -> di
         customdata=ids,
         mode="text",
         textposition=[chosen[i][1] for i in ids],
-        textfont={"size": _LABEL_FONT + 1, "color": ["#222" if i in involved else "#9AA0A6" for i in ids]},
+        textfont={"size": _LABEL_FONT + 1, "color": ["#222" if i in involved else "#9AA0A6" for i in ids], "shadow": _HALO},
         meta="labels",
         name="labels",
         hoverinfo="skip",

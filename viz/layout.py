@@ -6,9 +6,14 @@ the same picture:
 1. *Layering*: longest path from the entry points along a topological order,
    so every prerequisite sits strictly left of what it unlocks; entry points
    are then pulled right next to their first dependent, which keeps them from
-   piling up in one enormous first column.
+   piling up in one enormous first column.  Members of a group (the parts of
+   a whole) are pulled right the same way, to the layer just before the
+   whole, and a node may be drawn towards others it is not linked to (a
+   course towards what it teaches).
 2. *Ordering*: a few barycenter sweeps (down then up) reorder each layer by
-   the mean height of its neighbours, which removes most edge crossings.
+   the mean height of its neighbours, which removes most edge crossings.  The
+   members of one group that share a layer move as a block, so they stay
+   next to each other.
 3. *Coordinates*: each layer is placed as close as possible (least squares)
    to its neighbours' heights while keeping a minimum gap, solved exactly by
    isotonic regression (pool adjacent violators).  Optionally (``spread``)
@@ -19,15 +24,28 @@ the same picture:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 import networkx as nx
 
 __all__ = ["layer_assignment", "layered_layout"]
 
+#: How many ordinary neighbours a group's head, or a node that another is
+#: drawn to, counts for in the barycenter sweeps (measured on grouped
+#: curricula: 2 keeps courses level with what they teach, 1 does not always).
+_PULL = 2
 
-def layer_assignment(G: nx.DiGraph, *, topological_order: Iterable[Hashable] | None = None, pull_sources: bool = True) -> dict[Hashable, int]:
+
+def layer_assignment(
+    G: nx.DiGraph,
+    *,
+    topological_order: Iterable[Hashable] | None = None,
+    pull_sources: bool = True,
+    groups: Mapping[Hashable, Sequence[Hashable]] | None = None,
+    attract: Mapping[Hashable, Sequence[Hashable]] | None = None,
+) -> dict[Hashable, int]:
     """Layer index of every node: each edge ``u -> v`` has ``layer[u] < layer[v]``.
 
     Parameters
@@ -36,22 +54,47 @@ def layer_assignment(G: nx.DiGraph, *, topological_order: Iterable[Hashable] | N
     topological_order : a topological order of ``G`` (computed if omitted).
     pull_sources : move nodes without predecessors to the layer just before
         their earliest successor instead of leaving them all in layer 0.
+    groups : ``head -> members``: each member moves to the layer just before
+        its earliest successor (its head, when nothing earlier needs it).
+    attract : ``node -> others``: the node moves right towards the layer just
+        before the earliest of ``others``, as far as its successors allow.
 
     Examples
     --------
     >>> G = nx.DiGraph([("a", "b"), ("b", "c"), ("x", "c")])
     >>> sorted(layer_assignment(G).items())
     [('a', 0), ('b', 1), ('c', 2), ('x', 1)]
+    >>> G = nx.DiGraph([("p", "whole"), ("q", "r"), ("r", "whole")])
+    >>> layer_assignment(G, groups={"whole": ["p", "r"]}, pull_sources=False)["p"]
+    1
     """
     order = _order_iv(G, topological_order)
     layer: dict[Hashable, int] = {}
     for v in order:
         layer[v] = 1 + max((layer[u] for u in G.predecessors(v)), default=-1)
+    members = {m for head in (groups or {}) for m in groups[head] if m in layer}
+    attract = {v: [w for w in others if w in layer and w != v] for v, others in (attract or {}).items() if v in layer}
+    placed = members | {v for v, others in attract.items() if others}
+    # Successors first, so each node sees where what it leads to ends up.
+    for v in reversed(order):
+        if v in members and G.out_degree(v) > 0:
+            layer[v] = max(layer[v], _room(G, layer, v))
+    for v in reversed(order):
+        if attract.get(v):
+            wanted = min(layer[w] for w in attract[v]) - 1
+            if G.out_degree(v) > 0:
+                wanted = min(wanted, _room(G, layer, v))
+            layer[v] = max(layer[v], wanted)
     if pull_sources:
         for v in order:
-            if G.in_degree(v) == 0 and G.out_degree(v) > 0:
-                layer[v] = min(layer[w] for w in G.successors(v)) - 1
+            if G.in_degree(v) == 0 and G.out_degree(v) > 0 and v not in placed:
+                layer[v] = _room(G, layer, v)
     return layer
+
+
+def _room(G: nx.DiGraph, layer: Mapping[Hashable, int], v: Hashable) -> int:
+    """The rightmost layer ``v`` may take: just before its earliest successor."""
+    return min(layer[w] for w in G.successors(v)) - 1
 
 
 def layered_layout(
@@ -64,6 +107,8 @@ def layered_layout(
     node_gap: float = 1.0,
     pull_sources: bool = True,
     spread: float = 1.0,
+    groups: Mapping[Hashable, Sequence[Hashable]] | None = None,
+    attract: Mapping[Hashable, Sequence[Hashable]] | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions ``node -> (x, y)`` with prerequisites left of their dependents.
 
@@ -80,6 +125,12 @@ def layered_layout(
     spread : the most a sparse layer's gap may grow (1 = never): a layer
         with under half the nodes of the fullest gets
         ``min(spread, fullest / (2 * size)) * node_gap``.
+    groups : ``head -> members`` (a whole and its parts): members sit in the
+        layer just before their head where they can, and the members sharing
+        a layer stay next to each other, in one block.  A node in several
+        groups keeps to the first head in ``sort_key`` order.
+    attract : ``node -> others``: extra neighbours of a node for layering
+        and ordering only (see :func:`layer_assignment`); no edge is implied.
 
     Returns
     -------
@@ -94,7 +145,7 @@ def layered_layout(
     sweeps, layer_gap, node_gap = _layout_iv(sweeps, layer_gap, node_gap)
     if not isinstance(spread, (int, float)) or not math.isfinite(spread) or spread < 1:
         raise ValueError("`spread` must be a finite number >= 1")
-    layer = layer_assignment(G, topological_order=topological_order, pull_sources=pull_sources)
+    layer = layer_assignment(G, topological_order=topological_order, pull_sources=pull_sources, groups=groups, attract=attract)
     key = sort_key or (lambda v: v)
     count = max(layer.values(), default=-1) + 1
     layers: list[list[Hashable]] = [[] for _ in range(count)]
@@ -102,6 +153,21 @@ def layered_layout(
         layers[layer[v]].append(v)
 
     rank = {v: (key(v), str(v)) for v in layer}
+    block = _blocks(groups or {}, layer, rank)
+    # Extra neighbours for the sweeps: what a node is drawn to, and a member's
+    # head, each counted _PULL times, so they outweigh ordinary neighbours.
+    extra = {v: [w for w in others if w in layer and w != v] * _PULL for v, others in (attract or {}).items() if v in layer}
+    for head in sorted((h for h in (groups or {}) if h in layer), key=lambda h: rank[h]):
+        for member in groups[head]:
+            if member in layer and member != head:
+                extra.setdefault(member, []).extend([head] * _PULL)
+
+    def before(v):
+        return chain(G.predecessors(v), extra.get(v, ()))
+
+    def after(v):
+        return chain(G.successors(v), extra.get(v, ()))
+
     # Sparse layers get up to twice the gap: the drawing keeps the height of
     # its fullest layer anyway, and the room goes to labels in crowded middles.
     fullest = max(map(len, layers), default=1)
@@ -111,14 +177,14 @@ def layered_layout(
         _stack(members, y, gap)
     for _ in range(sweeps):
         for members, gap in zip(layers[1:], gaps[1:]):
-            _reorder(members, y, rank, G.predecessors, gap)
+            _reorder(members, y, rank, block, before, gap)
         for members, gap in zip(reversed(layers[:-1]), reversed(gaps[:-1])):
-            _reorder(members, y, rank, G.successors, gap)
+            _reorder(members, y, rank, block, after, gap)
     for _ in range(2):
         for members, gap in zip(layers[1:], gaps[1:]):
-            _settle(members, y, G.predecessors, gap)
+            _settle(members, y, before, gap)
         for members, gap in zip(reversed(layers[:-1]), reversed(gaps[:-1])):
-            _settle(members, y, G.successors, gap)
+            _settle(members, y, after, gap)
 
     shift = (max(y.values()) + min(y.values())) / 2 if y else 0.0
     return {v: (round(layer[v] * layer_gap, 4), round(y[v] - shift, 4) + 0.0) for v in sorted(layer, key=lambda v: rank[v])}
@@ -154,13 +220,45 @@ def _stack(members: list[Hashable], y: dict[Hashable, float], gap: float) -> Non
         y[v] = (i - middle) * gap
 
 
-def _reorder(members: list[Hashable], y: dict[Hashable, float], rank: dict, neighbours, gap: float) -> None:
-    """Sort a layer by the barycenter of each node's neighbours, then restack it."""
+def _blocks(groups: Mapping[Hashable, Sequence[Hashable]], layer: Mapping[Hashable, int], rank: Mapping) -> dict[Hashable, Hashable]:
+    """``node -> block`` for group members that share a layer with another member of their group.
+
+    A node listed by several heads belongs to the first head in ``rank``
+    order; everyone else is a block of its own (absent from the mapping).
+    """
+    home: dict[Hashable, Hashable] = {}
+    for head in sorted((h for h in groups if h in layer), key=lambda h: rank[h]):
+        for member in groups[head]:
+            if member in layer and member != head:
+                home.setdefault(member, head)
+    sizes: dict[tuple[Hashable, int], int] = {}
+    for member, head in home.items():
+        sizes[head, layer[member]] = sizes.get((head, layer[member]), 0) + 1
+    return {member: head for member, head in home.items() if sizes[head, layer[member]] > 1}
+
+
+def _reorder(members: list[Hashable], y: dict[Hashable, float], rank: dict, block: Mapping[Hashable, Hashable],
+             neighbours, gap: float) -> None:
+    """Sort a layer by the barycenter of each node's neighbours, then restack it.
+
+    Members of one block sort by the block's mean barycenter (ties by its
+    highest member and head), so they stay together; a node alone sorts
+    exactly as it would without blocks.
+    """
     def barycenter(v: Hashable) -> float:
         heights = [y[w] for w in neighbours(v)]
         return math.fsum(heights) / len(heights) if heights else y[v]
 
-    members.sort(key=lambda v: (round(barycenter(v), 9), y[v], rank[v]))
+    own = {v: round(barycenter(v), 9) for v in members}
+    together: dict[Hashable, list[Hashable]] = {}
+    for v in members:
+        together.setdefault(block.get(v, v), []).append(v)
+    shared = {}
+    for head, grouped in together.items():
+        centre = round(math.fsum(own[v] for v in grouped) / len(grouped), 9)
+        top = min(grouped, key=lambda v: (y[v], rank[v]))
+        shared[head] = (centre, y[top], rank[top] if len(grouped) == 1 else rank.get(head, rank[top]))
+    members.sort(key=lambda v: (*shared[block.get(v, v)], own[v], y[v], rank[v]))
     _stack(members, y, gap)
 
 

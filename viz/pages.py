@@ -1,6 +1,7 @@
 """Whole HTML pages around the figures: standalone, plan view and picker.
 
-Three pages share one skeleton and one small script:
+Three pages share one skeleton (:func:`page`) and the assets of
+:mod:`viz.assets` (style, drawing script, plotly.js bundle):
 
 * :func:`standalone_page` is what ``mlpath viz`` writes: plotly.js is
   embedded inline, so the file opens offline, from a USB stick, anywhere.
@@ -8,9 +9,11 @@ Three pages share one skeleton and one small script:
   plotly.js from the API itself (``/static/plotly.min.js``), never from a
   CDN: mlpath must work without internet access.
 
-Figures travel as Plotly JSON inside ``<script type="application/json">``
-blocks (``<`` escaped so no text can close the block) and every name or
-description reaching HTML is escaped.  Same inputs, same bytes.
+Every page names the plotly.js bundle it uses in a comment in its source
+(the partial bundle, or the full one and why).  Figures travel as Plotly
+JSON inside ``<script type="application/json">`` blocks (``<`` escaped so
+no text can close the block) and every name or description reaching HTML
+is escaped.  Same inputs, same bytes.
 """
 
 from __future__ import annotations
@@ -21,77 +24,42 @@ import json
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.models import Plan
+from viz.assets import PAGE_STYLE, PLOTLY_SRC, PlotlyBundle, draw_script, plotly_bundle
 from viz.figures import explorer_figure, path_figure
 from viz.schedule import schedule_figure
 
-__all__ = ["standalone_page", "plan_page", "index_page", "PLOTLY_SRC"]
-
-#: Where the served pages fetch plotly.js: a route of the API itself.
-PLOTLY_SRC = "/static/plotly.min.js"
-
-#: ``responsive``: the figures follow their container's width as the window resizes.
-_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
-
-_STYLE = """
-body{font-family:Inter,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#222;background:#F6F7F9}
-header{padding:14px 24px;background:#1F4E9C;color:white}
-header h1{margin:0;font-size:20px;font-weight:600}
-header p{margin:4px 0 0;font-size:13px;opacity:.85}
-main{padding:16px 24px}
-section{background:white;border:1px solid #E1E4E8;border-radius:6px;margin:0 0 16px;padding:8px;overflow-x:auto}
-section>div[id^=mlpath-]{width:100%}
-section h2{font-size:15px;margin:6px 8px 4px}
-table{border-collapse:collapse;font-size:13px;width:100%}
-th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #EEE;vertical-align:top}
-th{background:#FAFBFC;font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-form{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px;align-items:start}
-label{font-size:13px;font-weight:600;display:block;margin-bottom:4px}
-input[type=text],input[type=number]{width:100%;box-sizing:border-box;padding:6px 8px;border:1px solid #C9CED6;border-radius:4px;font-size:14px}
-.chips{display:flex;flex-wrap:wrap;gap:4px;margin-top:6px;min-height:24px}
-.chip{background:#E8EEF9;border:1px solid #C5D3EE;border-radius:12px;padding:2px 4px 2px 10px;font-size:13px}
-.chip button{border:none;background:none;cursor:pointer;color:#555;font-size:13px}
-button.primary{background:#1F4E9C;color:white;border:none;border-radius:4px;padding:8px 16px;font-size:14px;cursor:pointer}
-.note{font-size:13px;color:#555;margin:6px 8px}
-.error{color:#B00020;font-weight:600}
-"""
-
-#: Draws every figure block on the page, then flags the body as plotted.
-_DRAW_SCRIPT = """
-const MLPATH_CONFIG = %s;
-function mlpathDraw(id, figure) {
-  // newPlot, not react: diffing the explorer into a path view left stale text.
-  return Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG);
-}
-function mlpathDrawAll() {
-  const blocks = [...document.querySelectorAll('script[type="application/json"][data-figure]')];
-  return Promise.all(blocks.map(b => mlpathDraw(b.dataset.figure, JSON.parse(b.textContent))))
-    .then(() => {
-      window.mlpathPlottedAt = performance.now();
-      document.body.dataset.plotted = String(blocks.length);
-    });
-}
-""" % json.dumps(_CONFIG)
+__all__ = ["standalone_page", "plan_page", "index_page", "page", "served_scripts", "PLOTLY_SRC"]
 
 
-def standalone_page(graph: CurriculumGraph, plan: Plan | None = None, *, title: str = "mlpath") -> str:
+def standalone_page(graph: CurriculumGraph, plan: Plan | None = None, *, title: str = "mlpath",
+                    bundle: PlotlyBundle | None = None) -> str:
     """One self-contained HTML file: the path view and schedule, or the explorer.
 
-    plotly.js is embedded inline (about 4.8 MB), so the page needs no network.
+    plotly.js is embedded inline (``bundle``, by default
+    :func:`~viz.assets.plotly_bundle`: about 1.2 MB partial, 4.8 MB full),
+    so the page needs no network.
     """
-    import plotly.offline
-
+    bundle = bundle or plotly_bundle()
     figures = _figures(graph, plan)
     body = _plan_body(graph, plan, figures) if plan is not None else _figure_sections(figures)
-    scripts = f"<script>{plotly.offline.get_plotlyjs()}</script>\n<script>{_DRAW_SCRIPT}mlpathDrawAll();</script>"
-    return _page(title, _subtitle(graph, plan), body, scripts)
+    scripts = f"{_bundle_comment(bundle)}\n<script>{bundle.text}</script>\n<script>{draw_script()}mlpathDrawAll();</script>"
+    return page(title, _subtitle(graph, plan), body, scripts)
 
 
 def plan_page(graph: CurriculumGraph, plan: Plan, *, plotly_src: str = PLOTLY_SRC, title: str = "mlpath: your path") -> str:
     """The served page for one plan: path view, schedule and step list."""
     body = _plan_body(graph, plan, _figures(graph, plan))
-    scripts = f'<script src="{html.escape(plotly_src)}"></script>\n<script>{_DRAW_SCRIPT}mlpathDrawAll();</script>'
-    return _page(title, _subtitle(graph, plan), body, scripts)
+    return page(title, _subtitle(graph, plan), body, served_scripts("mlpathDrawAll();", plotly_src=plotly_src))
+
+
+def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC) -> str:
+    """The script tags of a served page: plotly.js from the API, the drawing script, then ``script``."""
+    return (f"{_bundle_comment(plotly_bundle())}\n<script src=\"{html.escape(plotly_src)}\"></script>\n"
+            f"<script>{draw_script()}{script}</script>")
+
+
+def _bundle_comment(bundle: PlotlyBundle) -> str:
+    return f"<!-- {html.escape(bundle.note).replace('--', '- -')} -->"
 
 
 def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_prefix: str = "") -> str:
@@ -130,11 +98,8 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
 <section id="steps-section" hidden><h2>Steps</h2><table id="steps"></table></section>
 """
     state = json.dumps({"api": api_prefix, "targets": roles}).replace("<", "\\u003c")
-    scripts = (
-        f'<script src="{html.escape(plotly_src)}"></script>\n'
-        f"<script>{_DRAW_SCRIPT}const MLPATH_STATE = {state};\n{_INDEX_SCRIPT}</script>"
-    )
-    return _page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts)
+    scripts = served_scripts(f"const MLPATH_STATE = {state};\n{_INDEX_SCRIPT}", plotly_src=plotly_src)
+    return page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts)
 
 
 def _entry_roles(graph: CurriculumGraph) -> list[str]:
@@ -172,7 +137,9 @@ def _steps_table(graph: CurriculumGraph, plan: Plan) -> str:
         "</tr>"
         for s in sorted(plan.steps, key=lambda s: s.position)
     )
-    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in plan.notes)
+    standing = plan.optimality
+    notes = "" if standing.proven and standing.ties_settled else f'<p class="note">{html.escape(standing.summary.capitalize())}</p>'
+    notes += "".join(f'<p class="note">{html.escape(n)}</p>' for n in plan.notes)
     unmatched = "".join(
         f'<p class="note error">Not recognised: {html.escape(m.query)}</p>' for m in plan.unmatched
     )
@@ -191,7 +158,12 @@ def _subtitle(graph: CurriculumGraph, plan: Plan | None) -> str:
     return f"To {names}: {len(plan.steps)} steps, {plan.total_hours:g} hours, about {plan.weeks} weeks at {plan.hours_per_week:g} h/week"
 
 
-def _page(title: str, subtitle: str, body: str, scripts: str) -> str:
+def page(title: str, subtitle: str, body: str, scripts: str) -> str:
+    """The skeleton every mlpath page shares: header, ``body`` in ``<main>``, then ``scripts``.
+
+    ``title`` and ``subtitle`` are escaped here; ``body`` and ``scripts`` are
+    HTML already.
+    """
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -199,7 +171,7 @@ def _page(title: str, subtitle: str, body: str, scripts: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>{html.escape(title)}</title>
-<style>{_STYLE}</style>
+<style>{PAGE_STYLE}</style>
 </head>
 <body>
 <header><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></header>
@@ -301,10 +273,12 @@ async function submitPlan(event) {
   const plan = body.plan;
   const unmatched = plan.unmatched.map(m => m.query);
   statusLine.textContent = `${plan.steps.length} steps, ${plan.total_hours} hours, about ${plan.weeks} weeks.`
+    + (plan.optimality.proven && plan.optimality.ties_settled ? '' : ` Effort: ${plan.optimality.summary}.`)
     + (unmatched.length ? ` Not recognised: ${unmatched.join(', ')}.` : '');
   await mlpathDraw('mlpath-path', body.path);
   await mlpathDraw('mlpath-schedule', body.schedule);
   renderSteps(plan);
+  window.mlpathPlottedAt = performance.now();
   document.body.dataset.plotted = 'plan';
 }
 
@@ -313,7 +287,10 @@ async function showExplorer() {
   const figure = response.ok ? await response.json() : null;
   if (figure && !planRequested) {
     await mlpathDraw('mlpath-path', figure);
-    if (!planRequested) document.body.dataset.plotted = 'explorer';
+    if (!planRequested) {
+      window.mlpathPlottedAt = performance.now();
+      document.body.dataset.plotted = 'explorer';
+    }
   }
 }
 

@@ -62,11 +62,16 @@ def schedule_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = N
             marker={"color": colours[stage.id], "line": {"color": "white", "width": 0.5}},
             hovertext=[_hover(s, a, b, per_week) for s, a, b in members],
             hoverinfo="text",
-            text=[f"{s.hours:g} h" for s, _, _ in members],
-            textposition="outside",
-            textfont={"size": 10, "color": "#555"},
-            cliponaxis=False,
         ))
+    timed = [(s, b) for s, _, b in spans if s.hours > 0]
+    if timed:
+        # Each bar's hours just past its end, as one text trace: plotly.js
+        # measures every "outside" bar text to place it, about half of this
+        # figure's time to draw; scatter text is placed without measuring.
+        traces.append(dict(type="scatter", mode="text", meta="hours", name="hours", hoverinfo="skip", showlegend=False,
+                           x=[round(b / per_week, 6) for _, b in timed], y=[_row_label(s) for s, _ in timed],
+                           text=[f" {s.hours:g} h" for s, _ in timed], textposition="middle right",
+                           textfont={"size": 10, "color": "#555"}, cliponaxis=False))
     instants = [(s, a, b) for s, a, b in spans if s.hours == 0]
     if instants:
         traces.append(dict(type="scatter", 
@@ -95,7 +100,9 @@ def _layout(plan: Plan, rows: list[str], title: str | None) -> dict:
     return {
         "title": {"text": heading, "x": 0.01, "xanchor": "left", "yref": "container", "y": 1 - 28 / height, "yanchor": "middle", "font": {"size": 17}},
         "height": height,
-        "margin": {"l": 260, "r": 60, "t": 140, "b": 30},
+        # A fixed left margin that holds the longest row label (see _row_label),
+        # instead of automargin's second layout pass.
+        "margin": {"l": 280, "r": 60, "t": 140, "b": 30},
         "font": {"family": FONT, "size": 12, "color": "#222"},
         "template": {},  # no theme: every style is set here
         "plot_bgcolor": "white",
@@ -107,7 +114,9 @@ def _layout(plan: Plan, rows: list[str], title: str | None) -> dict:
         "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "yref": "container", "y": 1 - 52 / height, "yanchor": "top"},
         "xaxis": {"title": {"text": f"weeks at {plan.hours_per_week:g} h/week"}, "side": "top", "showgrid": True, "gridcolor": "#EEE",
                   "zeroline": False, "rangemode": "tozero"},
-        "yaxis": {"categoryorder": "array", "categoryarray": rows, "autorange": "reversed", "showgrid": False, "automargin": True},
+        "yaxis": {"categoryorder": "array", "categoryarray": rows, "autorange": "reversed", "showgrid": False, "automargin": False,
+                  # the hours' text trace would pad the rows' range: keep it to the rows
+                  "autorangeoptions": {"minallowed": -0.5, "maxallowed": len(rows) - 0.5}},
     }
 
 

@@ -1,8 +1,8 @@
 """Colours, marker symbols and label priorities shared by every figure.
 
 Kept in one place so the explorer, the path view and the schedule agree: a
-tool is the same orange square everywhere, and a stage is the same colour in
-the path view's hover and in the schedule's bars.
+tool is the same square everywhere, and a stage is the same colour in the
+explorer, the path view's steps and the schedule's bars.
 """
 
 from __future__ import annotations
@@ -12,12 +12,18 @@ from collections.abc import Iterable
 from graph.models import Kind, Stage
 
 __all__ = [
-    "KIND_STYLE",
+    "KIND_SYMBOL",
     "STAGE_RAMP",
     "stage_colours",
     "LABEL_PRIORITY",
     "EDGE_GREY",
     "OR_EDGE_COLOUR",
+    "PART_COLOUR",
+    "GROUP_FILL",
+    "GROUP_LINE",
+    "TEACHES_COLOUR",
+    "TEACHER_OUTLINE",
+    "KEY_COLOUR",
     "PATH_COLOUR",
     "PATH_FAINT",
     "KNOWN_COLOUR",
@@ -27,20 +33,21 @@ __all__ = [
     "text_on",
 ]
 
-#: kind -> (colour, Plotly marker symbol).  Shapes differ as well as colours so
-#: the kinds stay distinguishable for colour-blind readers and in greyscale.
-KIND_STYLE: dict[Kind, tuple[str, str]] = {
-    Kind.TOPIC: ("#4C78A8", "circle"),
-    Kind.SKILL: ("#72B7B2", "diamond"),
-    Kind.TOOL: ("#F58518", "square"),
-    Kind.PLATFORM: ("#9D755D", "hexagon"),
-    Kind.CERTIFICATION: ("#B279A2", "pentagon"),
-    Kind.PROJECT: ("#54A24B", "triangle-up"),
-    Kind.ACTIVITY: ("#FF9DA6", "triangle-down"),
-    Kind.COURSE: ("#EECA3B", "square-dot"),
-    Kind.EDUCATION: ("#BAB0AC", "hourglass"),
-    Kind.MILESTONE: ("#E45756", "diamond-wide"),
-    Kind.ROLE: ("#222222", "star"),
+#: kind -> Plotly marker symbol.  Colour says the stage; the shape says the
+#: kind, so kinds stay distinguishable for colour-blind readers and in
+#: greyscale.  A course is a four-pointed star, unlike any topic or tool.
+KIND_SYMBOL: dict[Kind, str] = {
+    Kind.TOPIC: "circle",
+    Kind.SKILL: "diamond",
+    Kind.TOOL: "square",
+    Kind.PLATFORM: "hexagon",
+    Kind.CERTIFICATION: "pentagon",
+    Kind.PROJECT: "triangle-up",
+    Kind.ACTIVITY: "triangle-down",
+    Kind.COURSE: "star-square",
+    Kind.EDUCATION: "hourglass",
+    Kind.MILESTONE: "diamond-wide",
+    Kind.ROLE: "star",
 }
 
 #: The stage colour ramp, cool to warm: a curriculum of eight stages gets
@@ -52,10 +59,17 @@ LABEL_PRIORITY: dict[Kind, int] = {
     Kind.ROLE: 0,
     Kind.MILESTONE: 1,
     Kind.CERTIFICATION: 2,
+    Kind.COURSE: 2,
 }
 
 EDGE_GREY = "rgba(140, 150, 162, 0.45)"
 OR_EDGE_COLOUR = "rgba(196, 78, 154, 0.55)"
+PART_COLOUR = "rgba(90, 104, 128, 0.85)"  # a part to its whole: solid slate, darker than a prerequisite
+GROUP_FILL = "#ECF0F6"  # the band through a whole and its parts: opaque, so overlaps merge
+GROUP_LINE = "#BFC9D9"  # its rim
+TEACHES_COLOUR = "rgba(168, 112, 0, 0.75)"  # a course to what it teaches: dotted ochre
+TEACHER_OUTLINE = "#3A3A3A"  # the ring around a node that teaches others
+KEY_COLOUR = "#8A9099"  # the neutral shapes of the kinds key
 PATH_COLOUR = "#1F4E9C"
 PATH_FAINT = "rgba(31, 78, 156, 0.22)"  # a long plan's edges: a backdrop to the step numbers
 KNOWN_COLOUR = "#2CA02C"

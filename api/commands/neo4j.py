@@ -89,12 +89,14 @@ def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         driver.close()
     status = {"uri": server.uri, "version": version, "edition": edition,
-              "nodes": size.nodes, "requires": size.requires, "learn_on": size.learn_on}
+              "nodes": size.nodes, "requires": size.requires, "learn_on": size.learn_on,
+              "has_part": size.has_part, "covers": size.covers, "stages": size.stages}
     if args.json:
         write_json(status, out)
     else:
         print(f"{server.uri}: Neo4j {version} {edition}, {size.nodes} curriculum nodes, "
-              f"{size.requires} REQUIRES and {size.learn_on} LEARN_ON relationships", file=out)
+              f"{size.requires} REQUIRES, {size.learn_on} LEARN_ON, {size.has_part} HAS_PART and {size.covers} COVERS "
+              f"relationships, {size.stages} stages", file=out)
     return 0
 
 

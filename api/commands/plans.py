@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_graph_option(p)
     add_json_option(p)
     add_learner_options(p, target_required=True)
-    p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds the exact solver may spend (default 10)")
+    p.add_argument("--time-limit", type=float, default=10.0, metavar="S",
+                   help="seconds the plan may take (default 10); past them, the best plan found and how close it is")
     p.set_defaults(run="api.commands.plans:run_recommend")
 
     p = subparsers.add_parser("match", help="show which curriculum nodes a piece of text names")
@@ -116,9 +117,20 @@ _SUGGESTION_LABELS = (("related", "related in the curriculum"), ("contains", "co
                       ("similar", "did you mean"))
 
 
+def _price(choice) -> str:
+    """What the other way costs more: exactly, at least (a bound cut short), or why there is no figure."""
+    if choice.price == "exact":
+        return f"{choice.extra_hours:+g} h"
+    if choice.price == "bound":
+        return f"at least {choice.extra_hours:+g} h" if choice.extra_hours >= 0 else "not priced in time"
+    return "no plan without it" if choice.price == "impossible" else "not priced"
+
+
 def print_plan(plan, graph, out: TextIO) -> None:
     names = ", ".join(graph.nodes[t].name for t in plan.targets)
     print(f"Plan to {names}: {plan.total_hours:g} h in {plan.weeks} week(s) at {plan.hours_per_week:g} h/week", file=out)
+    if not (plan.optimality.proven and plan.optimality.ties_settled):
+        print(f"Effort: {plan.optimality.summary}", file=out)
     if plan.known:
         print(f"Known: {', '.join(graph.nodes[k].name for k in plan.known)}", file=out)
     print(file=out)
@@ -136,10 +148,11 @@ def print_plan(plan, graph, out: TextIO) -> None:
         for a in plan.alternatives:
             if a.runner_up:
                 other = graph.nodes[a.runner_up].name
+            elif a.price == "exact":
+                other = "a route without it"
             else:
-                other = "a route without it" if a.extra_hours is not None else "no other way"
-            cost = f"{a.extra_hours:+g} h" if a.extra_hours is not None else "not priced"
-            print(f"  {graph.nodes[a.for_node].name}: {graph.nodes[a.chosen].name} rather than {other} ({cost})", file=out)
+                other = "no other way" if a.price == "impossible" else "the other alternatives"
+            print(f"  {graph.nodes[a.for_node].name}: {graph.nodes[a.chosen].name} rather than {other} ({_price(a)})", file=out)
     if plan.matches or plan.unmatched:
         print("\nUnderstood:", file=out)
         for m in (*plan.matches, *plan.unmatched):

@@ -2,8 +2,9 @@
 
 ``GET /`` is the picker, ``GET /v1/paths/view`` one plan drawn as a page,
 ``GET /v1/figures/graph`` and ``POST /v1/figures/path`` the figures as Plotly
-JSON for apps, and ``GET /static/plotly.min.js`` the plotting library: the
-pages load it from here, never from a CDN, so they work offline.
+JSON for apps, and ``GET /static/plotly.min.js`` the plotting library (the
+partial bundle when installed, see ``viz.assets``): the pages load it from
+here, never from a CDN, so they work offline.
 
 Figures are serialised once by Plotly and sent as they are (returning a
 ``Response`` skips re-validation); the ``response_model`` only documents
@@ -102,9 +103,8 @@ def path_figures(body: PlanRequest, graph: GraphDep) -> Response:
 
 @router.get("/static/plotly.min.js", include_in_schema=False)
 def plotly_js(request: Request) -> Response:
-    """plotly.js from the installed Plotly package, cacheable by version."""
-    version, script = _plotly_js()
-    etag = f'"plotly-{version}"'
+    """The pages' plotly.js bundle, cacheable by plotly.py version, plotly.js version and bundle."""
+    etag, script = _plotly_js()
     headers = {"Cache-Control": "public, max-age=86400", "ETag": etag}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
@@ -114,9 +114,11 @@ def plotly_js(request: Request) -> Response:
 @functools.cache
 def _plotly_js() -> tuple[str, bytes]:
     import plotly
-    import plotly.offline
 
-    return plotly.__version__, plotly.offline.get_plotlyjs().encode()
+    from viz.assets import plotly_bundle
+
+    bundle = plotly_bundle()
+    return f'"plotly-{plotly.__version__}-js-{bundle.version}-{bundle.name}"', bundle.text.encode()
 
 
 def _plan_request(known: list[str], targets: list[str], hours_per_week: float) -> PlanRequest:

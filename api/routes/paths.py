@@ -38,7 +38,8 @@ ItemsQuery = Annotated[
              responses=problem_responses(413, 422, 503))
 async def create_path(body: PlanRequest, state: AppStateDep) -> Response:
     """Unknown skills answer 422 with suggestions, an impossible request 422
-    with ``blocking``, a solver timeout 503.
+    with ``blocking``.  A plan whose least effort was not proven within the
+    time limit is still a plan: ``optimality`` says how close it is.
 
     A repeated request is answered from the plan cache without leaving the
     event loop; a new one is solved in a worker thread, at most

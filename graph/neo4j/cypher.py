@@ -208,7 +208,10 @@ STORED_SIZE: LiteralString = """
 MATCH (n:Node)
 RETURN count(n) AS nodes,
        COUNT { (:Node)-[:REQUIRES]->(:Node) } AS requires,
-       COUNT { (:Node)-[:LEARN_ON]->(:Node) } AS learn_on
+       COUNT { (:Node)-[:LEARN_ON]->(:Node) } AS learn_on,
+       COUNT { (:Node)-[:HAS_PART]->(:Node) } AS has_part,
+       COUNT { (:Node)-[:COVERS]->(:Node) } AS covers,
+       COUNT { (:Stage) } AS stages
 """
 
 SERVER_VERSION: LiteralString = "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition"

@@ -51,16 +51,19 @@ class StoredSize:
     nodes: int
     requires: int
     learn_on: int
+    has_part: int
+    covers: int
+    stages: int
 
     @property
     def relationships(self) -> int:
-        return self.requires + self.learn_on
+        return self.requires + self.learn_on + self.has_part + self.covers
 
 
 def stored_size(driver: neo4j.Driver, *, database: str | None = None) -> StoredSize:
-    """Curriculum nodes and the ``REQUIRES`` and ``LEARN_ON`` relationships between them."""
+    """Curriculum nodes, each kind of relationship between them, and the stages."""
     record = driver.execute_query(cypher.STORED_SIZE, database_=database, routing_="r").records[0]
-    return StoredSize(nodes=record["nodes"], requires=record["requires"], learn_on=record["learn_on"])
+    return StoredSize(**{field: record[field] for field in StoredSize.__dataclass_fields__})
 
 
 def server_version(driver: neo4j.Driver, *, database: str | None = None) -> tuple[str, str]:

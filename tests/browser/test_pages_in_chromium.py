@@ -73,6 +73,10 @@ def assert_plan_drawn(page, graph) -> None:
     bars = page.count("#mlpath-schedule .barlayer .point")
     instants = page.count(MARKERS.format(div="mlpath-schedule"))
     assert bars + instants == steps
+    # every step's row label is whole on screen, inside the schedule's fixed left margin
+    left = page.page.evaluate("document.getElementById('mlpath-schedule').getBoundingClientRect().left")
+    labels = page.page.evaluate("[...document.querySelectorAll('#mlpath-schedule .ytick text')].map(t => t.getBoundingClientRect().left)")
+    assert len(labels) == steps and min(labels) >= left
     assert_fits_the_window(page, graph, "mlpath-path")
 
 
@@ -82,9 +86,17 @@ def test_standalone_explorer_offline(page, graph, tmp_path):
     page.page.goto(target.as_uri())
     wait_plotted(page, "1")
     assert page.count(MARKERS.format(div="mlpath-explorer")) == len(graph)
+    # the legend names the curriculum's stages in its order; a key shows each kind's shape
+    present = {n.stage for n in graph.nodes.values()}
+    stages = [s.name for s in graph.stages.values() if s.id in present]
+    assert page.page.eval_on_selector_all("#mlpath-explorer g.legend .traces .legendtext", "ts => ts.map(t => t.textContent)") == stages
     kinds = {n.kind for n in graph.nodes.values()}
-    assert page.count("#mlpath-explorer g.legend .traces") == len(kinds)  # one entry per kind
-    assert page.count("#mlpath-explorer g.legend2 .traces") == 2  # the two edge styles
+    assert page.count("#mlpath-explorer g.legend3 .traces") == len(kinds)
+    links = [graph.digraph.edges[e] for e in graph.digraph.edges]
+    styles = {"prerequisite", "OR"} | ({"part"} if any(e["part"] for e in links) else set())
+    styles |= {"teaches"} if any(n.covers for n in graph.nodes.values()) else set()
+    styles |= {"group"} if any(n.parts for n in graph.nodes.values()) else set()
+    assert page.count("#mlpath-explorer g.legend2 .traces") == len(styles)  # one entry per kind of link drawn
     assert_fits_the_window(page, graph, "mlpath-explorer")
     page.screenshot("standalone-explorer", "mlpath-explorer")
     assert page.errors == []

@@ -88,3 +88,11 @@ def test_over_http_a_profile_made_on_one_curriculum_is_read_on_the_next(seed_gra
         refused = client.post(f"/v1/learners/{learner_id}/progress", headers=auth,
                               json={"marks": [{"node": "technical-blog", "status": "done"}]})
         assert refused.status_code == 422  # but not marked anew
+
+
+def test_a_retired_step_keeps_its_place_in_the_plan_through_its_replacement(seed_graph, next_year):
+    state = learner({"python": "known"})
+    before = [s.id for s in learner_plan(seed_graph, state).steps]
+    assert "git" in before
+    after = [s.id for s in learner_plan(next_year, state, keep=before).steps]
+    assert after == [{"git": "version-control"}.get(s, s) for s in before if s != "technical-blog"]

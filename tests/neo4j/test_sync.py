@@ -243,6 +243,8 @@ def test_cli_status_counts_what_is_stored(neo4j_driver, small_graph):
     assert status["nodes"] == len(small_graph)
     assert status["requires"] == sum(len(clause) for n in nodes for clause in n.requires)
     assert status["learn_on"] == sum(len(n.resources) for n in nodes)
+    assert (status["has_part"], status["covers"]) == (sum(len(n.parts) for n in nodes), sum(len(n.covers) for n in nodes))
+    assert status["stages"] == len(small_graph.stages) and status["has_part"] and status["covers"]
     assert status["version"].startswith("5.") and status["edition"] == "community"
 
 

@@ -117,3 +117,23 @@ def test_exactly_named_skills_plan_without_importing_scikit_learn(graph_file):
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["0", "False"]
+
+
+def test_a_plan_cut_short_says_how_close_it_is(tmp_path):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_planner import hard_curriculum
+
+    graph, targets = hard_curriculum(1000, 0.8)
+    path = tmp_path / "hard.json"
+    path.write_text(to_interchange_json(graph))
+    status, out, _ = run("recommend", "--graph", str(path), "--target", ",".join(targets), "--time-limit", "0.001")
+    assert status == ExitStatus.OK
+    effort = out.splitlines()[1]
+    assert effort.startswith("Effort: within ") and effort.endswith("of the least effort; the proof stopped at 0.001 s")
+    choices = out.split("\nChoices:\n", 1)[1]
+    assert "rather than the other alternatives (not priced in time)" in choices
+
+
+def test_a_proven_plan_says_nothing_more(graph_file):
+    _, out, _ = run("recommend", "--graph", graph_file, "--known", "python, statistics", "--target", "deep-learning")
+    assert not any(line.startswith("Effort:") for line in out.splitlines())

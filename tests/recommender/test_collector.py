@@ -72,20 +72,22 @@ def test_overlapping_pauses_in_two_threads_share_one():
 
 
 def test_plans_on_large_curricula_run_with_the_collector_paused(toy_graph, monkeypatch):
-    """The pause covers the whole solve of a large curriculum, and nothing of a small one."""
+    """The pause covers solving and rendering a large curriculum's plan, and nothing of a small one."""
     import recommender.planner as planner
 
     g = toy_graph({"a": (5, []), "b": (3, [["a"]])})
-    solve = planner._solve
-    enabled_while_solving = []
+    enabled = []
 
-    def watched_solve(*args, **kwargs):
-        enabled_while_solving.append(gc.isenabled())
-        return solve(*args, **kwargs)
+    def watched(step):
+        def call(*args, **kwargs):
+            enabled.append(gc.isenabled())
+            return step(*args, **kwargs)
+        return call
 
-    monkeypatch.setattr(planner, "_solve", watched_solve)
+    monkeypatch.setattr(planner, "solve", watched(planner.solve))
+    monkeypatch.setattr(planner, "render_plan", watched(planner.render_plan))
     small = planner.plan(g, ["b"])
     monkeypatch.setattr(planner, "LARGE_CURRICULUM", len(g))
     large = planner.plan(g, ["b"])
-    assert enabled_while_solving == [True, False]
+    assert enabled == [True, True, False, False]
     assert large == small and gc.isenabled()

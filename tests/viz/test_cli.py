@@ -6,10 +6,10 @@ import io
 import json
 import re
 
-import plotly.offline
 import pytest
 
 from api.cli import ExitStatus, main
+from viz.assets import plotly_bundle
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -28,7 +28,7 @@ def test_without_target_writes_the_offline_explorer(toy_graph_file, toy_graph, t
     status, out, _ = run("viz", "--graph", toy_graph_file, "--out", str(target))
     assert status == ExitStatus.OK and f"{len(toy_graph)} nodes" in out
     page = target.read_text(encoding="utf-8")
-    assert plotly.offline.get_plotlyjs() in page
+    assert plotly_bundle().text in page
     assert list(figure_blocks(page)) == ["mlpath-explorer"]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from graph.curriculum import build_graph
 from graph.synthetic import synthetic_curriculum
-from viz.figures import explorer_figure, path_figure
+from viz.figures import explorer_figure, path_edges, path_figure
 
 
 def node_traces(fig):
@@ -24,12 +24,24 @@ def node_xy(fig) -> dict[str, tuple[float, float]]:
     return {i: (x, y) for t in node_traces(fig) for i, x, y in zip(t.customdata, t.x, t.y)}
 
 
-def segments(trace, where) -> list[tuple[str, str]]:
-    """The line trace's segments, mapped back to node ids through ``where``."""
+def segments(trace, where) -> list[frozenset[str]]:
+    """The line trace's edges in drawing order, as unordered node pairs.
+
+    Edges are drawn as polylines split by ``None`` (trails through several
+    edges), so each consecutive pair of points is one edge, either way round.
+    """
     by_xy = {xy: node_id for node_id, xy in where.items()}
-    xs, ys = list(trace.x), list(trace.y)
-    assert all(v is None for v in xs[2::3]) and len(xs) % 3 == 0
-    return [(by_xy[(xs[i], ys[i])], by_xy[(xs[i + 1], ys[i + 1])]) for i in range(0, len(xs), 3)]
+    pairs, previous = [], None
+    for x, y in zip(trace.x, trace.y):
+        node = None if x is None else by_xy[(x, y)]
+        if previous is not None and node is not None:
+            pairs.append(frozenset((previous, node)))
+        previous = node
+    return pairs
+
+
+def undirected(edges) -> set[frozenset[str]]:
+    return {frozenset(e) for e in edges}
 
 
 def requirement_edges(curriculum, *, alternatives_only=False):
@@ -63,15 +75,29 @@ def test_explorer_draws_every_node_exactly_once(which, toy_graph, big_graph):
     assert sorted(ids) == sorted(graph.nodes) and len(ids) == len(set(ids))
 
 
-def test_explorer_has_one_legend_entry_per_kind_present(toy_graph, toy_curriculum):
+def test_explorer_legend_lists_the_stages_in_order_and_keys_the_kinds(toy_graph, toy_curriculum):
+    """Issue 14: the legend follows the curriculum's stages; kinds are told apart by shape."""
+    from viz.style import KIND_SYMBOL, stage_colours
+
     fig = explorer_figure(toy_graph)
-    kinds_present = {n.kind.value for n in toy_curriculum.nodes}
-    nodes = node_traces(fig)
-    assert sorted(t.name for t in nodes) == sorted(kinds_present)
-    assert all(t.showlegend is not False and (t.legend in (None, "legend")) for t in nodes)
-    for t in nodes:  # each trace holds only its own kind
-        assert {toy_graph.nodes[i].kind.value for i in t.customdata} == {t.name}
-    assert all(t.legend == "legend2" for t in fig.data if t.meta != "nodes")
+    present = {n.stage for n in toy_curriculum.nodes}
+    in_order = [s.name for s in sorted(toy_curriculum.stages, key=lambda s: s.order) if s.id in present]
+    swatches = traces(fig, "stages")
+    assert [t.name for t in swatches] == in_order
+    assert all(t.showlegend is not False and t.legend in (None, "legend") for t in swatches)
+    colours = stage_colours(toy_curriculum.stages)
+    for swatch in swatches:  # each swatch toggles exactly its stage's nodes, in the stage's colour
+        (nodes,) = [t for t in node_traces(fig) if t.legendgroup == swatch.legendgroup]
+        assert {toy_graph.nodes[i].stage for i in nodes.customdata} == {swatch.legendgroup}
+        assert nodes.marker.color == swatch.marker.color == colours[swatch.legendgroup]
+        assert list(nodes.marker.symbol) == [KIND_SYMBOL[toy_graph.nodes[i].kind] for i in nodes.customdata]
+    assert all(t.showlegend is False for t in node_traces(fig))
+    kinds_present = {n.kind for n in toy_curriculum.nodes}
+    key = traces(fig, "kinds")
+    assert sorted(t.name for t in key) == sorted(k.value for k in kinds_present)
+    assert all(t.legend == "legend3" and list(t.x) == [None] for t in key)
+    assert len({t.marker.symbol for t in key}) == len(key)
+    assert all(t.legend == "legend2" for t in fig.data if t.meta not in ("nodes", "stages", "kinds"))
 
 
 def test_prerequisites_flow_left_to_right(big_graph):
@@ -85,8 +111,9 @@ def test_alternatives_and_plain_edges_are_separate_traces(toy_graph, toy_curricu
     where = node_xy(fig)
     (plain,), (alternatives,) = traces(fig, "edges"), traces(fig, "or-edges")
     expected_or = requirement_edges(toy_curriculum, alternatives_only=True)
-    assert set(segments(alternatives, where)) == expected_or
-    assert set(segments(plain, where)) == requirement_edges(toy_curriculum) - expected_or
+    assert set(segments(alternatives, where)) == undirected(expected_or)
+    assert set(segments(plain, where)) == undirected(requirement_edges(toy_curriculum) - expected_or)
+    assert all(len(drawn) == len(set(drawn)) for drawn in (segments(alternatives, where), segments(plain, where)))
     assert alternatives.line.dash == "dash" and plain.line.dash == "solid"
     assert alternatives.line.color != plain.line.color
 
@@ -143,15 +170,19 @@ def test_path_edges_follow_the_plan_in_order(toy_graph, toy_plan, toy_curriculum
         ((u, v) for u, v in requirement_edges(toy_curriculum) if u in position and v in position),
         key=lambda e: (position[e[1]], position[e[0]], e),
     )
+    assert path_edges(toy_graph, toy_plan) == expected
     (path,) = traces(fig, "path-edges")
-    assert segments(path, where) == expected
+    drawn = segments(path, where)
+    assert sorted(drawn, key=sorted) == sorted(undirected(expected), key=sorted)  # each once, joined into trails
+    assert len(path.x) - path.x.count(None) < 2 * len(expected)
     assert ("pytorch", "step-4") in expected and ("tensorflow", "step-4") not in expected
     (heads,) = traces(fig, "arrowheads")
+    assert heads.fill == "toself" and heads.mode == "none"
     xs, ys = list(heads.x), list(heads.y)
-    assert len(xs) == 6 * len(expected)  # two strokes per arrow, each (barb, tip, None)
+    assert len(xs) == 5 * len(expected)  # a filled triangle per arrow, in plan order: (tip, barb, barb, tip, None)
     for k, (u, v) in enumerate(expected):
-        tips = {(xs[6 * k + 1], ys[6 * k + 1]), (xs[6 * k + 4], ys[6 * k + 4])}
-        assert len(tips) == 1
+        tips = {(xs[5 * k], ys[5 * k]), (xs[5 * k + 3], ys[5 * k + 3])}
+        assert len(tips) == 1 and xs[5 * k + 4] is None
         (tx, ty), (ux, uy), (vx, vy) = tips.pop(), where[u], where[v]
         # the tip sits on the edge, just short of the dependent
         cross = (vx - ux) * (ty - uy) - (vy - uy) * (tx - ux)
@@ -166,7 +197,7 @@ def test_known_nodes_are_checked_and_their_edges_shown(toy_graph, toy_plan):
     assert sorted(known.customdata) == ["python", "statistics"]
     assert set(known.text) == {"✓"}
     (covered,) = traces(fig, "known-edges")
-    assert ("python", "numpy") in segments(covered, node_xy(fig))
+    assert frozenset(("python", "numpy")) in segments(covered, node_xy(fig))
 
 
 def test_targets_stand_out_and_steps_are_numbered(toy_graph, toy_plan):

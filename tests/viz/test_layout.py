@@ -51,6 +51,71 @@ def test_sources_are_pulled_next_to_their_first_dependent():
     assert layer_assignment(G, pull_sources=False)["late"] == 0
 
 
+def test_group_members_move_to_the_layer_before_their_head():
+    G = nx.DiGraph([("a", "b"), ("b", "whole"), ("p", "whole"), ("q", "r"), ("r", "s"), ("q", "whole")])
+    plain = layer_assignment(G, pull_sources=False)
+    grouped = layer_assignment(G, pull_sources=False, groups={"whole": ["b", "p", "q"]})
+    assert (plain["p"], plain["q"]) == (0, 0)
+    assert grouped["p"] == grouped["b"] == grouped["whole"] - 1
+    assert grouped["q"] == grouped["r"] - 1 == 0  # q is needed earlier by r: it stays where r needs it
+
+
+def test_attraction_moves_a_node_towards_others_as_far_as_its_successors_allow():
+    G = nx.DiGraph([("a", "b"), ("b", "c"), ("c", "d"), ("a", "course"), ("a", "exam"), ("exam", "cert"), ("b", "cert")])
+    assert layer_assignment(G)["course"] == 1
+    assert layer_assignment(G, attract={"course": ["d"]})["course"] == 2  # just before d
+    # the exam is needed by the certificate (layer 2): it can come no later than layer 1
+    assert layer_assignment(G, attract={"exam": ["d"]})["exam"] == 1
+    assert layer_assignment(G, attract={"course": ["a"]})["course"] == 1  # never moved left of its requirements
+
+
+@st.composite
+def grouped_dags(draw):
+    """Random DAGs with some nodes' predecessors named as their group's members."""
+    G = draw(dags())
+    heads = draw(st.lists(st.sampled_from(sorted(G)), unique=True, max_size=4)) if len(G) else []
+    groups = {}
+    for head in heads:
+        preds = sorted(G.predecessors(head))
+        if preds:
+            groups[head] = draw(st.lists(st.sampled_from(preds), unique=True, min_size=1))
+    return G, groups
+
+
+@settings(max_examples=60, deadline=None)
+@given(grouped_dags())
+def test_groups_keep_edges_pointing_right_gaps_and_members_together(case):
+    G, groups = case
+    pos = layered_layout(G, groups=groups)
+    assert all(pos[u][0] < pos[v][0] for u, v in G.edges)
+    columns: dict[float, list[tuple[float, str]]] = {}
+    for v, (x, y) in pos.items():
+        columns.setdefault(x, []).append((y, v))
+    for column in columns.values():
+        column.sort()
+        assert all(b[0] - a[0] >= 1.0 - 1e-3 for a, b in zip(column, column[1:]))
+    owners: dict[str, list[str]] = {}
+    for head, members in groups.items():
+        for m in members:
+            owners.setdefault(m, []).append(head)
+    for head, members in groups.items():
+        own = [m for m in members if owners[m] == [head]]
+        for x in {pos[m][0] for m in own}:
+            order = [v for _, v in columns[x]]
+            spots = sorted(order.index(m) for m in own if pos[m][0] == x)
+            assert spots == list(range(spots[0], spots[0] + len(spots))), (head, order)
+
+
+@settings(max_examples=30, deadline=None)
+@given(grouped_dags())
+def test_grouped_layout_is_the_same_whatever_the_insertion_order(case):
+    G, groups = case
+    shuffled = nx.DiGraph()
+    shuffled.add_nodes_from(reversed(list(G)))
+    shuffled.add_edges_from(reversed(list(G.edges)))
+    assert layered_layout(G, groups=groups) == layered_layout(shuffled, groups=groups)
+
+
 def test_barycenter_sweeps_untangle_a_crossing():
     # initial (alphabetical) order crosses: a->z, b->y
     G = nx.DiGraph([("a", "z"), ("b", "y")])

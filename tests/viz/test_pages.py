@@ -6,11 +6,11 @@ import html
 import json
 import re
 
-import plotly.offline
 import pytest
 
 from graph.curriculum import build_graph
 from graph.models import Node
+from viz.assets import plotly_bundle
 from viz.pages import PLOTLY_SRC, index_page, plan_page, standalone_page
 
 FIGURE_BLOCK = re.compile(r'<script type="application/json" data-figure="([^"]+)">(.*?)</script>', re.S)
@@ -22,8 +22,8 @@ def figures(page: str) -> dict[str, dict]:
 
 def test_standalone_plan_page_is_offline_and_holds_path_and_schedule(toy_graph, toy_plan):
     page = standalone_page(toy_graph, toy_plan)
-    assert plotly.offline.get_plotlyjs() in page
-    assert "<script src=" not in page and "cdn" not in page.lower().replace(plotly.offline.get_plotlyjs().lower(), "")
+    assert plotly_bundle().text in page
+    assert "<script src=" not in page and "cdn" not in page.lower().replace(plotly_bundle().text.lower(), "")
     drawn = figures(page)
     assert sorted(drawn) == ["mlpath-path", "mlpath-schedule"]
     for div in drawn:
@@ -49,7 +49,7 @@ def test_served_pages_load_plotly_from_the_api(toy_graph, toy_plan):
     for page in (plan_page(toy_graph, toy_plan), index_page(toy_graph)):
         assert f'<script src="{PLOTLY_SRC}"></script>' in page
         assert PLOTLY_SRC.startswith("/") and "http" not in PLOTLY_SRC
-        assert plotly.offline.get_plotlyjs()[:2000] not in page
+        assert plotly_bundle().text[:2000] not in page
 
 
 def test_index_offers_every_node_and_preselects_the_role(toy_graph):
@@ -67,7 +67,7 @@ def test_text_from_the_curriculum_cannot_break_out_of_the_page(toy_curriculum, p
     graph = build_graph(toy_curriculum.model_copy(update={"nodes": nodes}))
     plan = plan_maker(graph, ("numpy", "pandas"), targets=("pandas",))
     for page in (standalone_page(graph, plan), plan_page(graph, plan), index_page(graph)):
-        body = page.replace(plotly.offline.get_plotlyjs(), "")
+        body = page.replace(plotly_bundle().text, "")
         assert "<script>alert(1)" not in body
     drawn = figures(plan_page(graph, plan))  # the JSON blocks still parse
     hovers = [h for t in drawn["mlpath-path"]["data"] for h in (t.get("hovertext") or [])]

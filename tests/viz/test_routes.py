@@ -6,12 +6,12 @@ import json
 import math
 
 import plotly
-import plotly.offline
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from viz.assets import plotly_bundle
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +47,11 @@ def test_explorer_figure_json(client, toy_graph):
 def test_plotly_js_is_served_locally_and_cacheable(client):
     response = client.get("/static/plotly.min.js")
     assert response.status_code == 200
-    assert response.text == plotly.offline.get_plotlyjs()
+    assert response.text == plotly_bundle().text
     assert response.headers["content-type"].startswith("text/javascript")
     assert "max-age" in response.headers["cache-control"]
     assert plotly.__version__ in response.headers["etag"]
+    assert f"js-{plotly_bundle().version}-{plotly_bundle().name}" in response.headers["etag"]
     again = client.get("/static/plotly.min.js", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304 and not again.content
 

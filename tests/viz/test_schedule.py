@@ -86,3 +86,17 @@ def test_legend_and_colours_follow_the_curriculums_own_stage_order(toy_graph, to
     assert [colours[s.id] for s in stages] == [flipped_colours[s.id] for s in reversed(stages)]
     name_to_id = {s.name: s.id for s in stages}
     assert all(t.marker.color == flipped_colours[name_to_id[t.name]] for t in bars(backward))
+
+
+def test_each_bar_has_its_hours_printed_just_past_its_end(toy_graph, toy_steps, plan_maker):
+    plan = plan_maker(toy_graph, toy_steps, hours_per_week=8)
+    fig = schedule_figure(toy_graph, plan)
+    (hours,) = [t for t in fig.data if t.meta == "hours"]
+    assert hours.mode == "text" and hours.textposition == "middle right"
+    ends = {i: b + x for t in bars(fig) for i, b, x in zip(t.customdata, t.base, t.x)}
+    rows = {label: label.split(". ", 1)[1] for label in fig.layout.yaxis.categoryarray}
+    by_name = {s.name: s for s in plan.steps}
+    printed = {by_name[rows[y]].id: (x, text.strip()) for x, y, text in zip(hours.x, hours.y, hours.text)}
+    assert set(printed) == {s.id for s in plan.steps if s.hours > 0}
+    for step_id, (x, text) in printed.items():
+        assert math.isclose(x, ends[step_id], abs_tol=1e-6) and text == f"{toy_graph.nodes[step_id].effort_hours:g} h"

@@ -1,0 +1,92 @@
+"""Which plotly.js the pages carry, and that it can draw every figure (issue 13, point 3)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+from tests.viz.grouped import data_science_curriculum, graph_of
+from viz.assets import BUNDLE_DIR, PARTIAL_PACKAGE, TRACE_TYPES, find_bundle, full_bundle, plotly_bundle
+from viz.figures import explorer_figure, path_figure
+from viz.pages import index_page, plan_page, standalone_page
+from viz.schedule import schedule_figure
+
+
+def fake_install(root, version: str, text: str = "/* a bundle */"):
+    package = root / "node_modules" / PARTIAL_PACKAGE
+    package.mkdir(parents=True)
+    (package / "package.json").write_text(json.dumps({"name": PARTIAL_PACKAGE, "version": version}), encoding="utf-8")
+    (package / "plotly-basic.min.js").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_partial_bundle_is_installed_at_the_plotly_js_version_plotly_py_writes_for():
+    """scripts/setup installs it; a different version would be refused (and the pages fall back)."""
+    bundle = plotly_bundle()
+    assert bundle.partial, f"{bundle.note}; run scripts/setup"
+    assert bundle.version == get_plotlyjs_version()
+    installed = json.loads((BUNDLE_DIR / "node_modules" / PARTIAL_PACKAGE / "package.json").read_text())
+    assert installed["version"] == get_plotlyjs_version()
+    assert f"v{get_plotlyjs_version()}" in bundle.text[:200]  # the file's own banner agrees
+    assert len(bundle.text) < len(get_plotlyjs()) / 3
+
+
+def test_without_the_partial_bundle_the_pages_get_the_full_one_and_say_why(tmp_path):
+    bundle = find_bundle(tmp_path)
+    assert not bundle.partial and bundle.text == get_plotlyjs()
+    assert "not installed" in bundle.note and "scripts/setup" in bundle.note
+    page = standalone_page(graph_of(data_science_curriculum()), bundle=bundle)
+    assert f"<!-- {bundle.note} -->" in page and get_plotlyjs() in page
+
+
+def test_a_partial_bundle_of_another_version_is_refused(tmp_path):
+    bundle = find_bundle(fake_install(tmp_path, "2.0.0"))
+    assert not bundle.partial
+    assert "2.0.0" in bundle.note and get_plotlyjs_version() in bundle.note
+
+
+def test_a_matching_partial_bundle_is_used_as_installed(tmp_path):
+    bundle = find_bundle(fake_install(tmp_path, get_plotlyjs_version(), "/* tiny */"))
+    assert bundle.partial and bundle.text == "/* tiny */" and PARTIAL_PACKAGE in bundle.note
+
+
+def test_a_broken_install_falls_back(tmp_path):
+    package = tmp_path / "node_modules" / PARTIAL_PACKAGE
+    package.mkdir(parents=True)
+    (package / "package.json").write_text("{not json", encoding="utf-8")
+    assert not find_bundle(tmp_path).partial
+
+
+def test_the_full_bundle_names_plotly_py():
+    import plotly
+
+    assert plotly.__version__ in full_bundle().note and get_plotlyjs_version() in full_bundle().note
+
+
+@pytest.fixture(scope="module")
+def figures(toy_graph, toy_plan):
+    from graph.curriculum import load_graph
+    from tests.viz.conftest import make_plan
+    from tests.viz.test_groups import SCIENCE_STEPS
+
+    science = graph_of(data_science_curriculum())
+    science_plan = make_plan(science, SCIENCE_STEPS, known=("python", "linear-algebra"), targets=("data-scientist",))
+    seed = load_graph(None)
+    return [
+        explorer_figure(toy_graph), path_figure(toy_graph, toy_plan), schedule_figure(toy_graph, toy_plan),
+        explorer_figure(science), path_figure(science, science_plan), schedule_figure(science, science_plan),
+        explorer_figure(seed),
+    ]
+
+
+def test_the_figures_use_only_the_trace_types_the_bundle_is_chosen_for(figures):
+    used = {t.type for fig in figures for t in fig.data}
+    assert used == set(TRACE_TYPES)
+
+
+def test_every_page_names_its_bundle_in_its_source(toy_graph, toy_plan):
+    note = f"<!-- {plotly_bundle().note} -->"
+    for page in (standalone_page(toy_graph), standalone_page(toy_graph, toy_plan), plan_page(toy_graph, toy_plan), index_page(toy_graph)):
+        assert note in page

@@ -1,0 +1,182 @@
+"""What every mlpath page loads: plotly.js, the page style and the drawing script.
+
+The pages draw only ``scatter`` and ``bar`` traces (:data:`TRACE_TYPES`),
+so they do not need the full plotly.js that plotly.py ships (about 4.8 MB,
+whose parsing is most of a page's time to draw).  ``scripts/setup``
+installs the prebuilt *basic* partial bundle (scatter, bar and pie; about
+1.2 MB) at exactly the plotly.js version the installed plotly.py writes
+figures for, under ``<prefix>/share/mlpath/plotly.js``.  Where it is
+missing (a plain ``pip install``, no npm) or of another version, the pages
+use plotly.py's full bundle instead, and the page source says which bundle
+it carries and why.
+
+Any page, served or standalone, is built from these pieces: the served
+ones load plotly.js from ``/static/plotly.min.js`` (:data:`PLOTLY_SRC`),
+the standalone file embeds it, and both inline :data:`PAGE_STYLE` and
+:func:`draw_script`, which draws every figure block of the page and wires
+the courses' "teaches" links on hover and click.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from viz.style import TEACHES_COLOUR
+
+__all__ = [
+    "PlotlyBundle",
+    "TRACE_TYPES",
+    "PARTIAL_PACKAGE",
+    "BUNDLE_DIR",
+    "PLOTLY_SRC",
+    "PAGE_STYLE",
+    "plotly_bundle",
+    "find_bundle",
+    "full_bundle",
+    "draw_script",
+]
+
+#: The trace types the figures use; the partial bundle must register each.
+TRACE_TYPES = ("scatter", "bar")
+#: The prebuilt partial bundle: plotly.js core (scatter) plus bar and pie.
+PARTIAL_PACKAGE = "plotly.js-basic-dist-min"
+_PARTIAL_FILE = "plotly-basic.min.js"
+#: Where ``scripts/setup`` installs it (``npm install --prefix``).
+BUNDLE_DIR = Path(sys.prefix) / "share" / "mlpath" / "plotly.js"
+#: Where the served pages fetch plotly.js: a route of the API itself, never a CDN.
+PLOTLY_SRC = "/static/plotly.min.js"
+
+
+@dataclass(frozen=True)
+class PlotlyBundle:
+    """One plotly.js build: its text, what it is, and why the pages use it."""
+
+    name: str  # "basic" (the partial bundle) or "full"
+    version: str  # the plotly.js version inside
+    text: str
+    note: str  # one line for the page source
+
+    @property
+    def partial(self) -> bool:
+        return self.name != "full"
+
+
+@functools.cache
+def plotly_bundle() -> PlotlyBundle:
+    """The bundle the pages use: the partial one when installed and matching, else the full one (cached)."""
+    return find_bundle(BUNDLE_DIR)
+
+
+def find_bundle(directory: Path) -> PlotlyBundle:
+    """The partial bundle installed under ``directory`` if its version is the one plotly.py writes for.
+
+    Anything else (nothing installed, another version, an unreadable
+    file) gives :func:`full_bundle`, with a note saying why.
+    """
+    from plotly.offline import get_plotlyjs_version
+
+    wanted = get_plotlyjs_version()
+    package = directory / "node_modules" / PARTIAL_PACKAGE
+    try:
+        version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+        text = (package / _PARTIAL_FILE).read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError):
+        return full_bundle(f"the partial bundle {PARTIAL_PACKAGE} is not installed (scripts/setup installs it)")
+    if version != wanted:
+        return full_bundle(f"the installed {PARTIAL_PACKAGE} is {version}, but plotly.py writes figures for plotly.js {wanted}")
+    return PlotlyBundle(name="basic", version=version, text=text,
+                        note=f"plotly.js {version}, partial bundle {PARTIAL_PACKAGE} (scatter, bar and pie traces)")
+
+
+def full_bundle(why: str = "") -> PlotlyBundle:
+    """plotly.py's own full plotly.js, always available."""
+    import plotly
+    from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+    version = get_plotlyjs_version()
+    note = f"plotly.js {version}, the full bundle shipped with plotly.py {plotly.__version__}"
+    return PlotlyBundle(name="full", version=version, text=get_plotlyjs(), note=f"{note}: {why}" if why else note)
+
+
+#: ``responsive``: the figures follow their container's width as the window resizes.
+_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
+
+PAGE_STYLE = """
+body{font-family:Inter,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#222;background:#F6F7F9}
+header{padding:14px 24px;background:#1F4E9C;color:white}
+header h1{margin:0;font-size:20px;font-weight:600}
+header p{margin:4px 0 0;font-size:13px;opacity:.85}
+main{padding:16px 24px}
+section{background:white;border:1px solid #E1E4E8;border-radius:6px;margin:0 0 16px;padding:8px;overflow-x:auto}
+section>div[id^=mlpath-]{width:100%}
+section h2{font-size:15px;margin:6px 8px 4px}
+table{border-collapse:collapse;font-size:13px;width:100%}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #EEE;vertical-align:top}
+th{background:#FAFBFC;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+form{display:grid;grid-template-columns:repeat(auto-fit,minmax(260px,1fr));gap:12px;align-items:start}
+label{font-size:13px;font-weight:600;display:block;margin-bottom:4px}
+input[type=text],input[type=number]{width:100%;box-sizing:border-box;padding:6px 8px;border:1px solid #C9CED6;border-radius:4px;font-size:14px}
+.chips{display:flex;flex-wrap:wrap;gap:4px;margin-top:6px;min-height:24px}
+.chip{background:#E8EEF9;border:1px solid #C5D3EE;border-radius:12px;padding:2px 4px 2px 10px;font-size:13px}
+.chip button{border:none;background:none;cursor:pointer;color:#555;font-size:13px}
+button.primary{background:#1F4E9C;color:white;border:none;border-radius:4px;padding:8px 16px;font-size:14px;cursor:pointer}
+.note{font-size:13px;color:#555;margin:6px 8px}
+.error{color:#B00020;font-weight:600}
+"""
+
+#: Draws every figure block on the page, then flags the body as plotted.
+#: After each draw, a course's "teaches" links (``layout.meta.teaches``)
+#: appear as shapes while the pointer is on it, and stay after a click
+#: until the next click: shapes redraw without recomputing the traces.
+_DRAW_SCRIPT = """
+const MLPATH_CONFIG = %s;
+function mlpathDraw(id, figure) {
+  // newPlot, not react: diffing the explorer into a path view left stale text.
+  return Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG).then(gd => { mlpathWireTeaching(gd); return gd; });
+}
+function mlpathTeachingShapes(gd, course) {
+  const at = {};
+  for (const t of gd.data) if (t.meta === 'nodes') t.customdata.forEach((id, i) => { at[id] = [t.x[i], t.y[i]]; });
+  const colour = %s;
+  return (gd.layout.meta.teaches[course] || []).filter(id => at[id]).flatMap(id => [
+    {type: 'line', xref: 'x', yref: 'y', x0: at[course][0], y0: at[course][1], x1: at[id][0], y1: at[id][1],
+     line: {color: colour, width: 2.4, dash: 'dot'}, layer: 'below', name: 'teaches'},
+    {type: 'circle', xref: 'x', yref: 'y', xsizemode: 'pixel', ysizemode: 'pixel', xanchor: at[id][0], yanchor: at[id][1],
+     x0: -11, x1: 11, y0: -11, y1: 11, line: {color: colour, width: 2.5}, name: 'taught'},
+  ]);
+}
+function mlpathWireTeaching(gd) {
+  const teaches = (gd.layout.meta || {}).teaches;
+  if (!teaches || !Object.keys(teaches).length) return;
+  const own = gd.layout.shapes || [];
+  let shown = null, pinned = null;
+  const show = course => {
+    if (course === shown) return;
+    shown = course;
+    gd.dataset.teaching = course || '';
+    Plotly.relayout(gd, {shapes: own.concat(course ? mlpathTeachingShapes(gd, course) : [])});
+  };
+  const courseOf = e => { const id = e.points && e.points[0] && e.points[0].customdata; return teaches[id] ? id : null; };
+  gd.on('plotly_hover', e => { const course = courseOf(e); if (course && !pinned) show(course); });
+  gd.on('plotly_unhover', () => { if (!pinned) show(null); });
+  gd.on('plotly_click', e => { const course = courseOf(e); pinned = course && course !== pinned ? course : null; show(pinned || course); });
+}
+function mlpathDrawAll() {
+  const blocks = [...document.querySelectorAll('script[type="application/json"][data-figure]')];
+  return Promise.all(blocks.map(b => mlpathDraw(b.dataset.figure, JSON.parse(b.textContent))))
+    .then(() => {
+      window.mlpathPlottedAt = performance.now();
+      document.body.dataset.plotted = String(blocks.length);
+    });
+}
+"""
+
+
+def draw_script() -> str:
+    """The shared drawing script (no ``<script>`` tags): ``mlpathDraw``, ``mlpathDrawAll`` and the teaching links."""
+    return _DRAW_SCRIPT % (json.dumps(_CONFIG), json.dumps(TEACHES_COLOUR))
