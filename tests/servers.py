@@ -75,6 +75,13 @@ class LocalNeo4j:
             home.mkdir(parents=True, exist_ok=True)
             (home / "lib").symlink_to(shared_lib)
 
+    def __enter__(self) -> LocalNeo4j:
+        self.run("start")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.run("stop")
+
     def run(self, command: str) -> None:
         done = subprocess.run([str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=300)
         if done.returncode != 0:

@@ -34,12 +34,8 @@ PLAN_REQUEST = {"known": ["python"], "targets": ["machine-learning-engineer"], "
 
 @pytest.fixture(scope="module")
 def neo4j_server(tmp_path_factory):
-    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j-e2e") / "home", free_port())
-    server.run("start")
-    try:
+    with LocalNeo4j(tmp_path_factory.mktemp("neo4j-e2e") / "home", free_port()) as server:
         yield server
-    finally:
-        server.run("stop")
 
 
 @pytest.fixture(scope="module")

@@ -31,12 +31,8 @@ WRITERS = 4
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    neo4j = LocalNeo4j(tmp_path_factory.mktemp("neo4j-faults") / "home", free_port())
-    neo4j.run("start")
-    try:
+    with LocalNeo4j(tmp_path_factory.mktemp("neo4j-faults") / "home", free_port()) as neo4j:
         yield neo4j
-    finally:
-        neo4j.run("stop")
 
 
 def _store(server: LocalNeo4j) -> tuple[object, Neo4jLearnerStore]:
