@@ -13,19 +13,12 @@ from graph.errors import LearnerStateError
 from graph.learners import Learner, Mark, Source, Status
 from recommender.learner_plan import learner_next, learner_plan, learner_request
 from recommender.planner import plan
-from tests.recommender.toys import toy
+from tests.recommender.toys import DEEP_LEARNING, toy
 
 AT = datetime(2026, 3, 1, tzinfo=timezone.utc)
 
 #: PyTorch is cheaper than TensorFlow; deep learning takes either.
-ML = toy({
-    "python": (80, [], "tool"),
-    "statistics": (30, []),
-    "pytorch": (60, [["python"]], "tool", "frameworks"),
-    "tensorflow": (70, [["python"]], "tool", "frameworks"),
-    "deep-learning": (50, [["python"], ["statistics"], ["pytorch", "tensorflow"]], "topic", "ml-concepts"),
-    "ml-engineer": (0, [["deep-learning"]], "role", "career"),
-})
+ML = toy(DEEP_LEARNING)
 
 
 def learner(marks: dict[str, tuple[str, str | None]] = {}, **fields) -> Learner:  # noqa: B006 - read only

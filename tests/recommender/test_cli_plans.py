@@ -12,7 +12,7 @@ import pytest
 
 from api.cli import ExitStatus, main
 from graph.curriculum import to_interchange_json
-from toys import toy
+from toys import DEEP_LEARNING, toy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,14 +25,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory) -> str:
-    graph = toy({
-        "python": (80, [], "tool"),
-        "statistics": (30, []),
-        "pytorch": (60, [["python"]], "tool", "frameworks"),
-        "tensorflow": (70, [["python"]], "tool", "frameworks"),
-        "deep-learning": (50, [["python"], ["statistics"], ["pytorch", "tensorflow"]], "topic", "ml-concepts"),
-        "ml-engineer": (0, [["deep-learning"]], "role", "career"),
-    }, names={"pytorch": "PyTorch", "tensorflow": "TensorFlow", "ml-engineer": "Machine Learning Engineer"})
+    graph = toy(DEEP_LEARNING, names={"pytorch": "PyTorch", "tensorflow": "TensorFlow", "ml-engineer": "Machine Learning Engineer"})
     path = tmp_path_factory.mktemp("graph") / "toy.json"
     path.write_text(to_interchange_json(graph))
     return str(path)
