@@ -2,8 +2,9 @@
 
 Run it with ``mlpath serve`` or ``uvicorn api.app:create_app --factory``.
 The lifespan opens the Neo4j driver (if ``NEO4J_URI`` is set), loads the
-curriculum snapshot once, and closes the driver on shutdown; routes reach
-both through ``api.deps``.  See ``docs/api.md`` for endpoints and settings.
+curriculum snapshot once, opens the learner store, and closes both on
+shutdown; routes reach them through ``api.deps``.  See ``docs/api.md`` for
+endpoints and settings.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import install_error_handlers, send_body_too_large
 from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilter, RequestIdMiddleware
-from api.routes import cypher, graph, health, match, nodes, pages, paths
+from api.ratelimit import CreationLimiter
+from api.routes import cypher, graph, health, learners, match, nodes, pages, paths
 from api.schemas import Problem
 from api.settings import Settings, get_settings
-from api.state import AppState, PlanCache, cypher_limits, load_snapshot, open_driver, prepare_routes
+from api.state import AppState, PlanCache, cypher_limits, load_snapshot, open_driver, open_learner_store, prepare_routes
 
 __all__ = ["create_app"]
 
@@ -52,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (paths, nodes, graph, match, cypher, health, pages):
+    for module in (paths, learners, nodes, graph, match, cypher, health, pages):
         app.include_router(module.router)
     # Added innermost first: request ids wrap everything, CORS wraps the limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
@@ -61,9 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
-            expose_headers=[REQUEST_ID_HEADER],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "ETag", "Location", "Retry-After"],
         )
     app.add_middleware(RequestIdMiddleware)
     app.openapi = _problem_media_types(app.openapi)
@@ -74,21 +76,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     driver = open_driver(settings)
+    learners = None
     try:
         snapshot = await run_in_threadpool(load_snapshot, settings, driver)
         await run_in_threadpool(prepare_routes, snapshot)  # no lazy imports racing between first requests
+        learners = await run_in_threadpool(open_learner_store, settings, driver)
         app.state.mlpath = AppState(settings=settings, snapshot=snapshot, driver=driver,
                                     plans=PlanCache(settings.plan_cache_size),
                                     solver=anyio.CapacityLimiter(settings.plan_concurrency),
-                                    cypher=cypher_limits(settings))
+                                    learners=learners, learner_plans=PlanCache(settings.plan_cache_size),
+                                    cypher=cypher_limits(settings),
+                                    creations=CreationLimiter(settings.learner_create_limit, settings.learner_create_window))
         # The snapshot lives as long as the process: move it out of the
         # collector's generations so full collections stop re-tracing it.
         gc.collect()
         gc.freeze()
-        logger.info("serving %d nodes from %s (Neo4j: %s)", len(snapshot.graph), snapshot.source,
-                    "configured" if driver else "not configured")
+        logger.info("serving %d nodes from %s (Neo4j: %s; learners: %s)", len(snapshot.graph), snapshot.source,
+                    "configured" if driver else "not configured", learners.location)
         yield
     finally:
+        if learners is not None:
+            learners.close()
         if driver is not None:
             driver.close()
 

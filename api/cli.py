@@ -22,6 +22,7 @@ __all__ = ["ExitStatus", "main", "build_parser"]
 COMMAND_MODULES = (
     "api.commands.curriculum",
     "api.commands.plans",
+    "api.commands.learners",
     "api.commands.viz",
     "api.commands.server",
     "api.commands.neo4j",

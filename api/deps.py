@@ -7,24 +7,38 @@ Everything comes from the :class:`~api.state.AppState` the lifespan put on
 from __future__ import annotations
 
 import hmac
+import re
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.errors import ApiKeyRequired
+from api.errors import ApiKeyRequired, ForeignLearnerToken, IfMatchRequired, IfMatchUnusable, LearnerTokenRequired
 from api.limits import CypherLimits
 from api.settings import Settings
 from api.state import AppState, Snapshot
 from graph.curriculum import CurriculumGraph
 from graph.errors import Neo4jUnavailableError
+from graph.learner_store import LearnerStore, Stored, authenticate
 
 if TYPE_CHECKING:
     from neo4j import Driver
 else:  # FastAPI evaluates the alias at import; neo4j is imported only when configured
     Driver = Any
 
-__all__ = ["ApiKeyDep", "AppStateDep", "CypherLimitsDep", "DriverDep", "GraphDep", "SettingsDep", "SnapshotDep"]
+__all__ = [
+    "ApiKeyDep",
+    "AppStateDep",
+    "CypherLimitsDep",
+    "DriverDep",
+    "ExpectedVersionDep",
+    "GraphDep",
+    "LearnerDep",
+    "LearnerStoreDep",
+    "RequiredVersionDep",
+    "SettingsDep",
+    "SnapshotDep",
+]
 
 NOT_CONFIGURED = (
     "Neo4j is not configured on this server: set NEO4J_URI (for example bolt://127.0.0.1:7687), "
@@ -32,6 +46,8 @@ NOT_CONFIGURED = (
 )
 
 _bearer = HTTPBearer(auto_error=False, description="A key from MLPATH_API_KEYS.")
+_learner_bearer = HTTPBearer(scheme_name="LearnerToken", auto_error=False,
+                             description="The token POST /v1/learners (or the import) returned for this learner.")
 
 
 def get_app_state(request: Request) -> AppState:
@@ -75,6 +91,78 @@ def require_api_key(
     if not offered or not any(matches):
         raise ApiKeyRequired("send `Authorization: Bearer <key>` with a key listed in MLPATH_API_KEYS")
     return offered.decode()
+
+
+def get_learner_store(state: AppStateDep) -> LearnerStore:
+    return state.learners
+
+
+LearnerStoreDep = Annotated[LearnerStore, Depends(get_learner_store)]
+
+
+def current_learner(
+    learner_id: Annotated[str, Path(description="The learner's id: 32 hex digits.", max_length=64)],
+    store: LearnerStoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_learner_bearer)],
+) -> Stored:
+    """The learner in the path, as stored, if the bearer token is that learner's.
+
+    Checked before anything else about the request, so a caller without the
+    right token learns nothing (not even whether the learner exists): no
+    token or a token of nobody is 401, another learner's token is 403, the
+    same for an id that exists and one that does not.  The check reads the
+    learner, and routes that only read use that read.
+    """
+    stored = authenticate(store, credentials.credentials) if credentials else None
+    if stored is None:
+        raise LearnerTokenRequired("send `Authorization: Bearer <token>` with the token issued for this learner")
+    if not hmac.compare_digest(stored.learner.id, learner_id):
+        raise ForeignLearnerToken("this token belongs to another learner")
+    return stored
+
+
+LearnerDep = Annotated[Stored, Depends(current_learner)]
+
+_ENTITY_TAG = re.compile(r'^"(\d{1,18})"$')
+IfMatchHeader = Annotated[str | None, Header(alias="If-Match", max_length=200,
+                                             description="The profile's ETag as last read, or `*`.")]
+
+
+def etag(version: int) -> str:
+    """The profile's version as a strong entity tag."""
+    return f'"{version}"'
+
+
+def _expected(if_match: str) -> int | None:
+    """The version ``If-Match`` expects; ``None`` for ``*`` (any version).
+
+    One strong tag is understood.  A weak tag, a list or garbage can never
+    match under the strong comparison ``If-Match`` uses: 412.
+    """
+    value = if_match.strip()
+    if value == "*":
+        return None
+    found = _ENTITY_TAG.match(value)
+    if found is None:
+        raise IfMatchUnusable(f"If-Match must be one ETag exactly as the ETag header gave it (like \"3\"), or *; not {value[:40]!r}")
+    return int(found.group(1))
+
+
+def expected_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
+    """The version a write may apply to, if the client named one (after authentication)."""
+    return None if if_match is None else _expected(if_match)
+
+
+def required_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
+    """As :func:`expected_version`, but the client must say (428 otherwise): for writes that
+    replace or erase what the client last read."""
+    if if_match is None:
+        raise IfMatchRequired("send If-Match with the ETag of the profile as you last read it (or * to overwrite whatever is there)")
+    return _expected(if_match)
+
+
+ExpectedVersionDep = Annotated[int | None, Depends(expected_version)]
+RequiredVersionDep = Annotated[int | None, Depends(required_version)]
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]

@@ -28,15 +28,25 @@ from graph.errors import (
     GraphLoadError,
     InfeasiblePlanError,
     InvalidRequestError,
+    LearnerExistsError,
+    LearnerNotFoundError,
+    LearnerStateError,
+    LearnerStoreUnavailableError,
     MlpathError,
     Neo4jUnavailableError,
     PlanTimeoutError,
+    StaleVersionError,
     UnknownNodeError,
     UnsafeQueryError,
 )
 
 __all__ = [
     "ApiKeyRequired",
+    "ForeignLearnerToken",
+    "IfMatchRequired",
+    "IfMatchUnusable",
+    "LearnerTokenRequired",
+    "TooManyCreations",
     "NodeNotFoundError",
     "PROBLEMS",
     "ProblemKind",
@@ -62,6 +72,37 @@ class ApiKeyRequired(Exception):
     """No ``Authorization: Bearer`` key, or not one of the configured keys."""
 
 
+class LearnerTokenRequired(Exception):
+    """A learner route without a bearer token, or with one that belongs to nobody."""
+
+
+class ForeignLearnerToken(Exception):
+    """A valid learner token on another learner's route: authenticated, and not allowed."""
+
+
+class IfMatchRequired(Exception):
+    """A write that would replace or erase a profile came without ``If-Match``."""
+
+
+class IfMatchUnusable(Exception):
+    """``If-Match`` holds something no version can match (a weak tag, a list, garbage)."""
+
+
+class TooManyCreations(Exception):
+    """This client address created too many learners lately; ``retry_after`` says when to retry."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+#: Problems that challenge the client to authenticate (``WWW-Authenticate: Bearer``).
+_CHALLENGES = (ApiKeyRequired, LearnerTokenRequired)
+#: Problems about the API's own rules rather than the domain's, handled like domain errors.
+_API_PROBLEMS = (ApiKeyRequired, LearnerTokenRequired, ForeignLearnerToken, IfMatchRequired, IfMatchUnusable,
+                 TooManyCreations, RateLimited)
+
+
 @dataclass(frozen=True)
 class ProblemKind:
     status: int
@@ -82,7 +123,16 @@ PROBLEMS: dict[type[BaseException], ProblemKind] = {
     RequestValidationError: _kind(422, "validation-error", "The request does not match the schema"),
     InfeasiblePlanError: _kind(422, "infeasible-plan", "No plan reaches the targets"),
     ApiKeyRequired: _kind(401, "api-key-required", "A valid API key is required"),
+    LearnerTokenRequired: _kind(401, "learner-token-required", "A valid learner token is required"),
     UnsafeQueryError: _kind(403, "unsafe-query", "The query was refused"),
+    ForeignLearnerToken: _kind(403, "learner-forbidden", "This token belongs to another learner"),
+    LearnerNotFoundError: _kind(404, "learner-not-found", "No such learner"),
+    LearnerExistsError: _kind(409, "learner-exists", "The learner already exists"),
+    LearnerStateError: _kind(409, "learner-state", "The learner's saved state does not allow this"),
+    StaleVersionError: _kind(412, "stale-version", "The profile changed since it was read"),
+    IfMatchUnusable: _kind(412, "if-match-unusable", "If-Match matches no version"),
+    IfMatchRequired: _kind(428, "if-match-required", "Send If-Match with the profile's ETag"),
+    TooManyCreations: _kind(429, "too-many-creations", "Too many learners created from this address"),
     # The guard's timeout is an UnsafeQueryError too, but the query was not
     # refused: it was too expensive, which the caller can fix.
     QueryTimeoutError: _kind(422, "query-timeout", "The query ran too long"),
@@ -92,6 +142,7 @@ PROBLEMS: dict[type[BaseException], ProblemKind] = {
     CypherBusy: _kind(503, "cypher-busy", "Too many Cypher queries at once"),
     PlanTimeoutError: _kind(503, "plan-timeout", "The planner ran out of time"),
     Neo4jUnavailableError: _kind(503, "neo4j-unavailable", "Neo4j is unavailable"),
+    LearnerStoreUnavailableError: _kind(503, "learner-store-unavailable", "The learner store is unavailable"),
     GraphLoadError: _kind(500, "graph-load-failed", "The curriculum could not be loaded"),
     MlpathError: _kind(500, "internal-error", "Internal server error"),
     Exception: _kind(500, "internal-error", "Internal server error"),
@@ -139,22 +190,36 @@ def _extensions(exc: BaseException) -> dict[str, Any]:
         return {"blocking": list(exc.blocking)}
     if isinstance(exc, RateLimited):
         return {"retry_after": exc.retry_after}
+    if isinstance(exc, StaleVersionError):
+        return {"current_version": exc.current}
     return {}
+
+
+#: Server errors that are conditions of the moment, not bugs: answered with their message, not logged as errors.
+_OPERATIONAL = (PlanTimeoutError, Neo4jUnavailableError, LearnerStoreUnavailableError, CypherBusy)
+
+
+def _headers(exc: BaseException) -> dict[str, str] | None:
+    """``WWW-Authenticate`` on authentication problems, ``Retry-After`` where the wait is known."""
+    headers = {}
+    if isinstance(exc, _CHALLENGES):
+        headers["WWW-Authenticate"] = "Bearer"
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(int(retry_after))
+    return headers or None
 
 
 async def _domain_error(request: Request, exc: Exception) -> ProblemResponse:
     kind = problem_kind(exc)
-    if kind.status >= 500 and not isinstance(exc, (PlanTimeoutError, Neo4jUnavailableError, CypherBusy)):
+    if kind.status >= 500 and not isinstance(exc, _OPERATIONAL):
         logger.error("%s while handling %s", type(exc).__name__, request.url.path, exc_info=exc,
                      extra={"request_id": _request_id(request)})
         detail = None
     else:
         detail = str(exc)
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, ApiKeyRequired) else None
-    if isinstance(exc, RateLimited):
-        headers = {"Retry-After": str(exc.retry_after)}
     return problem_for(kind, detail=detail, instance=request.url.path, request_id=_request_id(request),
-                       extensions=_extensions(exc), headers=headers)
+                       extensions=_extensions(exc), headers=_headers(exc))
 
 
 def _location(loc: tuple) -> str:
@@ -200,8 +265,8 @@ async def send_body_too_large(scope: Scope, receive: Receive, send: Send, *, lim
 def install_error_handlers(app: FastAPI) -> None:
     """Register one handler per family; the table decides the details."""
     app.add_exception_handler(MlpathError, _domain_error)
-    app.add_exception_handler(ApiKeyRequired, _domain_error)
-    app.add_exception_handler(RateLimited, _domain_error)
+    for problem in _API_PROBLEMS:
+        app.add_exception_handler(problem, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unhandled_error)
@@ -209,14 +274,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
 #: What each declared error status means across the API, for the OpenAPI document.
 _DESCRIPTIONS = {
-    401: "No valid API key (`Authorization: Bearer <key>`)",
-    403: "The Cypher query was refused: it does more than read",
+    401: "No valid API key or learner token (`Authorization: Bearer ...`)",
+    403: "Refused: a Cypher query that does more than read, or another learner's token",
     404: "No such resource",
+    409: "Conflicts with the learner's saved state, or the learner exists already",
+    412: "If-Match names an older version of the profile: re-read it and retry",
     413: "The request body is larger than MLPATH_MAX_BODY_BYTES",
     422: "Invalid request: schema, unknown skill, infeasible plan, or a query rejected, too costly or too long (see `type`)",
-    429: "This API key is over one of its Cypher limits; `Retry-After` says when to try again",
+    428: "This write needs If-Match with the profile's ETag",
+    429: "Over a limit (an API key's Cypher limits, or learners created from this address): wait Retry-After seconds",
     500: "Internal server error",
-    503: "Neo4j unavailable, the planner ran out of time, or too many Cypher queries at once (with `Retry-After`)",
+    503: "Neo4j or the learner store unavailable, the planner out of time, or too many Cypher queries at once (see Retry-After)",
 }
 
 

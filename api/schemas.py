@@ -12,12 +12,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
+from graph.learners import LearnerView
 from graph.models import FrozenModel, Node
 from recommender.models import MAX_ITEMS, MAX_TEXT, RequestItem, SkillMatch
 
 __all__ = [
     "CypherRequest",
     "Health",
+    "LearnerCreated",
     "MatchRequest",
     "MatchResponse",
     "NextStepsQuery",
@@ -66,6 +68,14 @@ class CypherRequest(FrozenModel):
     parameters: dict[Annotated[str, StringConstraints(max_length=100)], Any] = Field(
         default_factory=dict, max_length=MAX_ITEMS, examples=[{"id": "python"}],
     )
+
+
+class LearnerCreated(FrozenModel):
+    """A learner just created or imported, with its secret: the only time the token is shown."""
+
+    token: str = Field(description="Send as `Authorization: Bearer <token>` on this learner's routes; "
+                                   "only its hash is stored, so keep it: it cannot be shown again.")
+    learner: LearnerView
 
 
 class Health(FrozenModel):

@@ -15,12 +15,14 @@ fault, which ``mlpath`` prints and answers with the usage exit status.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.errors import MlpathError
+from graph.learner_store import default_data_dir
 from graph.neo4j.connection import Neo4jSettings
 
 __all__ = ["Settings", "SettingsError", "get_settings", "load_settings", "MIN_API_KEY_LENGTH"]
@@ -71,6 +73,11 @@ class Settings(BaseSettings):
                                              description="Seconds of Cypher query time one API key may use a minute.")
     cypher_concurrency: int = Field(default=4, ge=1, le=256, description="Cypher queries all keys together may run at once.")
     neo4j_check_timeout: float = Field(default=2.0, gt=0, le=60, description="Seconds to wait for Neo4j when connecting and in /ready.")
+    data_dir: Path = Field(default_factory=default_data_dir, description="Where the embedded learner store lives; default: the user's data directory.")
+    learner_store: Literal["auto", "embedded", "neo4j"] = Field(
+        default="auto", description="Where learners live: 'auto' is Neo4j when NEO4J_URI is set, else the embedded store.")
+    learner_create_limit: int = Field(default=20, ge=1, le=100_000, description="Learners one client address may create (or import) per window.")
+    learner_create_window: float = Field(default=3600.0, gt=0, le=86_400 * 7, description="Seconds of the creation rate-limit window.")
 
     neo4j_uri: str | None = Field(default=None, validation_alias=_neo4j("URI"))
     neo4j_user: str = Field(default="neo4j", validation_alias=_neo4j("USER"))

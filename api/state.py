@@ -1,5 +1,5 @@
-"""What the API holds for its whole life: one curriculum snapshot and, if
-configured, one Neo4j driver.
+"""What the API holds for its whole life: one curriculum snapshot, the
+learner store and, if configured, one Neo4j driver.
 
 The snapshot is loaded once at start and never changes: every plan is
 computed on it in memory, so plans keep being served whatever happens to
@@ -14,22 +14,24 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import anyio
 from pydantic import ValidationError
 
 from api.limits import CypherLimits
+from api.ratelimit import CreationLimiter
 from api.settings import Settings
 from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_interchange_json
-from graph.errors import GraphLoadError, Neo4jUnavailableError
+from graph.errors import GraphLoadError, MlpathError, Neo4jUnavailableError
+from graph.learner_store import LearnerStore, SqliteLearnerStore
 from graph.neo4j.store import read_curriculum
 
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j
 
 __all__ = ["AppState", "PlanCache", "Snapshot", "cypher_limits", "load_snapshot", "neo4j_status", "open_driver",
-           "prepare_routes"]
+           "open_learner_store", "prepare_routes"]
 
 logger = logging.getLogger("mlpath.api")
 
@@ -52,7 +54,10 @@ class Snapshot:
         return cls(graph, source, loaded_at, to_interchange_json(graph).encode("utf-8"), fallback_reason)
 
 
-class PlanCache:
+V = TypeVar("V")
+
+
+class PlanCache(Generic[V]):
     """The encoded plans of recent requests, least recently used out first.
 
     Correct because the snapshot never changes and the planner is
@@ -63,17 +68,17 @@ class PlanCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._plans: OrderedDict[str, bytes] = OrderedDict()
+        self._plans: OrderedDict[str, V] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> V | None:
         with self._lock:
             content = self._plans.get(key)
             if content is not None:
                 self._plans.move_to_end(key)
             return content
 
-    def put(self, key: str, content: bytes) -> None:
+    def put(self, key: str, content: V) -> None:
         if self.size <= 0:
             return
         with self._lock:
@@ -91,11 +96,15 @@ class AppState:
     settings: Settings
     snapshot: Snapshot
     driver: neo4j.Driver | None
-    plans: PlanCache
+    plans: PlanCache[bytes]
     #: at most this many plans are solved at once; the rest wait without holding a thread
     solver: anyio.CapacityLimiter
     #: what each API key may ask of Neo4j through POST /v1/cypher
     cypher: CypherLimits
+    learners: LearnerStore
+    #: saved learners' plans: the encoded plan and its step ids, by planner input and earlier order
+    learner_plans: PlanCache[tuple[bytes, tuple[str, ...]]]
+    creations: CreationLimiter
 
 
 def cypher_limits(settings: Settings) -> CypherLimits:
@@ -116,6 +125,24 @@ def open_driver(settings: Settings) -> neo4j.Driver | None:
     from graph.neo4j.connection import open_driver as build_driver
 
     return build_driver(settings.neo4j)
+
+
+def open_learner_store(settings: Settings, driver: neo4j.Driver | None) -> LearnerStore:
+    """The store ``MLPATH_LEARNER_STORE`` names: with ``auto``, Neo4j when a driver is configured.
+
+    Opening never waits for Neo4j: a server that is down answers 503 on the
+    learner routes until it is back, while plans without a profile go on.
+    """
+    choice = settings.learner_store
+    if choice == "auto":
+        choice = "neo4j" if driver is not None else "embedded"
+    if choice == "embedded":
+        return SqliteLearnerStore.in_directory(settings.data_dir)
+    if driver is None:
+        raise MlpathError("MLPATH_LEARNER_STORE=neo4j needs NEO4J_URI")
+    from graph.neo4j.learner_store import Neo4jLearnerStore
+
+    return Neo4jLearnerStore(driver, location=settings.neo4j_uri or "neo4j", database=settings.neo4j_database)
 
 
 def neo4j_status(driver: neo4j.Driver | None, settings: Settings) -> tuple[str, str | None]:

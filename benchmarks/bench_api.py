@@ -167,23 +167,31 @@ def _wait_for(port: int, server: subprocess.Popen, timeout: float = 60.0) -> Non
 
 
 async def _measure(port: int, method: str, path: str, bodies, *, clients: int, seconds: float, label: str = "") -> Measurement:
-    def request(i: int) -> bytes:
+    def request(client: int, i: int) -> bytes:
         body = bodies(i)
         head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n").encode()
         return head + body
 
+    return await drive(port, request, clients=clients, seconds=seconds, label=label or f"{method} {path}")
+
+
+async def drive(port: int, request, *, clients: int, seconds: float, label: str) -> Measurement:
+    """``clients`` keep-alive connections, each sending ``request(client, i)`` (the raw bytes of
+    its ``i``-th request) and waiting for the answer, for ``seconds``."""
     latencies: list[float] = []
     errors = 0
     began = time.perf_counter()
     stop_at = began + seconds
 
-    async def client() -> None:
+    async def client(index: int) -> None:
         nonlocal errors
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        sent_count = 0
         try:
             while time.perf_counter() < stop_at:
-                payload = request(len(latencies))
+                payload = request(index, sent_count)
+                sent_count += 1
                 sent = time.perf_counter()
                 writer.write(payload)
                 status = await _read_response(reader)
@@ -192,11 +200,11 @@ async def _measure(port: int, method: str, path: str, bodies, *, clients: int, s
         finally:
             writer.close()
 
-    await asyncio.gather(*(client() for _ in range(clients)))
+    await asyncio.gather(*(client(i) for i in range(clients)))
     elapsed = time.perf_counter() - began
     ordered = sorted(latencies)
     return Measurement(
-        endpoint=label or f"{method} {path}", clients=clients, requests=len(ordered), errors=errors, seconds=round(elapsed, 3),
+        endpoint=label, clients=clients, requests=len(ordered), errors=errors, seconds=round(elapsed, 3),
         rps=round(len(ordered) / elapsed, 1),
         p50_ms=round(statistics.median(ordered) * 1000, 2),
         p99_ms=round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2),

@@ -20,6 +20,11 @@ __all__ = [
     "InvalidRequestError",
     "Neo4jUnavailableError",
     "UnsafeQueryError",
+    "LearnerNotFoundError",
+    "LearnerExistsError",
+    "LearnerStateError",
+    "StaleVersionError",
+    "LearnerStoreUnavailableError",
 ]
 
 
@@ -92,3 +97,43 @@ class Neo4jUnavailableError(MlpathError, ConnectionError):
 
 class UnsafeQueryError(MlpathError, PermissionError):
     """A Cypher query was refused by the read-only guard."""
+
+
+class LearnerNotFoundError(MlpathError, LookupError):
+    """No learner has this id (never created, or deleted)."""
+
+    def __init__(self, learner_id: str, message: str = ""):
+        self.learner_id = learner_id
+        super().__init__(message or f"no learner {learner_id!r}")
+
+
+class LearnerExistsError(MlpathError, ValueError):
+    """An import names a learner id the store already holds; nothing was written."""
+
+
+class LearnerStateError(MlpathError, ValueError):
+    """The learner's saved state cannot give what was asked (a plan without any target)."""
+
+
+class StaleVersionError(MlpathError, ValueError):
+    """A write expected another version of the learner than the stored one; nothing was written.
+
+    ``current`` is the stored version, so the caller can re-read and retry.
+    """
+
+    def __init__(self, learner_id: str, expected: int, current: int):
+        self.learner_id = learner_id
+        self.expected = expected
+        self.current = current
+        super().__init__(f"learner {learner_id!r} is at version {current}, not {expected}: re-read it and retry")
+
+
+class LearnerStoreUnavailableError(MlpathError, ConnectionError):
+    """The learner store cannot answer now (Neo4j down, the embedded file locked too long).
+
+    ``retry_after`` is a hint in seconds; nothing was written.
+    """
+
+    def __init__(self, message: str, *, retry_after: int = 5):
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from pydantic.dataclasses import dataclass
 
+from graph.learners import HoursPerWeek
 from graph.models import FrozenModel, Kind, Level, NodeId
 
 __all__ = [
@@ -92,7 +93,7 @@ class PlanRequest(FrozenModel):
 
     known: tuple[RequestItem, ...] = Field(default=(), max_length=MAX_ITEMS)
     targets: tuple[RequestItem, ...] = Field(min_length=1, max_length=MAX_ITEMS)
-    hours_per_week: Annotated[float, Field(gt=0, le=168)] = 10.0
+    hours_per_week: HoursPerWeek = 10.0
     prefer: tuple[RequestItem, ...] = Field(default=(), max_length=MAX_ITEMS, description="Node ids or kinds to favour among alternatives.")
     avoid: tuple[RequestItem, ...] = Field(default=(), max_length=MAX_ITEMS, description="Node ids or kinds to use only if nothing else works.")
     proficiency: dict[RequestItem, Level] = Field(default_factory=dict, max_length=MAX_ITEMS, description="Self-rated level per known skill; 'beginner' may add a refresher step.")
@@ -211,6 +212,7 @@ class Plan(FrozenModel):
     avoided_used: tuple[NodeId, ...] = ()
     notes: tuple[str, ...] = ()
     optimality: Optimality = Field(default_factory=Optimality)
+    in_progress: tuple[NodeId, ...] = Field(default=(), description="Steps a saved learner marked as being learned (empty for a plan without a profile).")
 
 
 class ReadyNode(FrozenModel):

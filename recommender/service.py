@@ -24,7 +24,7 @@ from recommender.matching import matcher_for
 from recommender.models import NextSteps, Plan, PlanRequest, SkillMatch
 from recommender.planner import plan
 
-__all__ = ["recommend", "next_steps", "match"]
+__all__ = ["recommend", "next_steps", "match", "resolve"]
 
 _KINDS = {kind.value for kind in Kind}
 
@@ -89,6 +89,20 @@ def next_steps(graph: CurriculumGraph, known_items: Iterable[str], *, targets: I
     return result.model_copy(update={"matches": tuple(matches), "unmatched": tuple(known.unmatched)})
 
 
+def resolve(graph: CurriculumGraph, items: Iterable[str], *, kinds: bool = False) -> tuple[list[str], list[SkillMatch]]:
+    """The ids ``items`` name, each item required to name at least one, and how each resolved.
+
+    For input that will be stored (a learner's marks, targets, preferences):
+    an item that names nothing raises :class:`~graph.errors.UnknownNodeError`
+    with suggestions instead of being left out.  With ``kinds``, a kind word
+    ("certification", "certifications") is kept as the kind.
+    """
+    items = list(items)
+    words = [_kind_word(graph, item) if kinds else None for item in items]
+    resolved = _targets(graph, [item for item, kind in zip(items, words) if kind is None], what="nothing in the curriculum matches")
+    return resolved.ids + [kind for kind in words if kind], resolved.matches
+
+
 def _resolve(graph: CurriculumGraph, items: Iterable[str]) -> _Resolved:
     resolved = _Resolved()
     matcher = matcher_for(graph)
@@ -97,7 +111,7 @@ def _resolve(graph: CurriculumGraph, items: Iterable[str]) -> _Resolved:
     return resolved
 
 
-def _targets(graph: CurriculumGraph, items: Iterable[str]) -> _Resolved:
+def _targets(graph: CurriculumGraph, items: Iterable[str], *, what: str = "no skill, role or certification matches the target") -> _Resolved:
     resolved = _Resolved()
     matcher = matcher_for(graph)
     for item in items:
@@ -105,7 +119,7 @@ def _targets(graph: CurriculumGraph, items: Iterable[str]) -> _Resolved:
         if all(m.id is None for m in found):
             suggestions = [s.id for m in found for s in m.suggestions]
             hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-            raise UnknownNodeError(item, suggestions, message=f"no skill, role or certification matches the target {item!r}{hint}")
+            raise UnknownNodeError(item, suggestions, message=f"{what} {item!r}{hint}")
         resolved.add([m for m in found if m.id is not None])
     return resolved
 
@@ -115,13 +129,19 @@ def _resolve_or_kind(graph: CurriculumGraph, items: Iterable[str]) -> tuple[_Res
     kinds: list[str] = []
     rest: list[str] = []
     for item in items:
-        word = item.strip().casefold()
-        kind = word if word in _KINDS else word[:-1] if word.endswith("s") and word[:-1] in _KINDS else None
-        if kind and kind not in graph.nodes:
+        kind = _kind_word(graph, item)
+        if kind:
             kinds.append(kind)
         else:
             rest.append(item)
     return _resolve(graph, rest), kinds
+
+
+def _kind_word(graph: CurriculumGraph, item: str) -> str | None:
+    """The kind ``item`` names ("certification", "certifications"), unless a node has that id."""
+    word = item.strip().casefold()
+    kind = word if word in _KINDS else word[:-1] if word.endswith("s") and word[:-1] in _KINDS else None
+    return kind if kind and kind not in graph.nodes else None
 
 
 def _proficiency(graph: CurriculumGraph, request: PlanRequest) -> tuple[dict[str, str], _Resolved]:

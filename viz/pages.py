@@ -85,7 +85,7 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
     <input type="text" id="target-input" list="node-options" placeholder="type to search, Enter to add">
     <div class="chips" id="target-chips"></div></div>
   <div><label for="hours-input">Hours per week</label>
-    <input type="number" id="hours-input" min="1" max="168" step="1" value="10">
+    <input type="number" id="hours-input" min="0.5" max="80" step="0.5" value="10">
     <div style="margin-top:10px"><button type="submit" class="primary" id="submit">Find my path</button></div></div>
 </form>
 <datalist id="node-options">

@@ -7,7 +7,8 @@ import json
 import os
 from typing import Any, TextIO
 
-__all__ = ["add_graph_option", "add_json_option", "add_learner_options", "load_graph_for", "plan_request_from", "write_json", "split_items"]
+__all__ = ["add_graph_option", "add_json_option", "add_learner_options", "load_graph_for", "plan_request_from", "validated",
+           "write_json", "split_items"]
 
 GRAPH_HELP = "a seed_data-style directory or an interchange JSON file (default: $MLPATH_GRAPH or the bundled seed_data/)"
 
@@ -40,20 +41,27 @@ def add_learner_options(parser: argparse.ArgumentParser, *, target_required: boo
 
 def plan_request_from(args: argparse.Namespace):
     """The ``PlanRequest`` the learner options describe; schema faults become one readable error."""
+    from recommender.models import PlanRequest
+
+    return validated(
+        PlanRequest,
+        known=tuple(split_items(args.known)),
+        targets=tuple(split_items(args.target)),
+        hours_per_week=args.hours_per_week,
+        prefer=tuple(split_items(args.prefer)),
+        avoid=tuple(split_items(args.avoid)),
+        proficiency={item: "beginner" for item in split_items(args.beginner)},
+    )
+
+
+def validated(model, **fields):
+    """``model(**fields)``, its schema faults turned into one readable ``InvalidRequestError``."""
     from pydantic import ValidationError
 
     from graph.errors import InvalidRequestError
-    from recommender.models import PlanRequest
 
     try:
-        return PlanRequest(
-            known=tuple(split_items(args.known)),
-            targets=tuple(split_items(args.target)),
-            hours_per_week=args.hours_per_week,
-            prefer=tuple(split_items(args.prefer)),
-            avoid=tuple(split_items(args.avoid)),
-            proficiency={item: "beginner" for item in split_items(args.beginner)},
-        )
+        return model(**fields)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg']}" for e in exc.errors(include_url=False))
         raise InvalidRequestError(f"invalid request: {problems}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from api.commands.learners import add_learner_option
 from api.commands._common import (
     ITEMS_HELP,
     add_graph_option,
@@ -37,11 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("text", help="a skill, a sentence or a job posting")
     p.set_defaults(run="api.commands.plans:run_match")
 
-    p = subparsers.add_parser("next", help="what you can learn right now")
+    p = subparsers.add_parser("next", help="what you can learn right now (from your saved profile unless --known)")
     add_graph_option(p)
     add_json_option(p)
-    p.add_argument("--known", action="append", metavar="SKILLS", help=f"what you already know ({ITEMS_HELP})")
-    p.add_argument("--target", action="append", metavar="GOALS", help="mark the ready nodes on the plan to these targets")
+    add_learner_option(p)
+    p.add_argument("--known", action="append", metavar="SKILLS", help=f"what you already know ({ITEMS_HELP}); without it, the saved profile's marks")
+    p.add_argument("--target", action="append", metavar="GOALS", help="mark the ready nodes on the plan to these targets (default: the profile's)")
     p.set_defaults(run="api.commands.plans:run_next")
 
 
@@ -54,7 +56,7 @@ def run_recommend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.json:
         write_json(result, out)
     else:
-        _print_plan(result, graph, out)
+        print_plan(result, graph, out)
     return 0
 
 
@@ -71,11 +73,16 @@ def run_match(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_next(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """With ``--known``, or without any saved profile, from what is given; else from the profile."""
+    from api.commands.learners import profile_next, saved_profile_wanted
     from recommender.service import next_steps
 
     graph = load_graph_for(args)
     targets = split_items(args.target) or None
-    result = next_steps(graph, split_items(args.known), targets=targets)
+    if args.known is None and saved_profile_wanted(args):
+        result = profile_next(args, graph, targets)
+    else:
+        result = next_steps(graph, split_items(args.known), targets=targets)
     if args.json:
         write_json(result, out)
         return 0
@@ -86,7 +93,7 @@ def run_next(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for r in result.ready:
         marker = "*" if r.on_plan else " "
         print(f"{marker} {r.id:<40} {r.kind.value:<13} {r.hours:>6g} h  {r.name}", file=out)
-    tail = "; * = on the plan to your targets" if targets else ""
+    tail = "; * = on the plan to your targets" if any(r.on_plan for r in result.ready) or targets else ""
     print(f"{len(result.ready)} node(s) ready to learn{tail}", file=err)
     return 0
 
@@ -119,7 +126,7 @@ def _price(choice) -> str:
     return "no plan without it" if choice.price == "impossible" else "not priced"
 
 
-def _print_plan(plan, graph, out: TextIO) -> None:
+def print_plan(plan, graph, out: TextIO) -> None:
     names = ", ".join(graph.nodes[t].name for t in plan.targets)
     print(f"Plan to {names}: {plan.total_hours:g} h in {plan.weeks} week(s) at {plan.hours_per_week:g} h/week", file=out)
     if not (plan.optimality.proven and plan.optimality.ties_settled):
@@ -130,11 +137,15 @@ def _print_plan(plan, graph, out: TextIO) -> None:
         print(f"Also known (parts of a whole you know, or taught by a course you finished): "
               f"{', '.join(graph.nodes[k].name for k in plan.known_implied)}", file=out)
     print(file=out)
-    width = max((len(s.name) + (10 if s.refresher else 0) for s in plan.steps), default=0)
+    in_progress = set(plan.in_progress)
+
+    def label(s) -> str:
+        return s.name + (" (refresh)" if s.refresher else "") + (" (in progress)" if s.id in in_progress else "")
+
+    width = max((len(label(s)) for s in plan.steps), default=0)
     for s in plan.steps:
         weeks = f"week {s.start_week}" if s.start_week == s.end_week else f"weeks {s.start_week}-{s.end_week}"
-        label = s.name + (" (refresh)" if s.refresher else "")
-        print(f"{s.position:>3}. {label:<{width}}  {s.hours:>6g} h  {weeks:<12}  {s.reason}", file=out)
+        print(f"{s.position:>3}. {label(s):<{width}}  {s.hours:>6g} h  {weeks:<12}  {s.reason}", file=out)
     if plan.alternatives:
         print("\nChoices:", file=out)
         for a in plan.alternatives:

@@ -51,10 +51,12 @@ def run_viz(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _hours(text: str) -> float:
+    from graph.learners import MAX_HOURS_PER_WEEK, MIN_HOURS_PER_WEEK
+
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < value <= 168:
-        raise argparse.ArgumentTypeError("must be more than 0 and at most 168 (hours in a week)")
+    if not MIN_HOURS_PER_WEEK <= value <= MAX_HOURS_PER_WEEK:
+        raise argparse.ArgumentTypeError(f"must be from {MIN_HOURS_PER_WEEK:g} to {MAX_HOURS_PER_WEEK:g} hours a week")
     return value

@@ -1,4 +1,4 @@
-"""Every Cypher statement mlpath itself runs to store and read a curriculum.
+"""Every Cypher statement mlpath itself runs to store and read a curriculum and its learners.
 
 They are constants with ``$parameters``: nothing is ever pasted into query
 text, so no curriculum content can change what a statement does.  Labels
@@ -17,6 +17,8 @@ The graph model (see ``docs/neo4j.md``)::
     (whole:Node)-[:HAS_PART {position}]->(part:Node)
     (course:Node)-[:COVERS {position}]->(taught:Node)
     (:Stage {id, name, order, description})        (a node's ``stage`` is a Stage id)
+    (:Learner)-[:KNOWS {node, status, level, at, source}]->(:Node | :MissingNode)
+    (:Learner)-[:AIMS_AT {node, position}]->(:Node | :MissingNode)  (see the learners section)
 
 ``clause`` numbers the dependent's requirement clauses from 0; alternatives
 of one clause share it; ``position`` keeps the authored order of the
@@ -49,6 +51,19 @@ __all__ = [
     "STORED_SIZE",
     "SERVER_VERSION",
     "EXPLAIN_PREFIX",
+    "LEARNER_SCHEMA",
+    "READ_LEARNER",
+    "LOCK_AND_READ_LEARNER",
+    "ENSURE_LINK_TARGETS",
+    "CREATE_LEARNERS",
+    "SET_LEARNER",
+    "WRITE_MARKS",
+    "CREATE_KNOWS",
+    "DELETE_KNOWS",
+    "REPLACE_AIMS_AT",
+    "DELETE_LEARNER",
+    "DETACH_LEARNERS",
+    "ATTACH_LEARNERS",
 ]
 
 #: One Neo4j label per node kind, in the spelling Neo4j users expect.
@@ -205,3 +220,165 @@ SERVER_VERSION: LiteralString = "CALL dbms.components() YIELD versions, edition 
 
 #: Prefixed to a stranger's query to plan it without running it.
 EXPLAIN_PREFIX: LiteralString = "EXPLAIN "
+
+# --- learners (graph.neo4j.learner_store) ---
+# (:Learner {id, token_hash, version, created_at, updated_at, hours_per_week, prefer, avoid, plan_order})
+# (:Learner)-[:KNOWS {node, status, level, at, source}]->(:Node | :MissingNode)
+# (:Learner)-[:AIMS_AT {node, position}]->(:Node | :MissingNode)
+# A link's ``node`` is the id the learner marked, never rewritten; the link points at the node that
+# has that id, or (after a sync) the node that replaces it, or a (:MissingNode {id}) while no node does.
+
+LEARNER_SCHEMA: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT learner_id_unique IF NOT EXISTS FOR (l:Learner) REQUIRE l.id IS UNIQUE",
+    "CREATE CONSTRAINT missing_node_id_unique IF NOT EXISTS FOR (m:MissingNode) REQUIRE m.id IS UNIQUE",
+)
+
+READ_LEARNER: LiteralString = """
+MATCH (l:Learner {id: $id})
+RETURN properties(l) AS props,
+       [(l)-[k:KNOWS]->() | properties(k)] AS marks,
+       [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
+"""
+
+#: READ_LEARNER after taking the learner's write lock (held to the end of the transaction), so a
+#: version check on what it returns cannot race.
+LOCK_AND_READ_LEARNER: LiteralString = """
+MATCH (l:Learner {id: $id})
+SET l.locked = true
+REMOVE l.locked
+RETURN properties(l) AS props,
+       [(l)-[k:KNOWS]->() | properties(k)] AS marks,
+       [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
+"""
+
+#: Every id about to be a target gets a node to link to: the curriculum's, or a :MissingNode.
+ENSURE_LINK_TARGETS: LiteralString = """
+UNWIND $ids AS id
+OPTIONAL MATCH (n:Node {id: id})
+WITH id WHERE n IS NULL
+MERGE (:MissingNode {id: id})
+"""
+
+CREATE_LEARNERS: LiteralString = """
+UNWIND $rows AS row
+CREATE (l:Learner)
+SET l = row.props
+"""
+
+SET_LEARNER: LiteralString = """
+MATCH (l:Learner {id: $id})
+SET l += $props
+"""
+
+#: The learner's new properties, then one mark per (learner, node id): the link points at the node
+#: with the id, or a :MissingNode made for it.  A link already on the right node is updated in place,
+#: which locks only the relationship: many learners ticking one popular node do not queue on its lock.
+WRITE_MARKS: LiteralString = """
+MATCH (l:Learner {id: $id})
+SET l += $props
+WITH l
+UNWIND $rows AS row
+CALL (row) {
+  MATCH (n:Node {id: row.node})
+  RETURN n AS target
+  UNION
+  OPTIONAL MATCH (n:Node {id: row.node})
+  WITH row, n WHERE n IS NULL
+  MERGE (m:MissingNode {id: row.node})
+  RETURN m AS target
+}
+OPTIONAL MATCH (l)-[old:KNOWS {node: row.node}]->(linked)
+CALL (old, linked, target, row) {
+  WITH * WHERE old IS NOT NULL AND linked = target
+  SET old = row.props
+}
+CALL (l, old, linked, target, row) {
+  WITH * WHERE old IS NULL OR linked <> target
+  CALL (old) {
+    WITH old WHERE old IS NOT NULL
+    DELETE old
+  }
+  CREATE (l)-[k:KNOWS]->(target)
+  SET k = row.props
+}
+"""
+
+#: The marks of learners just created (none has a link yet); ENSURE_LINK_TARGETS ran first.
+CREATE_KNOWS: LiteralString = """
+UNWIND $rows AS row
+MATCH (l:Learner {id: row.learner})
+CALL (row) {
+  OPTIONAL MATCH (n:Node {id: row.node})
+  OPTIONAL MATCH (m:MissingNode {id: row.node})
+  RETURN coalesce(n, m) AS target
+}
+CREATE (l)-[k:KNOWS]->(target)
+SET k = row.props
+"""
+
+DELETE_KNOWS: LiteralString = """
+MATCH (l:Learner {id: $id})-[k:KNOWS]->()
+WHERE k.node IN $nodes
+DELETE k
+"""
+
+REPLACE_AIMS_AT: LiteralString = """
+UNWIND $rows AS row
+MATCH (l:Learner {id: row.learner})
+CALL (l) {
+  MATCH (l)-[old:AIMS_AT]->()
+  DELETE old
+}
+WITH l, row
+UNWIND range(0, size(row.targets) - 1) AS position
+CALL (row, position) {
+  OPTIONAL MATCH (n:Node {id: row.targets[position]})
+  OPTIONAL MATCH (m:MissingNode {id: row.targets[position]})
+  RETURN coalesce(n, m) AS target
+}
+CREATE (l)-[a:AIMS_AT]->(target)
+SET a.node = row.targets[position], a.position = position
+"""
+
+DELETE_LEARNER: LiteralString = """
+MATCH (l:Learner {id: $id})
+OPTIONAL MATCH (l)-->(m:MissingNode)
+WITH l, collect(DISTINCT m) AS missing
+DETACH DELETE l
+WITH missing
+UNWIND missing AS m
+WITH m WHERE NOT (m)--()
+DELETE m
+"""
+
+#: Sync, before nodes are deleted: each learner link on them moves to the :MissingNode of its own id.
+#: The node is locked first, so a learner write racing the sync waits for it.
+DETACH_LEARNERS: LiteralString = """
+UNWIND $rows AS row
+MATCH (n:Node {id: row.id})
+SET n.retiring = true
+WITH n
+MATCH (l:Learner)-[link:KNOWS|AIMS_AT]->(n)
+MERGE (m:MissingNode {id: link.node})
+CREATE (l)-[moved:$(type(link))]->(m)
+SET moved = properties(link)
+DELETE link
+"""
+
+#: Sync, after nodes are written: a link on a :MissingNode moves to the node that now has its id or
+#: replaces it ($replacements: [{retired, replacement}]); :MissingNodes left without links go.
+ATTACH_LEARNERS: LiteralString = """
+CALL () {
+  MATCH (l:Learner)-[link:KNOWS|AIMS_AT]->(:MissingNode)
+  WITH l, link, coalesce([r IN $replacements WHERE r.retired = link.node | r.replacement][0], link.node) AS live_id
+  MATCH (n:Node {id: live_id})
+  CREATE (l)-[moved:$(type(link))]->(n)
+  SET moved = properties(link)
+  DELETE link
+}
+CALL () {
+  MATCH (m:MissingNode)
+  WHERE NOT (m)--()
+  DELETE m
+}
+"""

@@ -13,8 +13,12 @@ never reaches the database.  :func:`sync_curriculum` then
 
 Nodes are those labelled ``:Node``; relationships are ``REQUIRES``,
 ``LEARN_ON``, ``HAS_PART`` and ``COVERS`` between them; the curriculum's
-stages are ``:Stage`` nodes.  Anything else in the database is left alone.
-A second sync of the same files finds no difference and writes nothing.
+stages are ``:Stage`` nodes.  Anything else in the database is left alone,
+learners above all: in the same transaction, the learners' links to a node
+about to be removed move to a ``:MissingNode`` of its id, and links on a
+``:MissingNode`` move to the node that now has the id or ``replaces`` it
+(``docs/learners.md``).  A second sync of the same files finds no
+difference and writes nothing.
 """
 
 from __future__ import annotations
@@ -172,7 +176,9 @@ def sync_curriculum(
             with session.begin_transaction(timeout=timeout) as tx:  # any exception rolls it back
                 plan = _difference(tx, nodes, relationships)
                 _stage_difference(tx, stages, plan)
+                _detach_learners(tx, plan.deletes, batch_size)
                 _send(tx, plan, batch_size, on_batch)
+                tx.run(cypher.ATTACH_LEARNERS, replacements=_replacements(curriculum)).consume()
                 tx.commit()
     except TransientError as exc:
         if "MemoryPoolOutOfMemory" not in (exc.code or ""):
@@ -183,6 +189,17 @@ def sync_curriculum(
             "so that a failure never leaves half a curriculum: give the server a larger heap "
             "(server.memory.heap.max_size, or MLPATH_NEO4J_HEAP=2g for scripts/neo4j-local)") from exc
     return _report(plan, nodes, relationships)
+
+
+def _detach_learners(tx: neo4j.Transaction, deletes: list[dict[str, Any]], batch_size: int) -> None:
+    """Move learners' links off the nodes about to be removed, so removing them keeps every mark."""
+    for chunk in _chunks(deletes, batch_size):
+        tx.run(cypher.DETACH_LEARNERS, rows=chunk).consume()
+
+
+def _replacements(curriculum: Curriculum) -> list[dict[str, str]]:
+    """Every retired id and the node that replaces it, for moving learners' links onto it."""
+    return [{"retired": old, "replacement": node.id} for node in curriculum.nodes for old in node.replaces]
 
 
 def desired_state(curriculum: Curriculum) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str, int], dict[str, Any]]]:

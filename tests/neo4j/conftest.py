@@ -1,22 +1,6 @@
-"""A real Neo4j for the tests marked ``neo4j``, and the curricula they store.
-
-``neo4j_driver`` connects to ``NEO4J_URI`` (unset: the local server of
-``scripts/neo4j-local`` on ``MLPATH_NEO4J_PORT`` or 7687).  When nothing
-answers:
-
-* with ``CI`` set, or with ``NEO4J_URI`` set explicitly, the tests FAIL: a
-  server that was promised and is missing is a broken run, not a skip;
-* otherwise the fixture starts the local server itself and stops it at the
-  end of the session (only if it started it).
-
-The tests rewrite the whole curriculum in the database, so one session at a
-time holds a file lock for the server it uses: two engineers running the
-suite at once take turns instead of corrupting each other's assertions.
-"""
+"""The curricula the Neo4j tests store (the ``neo4j_driver`` fixture is in ``tests/conftest.py``)."""
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
@@ -65,43 +49,6 @@ SMALL = Curriculum(stages=tuple(
 @pytest.fixture(scope="session")
 def small_graph() -> CurriculumGraph:
     return build_graph(SMALL)
-
-
-@pytest.fixture(scope="session")
-def neo4j_driver():
-    """An open driver on a real server; the session owns the database meanwhile.
-
-    The CLI commands under test read ``NEO4J_URI`` like any user's shell, so
-    when the server is this checkout's local one the fixture sets it.
-    """
-    from api.settings import load_settings
-    from devtools import neo4j_local
-    from graph.errors import Neo4jUnavailableError
-    from graph.neo4j.connection import Neo4jSettings, connect
-
-    explicit = load_settings().neo4j
-    # A generous connection timeout: the machine running the suite is often busy.
-    server = (explicit or Neo4jSettings(uri=neo4j_local.local_uri())).model_copy(update={"timeout": 10.0})
-    started = False
-    with neo4j_local.exclusive_use(server.uri), pytest.MonkeyPatch.context() as env:
-        env.setenv("NEO4J_URI", server.uri)
-        try:
-            driver = connect(server)
-        except Neo4jUnavailableError as exc:
-            if os.environ.get("CI") or explicit:
-                pytest.fail(f"Neo4j is required for the tests marked 'neo4j' but {exc}", pytrace=False)
-            try:
-                neo4j_local.start()
-            except RuntimeError as failure:
-                pytest.fail(str(failure), pytrace=False)
-            started = True
-            driver = connect(server)
-        try:
-            yield driver
-        finally:
-            driver.close()
-            if started:
-                neo4j_local.stop()
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from api.cli import ExitStatus, main
 from graph.curriculum import build_graph, to_interchange_json
 from graph.models import LEGACY_STAGES, Curriculum, Node
-from toys import toy
+from toys import DEEP_LEARNING, toy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,14 +26,7 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def graph_file(tmp_path_factory) -> str:
-    graph = toy({
-        "python": (80, [], "tool"),
-        "statistics": (30, []),
-        "pytorch": (60, [["python"]], "tool", "frameworks"),
-        "tensorflow": (70, [["python"]], "tool", "frameworks"),
-        "deep-learning": (50, [["python"], ["statistics"], ["pytorch", "tensorflow"]], "topic", "ml-concepts"),
-        "ml-engineer": (0, [["deep-learning"]], "role", "career"),
-    }, names={"pytorch": "PyTorch", "tensorflow": "TensorFlow", "ml-engineer": "Machine Learning Engineer"})
+    graph = toy(DEEP_LEARNING, names={"pytorch": "PyTorch", "tensorflow": "TensorFlow", "ml-engineer": "Machine Learning Engineer"})
     path = tmp_path_factory.mktemp("graph") / "toy.json"
     path.write_text(to_interchange_json(graph))
     return str(path)

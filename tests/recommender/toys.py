@@ -9,6 +9,17 @@ from graph.curriculum import CurriculumGraph, build_graph
 from graph.models import Curriculum, LEGACY_STAGES, Node
 
 
+#: Deep learning takes PyTorch or TensorFlow; PyTorch is the cheaper one.
+DEEP_LEARNING = {
+    "python": (80, [], "tool"),
+    "statistics": (30, []),
+    "pytorch": (60, [["python"]], "tool", "frameworks"),
+    "tensorflow": (70, [["python"]], "tool", "frameworks"),
+    "deep-learning": (50, [["python"], ["statistics"], ["pytorch", "tensorflow"]], "topic", "ml-concepts"),
+    "ml-engineer": (0, [["deep-learning"]], "role", "career"),
+}
+
+
 def toy(spec: dict, names: dict | None = None) -> CurriculumGraph:
     nodes = []
     for node_id, entry in spec.items():

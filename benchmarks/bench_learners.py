@@ -1,0 +1,305 @@
+"""Saved learners: a profile's plan over HTTP, progress writes under load, and 10,000 learners in Neo4j.
+
+Three measurements, each beside a baseline taken in the same run:
+
+1. **A saved learner's plan** (``GET /v1/learners/{id}/plan``) against the same
+   plan posted without a profile (``POST /v1/paths`` with the learner's known
+   nodes, levels and targets), one client, over loopback, on each store.  The
+   difference is what the profile costs: authenticating the token, reading the
+   learner and translating it.  Aim: at most 3 ms more at p50 with Neo4j.
+2. **Progress writes at 8 clients**, each its own learner, every write changing
+   a mark (so none is a no-op), against ``GET /health`` at 8 clients.  Aim: p99
+   under 20 ms on each store.
+3. **10,000 learners with 50 marks each** loaded into Neo4j (``import_many``,
+   ``IMPORT_BATCH`` learners a transaction) and read back one by one from 8 threads, every
+   one compared with what was loaded; the same learners in the embedded store
+   are the baseline.
+
+    .venv/bin/python benchmarks/bench_learners.py            # 10 s per HTTP measurement, 10,000 learners
+    .venv/bin/python benchmarks/bench_learners.py --quick    # 2 s, 1,000 learners
+
+Neo4j is ``NEO4J_URI``, else the local server (started and stopped here if it
+was not running); the run holds the machine-wide lock of that database.  The
+bundled curriculum is synced into it first, and every learner made here is
+deleted at the end.  Results also go to ``benchmarks/out/bench_learners.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_api import Measurement, _free_port, _wait_for, drive  # noqa: E402
+
+from devtools import neo4j_local  # noqa: E402
+from graph.curriculum import load_graph  # noqa: E402
+from graph.learner_store import SqliteLearnerStore  # noqa: E402
+from graph.learners import Learner, LearnerExport, Mark, Source, Status  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+TARGET = "machine-learning-engineer"
+PROFILE = {"targets": [TARGET], "hours_per_week": 10, "known": [{"node": "python", "level": "beginner"}, {"node": "numpy"},
+                                                                 {"node": "git"}, {"node": "statistics", "level": "advanced"}]}
+SAME_PLAN = {"targets": [TARGET], "hours_per_week": 10, "known": ["numpy", "git"],
+             "proficiency": {"python": "beginner", "statistics": "advanced"}}
+WRITERS = 8
+#: Learners per import transaction: 2,500 marks, well inside the local server's 10 s transaction
+#: limit even on a loaded machine (200, i.e. 10,000 marks, ran past it with the team's suites running).
+IMPORT_BATCH = 50
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2 s per HTTP measurement and 1,000 learners")
+    parser.add_argument("--seconds", type=float, default=None)
+    parser.add_argument("--learners", type=int, default=None)
+    args = parser.parse_args(argv)
+    seconds = args.seconds or (2.0 if args.quick else 10.0)
+    population = args.learners or (1_000 if args.quick else 10_000)
+
+    results: dict = {"seconds": seconds, "learners": population}
+    neo4j = _neo4j_running()
+    uri = neo4j.uri
+    with neo4j_local.exclusive_use(uri), neo4j as driver:
+        from graph.neo4j.sync import sync_curriculum
+
+        sync_curriculum(driver, load_graph())
+        with tempfile.TemporaryDirectory(prefix="bench-learners-") as scratch:
+            for store in ("embedded", "neo4j"):
+                env = _server_env(store, uri, Path(scratch) / store)
+                results[store] = _http(env, seconds)
+            results["population"] = _population(driver, uri, Path(scratch) / "population", population)
+        _delete_benchmark_learners(driver, population)
+    _report(results)
+    return 0
+
+
+# --- 1 and 2: over HTTP -------------------------------------------------------
+
+def _server_env(store: str, uri: str, data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(MLPATH_LEARNER_STORE=store, MLPATH_DATA_DIR=str(data_dir), MLPATH_LEARNER_CREATE_LIMIT="100000")
+    if store == "neo4j":
+        env["NEO4J_URI"] = uri
+    return env
+
+
+def _http(env: dict[str, str], seconds: float) -> dict:
+    port = _free_port()
+    command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
+               "serve", "--port", str(port), "--no-access-log", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        _wait_for(port, server)
+        learners = [_create(port) for _ in range(WRITERS)]
+        first = learners[0]
+        plan_path = f"/v1/learners/{first[0]}/plan"
+        auth = {"Authorization": f"Bearer {first[1]}"}
+        same_plan = json.dumps(SAME_PLAN).encode()
+        warm = [("GET", plan_path, auth, b""), ("POST", "/v1/paths", {}, same_plan)]
+        asyncio.run(_load(port, lambda c, i: warm[i % 2], clients=1, seconds=min(1.0, seconds)))
+        measured = {
+            "posted plan (baseline)": asyncio.run(_load(port, lambda c, i: ("POST", "/v1/paths", {}, same_plan), clients=1, seconds=seconds)),
+            "saved learner's plan": asyncio.run(_load(port, lambda c, i: ("GET", plan_path, auth, b""), clients=1, seconds=seconds)),
+            f"GET /health x{WRITERS} (baseline)": asyncio.run(_load(port, lambda c, i: ("GET", "/health", {}, b""), clients=WRITERS, seconds=seconds)),
+            f"progress writes x{WRITERS}": asyncio.run(_load(port, _progress(learners), clients=WRITERS, seconds=seconds)),
+        }
+        for learner_id, token in learners:
+            _delete(port, learner_id, token)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {label: asdict(m) for label, m in measured.items()}
+
+
+def _delete(port: int, learner_id: str, token: str) -> None:
+    import urllib.request
+
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/learners/{learner_id}", method="DELETE",
+                                     headers={"Authorization": f"Bearer {token}", "If-Match": "*"})
+    urllib.request.urlopen(request, timeout=30).close()
+
+
+def _create(port: int) -> tuple[str, str]:
+    import urllib.request
+
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/learners", data=json.dumps(PROFILE).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = json.loads(response.read())
+    return body["learner"]["id"], body["token"]
+
+
+def _progress(learners: list[tuple[str, str]]):
+    """Client ``c`` writes to its own learner; each write flips one of 20 nodes between done and learning."""
+    nodes = sorted(load_graph().nodes)[:20]
+
+    def request(client: int, i: int) -> tuple[str, str, dict, bytes]:
+        learner_id, token = learners[client]
+        status = "done" if (i // len(nodes)) % 2 == 0 else "learning"
+        body = json.dumps({"marks": [{"node": nodes[i % len(nodes)], "status": status}]}).encode()
+        return "POST", f"/v1/learners/{learner_id}/progress", {"Authorization": f"Bearer {token}"}, body
+
+    return request
+
+
+async def _load(port: int, requests, *, clients: int, seconds: float) -> Measurement:
+    """``clients`` keep-alive connections sending ``requests(client, i)`` = (method, path, headers, body)."""
+    def raw(client: int, i: int) -> bytes:
+        method, path, headers, body = requests(client, i)
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        return (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+                f"{head}Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+    return await drive(port, raw, clients=clients, seconds=seconds, label="")
+
+
+# --- 3: a population in Neo4j ------------------------------------------------
+
+BENCH_PREFIX = "be"  # every benchmark learner id starts with it, so leftovers can be found and removed
+
+
+def _population(driver, uri: str, data_dir: Path, count: int) -> dict:
+    from graph.neo4j.learner_store import Neo4jLearnerStore
+
+    documents = _documents(count)
+    figures = {}
+    stores = {"embedded (baseline)": SqliteLearnerStore.in_directory(data_dir),
+              "neo4j": Neo4jLearnerStore(driver, location=uri)}
+    for label, store in stores.items():
+        with store:
+            began = time.perf_counter()
+            for start in range(0, count, IMPORT_BATCH):
+                store.import_many(documents[start:start + IMPORT_BATCH])
+            load_s = time.perf_counter() - began
+            latencies: list[float] = []
+
+            def read(document: LearnerExport) -> bool:
+                sent = time.perf_counter()
+                learner = store.get(document.learner.id)
+                latencies.append(time.perf_counter() - sent)
+                return learner.marks == document.learner.marks and learner.targets == document.learner.targets
+
+            began = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+                same = sum(pool.map(read, documents))
+            read_s = time.perf_counter() - began
+            latencies.sort()
+            figures[label] = {"load_s": round(load_s, 2), "learners_per_s": round(count / load_s),
+                              "marks_per_s": round(count * 50 / load_s), "read_back_s": round(read_s, 2),
+                              "read_p50_ms": round(statistics.median(latencies) * 1000, 2),
+                              "read_p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 2),
+                              "read_back_equal": same == count}
+    return figures
+
+
+def _documents(count: int) -> list[LearnerExport]:
+    """``count`` learners of 50 marks each on the bundled curriculum's nodes; the same every run."""
+    rng = random.Random(7)
+    nodes = sorted(load_graph().nodes)
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    documents = []
+    for i in range(count):
+        marked = rng.sample(nodes, 50)
+        marks = tuple(Mark(node=n, status=rng.choice(list(Status)), at=now, source=Source.IMPORTED) for n in marked)
+        learner = Learner(id=f"{BENCH_PREFIX}{i:030x}", version=1, created_at=now, updated_at=now, targets=(TARGET,), marks=marks)
+        documents.append(LearnerExport(exported_at=now, learner=learner))
+    return documents
+
+
+def _delete_benchmark_learners(driver, count: int) -> None:
+    from graph.neo4j.learner_store import Neo4jLearnerStore
+
+    store = Neo4jLearnerStore(driver, location="bench")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda i: _forget(store, f"{BENCH_PREFIX}{i:030x}"), range(count)))
+
+
+def _forget(store, learner_id: str) -> None:
+    from graph.errors import LearnerNotFoundError
+
+    try:
+        store.delete(learner_id)
+    except LearnerNotFoundError:
+        pass
+
+
+# --- Neo4j and the report --------------------------------------------------------
+
+class _neo4j_running:
+    """An open driver on the configured server, or on the local one (started here if nothing answers, and stopped after)."""
+
+    def __init__(self) -> None:
+        from api.settings import load_settings
+        from graph.neo4j.connection import Neo4jSettings
+
+        self.configured = load_settings().neo4j
+        self.server = (self.configured or Neo4jSettings(uri=neo4j_local.local_uri())).model_copy(update={"timeout": 10.0})
+        self.uri, self.started, self.driver = self.server.uri, False, None
+
+    def __enter__(self):
+        from graph.errors import Neo4jUnavailableError
+        from graph.neo4j.connection import connect
+
+        try:
+            self.driver = connect(self.server)
+        except Neo4jUnavailableError:
+            if self.configured:
+                raise
+            neo4j_local.start()
+            self.started = True
+            self.driver = connect(self.server)
+        return self.driver
+
+    def __exit__(self, *exc_info) -> None:
+        self.driver.close()
+        if self.started:
+            neo4j_local.stop()
+
+
+def _report(results: dict) -> None:
+    print(f"{results['seconds']:g} s per HTTP measurement; {results['learners']} learners with 50 marks each")
+    aims = []
+    for store in ("embedded", "neo4j"):
+        print(f"\n{store} store, over HTTP")
+        print(f"  {'scenario':<26} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+        for label, m in results[store].items():
+            print(f"  {label:<26} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}")
+        by = results[store]
+        extra = by["saved learner's plan"]["p50_ms"] - by["posted plan (baseline)"]["p50_ms"]
+        if store == "neo4j":
+            aims.append((f"{store}: saved plan p50 {extra:+.2f} ms against the posted plan", extra <= 3))
+        else:
+            print(f"  saved plan p50 {extra:+.2f} ms against the posted plan")
+        p99 = by[f"progress writes x{WRITERS}"]["p99_ms"]
+        aims.append((f"{store}: progress writes p99 at {WRITERS} clients = {p99:.1f} ms", p99 < 20))
+    print(f"\n{results['learners']} learners x 50 marks: load in {IMPORT_BATCH}-learner transactions, read back from {WRITERS} threads")
+    print(f"  {'store':<20} {'load s':>8} {'learners/s':>11} {'marks/s':>9} {'read s':>8} {'read p50':>9} {'read p99':>9} {'equal':>6}")
+    for label, f in results["population"].items():
+        print(f"  {label:<20} {f['load_s']:>8.2f} {f['learners_per_s']:>11} {f['marks_per_s']:>9} {f['read_back_s']:>8.2f} "
+              f"{f['read_p50_ms']:>8.2f}  {f['read_p99_ms']:>8.2f} {str(f['read_back_equal']):>6}")
+    for text, met in aims:
+        print(f"  [{'met' if met else 'MISSED'}] {text}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "bench_learners.json").write_text(json.dumps({**results, "aims": [{"aim": t, "met": m} for t, m in aims]}, indent=2) + "\n",
+                                             encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,599 @@
+"""Where learners live: one interface, the embedded SQLite store, and the learners' secrets.
+
+:class:`LearnerStore` is what the API and the CLI use; it holds the rules
+(a version check on every write, a batch of marks all or nothing, a no-op
+write changing nothing) once, and asks each store for four primitives:
+insert whole learners, read one, run one change inside a write transaction,
+and delete one.  Two stores implement it: :class:`SqliteLearnerStore` here,
+for a machine with no server (the CLI's default profile, ``mlpath serve``
+without Neo4j), and :class:`graph.neo4j.learner_store.Neo4jLearnerStore`,
+which keeps learners in the curriculum's own graph.
+
+Tokens are ``mlp_<learner id>_<secret>``: the id says whose token it is, so
+checking one is a constant-time comparison with that learner's stored hash,
+never a search.  The secret is 256 random bits, so a plain SHA-256 is the
+right hash (a slow password hash protects low-entropy secrets; this one
+cannot be guessed to begin with).  Only the hash is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import queue
+import secrets
+import sqlite3
+import sys
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from graph.errors import LearnerExistsError, LearnerNotFoundError, LearnerStoreUnavailableError, MlpathError, StaleVersionError
+from graph.learners import (
+    Edit,
+    Learner,
+    LearnerChanges,
+    LearnerDraft,
+    LearnerExport,
+    Mark,
+    MarkChange,
+    edit,
+    export_document,
+    imported_learner,
+    new_learner,
+    utc_now,
+)
+
+__all__ = [
+    "Issued",
+    "Stored",
+    "LearnerStore",
+    "SqliteLearnerStore",
+    "authenticate",
+    "default_data_dir",
+    "new_learner_id",
+    "issue_token",
+    "looks_like_learner_id",
+    "token_digest",
+    "DB_FILENAME",
+]
+
+TOKEN_PREFIX = "mlp_"
+DB_FILENAME = "learners.sqlite3"
+_ID_LENGTH = 32
+
+
+def new_learner_id() -> str:
+    """128 random bits as 32 hex digits."""
+    return secrets.token_hex(_ID_LENGTH // 2)
+
+
+def looks_like_learner_id(text: str) -> bool:
+    return len(text) == _ID_LENGTH and all(c in "0123456789abcdef" for c in text)
+
+
+def issue_token(learner_id: str) -> tuple[str, bytes]:
+    """A new token for ``learner_id`` and the hash to store; the token itself is never stored."""
+    token = f"{TOKEN_PREFIX}{learner_id}_{secrets.token_urlsafe(32)}"
+    return token, token_digest(token)
+
+
+def token_digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode("utf-8")).digest()
+
+
+def _token_owner(token: str) -> str | None:
+    """The learner id a well-formed token names, else ``None``."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) < len(TOKEN_PREFIX) + _ID_LENGTH + 2:
+        return None
+    learner_id = token[len(TOKEN_PREFIX):len(TOKEN_PREFIX) + _ID_LENGTH]
+    if token[len(TOKEN_PREFIX) + _ID_LENGTH] != "_" or not looks_like_learner_id(learner_id):
+        return None
+    return learner_id
+
+
+#: Compared against when a token names no stored learner, so that case costs the same.
+_NO_HASH = hashlib.sha256(b"no learner").digest()
+
+
+def authenticate(store: LearnerStore, token: str) -> Stored | None:
+    """The learner ``token`` belongs to, as stored, or ``None`` if it belongs to nobody.
+
+    One read: the learner the token names, whose hash is compared with the
+    offered token's in constant time; the caller gets the learner from the
+    same read, so a learner route costs one transaction.  Nothing here logs
+    or keeps the token.
+    """
+    owner = _token_owner(token)
+    stored = store.find(owner) if owner else None
+    matches = hmac.compare_digest(token_digest(token), stored.token_hash if stored else _NO_HASH)
+    return stored if matches and stored is not None else None
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One read of a learner: the profile, the plan order last shown, and the token hash."""
+
+    learner: Learner
+    plan_order: tuple[str, ...]
+    token_hash: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A learner just created or imported, and its token: shown once, then only its hash exists."""
+
+    learner: Learner
+    token: str = field(repr=False)
+
+
+def default_data_dir(env: dict[str, str] | None = None) -> Path:
+    """Where mlpath keeps a user's data: ``MLPATH_DATA_DIR``, else the platform's place.
+
+    ``$XDG_DATA_HOME/mlpath`` (``~/.local/share/mlpath``) on Linux and the
+    BSDs, ``~/Library/Application Support/mlpath`` on macOS,
+    ``%LOCALAPPDATA%\\mlpath`` on Windows.
+    """
+    env = os.environ if env is None else env
+    if env.get("MLPATH_DATA_DIR", "").strip():
+        return Path(env["MLPATH_DATA_DIR"].strip()).expanduser()
+    home = Path.home()
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "mlpath"
+    if sys.platform == "win32":
+        return Path(env.get("LOCALAPPDATA") or home / "AppData" / "Local") / "mlpath"
+    return Path(env.get("XDG_DATA_HOME") or home / ".local" / "share") / "mlpath"
+
+
+class LearnerStore(ABC):
+    """Learners, their marks and tokens; every write is one transaction, checked against a version.
+
+    Writes take ``expected_version``: when given and not the stored version,
+    :class:`~graph.errors.StaleVersionError` is raised and nothing is
+    written.  A write that changes nothing returns the learner as it was,
+    version included.  Reads of a missing learner raise
+    :class:`~graph.errors.LearnerNotFoundError`; a store that cannot answer
+    raises :class:`~graph.errors.LearnerStoreUnavailableError`.
+    """
+
+    #: Where the learners are, for messages: a file path or a Neo4j URI.
+    location: str
+
+    def __init__(self, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.clock = clock
+
+    # --- what callers use -------------------------------------------------
+
+    def create(self, draft: LearnerDraft | None = None) -> Issued:
+        """A new learner with a fresh id and token; without a draft, one with no targets or marks yet."""
+        learner = new_learner(new_learner_id(), draft, now=self.clock())
+        token, digest = issue_token(learner.id)
+        self._insert([(learner, digest, ())])
+        return Issued(learner, token)
+
+    def import_learner(self, document: LearnerExport) -> Issued:
+        """The exported learner under its own id, with a new token.
+
+        Raises :class:`~graph.errors.LearnerExistsError` if the id is taken.
+        """
+        return self.import_many([document])[0]
+
+    def import_many(self, documents: Iterable[LearnerExport]) -> list[Issued]:
+        """Several exported learners in one transaction: all of them, or none if any id is taken."""
+        now = self.clock()
+        rows, tokens = [], []
+        for document in documents:
+            learner = imported_learner(document, learner_id=document.learner.id, now=now)
+            token, digest = issue_token(learner.id)
+            rows.append((learner, digest, document.plan_order))
+            tokens.append(token)
+        self._insert(rows)
+        return [Issued(learner, token) for (learner, _, _), token in zip(rows, tokens)]
+
+    def edit(self, learner_id: str, *, changes: LearnerChanges | None = None, marks: Sequence[MarkChange] = (),
+             expected_version: int | None = None) -> Learner:
+        """Replace profile fields and apply a batch of marks, in one transaction: all or nothing."""
+        return self._write(learner_id, expected_version,
+                           lambda learner: edit(learner, changes=changes, marks=marks, now=self.clock()))
+
+    def record(self, learner_id: str, marks: Sequence[MarkChange], *, expected_version: int | None = None) -> Learner:
+        """Apply a batch of marks, all or nothing."""
+        return self.edit(learner_id, marks=marks, expected_version=expected_version)
+
+    def update(self, learner_id: str, changes: LearnerChanges, *, expected_version: int | None = None) -> Learner:
+        """Replace the given profile fields (targets, hours, preferences)."""
+        return self.edit(learner_id, changes=changes, expected_version=expected_version)
+
+    def rotate_token(self, learner_id: str) -> str:
+        """A new token for the learner; the old one stops working at once."""
+        token, digest = issue_token(learner_id)
+        self._set_token_hash(learner_id, digest)
+        return token
+
+    def export(self, learner_id: str) -> LearnerExport:
+        learner, plan_order = self.get_with_plan(learner_id)
+        return export_document(learner, plan_order, now=self.clock())
+
+    def get(self, learner_id: str) -> Learner:
+        """The stored learner."""
+        return self.get_with_plan(learner_id)[0]
+
+    def get_with_plan(self, learner_id: str) -> tuple[Learner, tuple[str, ...]]:
+        """The learner and the step order of the last plan shown to them (empty if none yet), read together."""
+        stored = self.find(learner_id)
+        if stored is None:
+            raise LearnerNotFoundError(learner_id)
+        return stored.learner, stored.plan_order
+
+    def plan_order(self, learner_id: str) -> tuple[str, ...]:
+        return self.get_with_plan(learner_id)[1]
+
+    def token_hash(self, learner_id: str) -> bytes | None:
+        """The stored token hash, or ``None`` when there is no such learner."""
+        stored = self.find(learner_id)
+        return stored.token_hash if stored else None
+
+    # --- what each store provides -----------------------------------------
+
+    @abstractmethod
+    def find(self, learner_id: str) -> Stored | None:
+        """Everything stored about the learner, in one read; ``None`` if there is no such learner."""
+
+    @abstractmethod
+    def remember_plan(self, learner_id: str, order: Sequence[str]) -> None:
+        """Keep the step order just shown, so the next plan can keep it.
+
+        Not a change of the profile: the version stays.
+        """
+
+    @abstractmethod
+    def delete(self, learner_id: str, *, expected_version: int | None = None) -> None:
+        """Erase the learner, its marks, targets, plan and token hash."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections; the store is unusable afterwards."""
+
+    @abstractmethod
+    def _insert(self, rows: Sequence[tuple[Learner, bytes, Sequence[str]]]) -> None:
+        """Store whole learners (learner, token hash, plan order) in one transaction.
+
+        Raises :class:`~graph.errors.LearnerExistsError` if any id is taken.
+        """
+
+    @abstractmethod
+    def _set_token_hash(self, learner_id: str, digest: bytes) -> None:
+        """Replace the stored token hash; :class:`~graph.errors.LearnerNotFoundError` if there is no such learner."""
+
+    @abstractmethod
+    def _write(self, learner_id: str, expected_version: int | None,
+               change: Callable[[Learner], Edit | None]) -> Learner:
+        """In one write transaction that locks the learner: read it, check the version,
+        compute ``change`` and persist it.  Returns the learner after the write.
+        Implementations call :func:`_checked` on what they read.
+        """
+
+    def __enter__(self) -> LearnerStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _checked(learner: Learner, expected_version: int | None) -> Learner:
+    """``learner`` if its version is the one the writer expected."""
+    if expected_version is not None and learner.version != expected_version:
+        raise StaleVersionError(learner.id, expected_version, learner.version)
+    return learner
+
+
+# --- the embedded store ------------------------------------------------------
+
+_SCHEMA_VERSION = 1
+_SCHEMA = """-- SQLite, not Cypher: the embedded store's two tables.
+CREATE TABLE learners (
+    id TEXT PRIMARY KEY,
+    token_hash BLOB NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    hours_per_week REAL NOT NULL,
+    targets TEXT NOT NULL,      -- JSON arrays of node ids (or kinds), in order
+    prefer TEXT NOT NULL,
+    avoid TEXT NOT NULL,
+    plan_order TEXT NOT NULL
+) STRICT;
+CREATE TABLE marks (
+    learner_id TEXT NOT NULL REFERENCES learners(id) ON DELETE CASCADE,
+    node TEXT NOT NULL,
+    status TEXT NOT NULL,
+    level TEXT,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    PRIMARY KEY (learner_id, node)
+) STRICT, WITHOUT ROWID;
+"""
+
+_LEARNER_COLUMNS = "id, version, created_at, updated_at, hours_per_week, targets, prefer, avoid"
+_UPSERT_MARK = """
+INSERT INTO marks (learner_id, node, status, level, at, source) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (learner_id, node) DO UPDATE SET
+    status = excluded.status, level = excluded.level, at = excluded.at, source = excluded.source
+"""
+
+
+class SqliteLearnerStore(LearnerStore):
+    """Learners in one SQLite file: safe for several processes, durable on every commit.
+
+    WAL mode lets readers run while one writer writes, across processes (the
+    API with ``--workers 2`` and a CLI at once); every write transaction
+    starts with ``BEGIN IMMEDIATE``, taking the write lock before it reads,
+    so two writers never interleave and a version check cannot race.
+    ``synchronous=FULL`` makes each commit durable before it returns: an
+    acknowledged write survives a killed process and a power cut.  This
+    process's writes go through one connection (:class:`_GroupCommit`), so
+    writes that queue up meanwhile share a commit; reads use a connection
+    per thread.  Deleting a learner overwrites its rows (``secure_delete``)
+    and then truncates the write-ahead log.
+    """
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = utc_now, busy_timeout: float = 10.0) -> None:
+        super().__init__(clock=clock)
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.busy_timeout = busy_timeout
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._prepare_file()
+        self._writes = _GroupCommit(self._connect(), self._unavailable)
+        self._writes.run(self._migrate)
+
+    @classmethod
+    def in_directory(cls, directory: str | Path, **options: Any) -> SqliteLearnerStore:
+        return cls(Path(directory) / DB_FILENAME, **options)
+
+    # --- connections and transactions ---
+
+    def _prepare_file(self) -> None:
+        """Create the directory and file readable by their owner only: they hold token hashes."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not self.path.exists():
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA secure_delete = ON")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode != "wal":
+            db.close()
+            raise MlpathError(f"{self.location}: SQLite cannot use write-ahead logging here (journal mode {mode!r}); "
+                              "put MLPATH_DATA_DIR on a local disk")
+        return db
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection for reading."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            if self._closed:
+                raise MlpathError(f"the learner store at {self.location} is closed")
+            db = self._local.db = self._connect()
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    def _unavailable(self, exc: sqlite3.OperationalError) -> Exception:
+        """What a failed statement means to a caller: a lock held too long is 503, anything else itself."""
+        if "locked" in str(exc) or "busy" in str(exc):
+            return LearnerStoreUnavailableError(
+                f"the learner store at {self.location} stayed locked for {self.busy_timeout:g} s; nothing was written",
+                retry_after=1)
+        return exc
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: a consistent snapshot across its statements."""
+        db = self._connection()
+        try:
+            db.execute("BEGIN")
+            try:
+                yield db
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            raise self._unavailable(exc) from exc
+
+    def _migrate(self, db: sqlite3.Connection) -> None:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            # One statement at a time: executescript() would commit mid-way.
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        elif version > _SCHEMA_VERSION:
+            raise MlpathError(f"{self.location} was written by a newer mlpath (schema {version}); upgrade mlpath")
+
+    def close(self) -> None:
+        self._writes.close()
+        with self._lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for db in connections:
+            db.close()
+
+    # --- reads ---
+
+    def find(self, learner_id: str) -> Stored | None:
+        with self._reading() as db:
+            row = db.execute("SELECT token_hash, plan_order FROM learners WHERE id = ?", (learner_id,)).fetchone()
+            if row is None:
+                return None
+            return Stored(_load(db, learner_id), tuple(json.loads(row[1])), row[0])
+
+    # --- writes: each a function of the writing connection, run inside its own savepoint ---
+
+    def _insert(self, rows: Sequence[tuple[Learner, bytes, Sequence[str]]]) -> None:
+        def work(db: sqlite3.Connection) -> None:
+            for learner, digest, plan_order in rows:
+                db.execute(
+                    "INSERT INTO learners (id, token_hash, version, created_at, updated_at, hours_per_week, "
+                    "targets, prefer, avoid, plan_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (learner.id, digest, learner.version, learner.created_at.isoformat(), learner.updated_at.isoformat(),
+                     learner.hours_per_week, json.dumps(learner.targets), json.dumps(learner.prefer),
+                     json.dumps(learner.avoid), json.dumps(list(plan_order))))
+                db.executemany(_UPSERT_MARK, [_mark_row(learner.id, m) for m in learner.marks])
+
+        try:
+            self._writes.run(work)
+        except sqlite3.IntegrityError as exc:
+            raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
+
+    def _write(self, learner_id: str, expected_version: int | None,
+               change: Callable[[Learner], Edit | None]) -> Learner:
+        def work(db: sqlite3.Connection) -> Learner:
+            learner = _checked(_load(db, learner_id), expected_version)
+            done = change(learner)
+            if done is None:
+                return learner
+            after = done.learner
+            db.execute("UPDATE learners SET version = ?, updated_at = ? WHERE id = ?",
+                       (after.version, after.updated_at.isoformat(), learner_id))
+            if done.profile:
+                db.execute("UPDATE learners SET hours_per_week = ?, targets = ?, prefer = ?, avoid = ? WHERE id = ?",
+                           (after.hours_per_week, json.dumps(after.targets), json.dumps(after.prefer),
+                            json.dumps(after.avoid), learner_id))
+            db.executemany(_UPSERT_MARK, [_mark_row(learner_id, m) for m in done.marks])
+            db.executemany("DELETE FROM marks WHERE learner_id = ? AND node = ?", [(learner_id, n) for n in done.removed])
+            return after
+
+        return self._writes.run(work)
+
+    def _set_token_hash(self, learner_id: str, digest: bytes) -> None:
+        def work(db: sqlite3.Connection) -> None:
+            if db.execute("UPDATE learners SET token_hash = ? WHERE id = ?", (digest, learner_id)).rowcount == 0:
+                raise LearnerNotFoundError(learner_id)
+
+        self._writes.run(work)
+
+    def remember_plan(self, learner_id: str, order: Sequence[str]) -> None:
+        self._writes.run(lambda db: db.execute("UPDATE learners SET plan_order = ? WHERE id = ?",
+                                               (json.dumps(list(order)), learner_id)))
+
+    def delete(self, learner_id: str, *, expected_version: int | None = None) -> None:
+        def work(db: sqlite3.Connection) -> None:
+            _checked(_load(db, learner_id), expected_version)
+            db.execute("DELETE FROM learners WHERE id = ?", (learner_id,))
+
+        self._writes.run(work)
+        # The deleted rows were overwritten in the log; moving the log into the
+        # file and truncating it leaves no copy of them behind.  Best effort:
+        # a reader still holding an old snapshot keeps part of the log alive.
+        self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class _GroupCommit:
+    """This process's writes to one SQLite file, on one connection, in one thread.
+
+    Writes that queue up while a commit is under way go into the next
+    transaction together, each in a savepoint of its own, so each is still
+    all or nothing by itself (a failing one is rolled back to its
+    savepoint, alone) while the group shares one COMMIT and so one fsync.
+    With ``synchronous=FULL`` a commit costs about 2 ms here; eight writers
+    taking turns made 8 x 2 ms the least anyone waited (``docs/benchmarks.md``).
+    A write is acknowledged only after the COMMIT that holds it.
+    """
+
+    #: Writes one transaction takes at most, so one group never holds the lock for long.
+    GROUP = 64
+
+    def __init__(self, db: sqlite3.Connection, unavailable: Callable[[sqlite3.OperationalError], Exception]) -> None:
+        self.db = db
+        self._unavailable = unavailable
+        self._queue: queue.SimpleQueue[tuple[Callable[[sqlite3.Connection], Any], Future] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._serve, name="mlpath-learner-writes", daemon=True)
+        self._thread.start()
+
+    def run(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``work(connection)`` inside a write transaction; its result once that transaction is committed."""
+        future: Future = Future()
+        self._queue.put((work, future))
+        return future.result()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self.db.close()
+
+    def _serve(self) -> None:
+        while (first := self._queue.get()) is not None:
+            group = [first]
+            while len(group) < self.GROUP:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._queue.put(None)  # finish this group, then stop
+                    break
+                group.append(item)
+            self._commit(group)
+
+    def _commit(self, group: list[tuple[Callable[[sqlite3.Connection], Any], Future]]) -> None:
+        db = self.db
+        outcomes: list[tuple[Future, Any, BaseException | None]] = []
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for work, future in group:
+                db.execute("SAVEPOINT one_write")
+                try:
+                    result = work(db)
+                except Exception as exc:  # this write only: the others in the group go on
+                    db.execute("ROLLBACK TO one_write")
+                    db.execute("RELEASE one_write")
+                    outcomes.append((future, None, exc))
+                else:
+                    db.execute("RELEASE one_write")
+                    outcomes.append((future, result, None))
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # BEGIN or COMMIT failed: nothing of the group was written
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            failure = self._unavailable(exc)
+            outcomes = [(future, None, failure) for _, future in group]
+        for future, result, error in outcomes:
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
+
+
+def _load(db: sqlite3.Connection, learner_id: str) -> Learner:
+    row = db.execute(f"SELECT {_LEARNER_COLUMNS} FROM learners WHERE id = ?", (learner_id,)).fetchone()
+    if row is None:
+        raise LearnerNotFoundError(learner_id)
+    marks = db.execute("SELECT node, status, level, at, source FROM marks WHERE learner_id = ? ORDER BY node",
+                       (learner_id,)).fetchall()
+    id_, version, created_at, updated_at, hours, targets, prefer, avoid = row
+    return Learner.model_validate({
+        "id": id_, "version": version, "created_at": created_at, "updated_at": updated_at,
+        "hours_per_week": hours, "targets": json.loads(targets), "prefer": json.loads(prefer),
+        "avoid": json.loads(avoid),
+        "marks": [{"node": n, "status": s, "level": lv, "at": at, "source": src} for n, s, lv, at, src in marks],
+    })
+
+
+def _mark_row(learner_id: str, mark: Mark) -> tuple[str, str, str, str | None, str, str]:
+    level = mark.level.value if mark.level is not None else None
+    return (learner_id, mark.node, mark.status.value, level, mark.at.isoformat(), mark.source.value)

@@ -1,0 +1,221 @@
+"""Learners in Neo4j, in the same graph as the curriculum, so designers can query them.
+
+::
+
+    (:Learner {id, token_hash, version, created_at, updated_at, hours_per_week,
+               prefer, avoid, plan_order})
+    (:Learner)-[:KNOWS {node, status, level, at, source}]->(:Node)
+    (:Learner)-[:AIMS_AT {node, position}]->(:Node)
+
+A link's ``node`` is the id the learner marked, and it is what is read back:
+like the embedded store, this one never rewrites a stored id.  Where the
+link points follows the curriculum: the node with that id, after a sync the
+node that ``replaces`` it, and a ``(:MissingNode {id})`` while no node has
+it (retired without a replacement, or not synced yet).  The curriculum sync
+moves links onto a ``:MissingNode`` before it deletes a node and back once a
+node has the id or replaces it (:data:`graph.neo4j.cypher.DETACH_LEARNERS`,
+:data:`~graph.neo4j.cypher.ATTACH_LEARNERS`), so no sync ever deletes
+learner data.  Every write is one transaction that first takes the
+learner's write lock, then reads, checks the version and writes; the rules
+are :mod:`graph.learners`' and :class:`graph.learner_store.LearnerStore`'s.
+The statements live in :mod:`graph.neo4j.cypher`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from graph.errors import LearnerExistsError, LearnerNotFoundError, LearnerStoreUnavailableError
+from graph.learner_store import LearnerStore, Stored, _checked
+from graph.learners import Edit, Learner, Mark, utc_now
+from graph.neo4j import cypher
+from graph.neo4j.store import ensure_schema
+
+if TYPE_CHECKING:
+    import neo4j
+
+__all__ = ["Neo4jLearnerStore"]
+
+#: Seconds a client should wait before retrying when Neo4j does not answer.
+RETRY_AFTER = 5
+#: Error codes of a transaction the server ended (time limit, shutdown): rolled back, worth retrying.
+_TERMINATED = ("Neo.ClientError.Transaction.TransactionTimedOut", "Neo.ClientError.Transaction.LockClientStopped",
+               "Neo.ClientError.Transaction.Terminated")
+
+
+class Neo4jLearnerStore(LearnerStore):
+    """The :class:`~graph.learner_store.LearnerStore` on a driver the caller owns (and closes).
+
+    The schema (uniqueness of learner and missing-node ids, and the
+    curriculum's own) is made on first use, not when the store is built, so
+    an API whose Neo4j is down at start still starts and answers 503 on the
+    learner routes until Neo4j is back.
+    """
+
+    def __init__(self, driver: neo4j.Driver, *, location: str, database: str | None = None,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        super().__init__(clock=clock)
+        self.driver = driver
+        self.database = database
+        self.location = f"{location}#{database or 'default'}"
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Nothing of its own to release: the driver belongs to the caller."""
+
+    # --- plumbing ---
+
+    @contextmanager
+    def _answering(self) -> Iterator[None]:
+        """Driver failures become :class:`LearnerStoreUnavailableError` (503, ``Retry-After``)."""
+        from neo4j.exceptions import ClientError, DriverError, IncompleteCommit, ServiceUnavailable, SessionExpired, TransientError
+
+        try:
+            yield
+        except ClientError as exc:
+            if not (exc.code or "").startswith(_TERMINATED):
+                raise
+            raise LearnerStoreUnavailableError(
+                f"Neo4j at {self.location} ended the transaction before it finished ({exc.code}: it ran past the "
+                "server's time limit, or the server is shutting down); nothing was written", retry_after=RETRY_AFTER) from exc
+        except IncompleteCommit as exc:
+            raise LearnerStoreUnavailableError(
+                f"Neo4j at {self.location} went away while committing: the write may or may not be stored; "
+                "read the learner before writing again", retry_after=RETRY_AFTER) from exc
+        except (ServiceUnavailable, SessionExpired, TransientError, DriverError, OSError) as exc:
+            raise LearnerStoreUnavailableError(
+                f"Neo4j at {self.location} did not answer ({type(exc).__name__}); nothing was written",
+                retry_after=RETRY_AFTER) from exc
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        with self._schema_lock:
+            if not self._schema_ready:
+                ensure_schema(self.driver, database=self.database)
+                for statement in cypher.LEARNER_SCHEMA:
+                    self.driver.execute_query(statement, database_=self.database)
+                self._schema_ready = True
+
+    def _transaction(self, work: Callable[[Any], Any]) -> Any:
+        """``work(tx)`` in one managed write transaction (retried by the driver on transient errors)."""
+        import neo4j
+
+        with self._answering():
+            self._ensure_schema()
+            with self.driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+                return session.execute_write(work)
+
+    # --- reads ---
+
+    def find(self, learner_id: str) -> Stored | None:
+        """One statement, sent as an auto-commit query: one round trip fewer than a managed
+        read transaction, on the path of every learner request (a single statement reads
+        one consistent state either way)."""
+        import neo4j
+
+        with self._answering():
+            self._ensure_schema()
+            with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+                record = session.run(cypher.READ_LEARNER, id=learner_id).single()
+        return _stored(record) if record is not None else None
+
+    # --- writes ---
+
+    def _insert(self, rows: Sequence[tuple[Learner, bytes, Sequence[str]]]) -> None:
+        from neo4j.exceptions import ConstraintError
+
+        def work(tx) -> None:
+            tx.run(cypher.ENSURE_LINK_TARGETS, ids=sorted({i for learner, _, _ in rows for i in _linked_ids(learner)})).consume()
+            tx.run(cypher.CREATE_LEARNERS, rows=[{"props": _properties(learner, digest, order)} for learner, digest, order in rows]).consume()
+            tx.run(cypher.CREATE_KNOWS, rows=[{"learner": learner.id, **_mark_row(m)} for learner, _, _ in rows for m in learner.marks]).consume()
+            tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": learner.id, "targets": list(learner.targets)} for learner, _, _ in rows]).consume()
+
+        try:
+            self._transaction(work)
+        except ConstraintError as exc:
+            raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
+
+    def _write(self, learner_id: str, expected_version: int | None, change: Callable[[Learner], Edit | None]) -> Learner:
+        def work(tx) -> Learner:
+            learner = _checked(_locked(tx, learner_id), expected_version)
+            done = change(learner)
+            if done is None:
+                return learner
+            after = done.learner
+            props: dict[str, Any] = {"version": after.version, "updated_at": after.updated_at}
+            if done.profile:
+                props.update(hours_per_week=after.hours_per_week, prefer=list(after.prefer), avoid=list(after.avoid))
+                tx.run(cypher.ENSURE_LINK_TARGETS, ids=list(after.targets)).consume()
+                tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": learner_id, "targets": list(after.targets)}]).consume()
+            tx.run(cypher.WRITE_MARKS, id=learner_id, props=props, rows=[_mark_row(m) for m in done.marks]).consume()
+            if done.removed:
+                tx.run(cypher.DELETE_KNOWS, id=learner_id, nodes=list(done.removed)).consume()
+            return after
+
+        return self._transaction(work)
+
+    def _set_token_hash(self, learner_id: str, digest: bytes) -> None:
+        def work(tx) -> None:
+            _locked(tx, learner_id)
+            tx.run(cypher.SET_LEARNER, id=learner_id, props={"token_hash": digest}).consume()
+
+        self._transaction(work)
+
+    def remember_plan(self, learner_id: str, order: Sequence[str]) -> None:
+        self._transaction(lambda tx: tx.run(cypher.SET_LEARNER, id=learner_id, props={"plan_order": list(order)}).consume())
+
+    def delete(self, learner_id: str, *, expected_version: int | None = None) -> None:
+        def work(tx) -> None:
+            _checked(_locked(tx, learner_id), expected_version)
+            tx.run(cypher.DELETE_LEARNER, id=learner_id).consume()
+
+        self._transaction(work)
+
+
+def _locked(tx, learner_id: str) -> Learner:
+    """The learner, read after taking its write lock (held until the transaction ends)."""
+    record = tx.run(cypher.LOCK_AND_READ_LEARNER, id=learner_id).single()
+    if record is None:
+        raise LearnerNotFoundError(learner_id)
+    return _stored(record).learner
+
+
+def _stored(record) -> Stored:
+    """A learner from READ_LEARNER's columns."""
+    props = record["props"]
+    marks: dict[str, dict[str, Any]] = {}
+    for mark in record["marks"]:
+        # One id linked twice (left by a write racing a sync): the later mark counts.
+        if mark["node"] not in marks or mark["at"] > marks[mark["node"]]["at"]:
+            marks[mark["node"]] = mark
+    learner = Learner.model_validate({
+        "id": props["id"], "version": props["version"],
+        "created_at": props["created_at"].to_native(), "updated_at": props["updated_at"].to_native(),
+        "targets": list(dict.fromkeys(node for _, node in sorted(record["targets"]))),
+        "hours_per_week": props["hours_per_week"], "prefer": props["prefer"], "avoid": props["avoid"],
+        "marks": [{**m, "at": m["at"].to_native()} for m in marks.values()],
+    })
+    return Stored(learner, tuple(props.get("plan_order", ())), bytes(props["token_hash"]))
+
+
+def _properties(learner: Learner, digest: bytes, plan_order: Sequence[str]) -> dict[str, Any]:
+    return {"id": learner.id, "token_hash": digest, "version": learner.version, "created_at": learner.created_at,
+            "updated_at": learner.updated_at, "hours_per_week": learner.hours_per_week, "prefer": list(learner.prefer),
+            "avoid": list(learner.avoid), "plan_order": list(plan_order)}
+
+
+def _mark_row(mark: Mark) -> dict[str, Any]:
+    props = {"node": mark.node, "status": mark.status.value, "at": mark.at, "source": mark.source.value}
+    if mark.level is not None:
+        props["level"] = mark.level.value
+    return {"node": mark.node, "props": props}
+
+
+def _linked_ids(learner: Learner) -> set[str]:
+    return {m.node for m in learner.marks} | set(learner.targets)
