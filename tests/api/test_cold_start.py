@@ -43,6 +43,15 @@ REQUESTS: dict[str, tuple[str, str, dict | None]] = {
     "/v1/figures/graph": ("GET", "/v1/figures/graph", None),
     "/v1/figures/path": ("POST", "/v1/figures/path", PLAN),
     "static": ("GET", "/static/plotly.min.js", None),
+    # the learner routes: the first creates the learner the others then use (``{learner}`` and its token)
+    "/v1/learners": ("POST", "/v1/learners", {"targets": ["pytorch"], "hours_per_week": 5}),
+    "/v1/learners/{learner_id}": ("GET", "/v1/learners/{learner}", None),
+    "/v1/learners/{learner_id}/progress": ("POST", "/v1/learners/{learner}/progress",
+                                           {"marks": [{"node": "python", "status": "done"}]}),
+    "/v1/learners/{learner_id}/plan": ("GET", "/v1/learners/{learner}/plan", None),
+    "/v1/learners/{learner_id}/next": ("GET", "/v1/learners/{learner}/next", None),
+    "/v1/learners/{learner_id}/export": ("GET", "/v1/learners/{learner}/export", None),
+    "/v1/learners/import": ("POST", "/v1/learners/import", {"learner": {}}),
     "docs": ("GET", "/docs", None),
     "openapi": ("GET", "/openapi.json", None),
 }
@@ -56,7 +65,7 @@ def test_the_requests_cover_every_route_of_the_schema():
     assert paths <= set(REQUESTS), f"add a request for: {sorted(paths - set(REQUESTS))}"
 
 
-def test_after_start_no_request_imports_anything(toy_path):
+def test_after_start_no_request_imports_anything(toy_path, tmp_path):
     requests = [(method, url, body) for method, url, body in REQUESTS.values()]
     program = textwrap.dedent(f"""
         import sys
@@ -64,11 +73,19 @@ def test_after_start_no_request_imports_anything(toy_path):
         from api.app import create_app
         from api.settings import Settings
 
-        settings = Settings(graph={str(toy_path)!r}, neo4j_uri=None, api_keys=({API_KEY!r},))
+        settings = Settings(graph={str(toy_path)!r}, neo4j_uri=None, api_keys=({API_KEY!r},),
+                            data_dir={str(tmp_path)!r})
         with TestClient(create_app(settings)) as client:
             started = set(sys.modules)
+            learner, headers = None, {{}}
             for method, url, body in {requests!r}:
-                response = client.request(method, url, json=body)
+                if "{{learner}}" in url:
+                    url = url.replace("{{learner}}", learner)
+                response = client.request(method, url, json=body, headers=headers)
+                if url == "/v1/learners" and method == "POST":
+                    assert response.status_code == 201, response.text[:300]
+                    learner = response.json()["learner"]["id"]
+                    headers = {{"Authorization": "Bearer " + response.json()["token"]}}
                 assert response.status_code < 500, (url, response.status_code, response.text[:300])
             print(sorted(set(sys.modules) - started))
     """)
@@ -80,12 +97,15 @@ def test_after_start_no_request_imports_anything(toy_path):
 @pytest.mark.parametrize("run", range(4))
 def test_concurrent_first_requests_at_every_route_of_a_fresh_server(toy_path, tmp_path, run):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MLPATH_"))} | {"MLPATH_API_KEYS": API_KEY}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MLPATH_"))} | {
+        "MLPATH_API_KEYS": API_KEY, "MLPATH_DATA_DIR": str(tmp_path / "data")}
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--graph", str(toy_path), "--no-access-log"]
     with running_server(command, ready_url=f"http://127.0.0.1:{port}/health", env=env, log=tmp_path / "serve.log"):
+        # learners nobody created: their routes answer 401 without a token, and must not fail
         answers = all_at_once(f"http://127.0.0.1:{port}",
-                              [(method, url, {"json": body}) for method, url, body in REQUESTS.values() for _ in range(2)])
+                              [(method, url.replace("{learner}", "0" * 32), {"json": body})
+                               for method, url, body in REQUESTS.values() for _ in range(2)])
     failures = [(url, status) for url, status, _ in answers if status >= 500]
     assert failures == [], (tmp_path / "serve.log").read_text()[-3000:]
     assert len(answers) == 2 * len(REQUESTS)
