@@ -49,9 +49,10 @@ __all__ = ["Decision", "Price", "PriceStatus", "decided_clauses", "price", "MAX_
 
 MAX_PRICED = 30
 PRICE_MAX_STEPS = 2000
-#: Branch and bound expansions pricing may spend: this many, plus this share of what the plan's selection took.
+#: Branch and bound expansions pricing may spend: this many, plus this multiple of what the plan's selection
+#: took; one re-solve may spend at most this many or what the selection took, whichever is more.
 PRICE_EXPANSIONS = 250
-PRICE_EXPANSION_SHARE = 0.5
+PRICE_EXPANSION_SHARE = 3.0
 
 PriceStatus = Literal["exact", "bound", "impossible", "unpriced"]
 
@@ -103,6 +104,7 @@ def price(index: GraphIndex, decisions: list[Decision], selector: Selector, plan
     limit = min(len(decisions), MAX_PRICED if len(plan.nodes) <= PRICE_MAX_STEPS else 0)
     plan_cents = sum(map(index.cents.__getitem__, plan.nodes))
     selector.price_expansions = PRICE_EXPANSIONS + round(PRICE_EXPANSION_SHARE * selector.expansions)
+    selector.price_cap = max(PRICE_EXPANSIONS, selector.expansions)
     prices = [_reprice(index, decision, selector, plan, plan_cents, deadline) for decision in decisions[:limit]]
     return prices + [UNPRICED] * (len(decisions) - limit)
 
