@@ -27,9 +27,12 @@ no such plan).
 Re-solves go through :meth:`~recommender.selection.Selector.without`, which
 redoes only the group of choices the ban touches.  Small groups are solved
 by the branch and bound, which counts expansions, not seconds: pricing
-may spend :data:`PRICE_EXPANSIONS` of them plus half what the plan's own
-selection took, so its prices do not depend on the clock (the seed's twenty
-prices take about eighty).  A HiGHS re-solve runs only while the
+may spend :data:`PRICE_EXPANSIONS` of them plus :data:`PRICE_EXPANSION_SHARE`
+times what the plan's own selection took, one re-solve at most what the
+selection took (or :data:`PRICE_EXPANSIONS`), so one hard re-solve cannot
+starve the rest.  A remembered answer is charged what its solve took, so
+prices depend neither on the clock nor on what earlier requests left in
+the graph's cache (on the seed role, 22 of 23 prices are exact).  A HiGHS re-solve runs only while the
 pricing deadline leaves at least as long as the plan's own solve of that
 group took, and may use all that is left: prices are exact in plan order
 for as long as the budget lasts, then bounds.  Only the first

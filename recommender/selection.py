@@ -32,9 +32,11 @@ then *not proven*, and says by how much it may miss.
 
 A re-solve for a price (:meth:`Selector.without`) redoes only the part of
 the problem its ban touches; every other group keeps the plan's answer.
-Settled answers are remembered in an LRU on the graph's index, keyed by
-everything their optimum depends on and shared by requests, or, for groups
-too large for it, for the request.
+Answers are remembered in an LRU on the graph's index, keyed by everything
+their optimum depends on and shared by requests, or, for groups too large
+for it, for the request: settled ones, and searches cut short by pricing's
+expansion budget (under that budget).  A hit is charged the expansions its
+solve took, so what a request gets never depends on the cache's history.
 """
 
 from __future__ import annotations
