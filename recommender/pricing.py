@@ -46,7 +46,7 @@ import math
 from typing import Literal, NamedTuple
 
 from recommender.index import GraphIndex
-from recommender.selection import NORMAL_FACTOR, OUT_OF_TIME, Reselection, Selection, Selector
+from recommender.selection import NORMAL_FACTOR, OUT_OF_TIME, SHARED_GROUPS, Reselection, Selection, Selector
 
 __all__ = ["Decision", "Price", "PriceStatus", "decided_clauses", "price", "MAX_PRICED", "PRICE_MAX_STEPS"]
 
@@ -108,7 +108,21 @@ def price(index: GraphIndex, decisions: list[Decision], selector: Selector, plan
     plan_cents = sum(map(index.cents.__getitem__, plan.nodes))
     selector.price_expansions = PRICE_EXPANSIONS + round(PRICE_EXPANSION_SHARE * selector.expansions)
     selector.price_cap = max(PRICE_EXPANSIONS, selector.expansions)
-    prices = [_reprice(index, decision, selector, plan, plan_cents, deadline) for decision in decisions[:limit]]
+    # Speed: prices that no clock touched are a function of the request, so a repeated request
+    # reuses them instead of walking twenty-odd cached re-solves again (a third of a warm seed plan)
+    key = ("prices", selector.request_key, selector.price_expansions, tuple(decisions[:limit]))
+    cache = index.solved
+    with index.solved_lock:
+        prices = cache.get(key)
+        if prices is not None:
+            cache.move_to_end(key)
+    if prices is None:
+        prices = [_reprice(index, decision, selector, plan, plan_cents, deadline) for decision in decisions[:limit]]
+        if plan.settled and not selector.price_timed and not selector.uses_highs:
+            with index.solved_lock:
+                cache[key] = prices
+                if len(cache) > SHARED_GROUPS:
+                    cache.popitem(last=False)
     return prices + [UNPRICED] * (len(decisions) - limit)
 
 

@@ -151,6 +151,8 @@ class Selector:
     #: how many of the plan's groups are not proven, and whether HiGHS solved any
     _unproven: int = field(init=False, default=0)
     _highs_used: bool = field(init=False, default=False)
+    #: whether a re-solve for a price went to HiGHS, whose answer depends on the clock
+    price_timed: bool = field(init=False, default=False)
     #: branch and bound expansions the plan's selection took, and those re-solves for prices may still take
     expansions: int = field(init=False, default=0)
     price_expansions: int = field(init=False, default=0)
@@ -250,6 +252,16 @@ class Selector:
             bound = best.bound - sum(a.bound for a in replaced) + sum(a.bound for a in answers)
         unproven = self._unproven - sum(not a.proven for a in replaced) + sum(not a.proven for a in answers)
         return Reselection(frozenset(after - before), frozenset(before - after), not unproven, bound)
+
+    @property
+    def uses_highs(self) -> bool:
+        """Whether HiGHS solved a group of the plan (its answers and timing depend on the clock)."""
+        return self._highs_used
+
+    @property
+    def request_key(self) -> tuple:
+        """Everything this request's answers depend on, besides the graph."""
+        return (self.goals, self.known, self.preferred, self.avoided, self.kept, self.solver)
 
     def _no_time_for(self, affected: set[int], deadline: float) -> bool:
         """Whether re-solving these groups by HiGHS would take, going by the plan's solve of them, past ``deadline``."""
@@ -430,6 +442,7 @@ class Selector:
             if not outcome.proven:
                 outcome = None  # past the search's own limit: HiGHS takes over
         if outcome is None:
+            self.price_timed = self.price_timed or objective == "price"
             if objective == "price" and time.monotonic() >= deadline:
                 return _OUT_OF_TIME  # no time for HiGHS, nor for the heuristic a price would not use
             # HiGHS pays for every tier with a solve: a price needs only the lead ones
