@@ -101,8 +101,8 @@ class Reselection(NamedTuple):
     bound: int | None
 
 
-#: What :meth:`Selector.without` gives when its re-solve did not fit the pricing budget
-#: (HiGHS past the deadline, or the branch and bound's share of expansions spent).
+#: What :meth:`Selector.without` gives when its re-solve did not fit the pricing deadline
+#: (HiGHS past it; a search past its share of expansions gives its best set and bound instead).
 OUT_OF_TIME = Reselection(frozenset(), frozenset(), False, None)
 
 
