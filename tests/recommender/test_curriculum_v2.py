@@ -202,6 +202,81 @@ def test_plans_on_wholes_and_courses_are_valid_minimal_and_exactly_optimal(case)
     assert set(targets) <= learned
 
 
+def decided(spec, steps, known_all) -> list[tuple[str, int, str]]:
+    """The decided clauses as ``docs/recommender.md`` defines them, as (node, clause, chosen).
+
+    A plan step's clause with two or more ways, none known, exactly one of them
+    in the plan, and that one written in the clause: a clause met by a course
+    teaching one of its alternatives decided nothing of its own.
+    """
+    hours_of = spec
+    found = []
+    for v in steps:
+        _, requires, parts, _ = hours_of[v]
+        written = [*requires, *([p] for p in parts)]
+        for c, clause in enumerate(needs(spec, v)):
+            inside = [a for a in clause if a in steps]
+            if len(clause) > 1 and known_all.isdisjoint(clause) and len(inside) == 1 and inside[0] in written[c]:
+                found.append((v, c, inside[0]))
+    return found
+
+
+def least_effort_without(spec, targets, known, owner, clause, barred):
+    """The least effort, in cents, of a plan in which ``barred`` may not meet ``owner``'s ``clause``
+    (a course teaching it still may); ``None`` if there is none."""
+    known_all = closure(spec, known)
+    free = sorted(v for v in spec if v not in known_all)
+    best = None
+    for r in range(len(free) + 1):
+        for subset in itertools.combinations(free, r):
+            chosen = set(subset)
+            learned = known_all | after_learning(spec, chosen)
+            if not set(targets) <= learned:
+                continue
+            if any(learned.isdisjoint(c) for v in chosen for c in needs(spec, v)):
+                continue
+            if owner in chosen and learned.isdisjoint(set(clause) - {barred}):
+                continue
+            total = sum(round(spec[v][0] * 100) for v in chosen)
+            best = total if best is None or total < best else best
+    return best
+
+
+def test_a_clause_met_only_through_a_course_is_not_a_decision_of_its_own():
+    # x needs a or b, y needs c; the course teaches a and c, so taking it meets both clauses;
+    # z needs d or e, a choice the plan makes on its own
+    g = build_graph(v2({
+        "a": (10, [], [], []), "b": (10, [], [], []), "c": (10, [], [], []), "course": (12, [], [], ["a", "c"]),
+        "d": (2, [], [], []), "e": (3, [], [], []),
+        "x": (1, [["a", "b"]], [], []), "y": (1, [["c"]], [], []), "z": (1, [["d", "e"]], [], []),
+        "t": (0, [["x"], ["y"], ["z"]], [], []),
+    }))
+    result = plan(g, ["t"])
+    assert set(ids(result)) == {"course", "d", "x", "y", "z", "t"}
+    # x's clause (a, b, or the course teaching a) went to the course: that is the course's step, not a choice of x's
+    assert [(a.for_node, a.chosen, a.runner_up, a.extra_hours, a.price) for a in result.alternatives] == [
+        ("z", "d", "e", 1.0, "exact")]
+
+
+@SETTINGS
+@given(v2_requests())
+def test_decided_clauses_and_their_prices_match_a_brute_force(case):
+    spec, curriculum, targets, known = case
+    result = plan(build_graph(curriculum), targets, known=known)
+    steps = ids(result)
+    expected = decided(spec, steps, closure(spec, known))
+    assert [(a.for_node, a.clause, a.chosen) for a in result.alternatives] == expected[:len(result.alternatives)]
+    assert len(result.alternatives) == min(len(expected), 30)
+    base = sum(round(spec[v][0] * 100) for v in steps)
+    for choice in result.alternatives:
+        best = least_effort_without(spec, targets, known, choice.for_node, needs(spec, choice.for_node)[choice.clause],
+                                    choice.chosen)
+        if best is None:
+            assert choice.price == "impossible" and choice.extra_hours is None
+        else:
+            assert choice.price == "exact" and round(choice.extra_hours * 100) == best - base
+
+
 def test_a_beginner_rated_whole_makes_its_parts_beginner_known_too():
     g = build_graph(v2({"p": (8, [], [], []), "w": (4, [], ["p"], []), "t": (1, [["p"]], [], [])}))
     result = plan(g, ["t"], proficiency={"w": "beginner"})
