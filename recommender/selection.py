@@ -212,11 +212,7 @@ class Selector:
             # the usual case, a clause that lost an alternative: its group, with the clause rewritten
             if self._no_time_for(affected, deadline):
                 return OUT_OF_TIME
-            g = next(iter(affected))
-            # a ban only removes sets, so the group's settled optimum is a floor for the re-solve
-            # (settled, not just proven: a proven HiGHS answer may be optimal in the first tier only)
-            floor = self._answers[g].picked if self._answers[g].settled else None
-            answers = [self._solve_group(self._rewritten(g, changed, dropped, added), "price", deadline, floor)]
+            answers = [self._solve_group(self._rewritten(next(iter(affected)), changed, dropped, added), "price", deadline)]
         else:
             part = self._rederived(affected, changed, dropped, added)  # grows ``affected`` to what it reaches
             if self._no_time_for(affected, deadline):
@@ -325,8 +321,7 @@ class Selector:
     def _weighted(self, v: int) -> int:
         return self.index.cents[v] * (PREFERRED_FACTOR if v in self.preferred else NORMAL_FACTOR)
 
-    def _solve_group(self, group: Problem, objective: Objective, deadline: float,
-                     floor: tuple[int, ...] | None = None) -> _Answer:
+    def _solve_group(self, group: Problem, objective: Objective, deadline: float) -> _Answer:
         """A group's answer, remembered if settled: in the graph's LRU if small, else for this request.
 
         A group's optimum depends only on its variables, clauses and tiers;
@@ -352,7 +347,7 @@ class Selector:
                 if cache is self.index.solved:
                     cache.move_to_end(key)
                 return found
-        found = self._solve_fresh(group, objective, listed, deadline, floor)
+        found = self._solve_fresh(group, objective, listed, deadline)
         if found.settled:
             with lock:
                 cache[key] = found
@@ -360,17 +355,15 @@ class Selector:
                     cache.popitem(last=False)
         return found
 
-    def _solve_fresh(self, group: Problem, objective: Objective, listed: list[int], deadline: float,
-                     floor: tuple[int, ...] | None = None) -> _Answer:
+    def _solve_fresh(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
         started = time.monotonic()
-        answer = self._solved(group, objective, listed, deadline, floor)
+        answer = self._solved(group, objective, listed, deadline)
         return answer if answer is _OUT_OF_TIME else dataclasses.replace(answer, seconds=time.monotonic() - started)
 
-    def _solved(self, group: Problem, objective: Objective, listed: list[int], deadline: float,
-                floor: tuple[int, ...] | None = None) -> _Answer:
-        """One group's answer.  For a price, ``floor`` (node positions) is a set no answer can beat in
-        the lead tiers: a search that reaches its lead cost stops there, proven for the price."""
+    def _solved(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
         searched = self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES)
+        if searched and objective == "price" and self.solver != "search" and self.price_expansions <= 0:
+            return _OUT_OF_TIME  # pricing's share of the search is spent
         tiers = _tiers(self.index, group, self.preferred, self.avoided, self.kept, listed)
         outcome: Outcome | None = None
         method = "search"
@@ -378,14 +371,12 @@ class Selector:
         if searched:
             budget = None if self.solver == "search" else SEARCH_BUDGET
             if objective == "price" and self.solver != "search":
-                # once pricing's share is spent, only what the bound or the floor settles at the root
-                budget = min(budget, max(self.price_expansions, 0))
+                budget = min(budget, self.price_expansions)
             keys = combine_tiers(tiers.values)
             start = heuristic(group, keys)
             if start is None:
                 return _Answer(None, True, True, 0, None, "search")
-            enough = _enough(group, tiers, floor) if objective == "price" else None
-            outcome, used = solve_search(group, keys, max_expansions=budget, incumbent=start, enough=enough)
+            outcome, used = solve_search(group, keys, max_expansions=budget, incumbent=start)
             if objective == "price":
                 self.price_expansions -= used
                 if outcome is None and budget < SEARCH_BUDGET:
@@ -530,24 +521,6 @@ def _tiers(index: GraphIndex, problem: Problem, preferred: frozenset[int], avoid
     if not effort_first:
         tiers.insert(0, [int(v in avoided) for v in variables])
     return _Tiers(tiers, 2 if effort_first else 3, unit, effort_first)
-
-
-def _enough(group: Problem, tiers: "_Tiers", floor: tuple[int, ...] | None) -> int | None:
-    """The combined cost below which a set of ``group`` is as good as ``floor`` in the lead tiers.
-
-    Combined keys (:func:`~recommender.solvers.combine_tiers`) weigh the lead
-    tiers by the product ``rest`` of the other tiers' scales, and the other
-    tiers of any set add up to less than ``rest``.  ``None`` without a floor,
-    or when the floor is not a set of the group's variables.
-    """
-    if floor is None:
-        return None
-    slot = {v: k for k, v in enumerate(group.variables)}
-    if any(v not in slot for v in floor):
-        return None
-    lead = combine_tiers(tiers.values[:tiers.lead])
-    rest = math.prod(sum(tier) + 1 for tier in tiers.values[tiers.lead:])
-    return (sum(lead[slot[v]] for v in floor) + 1) * rest
 
 
 def _check_closed(index: GraphIndex, nodes: frozenset[int], known: frozenset[int], goals) -> None:

@@ -71,10 +71,6 @@ class _GiveUp(Exception):
     pass
 
 
-class _Enough(Exception):
-    """A set as cheap as the caller's floor was found: nothing can beat it in the tiers that matter."""
-
-
 def combine_tiers(tiers: Sequence[Sequence[int]]) -> list[int]:
     """One integer key per variable whose sums order sets exactly like the tiers do."""
     n = len(tiers[0]) if tiers else 0
@@ -113,15 +109,12 @@ def tier_values(tiers: Sequence[Sequence[int]], picked: Sequence[int]) -> tuple[
 
 
 def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int | None = 4000,
-                 incumbent: Sequence[int] | None = None, enough: int | None = None) -> tuple[Outcome | None, int]:
+                 incumbent: Sequence[int] | None = None) -> tuple[Outcome | None, int]:
     """The cheapest closed set under ``keys`` (all non-negative), or ``None`` if the budget ran out,
     and how many expansions that took.
 
     ``incumbent``, a closed set, is the answer unless a cheaper one exists;
-    starting from its cost prunes from the first branch on.  ``enough`` is a
-    cost known to be unbeatable in the caller's leading tiers: the search
-    stops at the first set costing less, which is then optimal in those
-    tiers but not settled in the rest.
+    starting from its cost prunes from the first branch on.
 
     Branches on the open clause with the fewest alternatives, cheapest
     alternative first; a state is a bitmask of chosen variables and is never
@@ -168,8 +161,6 @@ def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int |
         if not pending:
             if cost < best_cost[0]:
                 best_cost[0], best_mask[0] = cost, mask
-                if enough is not None and cost < enough:
-                    raise _Enough
             return
         if cost + bound(pending) >= best_cost[0]:
             return
@@ -187,20 +178,15 @@ def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int |
             visit(grown, cost + keys[k], still)
 
     limit = budget[0]
-    settled = True
     try:
-        if enough is not None and best_cost[0] < enough:
-            raise _Enough
         visit(0, 0, list(roots))
     except _GiveUp:
         return None, limit
-    except _Enough:
-        settled = False
     used = limit - budget[0]
     mask = best_mask[0]
     if mask < 0:
         return Outcome(None, True, True, None), used
-    return Outcome(tuple(k for k in range(len(keys)) if mask >> k & 1), True, settled, None), used
+    return Outcome(tuple(k for k in range(len(keys)) if mask >> k & 1), True, True, None), used
 
 
 def lower_bound(problem: Problem, keys: Sequence[int]) -> int:

@@ -223,7 +223,9 @@ def decided(spec, steps, known_all) -> list[tuple[str, int, str]]:
 
 def least_effort_without(spec, targets, known, owner, clause, barred):
     """The least effort, in cents, of a plan in which ``barred`` may not meet ``owner``'s ``clause``
-    (a course teaching it still may); ``None`` if there is none."""
+    (a course teaching it still may; a barred course may not meet it through what it teaches
+    either); ``None`` if there is none.  ``clause`` is the clause as weighed, so a step of it
+    other than ``barred`` must be in the plan."""
     known_all = closure(spec, known)
     free = sorted(v for v in spec if v not in known_all)
     best = None
@@ -235,7 +237,7 @@ def least_effort_without(spec, targets, known, owner, clause, barred):
                 continue
             if any(learned.isdisjoint(c) for v in chosen for c in needs(spec, v)):
                 continue
-            if owner in chosen and learned.isdisjoint(set(clause) - {barred}):
+            if owner in chosen and chosen.isdisjoint(set(clause) - {barred}):
                 continue
             total = sum(round(spec[v][0] * 100) for v in chosen)
             best = total if best is None or total < best else best
