@@ -76,6 +76,9 @@ _METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3}
 _NAMED_KINDS = frozenset({Kind.TOOL, Kind.PLATFORM, Kind.CERTIFICATION})
 #: Longest run of tokens tried for a misspelt or joined label.
 _FUZZY_SPAN = 4
+#: A scattered label ("models deployed") has at most this many words, spread over at most this many more tokens.
+_SCATTERED_WORDS = 3
+_SCATTERED_GAP = 2
 _JOINED_SPAN = 3
 _WORD = re.compile(r"(?:[^\W_]|[+#])+")
 
@@ -109,6 +112,10 @@ class _Label:
     def joined(self) -> str:
         return "".join(self.stems)
 
+    @property
+    def stems_roots(self) -> frozenset[str]:
+        return frozenset(map(root, self.stems))
+
 
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -127,6 +134,7 @@ class Mention:
     evidence: float = 0.0
     stemmed: bool = False  # agrees only once plural endings are dropped
     whole: bool = False  # the whole text is this label: certain by definition, not calibrated
+    scattered: bool = False  # the label's words were found apart or in another order
 
 
 class SkillMatcher:
@@ -148,9 +156,14 @@ class SkillMatcher:
             self._by_stems.setdefault(label.stems, []).append(label)
             self._by_joined.setdefault(label.joined, []).append(label)
         self._by_roots: dict[tuple[str, ...], list[_Label]] = {}
+        self._by_root_word: dict[str, list[_Label]] = {}
         for label in labels:
             if label.node_id is not None and len(label.stems) > 1:
-                self._by_roots.setdefault(tuple(map(root, label.stems)), []).append(label)
+                roots = tuple(map(root, label.stems))
+                self._by_roots.setdefault(roots, []).append(label)
+                if _scatters(label, roots):
+                    for word in roots:
+                        self._by_root_word.setdefault(word, []).append(label)
         self._longest = max((len(k) for k in self._by_stems), default=1)
         self._curriculum_words = {w for label in labels if label.node_id for w in label.stems}
         self._curriculum_words |= {label.joined for label in labels if label.node_id}
@@ -179,7 +192,7 @@ class SkillMatcher:
             written += [("alias", alias) for alias in node.aliases]
             seen = set()
             for method, text in written:
-                for variant in _abbreviated(normalise(text)):
+                for variant in _reordered(_abbreviated(normalise(text))):
                     stems = tuple(stem(w) for w in variant)
                     if not stems or stems in seen:
                         continue
@@ -218,6 +231,7 @@ class SkillMatcher:
         chosen = [m for m in chosen if self._stands(m, tokens, chosen)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen += self._shared_words(chosen, tokens)
+        chosen += self._scattered(chosen, tokens)
         chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
         seen: set[object] = set()
         unique = []
@@ -345,6 +359,31 @@ class SkillMatcher:
                         break
         return found
 
+    def _scattered(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """Labels of two or three words written apart or in another order within a clause, on words
+        nothing else explains: "models deployed behind an API" is "deploying models"."""
+        covered = {k for m in chosen for k in range(m.start, m.end)}
+        found: dict[str, Mention] = {}
+        for p, token in enumerate(tokens):
+            if p in covered or _is_filler(token):
+                continue
+            for label in self._by_root_word.get(root(token.stem), ()):
+                if label.node_id in found or any(m.label.node_id == label.node_id for m in chosen):
+                    continue
+                window = range(p, min(len(tokens), p + len(label.stems) + _SCATTERED_GAP))
+                at = {}
+                for k in window:
+                    if tokens[k].group != token.group:
+                        break
+                    word = root(tokens[k].stem)
+                    if k not in covered and word in label.stems_roots and word not in at:
+                        at[word] = k
+                if len(at) == len(label.stems) and at[root(token.stem)] == p:
+                    end = max(at.values()) + 1
+                    found[label.node_id] = Mention(p, end, label, 0, False, False, stemmed=True, scattered=True)
+                    covered.update(at.values())
+        return list(found.values())
+
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """"MSc in Statistics", "Bachelor's in Mathematics": the subject is part of the degree, not a skill."""
         subjects = set()
@@ -455,11 +494,14 @@ def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], match
         score -= 0.05
     if m.inserted:
         score -= 0.05
+    if m.scattered:
+        score -= 0.15
     if _unexplained_neighbour(m, tokens, chosen, before=True):
         score -= 0.1
     if _unexplained_neighbour(m, tokens, chosen, before=False):
         score -= 0.1
-    return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed)
+    return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed,
+                   scattered=m.scattered)
 
 
 def _needs_context(m: Mention, tokens: list[Token]) -> bool:
@@ -535,6 +577,14 @@ def _adjacent(tokens: list[Token], k: int, inside: int) -> bool:
     return later.group == tokens[min(k, inside)].group and later.compounds()
 
 
+def _scatters(label: _Label, roots: tuple[str, ...]) -> bool:
+    """Whether a label may be found with its words apart: two or three distinct words, no filler,
+    at most one generic noun ("deploying models", not "machine learning models")."""
+    return (len(roots) <= _SCATTERED_WORDS and len(set(roots)) == len(roots) and not label.generic
+            and not any(w in STOP_WORDS or w in FILLER_WORDS for w in label.folds)
+            and sum(w in GENERIC_HEADS for w in label.folds) <= 1)
+
+
 def _joins_list_items(tokens: list[Token], first: int, last: int) -> bool:
     """Tokens ``first`` and ``last`` are two items of one list: "and", "or", "&" or "/" between them."""
     if tokens[first].group != tokens[last].group or last - first != 2 and last - first != 1:
@@ -598,6 +648,17 @@ def _abbreviated(words: tuple[str, ...]) -> list[tuple[str, ...]]:
                 if words[k:k + len(source)] == source and len(words) > len(source):
                     variants.append(words[:k] + target + words[k + len(source):])
     return list(dict.fromkeys(variants))
+
+
+def _reordered(variants: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Each variant, plus "B and A" for "A and B": "statistics and probability" names what
+    "probability and statistics" does."""
+    out = list(variants)
+    for words in variants:
+        if words.count("and") == 1 and words[0] != "and" and words[-1] != "and":
+            k = words.index("and")
+            out.append(words[k + 1:] + ("and",) + words[:k])
+    return list(dict.fromkeys(out))
 
 
 def _elsewhere_labels() -> list[_Label]:

@@ -33,6 +33,7 @@ __all__ = [
     "DOMAIN_WORDS",
     "ABBREVIATIONS",
     "EVERYDAY_SENSES",
+    "SHORT_FORMS",
     "TECHNICAL_CONTEXT",
 ]
 
@@ -86,6 +87,7 @@ def root(word: str) -> str:
     sense ("deployed models" is "deploying models"); a word alone keeps its
     ending, since "testing" or "clustering" is not "test" or "cluster".
     """
+    word = SHORT_FORMS.get(word, word)
     for ending in ("ing", "ed"):
         if word.endswith(ending) and len(word) - len(ending) >= 4 and word.isalpha():
             root = word[:-len(ending)]
@@ -164,6 +166,16 @@ practices practice solutions solution experience expertise background platform p
 #: Words naming the field itself, which postings put before other skills as
 #: an adjective ("ML model deployment", "deploying ML models").
 DOMAIN_WORDS = frozenset({"ml", "ai"})
+
+#: Short forms practitioners write for one word of a longer name ("hyperparam search",
+#: "prob & stats", "DS & algos"), as stems; read inside labels of several words only
+#: (see :func:`root`), so "stats" alone is still only what the curriculum's aliases say.
+SHORT_FORMS = {
+    "stat": "statistic", "prob": "probability", "algo": "algorithm", "hyperparam": "hyperparameter",
+    "hparam": "hyperparameter", "viz": "visualization", "vis": "visualization", "optim": "optimization",
+    "eval": "evaluation", "dev": "development", "env": "environment", "db": "database", "infra": "infrastructure",
+    "sys": "system", "img": "image", "clf": "classifier", "reg": "regression", "mgmt": "management",
+}
 
 #: One-word labels of the curriculum that are also everyday words or terms of
 #: other fields ("portfolio" of investments, "transformers" on power lines,
