@@ -81,7 +81,8 @@ _DOUBLED = re.compile(r"([bdglmnprt])\1$")
 
 
 def root(word: str) -> str:
-    """A stem without its verb ending: "deploying", "deployed" -> "deploy"; "evaluate", "evaluated" -> "evaluat".
+    """A stem without its verb or action ending: "deploying", "deployed" -> "deploy";
+    "evaluate", "evaluated", "evaluation" -> "evaluat".
 
     Used only inside labels of several words, where the other words fix the
     sense ("deployed models" is "deploying models"); a word alone keeps its
@@ -89,11 +90,14 @@ def root(word: str) -> str:
     """
     word = SHORT_FORMS.get(word, word)
     for ending in ("ing", "ed"):
-        if word.endswith(ending) and len(word) - len(ending) >= 4 and word.isalpha():
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and word.isalpha():
             root = word[:-len(ending)]
             return _DOUBLED.sub(r"\1", root)
-    if len(word) >= 6 and word.endswith(("ate", "ize", "yze")):
-        return word[:-1]
+    for ending, short in (("ization", "iz"), ("ation", "at")):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[:-len(ending)] + short  # "optimization" -> "optimiz", "evaluation" -> "evaluat"
+    if len(word) >= 4 and word.endswith("e") and not word.endswith("ee") and word.isalpha():
+        return word[:-1]  # "tune" -> "tun", "evaluate" -> "evaluat"
     return word
 
 
