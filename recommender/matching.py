@@ -112,9 +112,6 @@ class _Label:
     def joined(self) -> str:
         return "".join(self.stems)
 
-    @property
-    def stems_roots(self) -> frozenset[str]:
-        return frozenset(map(root, self.stems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,14 +153,14 @@ class SkillMatcher:
             self._by_stems.setdefault(label.stems, []).append(label)
             self._by_joined.setdefault(label.joined, []).append(label)
         self._by_roots: dict[tuple[str, ...], list[_Label]] = {}
-        self._by_root_word: dict[str, list[_Label]] = {}
+        self._by_root_word: dict[str, list[tuple[_Label, frozenset[str]]]] = {}
         for label in labels:
             if label.node_id is not None and len(label.stems) > 1:
                 roots = tuple(map(root, label.stems))
                 self._by_roots.setdefault(roots, []).append(label)
                 if _scatters(label, roots):
                     for word in roots:
-                        self._by_root_word.setdefault(word, []).append(label)
+                        self._by_root_word.setdefault(word, []).append((label, frozenset(roots)))
         self._longest = max((len(k) for k in self._by_stems), default=1)
         self._curriculum_words = {w for label in labels if label.node_id for w in label.stems}
         self._curriculum_words |= {label.joined for label in labels if label.node_id}
@@ -263,6 +260,7 @@ class SkillMatcher:
     def _candidates(self, tokens: list[Token]) -> list[Mention]:
         found = []
         alternatives = [self._alternatives(t) for t in tokens]
+        roots = [root(t.stem) for t in tokens]
         for i in range(len(tokens)):
             group = tokens[i].group
             last = i
@@ -275,7 +273,7 @@ class SkillMatcher:
                 for label in labels:
                     found.append(Mention(i, j, label, 0, False, False, stemmed=label.folds != folds))
                 if j - i > 1 and not labels:  # "deployed models": the label "deploying models" in another form
-                    for label in self._by_roots.get(tuple(map(root, stems)), ()):
+                    for label in self._by_roots.get(tuple(roots[i:j]), ()):
                         found.append(Mention(i, j, label, 0, False, False, stemmed=True))
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
@@ -363,22 +361,22 @@ class SkillMatcher:
         """Labels of two or three words written apart or in another order within a clause, on words
         nothing else explains: "models deployed behind an API" is "deploying models"."""
         covered = {k for m in chosen for k in range(m.start, m.end)}
+        named = {m.label.node_id for m in chosen}
         found: dict[str, Mention] = {}
+        roots = [root(t.stem) for t in tokens]
         for p, token in enumerate(tokens):
             if p in covered or _is_filler(token):
                 continue
-            for label in self._by_root_word.get(root(token.stem), ()):
-                if label.node_id in found or any(m.label.node_id == label.node_id for m in chosen):
+            for label, words in self._by_root_word.get(roots[p], ()):
+                if label.node_id in found or label.node_id in named:
                     continue
-                window = range(p, min(len(tokens), p + len(label.stems) + _SCATTERED_GAP))
                 at = {}
-                for k in window:
+                for k in range(p, min(len(tokens), p + len(words) + _SCATTERED_GAP)):
                     if tokens[k].group != token.group:
                         break
-                    word = root(tokens[k].stem)
-                    if k not in covered and word in label.stems_roots and word not in at:
-                        at[word] = k
-                if len(at) == len(label.stems) and at[root(token.stem)] == p:
+                    if k not in covered and roots[k] in words and roots[k] not in at:
+                        at[roots[k]] = k
+                if len(at) == len(words) and at[roots[p]] == p:
                     end = max(at.values()) + 1
                     found[label.node_id] = Mention(p, end, label, 0, False, False, stemmed=True, scattered=True)
                     covered.update(at.values())
