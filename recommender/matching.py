@@ -23,6 +23,14 @@ matches part of a word, and it never takes the nearest spelling on trust:
    followed by anything: "PyCharm Professional", "Docker Compose".)
    Labels made only of filler ("years of experience") count only as the
    whole text, and very short labels ("R", "ML") only as written.
+5. *Everyday senses need context.*  A one-word label that is also an
+   everyday word (``EVERYDAY_SENSES``: "portfolio", "logging", "Spark") names
+   its node inside a longer text only beside another curriculum mention, a
+   related thing outside it, a technical word, or nothing but filler.
+6. *Lists and phrases.*  Items of a list share words ("linear and logistic
+   regression"); a label of two or three words is also found reordered or
+   with words between, in another verb form ("models deployed"), with less
+   evidence; a degree's subject is part of the degree ("MSc Statistics").
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
