@@ -81,7 +81,11 @@ def test_the_explorer_of_another_curriculum(page, frontend, tmp_path):
     page.page.goto(target.as_uri())
     wait_plotted(page, "1")
     assert page.count(MARKERS.format(div="mlpath-explorer")) == len(frontend)
-    assert page.count("#mlpath-explorer g.legend .traces") == len({n.kind for n in frontend.nodes.values()})
+    # the legend names this curriculum's stages in its order (issue 14); the key below shows each kind's shape
+    present = {n.stage for n in frontend.nodes.values()}
+    stages = [s.name for s in frontend.stages.values() if s.id in present]
+    assert page.page.eval_on_selector_all("#mlpath-explorer g.legend .traces .legendtext", "ts => ts.map(t => t.textContent)") == stages
+    assert page.count("#mlpath-explorer g.legend3 .traces") == len({n.kind for n in frontend.nodes.values()})
     assert_fits_the_window(page, frontend, "mlpath-explorer")
     page.screenshot("frontend-explorer", "mlpath-explorer")
     assert page.errors == []

@@ -148,6 +148,17 @@ def needs(spec, v) -> list[list[str]]:
     return [ways(spec, v, c) for c in (*requires, *([p] for p in parts))]
 
 
+def closed_plans(spec, targets, known_all):
+    """Every set of nodes not in ``known_all`` that reaches ``targets`` and meets each clause and part of its nodes."""
+    free = sorted(v for v in spec if v not in known_all)
+    for r in range(len(free) + 1):
+        for subset in itertools.combinations(free, r):
+            chosen = set(subset)
+            learned = known_all | after_learning(spec, chosen)
+            if set(targets) <= learned and not any(learned.isdisjoint(c) for v in chosen for c in needs(spec, v)):
+                yield chosen
+
+
 def brute_force(spec, targets, known):
     """The best objective (avoided nodes aside) and every plan reaching it."""
     known_all = closure(spec, known)
@@ -166,22 +177,14 @@ def brute_force(spec, targets, known):
                 for p, a in enumerate(c):
                     ranks[a] = min(ranks.get(a, p), p)
     position = {v: p for p, v in enumerate(sorted(spec))}
-    free = sorted(v for v in spec if v not in known_all)
     best, plans = None, []
-    for r in range(len(free) + 1):
-        for subset in itertools.combinations(free, r):
-            chosen = set(subset)
-            learned = known_all | after_learning(spec, chosen)
-            if not set(open_targets) <= learned:
-                continue
-            if any(learned.isdisjoint(c) for v in chosen for c in needs(spec, v)):
-                continue
-            key = (sum(round(spec[v][0] * 100) for v in chosen), len(chosen),
-                   tuple(sorted(ranks.get(v, float("inf")) for v in chosen)), sum(position[v] for v in chosen))
-            if best is None or key < best:
-                best, plans = key, [chosen]
-            elif key == best:
-                plans.append(chosen)
+    for chosen in closed_plans(spec, open_targets, known_all):
+        key = (sum(round(spec[v][0] * 100) for v in chosen), len(chosen),
+               tuple(sorted(ranks.get(v, float("inf")) for v in chosen)), sum(position[v] for v in chosen))
+        if best is None or key < best:
+            best, plans = key, [chosen]
+        elif key == best:
+            plans.append(chosen)
     return best, plans
 
 
@@ -226,21 +229,12 @@ def least_effort_without(spec, targets, known, owner, clause, barred):
     (a course teaching it still may; a barred course may not meet it through what it teaches
     either); ``None`` if there is none.  ``clause`` is the clause as weighed, so a step of it
     other than ``barred`` must be in the plan."""
-    known_all = closure(spec, known)
-    free = sorted(v for v in spec if v not in known_all)
     best = None
-    for r in range(len(free) + 1):
-        for subset in itertools.combinations(free, r):
-            chosen = set(subset)
-            learned = known_all | after_learning(spec, chosen)
-            if not set(targets) <= learned:
-                continue
-            if any(learned.isdisjoint(c) for v in chosen for c in needs(spec, v)):
-                continue
-            if owner in chosen and chosen.isdisjoint(set(clause) - {barred}):
-                continue
-            total = sum(round(spec[v][0] * 100) for v in chosen)
-            best = total if best is None or total < best else best
+    for chosen in closed_plans(spec, targets, closure(spec, known)):
+        if owner in chosen and chosen.isdisjoint(set(clause) - {barred}):
+            continue
+        total = sum(round(spec[v][0] * 100) for v in chosen)
+        best = total if best is None or total < best else best
     return best
 
 
