@@ -26,7 +26,7 @@ from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilt
 from api.routes import cypher, graph, health, match, nodes, pages, paths
 from api.schemas import Problem
 from api.settings import Settings, get_settings
-from api.state import AppState, PlanCache, load_snapshot, open_driver
+from api.state import AppState, PlanCache, cypher_limits, load_snapshot, open_driver, prepare_routes
 
 __all__ = ["create_app"]
 
@@ -76,9 +76,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     driver = open_driver(settings)
     try:
         snapshot = await run_in_threadpool(load_snapshot, settings, driver)
+        await run_in_threadpool(prepare_routes, snapshot)  # no lazy imports racing between first requests
         app.state.mlpath = AppState(settings=settings, snapshot=snapshot, driver=driver,
                                     plans=PlanCache(settings.plan_cache_size),
-                                    solver=anyio.CapacityLimiter(settings.plan_concurrency))
+                                    solver=anyio.CapacityLimiter(settings.plan_concurrency),
+                                    cypher=cypher_limits(settings))
         # The snapshot lives as long as the process: move it out of the
         # collector's generations so full collections stop re-tracing it.
         gc.collect()

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiKeyRequired
+from api.limits import CypherLimits
 from api.settings import Settings
 from api.state import AppState, Snapshot
 from graph.curriculum import CurriculumGraph
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 else:  # FastAPI evaluates the alias at import; neo4j is imported only when configured
     Driver = Any
 
-__all__ = ["ApiKeyDep", "AppStateDep", "DriverDep", "GraphDep", "SettingsDep", "SnapshotDep"]
+__all__ = ["ApiKeyDep", "AppStateDep", "CypherLimitsDep", "DriverDep", "GraphDep", "SettingsDep", "SnapshotDep"]
 
 NOT_CONFIGURED = (
     "Neo4j is not configured on this server: set NEO4J_URI (for example bolt://127.0.0.1:7687), "
@@ -59,6 +60,10 @@ def get_driver(state: AppStateDep) -> Driver:
     return state.driver
 
 
+def get_cypher_limits(state: AppStateDep) -> CypherLimits:
+    return state.cypher
+
+
 def require_api_key(
     state: AppStateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -77,3 +82,4 @@ SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 GraphDep = Annotated[CurriculumGraph, Depends(get_graph)]
 DriverDep = Annotated[Driver, Depends(get_driver)]
 ApiKeyDep = Annotated[str, Depends(require_api_key)]
+CypherLimitsDep = Annotated[CypherLimits, Depends(get_cypher_limits)]

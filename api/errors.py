@@ -20,9 +20,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
+from api.limits import CypherBusy, RateLimited, TooManyCypherQueries
 from api.middleware import REQUEST_ID_HEADER, BodyTooLarge, current_request_id
 from api.schemas import Problem
-from graph.neo4j.guard import QueryTimeoutError
+from graph.neo4j.guard import CostlyQueryError, QueryTimeoutError
 from graph.errors import (
     GraphLoadError,
     InfeasiblePlanError,
@@ -85,7 +86,10 @@ PROBLEMS: dict[type[BaseException], ProblemKind] = {
     # The guard's timeout is an UnsafeQueryError too, but the query was not
     # refused: it was too expensive, which the caller can fix.
     QueryTimeoutError: _kind(422, "query-timeout", "The query ran too long"),
+    CostlyQueryError: _kind(422, "query-too-costly", "The query could cost more than the server allows"),
     BodyTooLarge: _kind(413, "body-too-large", "The request body is too large"),
+    TooManyCypherQueries: _kind(429, "too-many-queries", "Too many Cypher queries for this key"),
+    CypherBusy: _kind(503, "cypher-busy", "Too many Cypher queries at once"),
     PlanTimeoutError: _kind(503, "plan-timeout", "The planner ran out of time"),
     Neo4jUnavailableError: _kind(503, "neo4j-unavailable", "Neo4j is unavailable"),
     GraphLoadError: _kind(500, "graph-load-failed", "The curriculum could not be loaded"),
@@ -133,18 +137,22 @@ def _extensions(exc: BaseException) -> dict[str, Any]:
         return {"query": exc.query, "suggestions": list(exc.suggestions)}
     if isinstance(exc, InfeasiblePlanError):
         return {"blocking": list(exc.blocking)}
+    if isinstance(exc, RateLimited):
+        return {"retry_after": exc.retry_after}
     return {}
 
 
 async def _domain_error(request: Request, exc: Exception) -> ProblemResponse:
     kind = problem_kind(exc)
-    if kind.status >= 500 and not isinstance(exc, (PlanTimeoutError, Neo4jUnavailableError)):
+    if kind.status >= 500 and not isinstance(exc, (PlanTimeoutError, Neo4jUnavailableError, CypherBusy)):
         logger.error("%s while handling %s", type(exc).__name__, request.url.path, exc_info=exc,
                      extra={"request_id": _request_id(request)})
         detail = None
     else:
         detail = str(exc)
     headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, ApiKeyRequired) else None
+    if isinstance(exc, RateLimited):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem_for(kind, detail=detail, instance=request.url.path, request_id=_request_id(request),
                        extensions=_extensions(exc), headers=headers)
 
@@ -193,6 +201,7 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register one handler per family; the table decides the details."""
     app.add_exception_handler(MlpathError, _domain_error)
     app.add_exception_handler(ApiKeyRequired, _domain_error)
+    app.add_exception_handler(RateLimited, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unhandled_error)
@@ -204,9 +213,10 @@ _DESCRIPTIONS = {
     403: "The Cypher query was refused: it does more than read",
     404: "No such resource",
     413: "The request body is larger than MLPATH_MAX_BODY_BYTES",
-    422: "Invalid request: schema, unknown skill, infeasible plan or rejected query (see `type`)",
+    422: "Invalid request: schema, unknown skill, infeasible plan, or a query rejected, too costly or too long (see `type`)",
+    429: "This API key is over one of its Cypher limits; `Retry-After` says when to try again",
     500: "Internal server error",
-    503: "Neo4j unavailable, or the planner ran out of time",
+    503: "Neo4j unavailable, the planner ran out of time, or too many Cypher queries at once (with `Retry-After`)",
 }
 
 

@@ -7,12 +7,13 @@ import contextlib
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["free_port", "running_server"]
+__all__ = ["all_at_once", "free_port", "running_server"]
 
 
 def free_port() -> int:
@@ -55,3 +56,31 @@ def _wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: f
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"server did not answer {url} within {timeout:.0f} s:\n{log.read_text()}")
+
+
+def all_at_once(base: str, requests: list[tuple[str, str, dict]]) -> list[tuple[str, int, float]]:
+    """Send each ``(method, url, httpx keywords)`` from its own thread and connection, all released together.
+
+    Returns ``(url, status, seconds)`` per request, in the order they were
+    answered: the way to meet a server with truly concurrent first requests.
+    """
+    import httpx
+
+    barrier = threading.Barrier(len(requests))
+    answers: list[tuple[str, int, float]] = []
+    lock = threading.Lock()
+
+    def send(method: str, url: str, kwargs: dict) -> None:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            barrier.wait()
+            began = time.monotonic()
+            status = client.request(method, url, **kwargs).status_code
+        with lock:
+            answers.append((url, status, time.monotonic() - began))
+
+    threads = [threading.Thread(target=send, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers

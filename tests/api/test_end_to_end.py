@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devtools.neo4j_local import PrivateServer
 from graph.curriculum import to_interchange_json
 from graph.synthetic import synthetic_curriculum
 from tests.api.conftest import API_KEY, TOY
@@ -28,33 +28,13 @@ from tests.servers import free_port, running_server
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "neo4j-local"
 AUTH = {"Authorization": f"Bearer {API_KEY}"}
 PLAN_REQUEST = {"known": ["python"], "targets": ["machine-learning-engineer"], "hours_per_week": 10}
 
 
-class LocalNeo4j:
-    """``scripts/neo4j-local`` pointed at a private home and port."""
-
-    def __init__(self, home: Path, port: int):
-        self.home, self.port = home, port
-        self.uri = f"bolt://127.0.0.1:{port}"
-        self.env = {**os.environ, "MLPATH_NEO4J_HOME": str(home), "MLPATH_NEO4J_PORT": str(port),
-                    "MLPATH_NEO4J_HEAP": "256m", "MLPATH_NEO4J_PAGECACHE": "32m", "MLPATH_NEO4J_WAIT": "240"}
-        shared_lib = ROOT / ".neo4j" / "lib"
-        if shared_lib.is_dir() and any(shared_lib.glob(".complete-*")):
-            home.mkdir(parents=True, exist_ok=True)
-            (home / "lib").symlink_to(shared_lib)
-
-    def run(self, command: str) -> None:
-        done = subprocess.run([str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=300)
-        if done.returncode != 0:
-            raise RuntimeError(f"neo4j-local {command} failed:\n{done.stderr}")
-
-
 @pytest.fixture(scope="module")
 def neo4j_server(tmp_path_factory):
-    server = LocalNeo4j(tmp_path_factory.mktemp("neo4j-e2e") / "home", free_port())
+    server = PrivateServer(tmp_path_factory.mktemp("neo4j-e2e") / "home", free_port())
     server.run("start")
     try:
         yield server
