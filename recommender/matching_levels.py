@@ -27,7 +27,7 @@ for _level, _written in [
     (Level.BEGINNER, """familiar with | familiarity with | familiarity | basic | basics of | basics | beginner |
         some | a bit of | a little | exposure to | exposure | introductory | novice | entry level |
         learning | aware of | awareness of | basic understanding of | basic knowledge of"""),
-    (Level.INTERMEDIATE, """experience with | experience in | experienced in | experienced with | working knowledge of |
+    (Level.INTERMEDIATE, """experience | experience with | experience in | experienced in | experienced with | working knowledge of |
         working knowledge | proficient in | proficient with | proficiency in | proficient | hands on | solid |
         comfortable with | good knowledge of | good | practical experience | intermediate | competent"""),
     (Level.ADVANCED, """expert | expert in | expertise in | expertise | advanced | deep expertise | deep knowledge |

@@ -35,13 +35,14 @@ How a text is read (``docs/onboarding.md`` has the rules with examples):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
 from graph.curriculum import CurriculumGraph
+from graph.errors import InvalidRequestError
 from graph.learners import Learner, LearnerChanges, MarkChange, Progress, Status, fit
 from graph.models import FrozenModel, Kind, Level, NodeId
 from recommender.matching import matcher_for
@@ -59,6 +60,7 @@ __all__ = [
     "TextImportRequest",
     "TextKind",
     "propose",
+    "reselect",
 ]
 
 #: A long CV is three pages, about 15,000 characters; four times a long
@@ -113,7 +115,8 @@ class Proposal(FrozenModel):
     level_stated: bool
     confidence: float = Field(description="The matcher's calibrated confidence, the best over the mentions.")
     required: bool = Field(default=True, description="A posting: false for a nice-to-have.")
-    alternatives: tuple[NodeId, ...] = Field(default=(), description="A posting: the other nodes it offers in the same breath ('PyTorch or TensorFlow').")
+    alternatives: tuple[NodeId, ...] = Field(default=(), description="A posting: the other nodes it accepts instead ('PyTorch or TensorFlow').")
+    alternatives_outside: tuple[str, ...] = Field(default=(), description="A posting: what else it accepts instead that the curriculum lacks, as written ('scikit-learn or XGBoost').")
     current: Status | None = Field(default=None, description="The learner's mark on the node now, if any.")
     evidence: tuple[Evidence, ...]
 
@@ -146,6 +149,26 @@ def propose(graph: CurriculumGraph, text: str, kind: TextKind, learner: Learner 
                       apply=_bodies(proposals, learner))
 
 
+def reselect(found: TextImport, learner: Learner | None, *, add: Iterable[str] = (), drop: Iterable[str] = ()) -> TextImport:
+    """``found`` with the learner's own choice: ``add`` selects proposals, ``drop`` deselects them.
+
+    Raises :class:`~graph.errors.InvalidRequestError` for an id the text does
+    not name, or one proposed as nothing (a role on a CV).
+    """
+    add, drop = set(add), set(drop)
+    named = {p.node: p for p in found.proposals}
+    for node in sorted(add | drop):
+        if node not in named:
+            raise InvalidRequestError(f"{node!r} is not among the proposals ({', '.join(named) or 'none'})")
+        if node in add and named[node].propose == "none":
+            raise InvalidRequestError(f"{node!r} is only reported: {named[node].why}")
+    proposals = tuple(p.model_copy(update={"selected": p.node in add or (p.selected and p.node not in drop),
+                                           "why": "chosen by the learner" if p.node in add else
+                                                  "left out by the learner" if p.node in drop else p.why})
+                      for p in found.proposals)
+    return found.model_copy(update={"proposals": proposals, "apply": _bodies(proposals, learner)})
+
+
 # -- reading the text -----------------------------------------------------------
 
 
@@ -167,7 +190,8 @@ class _Reading:
     elsewhere: list[SkillMatch] = field(default_factory=list)
 
 
-#: A posting's words for "not required": in a heading, they make the section optional.
+#: A posting's words for "not required": in a heading they make the section optional, in a
+#: sentence that sentence.
 _NICE = re.compile(r"\b(nice[- ]to[- ]haves?|a plus|plus points?|bonus|preferred|desirable|desired|optional|"
                    r"an advantage|advantageous|ideally|would be great)\b", re.IGNORECASE)
 #: Between two mentions, these make them alternatives ("PyTorch or TensorFlow", "AWS/GCP").
@@ -177,14 +201,34 @@ _LIST_ITEM = re.compile(r"[^,;|\u2022\u00b7]+")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u2013]|\d+[.)])\s")
 _WORDS = re.compile(r"[^\W\d_][\w+#.-]*")
 _HEADING_WORDS = 6
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+_CONTINUES = re.compile(r"^[a-z]")
+_ENDED = re.compile(r"[.!?:;,)\]]\s*$")
+#: A word that negates the mention right after it ("models, not notebooks").
+_NEGATED = re.compile(r"\b(?:not|no|never|without|nor)\s+$", re.IGNORECASE)
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` for each non-blank line, a prose line wrapped onto the next joined to it.
+
+    A line continues the previous one when that one ends without
+    punctuation and this one starts in lower case ("As our first machine" /
+    "learning engineer").  The joined line has a space where the line break
+    was, so offsets into it are offsets into ``text``.
+    """
+    units: list[tuple[int, str]] = []
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for raw in text.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
         if line.strip():
-            yield offset, line.rstrip("\r\n")
-        offset += len(line)
+            previous = units[-1] if units else None
+            if (previous is not None and previous[0] + len(previous[1]) + 1 == offset
+                    and _CONTINUES.match(line) and not _ENDED.search(previous[1])):
+                units[-1] = (previous[0], previous[1] + " " + line)
+            else:
+                units.append((offset, line))
+        offset += len(raw)
+    return iter(units)
 
 
 def _read(graph: CurriculumGraph, text: str, kind: TextKind) -> _Reading:
@@ -198,17 +242,18 @@ def _read(graph: CurriculumGraph, text: str, kind: TextKind) -> _Reading:
         if kind == "posting" and _is_heading(line, found):
             optional_section = bool(_NICE.search(line))
             continue
-        optional = kind == "posting" and (optional_section or bool(_NICE.search(line)))
-        groups = _alternative_groups(line, named) if kind == "posting" else {}
+        groups = _alternative_groups(line, found) if kind == "posting" else {}
         for m in named:
+            if _NEGATED.search(line, 0, m.start):
+                continue
             entry = reading.nodes.setdefault(m.id, _Found(m.id))
             entry.evidence.append(Evidence(words=line[m.start:m.end], start=m.start + offset, end=m.end + offset, level=m.level))
             entry.confidence = max(entry.confidence, m.confidence)
-            entry.optional = entry.optional and optional
+            entry.optional = entry.optional and kind == "posting" and (optional_section or _nice_to_have(line, m.start))
             others = groups.get(m.id, set())
             entry.alternatives |= others
             entry.alone = entry.alone or not others
-        for m in [*_outside(found), *_unrecognised_items(matcher, line, found)]:
+        for m in [*_outside(line, found), *_unrecognised_items(matcher, line, found)]:
             key = (m.known_as or m.query).casefold()
             if key not in seen_elsewhere:
                 seen_elsewhere.add(key)
@@ -216,9 +261,17 @@ def _read(graph: CurriculumGraph, text: str, kind: TextKind) -> _Reading:
     return reading
 
 
-def _outside(found: list[SkillMatch]) -> list[SkillMatch]:
-    """Things the matcher recognises as outside the curriculum (a line naming nothing at all is not one)."""
-    return [m for m in found if m.status != "matched" and m.known_as is not None]
+def _nice_to_have(line: str, at: int) -> bool:
+    """Whether the sentence of ``line`` around offset ``at`` says it is not required ("Spark is a plus")."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(line, 0, at)), default=0)
+    end = _SENTENCE_END.search(line, at)
+    return bool(_NICE.search(line, start, end.start() if end else len(line)))
+
+
+def _outside(line: str, found: list[SkillMatch]) -> list[SkillMatch]:
+    """Things the matcher recognises as outside the curriculum (a line naming nothing at all is not one),
+    each as its own words (the matcher quotes a whole text that is one name and filler)."""
+    return [m.model_copy(update={"query": line[m.start:m.end]}) for m in found if m.status != "matched" and m.known_as is not None]
 
 
 def _is_heading(line: str, found: list[SkillMatch]) -> bool:
@@ -233,11 +286,12 @@ def _is_heading(line: str, found: list[SkillMatch]) -> bool:
     return stripped.endswith(":") or (len(_WORDS.findall(stripped)) <= _HEADING_WORDS and not stripped.endswith("."))
 
 
-def _alternative_groups(line: str, named: list[SkillMatch]) -> dict[str, set[str]]:
-    """Node -> the other nodes of its "X, Y or Z" run in this line."""
+def _alternative_groups(line: str, found: list[SkillMatch]) -> dict[str, set[str]]:
+    """Node id -> what else its "X, Y or Z" run in this line names: node ids, and the words of things
+    outside the curriculum ("scikit-learn or XGBoost")."""
     runs: list[list[SkillMatch]] = []
     joined_by_or: list[bool] = []
-    for m in sorted(named, key=lambda m: m.start):
+    for m in sorted((m for m in found if m.status == "matched" or m.known_as), key=lambda m: m.start):
         between = line[runs[-1][-1].end:m.start] if runs else ""
         if runs and _OR.match(between):
             runs[-1].append(m)
@@ -247,17 +301,18 @@ def _alternative_groups(line: str, named: list[SkillMatch]) -> dict[str, set[str
             joined_by_or.append(False)
     groups: dict[str, set[str]] = {}
     for run, has_or in zip(runs, joined_by_or):
-        if has_or and len({m.id for m in run}) > 1:
+        if has_or and len(run) > 1:
             for m in run:
-                groups[m.id] = {o.id for o in run if o.id != m.id}
+                if m.id is not None:
+                    groups[m.id] = {o.id or o.query for o in run if o is not m and o.id != m.id}
     return groups
 
 
 def _unrecognised_items(matcher, line: str, found: list[SkillMatch]) -> list[SkillMatch]:
     """Items of a skills list that name nothing known: "Python, Snorkel, SQL" reports Snorkel.
 
-    A line is a skills list when it has two items or more, each of a few
-    words, and at least half of them name something; prose lines are not
+    A line is a skills list when it has items of a few words each, and at
+    least two of them, and at least half, name something; prose lines are not
     searched for unknown words (a name, a company, a date are not skills).
     """
     items = [(m.start(), m.group()) for m in _LIST_ITEM.finditer(line) if _says_something(m.group())]
@@ -269,7 +324,7 @@ def _unrecognised_items(matcher, line: str, found: list[SkillMatch]) -> list[Ski
         return any(s < start + len(item) and e > start for s, e in spans)
 
     empty = [(start, item) for start, item in items if not names_something(start, item)]
-    if len(empty) * 2 > len(items):
+    if len(items) - len(empty) < 2 or len(empty) * 2 > len(items):
         return []
     reported = []
     for start, item in empty:
@@ -293,16 +348,18 @@ def _proposal(graph: CurriculumGraph, found: _Found, kind: TextKind, mark, targe
     stated = [e.level for e in found.evidence if e.level is not None]
     level = max(stated, key=_LEVEL_RANK.__getitem__) if stated else DEFAULT_LEVEL
     current = mark.status if mark else None
-    alternatives = () if found.alone else tuple(sorted(found.alternatives))
+    others = set() if found.alone else found.alternatives
+    alternatives = tuple(sorted(o for o in others if o in graph.nodes))
+    outside = tuple(sorted(o for o in others if o not in graph.nodes))
     required = kind == "cv" or not found.optional
     if kind == "cv":
         propose_as, selected, why = _as_known(node.kind, found.confidence, mark, level if stated else None)
     else:
         propose_as = "target"
-        selected, why = _as_target(found, required, alternatives, current, targets)
+        selected, why = _as_target(found, required, (*alternatives, *outside), current, targets)
     return Proposal(node=node.id, name=node.name, kind=node.kind, propose=propose_as, selected=selected, why=why,
                     level=level, level_stated=bool(stated), confidence=found.confidence, required=required,
-                    alternatives=alternatives, current=current, evidence=tuple(found.evidence))
+                    alternatives=alternatives, alternatives_outside=outside, current=current, evidence=tuple(found.evidence))
 
 
 def _as_known(kind: Kind, confidence: float, mark, stated: Level | None) -> tuple[str, bool, str]:
