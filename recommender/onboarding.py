@@ -204,8 +204,8 @@ _HEADING_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _CONTINUES = re.compile(r"^[a-z]")
 _ENDED = re.compile(r"[.!?:;,)\]]\s*$")
-#: A word that negates the mention right after it ("models, not notebooks").
-_NEGATED = re.compile(r"\b(?:not|no|never|without|nor)\s+$", re.IGNORECASE)
+#: A word that negates the mention right after it ("models, not notebooks", "not a notebook farm").
+_NEGATED = re.compile(r"\b(?:not|no|never|without|nor)\s+(?:(?:a|an|the|any)\s+)?$", re.IGNORECASE)
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
