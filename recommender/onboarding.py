@@ -237,7 +237,9 @@ def _read(graph: CurriculumGraph, text: str, kind: TextKind) -> _Reading:
     seen_elsewhere: set[str] = set()
     optional_section = False
     for offset, line in _lines(text):
-        found = [m for m in matcher.match(line) if m.start is not None]
+        # ``named``: a line naming nothing costs no "similar" search nobody would read.
+        lead = len(line) - len(line.lstrip())
+        found = [m.model_copy(update={"start": m.start + lead, "end": m.end + lead}) for m in matcher.named(line)]
         named = [m for m in found if m.status == "matched"]
         if kind == "posting" and _is_heading(line, found):
             optional_section = bool(_NICE.search(line))

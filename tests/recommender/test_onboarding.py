@@ -183,3 +183,12 @@ def test_a_wrapped_prose_line_is_read_as_one(seed_graph):
 def test_a_negated_mention_is_not_a_skill(seed_graph):
     nodes = [p.node for p in propose(seed_graph, "I ship models, not notebooks. Python.", "cv").proposals]
     assert nodes == ["python"]
+
+
+def test_offsets_hold_on_indented_and_windows_lines(seed_graph):
+    text = "Skills\r\n    • Python (advanced), Tableau\r\n\t- familiar with Docker and Looker\r\n"
+    found = propose(seed_graph, text, "cv")
+    assert [(p.node, p.level) for p in found.proposals] == [("python", Level.ADVANCED), ("docker", Level.BEGINNER)]
+    for p in found.proposals:
+        assert [text[e.start:e.end] for e in p.evidence] == [e.words for e in p.evidence] == [p.name]
+    assert [text[m.start:m.end] for m in found.not_in_curriculum] == ["Tableau", "Looker"]
