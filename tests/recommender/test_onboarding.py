@@ -21,7 +21,13 @@ from graph.learners import LearnerChanges, LearnerDraft, MarkChange, Progress, S
 from graph.models import Level
 from recommender.onboarding import CONFIDENT, DEFAULT_LEVEL, propose, reselect
 
-CORPUS = tomllib.loads((Path(__file__).parents[1] / "corpora" / "onboarding.toml").read_text(encoding="utf-8"))["texts"]
+def corpus(name: str) -> list[dict]:
+    return tomllib.loads((Path(__file__).parents[1] / "corpora" / name).read_text(encoding="utf-8"))["texts"]
+
+
+CORPUS = corpus("onboarding.toml")
+#: Written after the rules were settled and never mended on: it measures how they generalise.
+HELD_OUT = corpus("onboarding-heldout.toml")
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
 LEARNER_ID = "0123456789abcdef0123456789abcdef"
 
@@ -30,11 +36,11 @@ def stated(proposal) -> str:
     return proposal.level.value if proposal.level_stated else "default"
 
 
-def figures(graph) -> dict[str, tuple[int, int]]:
-    """(right, of) per figure over the whole corpus; see docs/onboarding.md."""
+def figures(graph, texts: list[dict]) -> dict[str, tuple[int, int]]:
+    """(right, of) per figure over a whole corpus; see docs/onboarding.md."""
     counts = {name: [0, 0] for name in ("selected found", "selected right", "levels right", "left for the learner",
-                                        "outside reported")}
-    for text in CORPUS:
+                                        "outside reported", "traps avoided")}
+    for text in texts:
         found = propose(graph, text["text"], text["kind"])
         by_node = {p.node: p for p in found.proposals}
         expected, either = text["selected"], set(text["either"])
@@ -52,6 +58,9 @@ def figures(graph) -> dict[str, tuple[int, int]]:
         for node in text["unselected"]:
             counts["left for the learner"][1] += 1
             counts["left for the learner"][0] += node in by_node and not by_node[node].selected
+        for node in text["absent"]:
+            counts["traps avoided"][1] += 1
+            counts["traps avoided"][0] += node not in by_node
         reported = [(m.query.casefold(), (m.known_as or "").casefold()) for m in found.not_in_curriculum]
         for words in text["outside"]:
             counts["outside reported"][1] += 1
@@ -59,15 +68,36 @@ def figures(graph) -> dict[str, tuple[int, int]]:
     return {name: (right, of) for name, (right, of) in counts.items()}
 
 
-def test_the_corpus_figures(seed_graph):
-    measured = figures(seed_graph)
+def ratios(graph, texts: list[dict]) -> dict[str, float]:
+    measured = figures(graph, texts)
     print({name: f"{right}/{of}" for name, (right, of) in measured.items()})
-    ratio = {name: right / of for name, (right, of) in measured.items()}
-    assert ratio["selected found"] >= 0.95, measured
-    assert ratio["selected right"] >= 0.95, measured
-    assert ratio["levels right"] >= 0.90, measured
-    assert ratio["left for the learner"] == 1.0, measured
-    assert ratio["outside reported"] >= 0.90, measured
+    return {name: right / of for name, (right, of) in measured.items()}
+
+
+def test_the_corpus_figures(seed_graph):
+    ratio = ratios(seed_graph, CORPUS)
+    assert ratio["selected found"] >= 0.95, ratio
+    assert ratio["selected right"] >= 0.95, ratio
+    assert ratio["levels right"] >= 0.90, ratio
+    assert ratio["left for the learner"] == 1.0, ratio
+    assert ratio["outside reported"] >= 0.90, ratio
+    assert ratio["traps avoided"] == 1.0, ratio
+
+
+def test_the_held_out_figures(seed_graph):
+    """Lower bars than the tuned corpus: these texts were not mended on (docs/onboarding.md lists the misses)."""
+    ratio = ratios(seed_graph, HELD_OUT)
+    assert ratio["selected found"] >= 0.95, ratio
+    assert ratio["selected right"] >= 0.90, ratio
+    assert ratio["levels right"] >= 0.90, ratio
+    assert ratio["left for the learner"] == 1.0, ratio
+    assert ratio["outside reported"] >= 0.90, ratio
+
+
+@pytest.mark.xfail(strict=True, reason="held-out: 'no experience with cloud platforms' proposes cloud computing; "
+                                       "see docs/onboarding.md")
+def test_the_held_out_traps(seed_graph):
+    assert ratios(seed_graph, HELD_OUT)["traps avoided"] >= 0.85
 
 
 @pytest.mark.parametrize("text", CORPUS, ids=[t["name"] for t in CORPUS])
