@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
-import icalendar
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
 from recommender.onboarding import MAX_IMPORT_TEXT
+from tests.viz.test_calendar import events, minutes
 
 PROBLEM = "application/problem+json"
 CORPUS = tomllib.loads((Path(__file__).parents[1] / "corpora" / "onboarding.toml").read_text(encoding="utf-8"))["texts"]
@@ -132,16 +132,6 @@ def test_text_too_long_is_422_and_a_body_too_large_413(client, alice):
 
 
 # -- the calendar ---------------------------------------------------------------
-
-
-def events(text: str) -> list:
-    calendar = icalendar.Calendar.from_ical(text)
-    assert not calendar.errors and all(not c.errors for c in calendar.walk())
-    return [c for c in calendar.walk() if c.name == "VEVENT"]
-
-
-def minutes(event) -> int:
-    return round((event.decoded("DTEND") - event.decoded("DTSTART")).total_seconds() / 60)
 
 
 def test_the_calendar_holds_the_saved_plan_at_the_learners_pace(client, alice):

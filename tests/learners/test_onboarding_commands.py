@@ -16,8 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.cli import ExitStatus, main
+from api.cli import ExitStatus
 from api.settings import load_settings
+from tests.learners.test_learner_commands import data_dir, run, run_json  # noqa: F401 - data_dir is an autouse fixture
 
 CV = """Skills
 • Python (advanced), pandas, SQL
@@ -31,27 +32,6 @@ POSTING = """Requirements:
 Nice to have:
 - Apache Kafka
 """
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
-def run_json(*argv: str):
-    status, out, err = run(*argv, "--json")
-    assert status == ExitStatus.OK, err
-    return json.loads(out)
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch) -> Path:
-    directory = tmp_path / "data"
-    monkeypatch.setenv("MLPATH_DATA_DIR", str(directory))
-    for name in ("NEO4J_URI", "MLPATH_LEARNER", "MLPATH_LEARNER_STORE", "MLPATH_GRAPH"):
-        monkeypatch.delenv(name, raising=False)
-    return directory
 
 
 @pytest.fixture

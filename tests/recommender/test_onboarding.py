@@ -74,24 +74,21 @@ def ratios(graph, texts: list[dict]) -> dict[str, float]:
     return {name: right / of for name, (right, of) in measured.items()}
 
 
-def test_the_corpus_figures(seed_graph):
-    ratio = ratios(seed_graph, CORPUS)
-    assert ratio["selected found"] >= 0.95, ratio
-    assert ratio["selected right"] >= 0.95, ratio
-    assert ratio["levels right"] >= 0.90, ratio
-    assert ratio["left for the learner"] == 1.0, ratio
-    assert ratio["outside reported"] >= 0.90, ratio
-    assert ratio["traps avoided"] == 1.0, ratio
+#: Figure -> the least share asserted, per corpus.  The held-out bars are lower where these
+#: texts, not mended on, showed it (docs/onboarding.md lists the misses).
+BARS = {
+    "tuned": {"selected found": 0.95, "selected right": 0.95, "levels right": 0.90, "left for the learner": 1.0,
+              "outside reported": 0.90, "traps avoided": 1.0},
+    "held-out": {"selected found": 0.95, "selected right": 0.90, "levels right": 0.90, "left for the learner": 1.0,
+                 "outside reported": 0.90},
+}
 
 
-def test_the_held_out_figures(seed_graph):
-    """Lower bars than the tuned corpus: these texts were not mended on (docs/onboarding.md lists the misses)."""
-    ratio = ratios(seed_graph, HELD_OUT)
-    assert ratio["selected found"] >= 0.95, ratio
-    assert ratio["selected right"] >= 0.90, ratio
-    assert ratio["levels right"] >= 0.90, ratio
-    assert ratio["left for the learner"] == 1.0, ratio
-    assert ratio["outside reported"] >= 0.90, ratio
+@pytest.mark.parametrize("name,texts", [("tuned", CORPUS), ("held-out", HELD_OUT)])
+def test_the_corpus_figures(seed_graph, name, texts):
+    ratio = ratios(seed_graph, texts)
+    below = {figure: round(ratio[figure], 3) for figure, bar in BARS[name].items() if ratio[figure] < bar}
+    assert not below, ratio
 
 
 @pytest.mark.xfail(strict=True, reason="held-out: 'no experience with cloud platforms' proposes cloud computing; "
