@@ -35,7 +35,7 @@ How a text is read (``docs/onboarding.md`` has the rules with examples):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -43,9 +43,9 @@ from pydantic import Field, StringConstraints
 
 from graph.curriculum import CurriculumGraph
 from graph.errors import InvalidRequestError
-from graph.learners import Learner, LearnerChanges, MarkChange, Progress, Status, fit
+from graph.learners import Learner, LearnerChanges, Mark, MarkChange, Progress, Status, fit
 from graph.models import FrozenModel, Kind, Level, NodeId
-from recommender.matching import matcher_for
+from recommender.matching import SkillMatcher, matcher_for
 from recommender.matching_text import FILLER_WORDS, STOP_WORDS
 from recommender.models import SkillMatch
 
@@ -135,7 +135,8 @@ class TextImport(FrozenModel):
     proposals: tuple[Proposal, ...] = Field(description="Every curriculum node the text names, in order of first mention.")
     not_in_curriculum: tuple[SkillMatch, ...] = Field(description="What the text names that the curriculum does not teach, with suggestions (never matches).")
     apply: ImportBodies
-    applied: Literal[False] = Field(default=False, description="Always false: proposals are applied only by sending `apply`.")
+    applied: bool = Field(default=False, description="Always false from the API: proposals are applied only by sending `apply`; "
+                                                 "true when `mlpath learner import-text --apply` applied them.")
 
 
 def propose(graph: CurriculumGraph, text: str, kind: TextKind, learner: Learner | None = None) -> TextImport:
@@ -208,7 +209,7 @@ _ENDED = re.compile(r"[.!?:;,)\]]\s*$")
 _NEGATED = re.compile(r"\b(?:not|no|never|without|nor)\s+(?:(?:a|an|the|any)\s+)?$", re.IGNORECASE)
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
+def _lines(text: str) -> list[tuple[int, str]]:
     """``(offset, line)`` for each non-blank line, a prose line wrapped onto the next joined to it.
 
     A line continues the previous one when that one ends without
@@ -228,7 +229,7 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
             else:
                 units.append((offset, line))
         offset += len(raw)
-    return iter(units)
+    return units
 
 
 def _read(graph: CurriculumGraph, text: str, kind: TextKind) -> _Reading:
@@ -306,11 +307,11 @@ def _alternative_groups(line: str, found: list[SkillMatch]) -> dict[str, set[str
         if has_or and len(run) > 1:
             for m in run:
                 if m.id is not None:
-                    groups[m.id] = {o.id or o.query for o in run if o is not m and o.id != m.id}
+                    groups[m.id] = {o.id or line[o.start:o.end] for o in run if o is not m and o.id != m.id}
     return groups
 
 
-def _unrecognised_items(matcher, line: str, found: list[SkillMatch]) -> list[SkillMatch]:
+def _unrecognised_items(matcher: SkillMatcher, line: str, found: list[SkillMatch]) -> list[SkillMatch]:
     """Items of a skills list that name nothing known: "Python, Snorkel, SQL" reports Snorkel.
 
     A line is a skills list when it has items of a few words each, and at
@@ -345,7 +346,7 @@ def _says_something(item: str) -> bool:
 # -- proposals ------------------------------------------------------------------
 
 
-def _proposal(graph: CurriculumGraph, found: _Found, kind: TextKind, mark, targets: tuple[str, ...]) -> Proposal:
+def _proposal(graph: CurriculumGraph, found: _Found, kind: TextKind, mark: Mark | None, targets: tuple[str, ...]) -> Proposal:
     node = graph.nodes[found.node]
     stated = [e.level for e in found.evidence if e.level is not None]
     level = max(stated, key=_LEVEL_RANK.__getitem__) if stated else DEFAULT_LEVEL
@@ -364,7 +365,7 @@ def _proposal(graph: CurriculumGraph, found: _Found, kind: TextKind, mark, targe
                     alternatives=alternatives, alternatives_outside=outside, current=current, evidence=tuple(found.evidence))
 
 
-def _as_known(kind: Kind, confidence: float, mark, stated: Level | None) -> tuple[str, bool, str]:
+def _as_known(kind: Kind, confidence: float, mark: Mark | None, stated: Level | None) -> tuple[str, bool, str]:
     if kind in _NOT_KNOWN_FROM_A_CV:
         return "none", False, f"a {kind.value}: naming it on a CV does not say its contents are known"
     if confidence < CONFIDENT:

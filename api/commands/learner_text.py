@@ -4,9 +4,10 @@ It prints what the text proposes (``recommender.onboarding``) and changes
 nothing, unless the learner confirms: ``--apply``, or ``y`` at the prompt
 when the text came from a file and the terminal can ask.  ``--also`` and
 ``--skip`` change the selection first.  A CV's known skills are recorded as
-one batch of marks, a posting's targets join the profile's targets; both
-are checked against the version read, so a change made meanwhile is never
-overwritten.  Only argparse is imported here.
+one edit, a posting's targets join the profile's targets, checked against
+the version the proposals were made for, so a change made meanwhile is
+never overwritten.  Looking creates no profile; applying creates it if
+needed.  Only argparse is imported here.
 """
 
 from __future__ import annotations
@@ -37,25 +38,34 @@ def run_import_text(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = sys.stdin.read() if from_stdin else open(args.file, encoding="utf-8").read()
     request = validated(TextImportRequest, text=text, kind=args.kind)
     graph = load_graph_for(args)
-    with opened_profile(args, create=True) as (store, _, learner_id):
-        learner = store.get(learner_id)
-        found = reselect(propose(graph, request.text, request.kind, learner), learner,
-                         add=split_items(args.also), drop=split_items(args.skip))
-        wanted = args.apply or (not from_stdin and not args.json and _confirmed(found, out))
-        if wanted and (found.apply.progress or found.apply.changes):
-            learner = _applied(store, learner, found.apply)
-            found = found.model_copy(update={"applied": True})
+    seen = _saved_learner(args)
+    found = reselect(propose(graph, request.text, request.kind, seen), seen,
+                     add=split_items(args.also), drop=split_items(args.skip))
+    wanted = args.apply or (not from_stdin and not args.json and _confirmed(found, out))
+    if wanted and (found.apply.progress or found.apply.changes):
+        # A profile made now starts at version 1 with nothing in it, which is what was proposed against.
+        with opened_profile(args, create=True) as (store, _, learner_id):
+            bodies = found.apply
+            store.edit(learner_id, changes=bodies.changes, marks=bodies.progress.marks if bodies.progress else (),
+                       expected_version=seen.version if seen else 1)
+        found = found.model_copy(update={"applied": True})
     if args.json:
         write_json(found, out)
     else:
-        _print(found, graph, profile_name(args), learner.version, out)
+        _print(found, profile_name(args), out)
     return 0
 
 
-def _applied(store, learner, bodies):
-    """One write: the marks and the targets together, against the version the proposals were made for."""
-    return store.edit(learner.id, changes=bodies.changes, marks=bodies.progress.marks if bodies.progress else (),
-                      expected_version=learner.version)
+def _saved_learner(args: argparse.Namespace):
+    """The profile's learner as stored, or ``None`` on a machine without that profile (none is made to look)."""
+    from api.commands.learners import opened_profile
+    from graph.errors import LearnerNotFoundError
+
+    try:
+        with opened_profile(args) as (store, _, learner_id):
+            return store.get(learner_id)
+    except LearnerNotFoundError:
+        return None
 
 
 def _confirmed(found, out: TextIO) -> bool:
@@ -69,7 +79,7 @@ def _confirmed(found, out: TextIO) -> bool:
     return sys.stdin.readline().strip().casefold() in ("y", "yes")
 
 
-def _print(found, graph, name: str, version: int, out: TextIO) -> None:
+def _print(found, name: str, out: TextIO) -> None:
     verb = "proposes as known" if found.kind == "cv" else "proposes as targets"
     print(f"The {'CV' if found.kind == 'cv' else 'posting'} names {len(found.proposals)} node(s) of the curriculum; "
           f"it {verb} (x: selected):", file=out)
@@ -85,7 +95,7 @@ def _print(found, graph, name: str, version: int, out: TextIO) -> None:
             hints = "; ".join(f"{s.name} [{s.id}] ({s.basis})" for s in m.suggestions)
             print(f"  {m.query!r}{known}" + (f"; suggestions: {hints}" if hints else ""), file=out)
     if found.applied:
-        print(f"Applied to profile {name!r} (version {version}).", file=out)
+        print(f"Applied to profile {name!r}.", file=out)
     elif any(p.selected for p in found.proposals):
         print(f"Nothing applied to profile {name!r}: rerun with --apply (and --also/--skip IDS to change the selection).", file=out)
     else:

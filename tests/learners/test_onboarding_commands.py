@@ -8,7 +8,6 @@ files the CLI writes are compared byte for byte with what the API serves.
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import icalendar
@@ -59,8 +58,11 @@ def test_import_text_shows_proposals_and_applies_nothing_without_confirmation(te
     assert "[x] Python [python]: advanced" in out and "[x] Docker [docker]: beginner" in out
     assert "'Tableau': Tableau" in out and "Nothing applied" in out
     assert "jupyter" not in out
-    shown = run_json("learner", "show")
-    assert (shown["version"], shown["marks"]) == (1, [])
+    assert run("learner", "show")[0] == ExitStatus.ERROR, "looking made no profile"
+    assert run("know", "git")[0] == ExitStatus.OK
+    before = run_json("learner", "show")
+    run("learner", "import-text", str(texts["cv"]), "--kind", "cv")
+    assert run_json("learner", "show") == before
 
 
 def test_apply_records_the_selection_as_one_version(texts):
@@ -70,6 +72,7 @@ def test_apply_records_the_selection_as_one_version(texts):
     expected = {m["node"]: m["level"] for m in found["apply"]["progress"]["marks"]}
     assert {m["node"]: m["level"] for m in shown["marks"]} == expected == {
         "python": "advanced", "pandas": "intermediate", "sql": "intermediate", "docker": "beginner"}
+    # Made by the apply (version 1) and written once (version 2).
     assert shown["version"] == 2 and all(m["source"] == "self-reported" for m in shown["marks"])
     again = run_json("learner", "import-text", str(texts["cv"]), "--kind", "cv", "--apply")
     assert not any(p["selected"] for p in again["proposals"]) and run_json("learner", "show")["version"] == 2
@@ -79,7 +82,7 @@ def test_the_prompt_applies_on_yes_only(texts, monkeypatch):
     monkeypatch.setattr("sys.stdin", Terminal("n"))
     status, out, _ = run("learner", "import-text", str(texts["posting"]), "--kind", "posting")
     assert status == ExitStatus.OK and "Apply these 1 targets (kubernetes)? [y/N]" in out
-    assert run_json("learner", "show")["targets"] == []
+    assert run("learner", "show")[0] == ExitStatus.ERROR, "a 'no' made no profile"
     monkeypatch.setattr("sys.stdin", Terminal("y"))
     status, out, _ = run("learner", "import-text", str(texts["posting"]), "--kind", "posting", "--also", "pytorch")
     assert status == ExitStatus.OK and "Applied to profile 'default'" in out
