@@ -214,8 +214,8 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
     A line continues the previous one when that one ends without
     punctuation and this one starts in lower case ("As our first machine" /
-    "learning engineer").  The joined line has a space where the line break
-    was, so offsets into it are offsets into ``text``.
+    "learning engineer").  The joined line has a space for each character
+    of the line break, so offsets into it are offsets into ``text``.
     """
     units: list[tuple[int, str]] = []
     offset = 0
@@ -223,9 +223,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
         line = raw.rstrip("\r\n")
         if line.strip():
             previous = units[-1] if units else None
-            if (previous is not None and previous[0] + len(previous[1]) + 1 == offset
-                    and _CONTINUES.match(line) and not _ENDED.search(previous[1])):
-                units[-1] = (previous[0], previous[1] + " " + line)
+            gap = offset - (previous[0] + len(previous[1])) if previous else 0
+            if previous is not None and gap in (1, 2) and _CONTINUES.match(line) and not _ENDED.search(previous[1]):
+                units[-1] = (previous[0], previous[1] + " " * gap + line)  # "\n" or "\r\n" -> as many spaces
             else:
                 units.append((offset, line))
         offset += len(raw)
@@ -334,7 +334,8 @@ def _unrecognised_items(matcher: SkillMatcher, line: str, found: list[SkillMatch
         lead = len(item) - len(item.lstrip())
         for m in matcher.match(item.strip()):
             if m.status != "matched" and m.start is not None:
-                reported.append(m.model_copy(update={"start": start + lead + m.start, "end": start + lead + m.end}))
+                begin, end = start + lead + m.start, start + lead + m.end
+                reported.append(m.model_copy(update={"query": line[begin:end], "start": begin, "end": end}))
     return reported
 
 

@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.errors import InvalidRequestError
 from graph.learners import LearnerChanges, LearnerDraft, MarkChange, Progress, Status, edit, new_learner
@@ -201,10 +203,11 @@ def test_an_alternative_outside_the_curriculum_still_leaves_the_choice(seed_grap
     assert not sklearn.selected and sklearn.alternatives_outside == ("XGBoost",)
 
 
-def test_a_wrapped_prose_line_is_read_as_one(seed_graph):
-    text = "As our first machine\nlearning engineer you will deploy models."
-    nodes = [p.node for p in propose(seed_graph, text, "posting").proposals]
-    assert "machine-learning-engineer" in nodes
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_wrapped_prose_line_is_read_as_one(seed_graph, newline):
+    text = f"As our first machine{newline}learning engineer you will deploy models."
+    (role,) = [p for p in propose(seed_graph, text, "posting").proposals if p.node == "machine-learning-engineer"]
+    assert text[role.evidence[0].start:role.evidence[0].end] == f"machine{newline}learning engineer"
 
 
 def test_a_negated_mention_is_not_a_skill(seed_graph):
@@ -219,3 +222,24 @@ def test_offsets_hold_on_indented_and_windows_lines(seed_graph):
     for p in found.proposals:
         assert [text[e.start:e.end] for e in p.evidence] == [e.words for e in p.evidence] == [p.name]
     assert [text[m.start:m.end] for m in found.not_in_curriculum] == ["Tableau", "Looker"]
+
+
+_PIECES = ["Python", "PyTorch", "Tableau", "familiar with", "5+ years of", "(advanced)", "Nice to have:", "Requirements",
+           "or", "/", ",", ";", " · ", "\n", "\r\n", "\n\n", "    ", "- ", "• ", "not", "machine", "learning engineer",
+           "Kubernetes", "FastAPI", "LangChain", "gradient boosting", "SQL", "a plus", "é", "C++", "2019–2024", ".", ":"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=40), spaces=st.lists(st.sampled_from(["", " ", "  "]), max_size=40),
+       kind=st.sampled_from(["cv", "posting"]))
+def test_any_paste_gives_proposals_whose_offsets_hold(seed_graph, pieces, spaces, kind):
+    text = "".join(p + s for p, s in zip(pieces, spaces + [""] * len(pieces)))
+    found = propose(seed_graph, text, kind)
+    for p in found.proposals:
+        assert all(text[e.start:e.end].replace("\r\n", "  ").replace("\n", " ") == e.words for e in p.evidence)
+        assert not p.selected or p.confidence >= CONFIDENT
+    for m in found.not_in_curriculum:
+        assert text[m.start:m.end].replace("\n", " ") == m.query
+    chosen = [p.node for p in found.proposals if p.selected]
+    sent = [m.node for m in found.apply.progress.marks] if found.apply.progress else list(found.apply.changes.targets) if found.apply.changes else []
+    assert sent == chosen
