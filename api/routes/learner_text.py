@@ -13,6 +13,7 @@ from fastapi import APIRouter, Response
 
 from api.deps import GraphDep, LearnerDep
 from api.errors import problem_responses
+from api.routes.learners import NO_STORE
 from recommender.onboarding import TextImport, TextImportRequest, propose
 
 __all__ = ["router"]
@@ -30,10 +31,11 @@ def import_text(stored: LearnerDep, body: TextImportRequest, graph: GraphDep, re
     outside the curriculum, with suggestions.  The stored learner does not
     change: send ``apply.progress`` to ``POST .../progress`` and
     ``apply.changes`` to ``PATCH ...`` once the learner confirms (and after
-    deselecting what they do not want).  Text is at most 20,000
-    characters (``MAX_IMPORT_TEXT``; 422 beyond), the body at most ``MLPATH_MAX_BODY_BYTES`` (413).
+    deselecting what they do not want).  Text is at most 20,000 characters
+    (``MAX_IMPORT_TEXT``; 422 beyond), the body at most
+    ``MLPATH_MAX_BODY_BYTES`` (413).
 
     Sync on purpose: matching is CPU work and runs in the thread pool.
     """
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.update(NO_STORE)
     return propose(graph, body.text, body.kind, stored.learner)
