@@ -221,10 +221,22 @@ class SkillMatcher:
         tokens = tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
+        return self._named(query, tokens) or [self._unmatched(query, tokens)]
+
+    def named(self, text: str) -> list[SkillMatch]:
+        """What :meth:`match` gives when ``text`` names something, else nothing.
+
+        For callers reading a long text piece by piece (a pasted CV), which
+        skip the pieces naming nothing and need no suggestions for them.
+        Offsets are into ``text.strip()``, as with :meth:`match`.
+        """
+        query = text.strip()
+        tokens = tokenise(query)
+        return self._named(query, tokens) if tokens else []
+
+    def _named(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
         mentions = self.mentions(query, tokens)
-        if not mentions:
-            return [self._unmatched(query, tokens)]
-        return self._results(query, tokens, mentions)
+        return self._results(query, tokens, mentions) if mentions else []
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
