@@ -53,9 +53,18 @@ def plan_page(graph: CurriculumGraph, plan: Plan, *, plotly_src: str = PLOTLY_SR
     return page(title, _subtitle(graph, plan), body, served_scripts("mlpathDrawAll();", plotly_src=plotly_src))
 
 
-def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC) -> str:
-    """The script tags of a served page: plotly.js from the API, the drawing script, then ``script``."""
-    return (f"{_bundle_comment(plotly_bundle())}\n<script src=\"{html.escape(plotly_src)}\"></script>\n"
+def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC, plotly_on_demand: bool = False) -> str:
+    """The script tags of a served page: plotly.js from the API, the drawing script, then ``script``.
+
+    With ``plotly_on_demand`` plotly.js is not loaded with the page but by
+    the first ``mlpathDraw``: for a page whose first view has no figure,
+    so it is not held up parsing 1.2 MB it may never use.
+    """
+    comment = _bundle_comment(plotly_bundle())
+    if plotly_on_demand:
+        source = json.dumps(plotly_src).replace("<", "\\u003c")
+        return f"{comment}\n<script>const MLPATH_PLOTLY_SRC = {source};\n{draw_script()}{script}</script>"
+    return (f"{comment}\n<script src=\"{html.escape(plotly_src)}\"></script>\n"
             f"<script>{draw_script()}{script}</script>")
 
 

@@ -22,8 +22,10 @@ schedule are drawn on request from ``GET /v1/learners/{id}/figures`` with
 the shared drawing script.
 
 It is built from the pieces every page shares (:func:`viz.pages.page`,
-:func:`viz.pages.served_scripts`, :func:`viz.pages.picker_fields`), so it
-loads the same plotly.js bundle from the API.
+:func:`viz.pages.served_scripts`, :func:`viz.pages.picker_fields`) and
+draws with the same plotly.js bundle from the API, which it loads only when
+the whole-curriculum view is first drawn: the roadmap itself is HTML, and
+parsing plotly.js was most of its time to drawn.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def roadmap_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pr
     script = f"const MLPATH_STATE = {json.dumps(state, separators=(',', ':')).replace('<', chr(92) + 'u003c')};\n"
     body = _BODY.replace("{picker}", picker_fields(graph, "Create my roadmap", submit_id="create-submit"))
     return page("mlpath: your roadmap", f"Your plan, stage by stage, with what you have done ({len(graph)} nodes in the curriculum)",
-                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT, plotly_src=plotly_src), style=_STYLE)
+                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT, plotly_src=plotly_src, plotly_on_demand=True), style=_STYLE)
 
 
 _STYLE = f"""
@@ -209,7 +211,7 @@ async function openRoadmap() {
 
 async function replan() {
   const answer = await call(learnerPath('/plan'));
-  if (!answer.ok) { complain(problemText(answer, 'Could not plan')); return; }
+  if (!answer.ok) { complain(problemText(answer, 'Could not plan')); say(''); return; }
   plan = answer.body;
   el('access').hidden = true;
   el('account').hidden = false;
@@ -413,8 +415,13 @@ async function drawWholeGraph() {
   const answer = await call(learnerPath('/figures'));
   if (!answer.ok) { complain(problemText(answer, 'Could not draw the path')); return; }
   el('whole-graph').hidden = false;
-  await mlpathDraw('mlpath-path', answer.body.path);
-  await mlpathDraw('mlpath-schedule', answer.body.schedule);
+  try {
+    await mlpathDraw('mlpath-path', answer.body.path);
+    await mlpathDraw('mlpath-schedule', answer.body.schedule);
+  } catch (error) {
+    complain(`Could not draw the path: ${error.message}`);
+    return;
+  }
   document.body.dataset.wholeGraph = 'drawn';
 }
 
