@@ -70,6 +70,14 @@ def new_learner(server: str, graph) -> tuple[str, str]:
     return created["learner"]["id"], created["token"]
 
 
+def signed_in(page: Page, server: str, learner_id: str, token: str) -> None:
+    """The roadmap open for a learner whose id and token this tab already holds."""
+    open_page(page, server)
+    page.page.evaluate(f"sessionStorage.setItem({CREDENTIALS_KEY!r}, {json.dumps(json.dumps({'id': learner_id, 'token': token}))})")
+    page.page.reload()
+    wait_ready(page)
+
+
 def press(page: Page, node: str, status: str) -> None:
     version = page.page.evaluate("document.body.dataset.version")
     page.page.click(f'li.step[data-node="{node}"] button[data-status="{status}"]')
@@ -169,10 +177,7 @@ def test_id_and_token_open_the_roadmap_and_the_whole_curriculum_view(page, serve
 
 def test_calendar_and_checklist_come_with_the_token_or_say_they_are_missing(page, server, graph):
     learner_id, token = new_learner(server, graph)
-    open_page(page, server)
-    page.page.evaluate(f"sessionStorage.setItem({CREDENTIALS_KEY!r}, {json.dumps(json.dumps({'id': learner_id, 'token': token}))})")
-    page.page.reload()
-    wait_ready(page)
+    signed_in(page, server, learner_id, token)
     calendar_status, calendar = api(server, f"/v1/learners/{learner_id}/calendar.ics", token=token)
     if calendar_status == 404:
         page.page.click("#calendar")
@@ -199,3 +204,20 @@ def test_calendar_and_checklist_come_with_the_token_or_say_they_are_missing(page
         assert tab.url.startswith("blob:") and token not in tab.url
         plan = saved_plan(server, learner_id, token)
         assert all(step["name"] in tab.inner_text("body") for step in plan["steps"])
+
+
+def test_a_change_made_elsewhere_is_shown_and_not_overwritten(page, server, graph):
+    learner_id, token = new_learner(server, graph)
+    signed_in(page, server, learner_id, token)
+    first, second = (s["id"] for s in sorted(saved_plan(server, learner_id, token)["steps"], key=lambda s: s["position"])[:2])
+    status, body = api(server, f"/v1/learners/{learner_id}/progress", token=token,
+                       body={"marks": [{"node": first, "status": "done"}]})  # another tab, or the CLI
+    assert status == 200, body
+    press(page, second, "skipped")
+    page.page.wait_for_selector("#problem:not([hidden])")
+    assert "changed elsewhere" in page.page.inner_text("#problem")
+    assert page.page.get_attribute(f'li.step[data-node="{first}"]', "data-status") == "done"
+    assert page.page.get_attribute(f'li.step[data-node="{second}"]', "data-status") == "todo"
+    status, body = api(server, f"/v1/learners/{learner_id}", token=token)
+    marks = {m["node"]: m["status"] for m in json.loads(body)["marks"]}
+    assert marks[first] == "done" and second not in marks  # the stale press wrote nothing
