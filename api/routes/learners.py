@@ -166,11 +166,7 @@ async def learner_next_steps(stored: LearnerDep, state: AppStateDep, response: R
 
 
 async def saved_plan(state: AppState, stored: Stored) -> tuple[bytes, tuple[str, ...]]:
-    """The learner's plan, encoded, and its step ids; remembers the order if it is new.
-
-    Every route that shows a learner's plan (the plan itself, the next
-    steps, the roadmap page's figures) goes through here, so they all show
-    the same plan in the same order.
+    """The encoded plan and its step ids; remembers the order if it is new.
 
     Plans are cached by planner input and earlier order, like ``/v1/paths``;
     solving runs in a worker thread under the same concurrency limit.
