@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_graph_option(p)
     add_json_option(p)
     p.add_argument("--kind", help="only nodes of this kind (topic, tool, certification, ...)")
-    p.add_argument("--stage", help="only nodes of this roadmap stage")
+    p.add_argument("--stage", help="only nodes of this stage (a stage id of the curriculum)")
     p.add_argument("--search", metavar="TEXT", help="only nodes whose id, name or alias contains TEXT")
     p.set_defaults(run="api.commands.curriculum:run_nodes")
 
@@ -80,6 +80,8 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_nodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     graph = load_graph_for(args)
+    if args.stage is not None:
+        graph.stage(args.stage)  # an unknown stage is an error with close ids, not an empty list
     selected = graph.select(kind=args.kind, stage=args.stage, text=args.search or "")
     if args.json:
         write_json([n.model_dump(mode="json") for n in selected], out)
