@@ -80,6 +80,8 @@ _PERSONAS = 12
 _SKIP_BY_KIND = {"certification": 0.25, "education": 0.3, "activity": 0.2, "project": 0.12, "platform": 0.1}
 _SKIP_OTHERWISE = 0.03
 _WEEK = timedelta(days=7)
+#: Kinds nobody brings along: goals, exams, and platforms (resources, not knowledge).
+_NEVER_KNOWN_BEFORE = frozenset({"role", "milestone", "certification", "platform"})
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,7 @@ def _persona(graph: CurriculumGraph, rng: random.Random) -> frozenset[str]:
     known: set[str] = set()
     for node_id in sorted(graph.nodes):
         node = graph.nodes[node_id]
-        if node.kind.value in ("role", "milestone", "certification"):
+        if node.kind.value in _NEVER_KNOWN_BEFORE:
             continue
         chance = 0.5 if node.kind.value == "education" else 0.5 * 0.35 ** depth[node_id]
         if rng.random() < chance * breadth:
