@@ -138,7 +138,8 @@ def simulate(graph: CurriculumGraph, count: int, *, seed: int = 0, live: int = 4
         raise ValueError(f"`count` must be positive and `live` between 0 and it, not {count} and {live}")
     rng = random.Random(seed)
     rates = _rates(graph, rng)
-    personas = [_persona(graph, rng) for _ in range(_PERSONAS)]
+    depth = _depths(graph)
+    personas = [_persona(graph, depth, rng) for _ in range(_PERSONAS)]
     goals = _goals(graph)
     plans: dict[tuple[int, str], tuple[str, ...] | None] = {}
     learners = []
@@ -171,13 +172,12 @@ def _depths(graph: CurriculumGraph) -> dict[str, int]:
     return depth
 
 
-def _persona(graph: CurriculumGraph, rng: random.Random) -> frozenset[str]:
+def _persona(graph: CurriculumGraph, depth: dict[str, int], rng: random.Random) -> frozenset[str]:
     """Nodes known beforehand: mostly shallow ones, each with what it needs (first alternatives, parts).
 
     Personas differ in breadth, from career changers who know next to
     nothing to graduates who know most of the foundations.
     """
-    depth = _depths(graph)
     breadth = rng.uniform(0.05, 1.0)
     known: set[str] = set()
     for node_id in sorted(graph.nodes):

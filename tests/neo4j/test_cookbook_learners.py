@@ -20,7 +20,7 @@ import pytest
 from devtools.learner_population import Population, SimulatedLearner, simulate, write_population
 from graph.curriculum import CurriculumGraph, load_graph
 from graph.learners import Status
-from graph.neo4j.cookbook import run_named
+from graph.neo4j.cookbook import cookbook, markdown, run_named
 from graph.neo4j.learner_store import Neo4jLearnerStore
 from graph.neo4j.sync import sync_curriculum
 from tests.learners.conftest import forget_all_learners
@@ -183,6 +183,16 @@ def test_learners_stopping_points(neo4j_driver, population, finals, idle_days):
     rows = _rows(neo4j_driver, "learners-stopping-points", as_of=population.as_of.isoformat(), idle_days=idle_days)
     assert [(r["id"], r["stopped_after"], r["done"]) for r in rows] == [row[:3] for row in expected]
     assert [r["rate"] for r in rows] == pytest.approx([row[3] for row in expected])
+
+
+def test_the_cookbook_page_shows_the_learner_queries_on_the_population(neo4j_driver, population):
+    page = markdown(neo4j_driver)
+    assert f"synthetic population of {POPULATION} learners" in page
+    assert all(f"## `{name}`" in page for name in cookbook())
+    gaps = page.split("## `course-gaps`")[1].split("\n## ")[0]
+    assert "(not run here: it needs `course`, `learner`)" in gaps  # a learner id belongs to one database
+    stalled = page.split("## `learners-stalled`")[1].split("\n## ")[0]
+    assert "(no rows)" not in stalled and "| id | name | stage | learning | stalled |" in stalled
 
 
 def test_the_simulation_is_reproducible(graph):
