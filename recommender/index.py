@@ -75,6 +75,9 @@ class GraphIndex:
     teachers: tuple[tuple[int, ...], ...]
     #: implied[i] = what knowing ``i`` means knowing at once: its parts, and what it covers
     implied: tuple[tuple[int, ...], ...]
+    #: named[i][c] = how many leading alternatives of clause ``c`` of node ``i`` the
+    #: clause names itself (written, or the part); the rest are courses teaching them
+    named: tuple[tuple[int, ...], ...]
     # Speed: the per-node views below let a node that no known node is a
     # prerequisite of pass the region walk, forcing, ordering and the reasons
     # without any per-request work (on a 100k curriculum, most nodes).
@@ -135,7 +138,8 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
     position = {node_id: i for i, node_id in enumerate(ids)}
     nodes = tuple(graph.nodes[node_id] for node_id in ids)
     teachers = tuple(tuple(position[c] for c in graph.covered_by.get(node_id, ()) if c in position) for node_id in ids)
-    clauses = tuple(_compiled_clauses(v, node, position, teachers) for v, node in enumerate(nodes))
+    written = tuple(_written_clauses(node, position) for node in nodes)
+    clauses = tuple(_compiled_clauses(v, own, teachers) for v, own in enumerate(written))
     stage_rank = graph.stage_rank
     stage = [stage_rank.get(node.stage, len(stage_rank)) for node in nodes]
     rank = [0] * len(ids)
@@ -161,6 +165,7 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
         implied=tuple(
             tuple(dict.fromkeys(position[u] for u in (*node.parts, *node.covers) if u in position)) for node in nodes
         ),
+        named=tuple(tuple(len(set(alternatives)) for alternatives in own) for own in written),
         prerequisites=tuple(
             tuple(sorted({a for clause in own for a in clause}, key=rank.__getitem__)) for own in clauses
         ),
@@ -171,14 +176,18 @@ def _build(graph: CurriculumGraph) -> GraphIndex:
     )
 
 
-def _compiled_clauses(v: int, node: Node, position: dict[str, int], teachers) -> tuple[tuple[int, ...], ...]:
-    """The node's requirement clauses, then one clause per part, each with its alternatives' teachers after them.
+def _written_clauses(node: Node, position: dict[str, int]) -> list[list[int]]:
+    """The node's requirement clauses, then one clause per part, as positions.
 
     Clause ``c < len(node.requires)`` is ``node.requires[c]``; ids missing
     from the curriculum are left out.
     """
     written = [[position[a] for a in clause if a in position] for clause in node.requires]
-    written += [[position[part]] for part in node.parts if part in position]
+    return written + [[position[part]] for part in node.parts if part in position]
+
+
+def _compiled_clauses(v: int, written: list[list[int]], teachers) -> tuple[tuple[int, ...], ...]:
+    """The written clauses of node ``v``, each with its alternatives' teachers after them."""
     compiled = []
     for alternatives in written:
         taught = [c for a in alternatives for c in teachers[a] if c != v]

@@ -197,7 +197,11 @@ trusted_step = _trusted_step_constructor()
 
 class Plan(FrozenModel):
     targets: tuple[NodeId, ...]
-    known: tuple[NodeId, ...]
+    known: tuple[NodeId, ...] = Field(description="What the learner said they know, as node ids (rated skills included), sorted.")
+    known_implied: tuple[NodeId, ...] = Field(
+        default=(),
+        description="Also known, because a known whole consists of them or a finished course taught them "
+                    "(transitively), sorted; none of them is a step.")
     steps: tuple[PlanStep, ...]
     total_hours: float
     weeks: int

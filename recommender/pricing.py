@@ -2,7 +2,10 @@
 
 A clause is *decided* when it belongs to a plan step, has two or more
 alternatives, no known node meets it, and exactly one of its alternatives is
-in the plan (a clause met twice over decided nothing).  Its *price* is what
+in the plan (a clause met twice over decided nothing), one the clause names
+itself.  A clause met by a course because the course teaches one of its
+alternatives decided nothing of its own: taking the course did, and the
+course's step says what it teaches.  Its *price* is what
 the best plan in which the chosen alternative may not meet that clause (it
 may still be in the plan for other reasons) costs more than this plan:
 
@@ -73,7 +76,7 @@ UNPRICED = Price("unpriced")
 def decided_clauses(index: GraphIndex, nodes: frozenset[int], known: frozenset[int], order: list[int]) -> list[Decision]:
     """Decided clauses, in plan ``order`` of their node, then clause index."""
     decisions = []
-    clauses, multi, rank = index.clauses, index.multi, index.rank.__getitem__
+    clauses, multi, named, rank = index.clauses, index.multi, index.named, index.rank.__getitem__
     for v in order:
         if not multi[v] or v not in nodes:
             continue
@@ -85,6 +88,8 @@ def decided_clauses(index: GraphIndex, nodes: frozenset[int], known: frozenset[i
             if len(inside) != 1:
                 continue  # met twice over: the plan needs both for other reasons, nothing was decided
             (chosen,) = inside
+            if clause.index(chosen) >= named[v][c]:
+                continue  # a course teaching an alternative meets it: taking the course decided that
             others = tuple([a for a in clause if a != chosen])  # a clause names each alternative once (validated)
             if len(others) > 1:
                 others = tuple(sorted(others, key=rank))

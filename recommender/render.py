@@ -48,7 +48,8 @@ def render_plan(index: GraphIndex, solution: Solution) -> Plan:
     total = sum(solution.cents)
     return Plan.model_validate({
         "targets": tuple(ids[t] for t in request.targets),
-        "known": tuple(sorted(ids[k] for k in solution.known)),
+        "known": tuple(sorted(ids[k] for k in request.known)),
+        "known_implied": tuple(sorted(ids[k] for k in solution.known - request.known)),
         "steps": tuple(steps),
         "total_hours": total / CENTS,
         "weeks": total_weeks(total, request.hours_per_week, steps=len(steps)),

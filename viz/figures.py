@@ -146,7 +146,7 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
     steps = {s.id: s for s in plan.steps if s.id in graph.nodes}
     targets = [t for t in plan.targets if t in graph.nodes]
     known = [k for k in plan.known if k in graph.nodes and k not in steps and k not in targets]
-    implied = _implied_known(graph, known, exclude={*steps, *targets, *known})
+    implied = _implied_known(graph, plan, exclude={*steps, *targets, *known})
     taught = _taught_by_steps(graph, steps, exclude={*steps, *targets, *known, *implied})
     involved = set(steps) | set(targets) | set(known) | set(implied) | set(taught)
     layout = _base_layout(canvas, title or _path_title(graph, plan), legend_rows=2)
@@ -210,18 +210,24 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
     return figure(traces, layout)
 
 
-def _implied_known(graph: CurriculumGraph, known, *, exclude) -> dict[str, str]:
-    """Nodes known because a known whole includes them or a known course taught them: ``id -> why``."""
+def _implied_known(graph: CurriculumGraph, plan: Plan, *, exclude) -> dict[str, str]:
+    """The plan's ``known_implied`` (a known whole's parts, what a known course taught) as ``id -> why``."""
+    stated = [graph.nodes[k] for k in plan.known if k in graph.nodes]
     implied: dict[str, str] = {}
-    for k in known:
-        node = graph.nodes[k]
-        reasons = [(part, f"part of {node.name}") for part in sorted(graph.parts_closure([k]) - {k})]
-        if node.covers:
-            reasons += [(covered, f"taught by {node.name}") for covered in sorted(graph.teaches(k))]
-        for node_id, why in reasons:
-            if node_id not in exclude:
-                implied.setdefault(node_id, why)
+    for node_id in plan.known_implied:
+        if node_id in graph.nodes and node_id not in exclude:
+            implied[node_id] = _why_known(graph, stated, node_id)
     return implied
+
+
+def _why_known(graph: CurriculumGraph, stated, node_id: str) -> str:
+    """Which stated node makes ``node_id`` known: the first whole it is part of, or course that taught it."""
+    for node in stated:
+        if node_id in graph.parts_closure([node.id]):
+            return f"part of {node.name}"
+        if node.covers and node_id in graph.teaches(node.id):
+            return f"taught by {node.name}"
+    return "implied by what you know"
 
 
 def _taught_by_steps(graph: CurriculumGraph, steps, *, exclude) -> dict[str, str]:

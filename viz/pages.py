@@ -97,7 +97,8 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
 <section><div id="mlpath-schedule"></div></section>
 <section id="steps-section" hidden><h2>Steps</h2><table id="steps"></table></section>
 """
-    state = json.dumps({"api": api_prefix, "targets": roles}).replace("<", "\\u003c")
+    stages = {s.id: s.name for s in graph.stages.values()}
+    state = json.dumps({"api": api_prefix, "targets": roles, "stages": stages}).replace("<", "\\u003c")
     scripts = served_scripts(f"const MLPATH_STATE = {state};\n{_INDEX_SCRIPT}", plotly_src=plotly_src)
     return page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts)
 
@@ -132,7 +133,7 @@ def _steps_table(graph: CurriculumGraph, plan: Plan) -> str:
     rows = "\n".join(
         "<tr>"
         f'<td class="num">{s.position}</td><td>{html.escape(s.name)}</td><td>{s.kind.value}</td>'
-        f'<td>{s.stage}</td><td class="num">{s.hours:g}</td><td class="num">{s.start_week}–{s.end_week}</td>'
+        f'<td>{html.escape(_stage_name(graph, s.stage))}</td><td class="num">{s.hours:g}</td><td class="num">{s.start_week}–{s.end_week}</td>'
         f"<td>{html.escape(s.reason)}</td>"
         "</tr>"
         for s in sorted(plan.steps, key=lambda s: s.position)
@@ -149,6 +150,12 @@ def _steps_table(graph: CurriculumGraph, plan: Plan) -> str:
         '<table id="steps"><thead><tr><th>#</th><th>Step</th><th>Kind</th><th>Stage</th><th>Hours</th><th>Weeks</th><th>Why</th></tr></thead>'
         f"<tbody>\n{rows}\n</tbody></table></section>"
     )
+
+
+def _stage_name(graph: CurriculumGraph, stage_id: str) -> str:
+    """The stage's display name, as the legends show it (its id if the graph lacks it)."""
+    stage = graph.stages.get(stage_id)
+    return stage.name if stage is not None else stage_id
 
 
 def _subtitle(graph: CurriculumGraph, plan: Plan | None) -> str:
@@ -231,7 +238,8 @@ function renderSteps(plan) {
   }
   const rows = plan.steps.map(s => {
     const tr = document.createElement('tr');
-    for (const value of [s.position, s.name, s.kind, s.stage, s.hours, `${s.start_week}–${s.end_week}`, s.reason]) {
+    const stage = MLPATH_STATE.stages[s.stage] ?? s.stage;
+    for (const value of [s.position, s.name, s.kind, stage, s.hours, `${s.start_week}–${s.end_week}`, s.reason]) {
       const td = document.createElement('td'); td.textContent = String(value); tr.append(td);
     }
     return tr;

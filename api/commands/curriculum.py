@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_graph_option(p)
     add_json_option(p)
     p.add_argument("--kind", help="only nodes of this kind (topic, tool, certification, ...)")
-    p.add_argument("--stage", help="only nodes of this stage (a stage id of the curriculum)")
+    p.add_argument("--stage", help="only nodes of this stage (one of the curriculum's stage ids)")
     p.add_argument("--search", metavar="TEXT", help="only nodes whose id, name or alias contains TEXT")
     p.set_defaults(run="api.commands.curriculum:run_nodes")
 
@@ -86,8 +86,10 @@ def run_nodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.json:
         write_json([n.model_dump(mode="json") for n in selected], out)
         return 0
+    # as wide as this curriculum's longest stage id, so the columns line up
+    stage_width = max(map(len, graph.stages), default=0) + 1
     for n in selected:
-        print(f"{n.id:<42} {n.kind.value:<13} {n.stage:<12} {n.effort_hours:>7g} h  {n.name}", file=out)
+        print(f"{n.id:<42} {n.kind.value:<13} {n.stage:<{stage_width}} {n.effort_hours:>7g} h  {n.name}", file=out)
     print(f"{len(selected)} of {len(graph)} nodes", file=err)
     return 0
 

@@ -133,6 +133,9 @@ def print_plan(plan, graph, out: TextIO) -> None:
         print(f"Effort: {plan.optimality.summary}", file=out)
     if plan.known:
         print(f"Known: {', '.join(graph.nodes[k].name for k in plan.known)}", file=out)
+    if plan.known_implied:
+        print(f"Also known (parts of a whole you know, or taught by a course you finished): "
+              f"{', '.join(graph.nodes[k].name for k in plan.known_implied)}", file=out)
     print(file=out)
     in_progress = set(plan.in_progress)
 

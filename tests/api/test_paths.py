@@ -29,6 +29,12 @@ def test_plan_is_the_least_effort_path(client):
     assert position["numpy"] < position["tensorflow"] < position["keras"] < position["tf-certificate"]
 
 
+def test_the_plan_schema_separates_what_was_stated_from_what_it_implies(client):
+    plan = client.get("/openapi.json").json()["components"]["schemas"]["Plan"]["properties"]
+    assert "said they know" in plan["known"]["description"] and "whole" in plan["known_implied"]["description"]
+    assert client.post("/v1/paths", json=REQUEST).json()["known_implied"] == []  # the toy has no wholes or courses
+
+
 def test_free_text_resolves_through_aliases(client):
     plan = client.post("/v1/paths", json={"known": ["py"], "targets": ["ml engineer"]}).json()
     assert plan["targets"] == ["machine-learning-engineer"] and plan["known"] == ["python"]

@@ -229,6 +229,10 @@ def test_cycle_check_finds_nothing_then_finds_a_hand_made_cycle(neo4j_driver, st
 def test_parameters_are_checked_and_defaulted():
     with pytest.raises(InvalidRequestError, match="needs --param id"):
         get_query("prerequisites").bind({})
+    # a role id belongs to one curriculum: defaulting it made the query answer
+    # "nothing unreachable" on every other curriculum
+    with pytest.raises(InvalidRequestError, match="needs --param role"):
+        get_query("unreachable-from-role").bind({})
     with pytest.raises(InvalidRequestError, match="no parameter"):
         get_query("entry-points").bind({"id": "x"})
     with pytest.raises(InvalidRequestError, match="must be a int"):

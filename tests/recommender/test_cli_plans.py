@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from api.cli import ExitStatus, main
-from graph.curriculum import to_interchange_json
+from graph.curriculum import build_graph, to_interchange_json
+from graph.models import LEGACY_STAGES, Curriculum, Node
 from toys import toy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,28 @@ def test_recommend_prints_a_readable_plan(graph_file):
     assert any(line.strip().startswith("1. PyTorch") and "weeks 1-6" in line for line in lines)
     assert "Deep Learning: PyTorch rather than TensorFlow (+10 h)" in out
     assert "'some statistics' -> Statistics [statistics]" in out
+
+
+def test_the_text_plan_lists_what_a_known_whole_and_a_finished_course_imply(tmp_path):
+    nodes = [
+        Node(id="vectors", name="Vectors", kind="topic", stage="foundations", effort_hours=5, source="test"),
+        Node(id="linear-algebra", name="Linear algebra", kind="topic", stage="foundations", effort_hours=3, source="test",
+             parts=("vectors",)),
+        Node(id="pca", name="PCA", kind="topic", stage="ml-concepts", effort_hours=4, source="test"),
+        Node(id="ml-course", name="ML course", kind="course", stage="ml-concepts", effort_hours=20, source="test",
+             covers=("pca",)),
+        Node(id="role", name="Role", kind="role", stage="career", effort_hours=0, source="test",
+             requires=(("vectors",), ("pca",))),
+    ]
+    path = tmp_path / "v2.json"
+    path.write_text(to_interchange_json(build_graph(Curriculum(stages=LEGACY_STAGES, nodes=tuple(nodes)))))
+    status, out, _ = run("recommend", "--graph", str(path), "--known", "linear-algebra, ml-course", "--target", "role")
+    assert status == ExitStatus.OK
+    lines = out.splitlines()
+    assert "Known: Linear algebra, ML course" in lines
+    assert "Also known (parts of a whole you know, or taught by a course you finished): PCA, Vectors" in lines
+    status, out, _ = run("recommend", "--graph", str(path), "--known", "linear-algebra, ml-course", "--target", "role", "--json")
+    assert json.loads(out)["known"] == ["linear-algebra", "ml-course"] and json.loads(out)["known_implied"] == ["pca", "vectors"]
 
 
 def test_recommend_json_is_the_plan_model_and_repeatable_options_add_up(graph_file):

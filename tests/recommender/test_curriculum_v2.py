@@ -55,7 +55,7 @@ def test_a_whole_needs_its_parts_and_its_own_hours():
 def test_knowing_a_whole_means_knowing_its_parts():
     g = build_graph(v2({"p": (3, [], [], []), "w": (2, [], ["p"], []), "t": (1, [["p"]], [], [])}))
     result = plan(g, ["t"], known=["w"])
-    assert ids(result) == ["t"] and "p" in result.known
+    assert ids(result) == ["t"] and result.known == ("w",) and result.known_implied == ("p",)
     assert plan(g, ["p"], known=["w"]).notes == ("P is already known: nothing to learn for it",)
 
 
@@ -82,7 +82,8 @@ def test_knowing_a_course_means_knowing_what_it_teaches():
     g = build_graph(v2({"p": (1, [], [], []), "w": (5, [], ["p"], []), "course": (3, [], [], ["w"]),
                         "t": (1, [["p"]], [], [])}))
     assert ids(plan(g, ["t"], known=["course"])) == ["t"]
-    assert {"w", "p"} <= set(plan(g, ["t"], known=["course"]).known)
+    result = plan(g, ["t"], known=["course"])
+    assert result.known == ("course",) and result.known_implied == ("p", "w")
 
 
 # -- against a brute force -------------------------------------------------------------------
@@ -147,6 +148,17 @@ def needs(spec, v) -> list[list[str]]:
     return [ways(spec, v, c) for c in (*requires, *([p] for p in parts))]
 
 
+def closed_plans(spec, targets, known_all):
+    """Every set of nodes not in ``known_all`` that reaches ``targets`` and meets each clause and part of its nodes."""
+    free = sorted(v for v in spec if v not in known_all)
+    for r in range(len(free) + 1):
+        for subset in itertools.combinations(free, r):
+            chosen = set(subset)
+            learned = known_all | after_learning(spec, chosen)
+            if set(targets) <= learned and not any(learned.isdisjoint(c) for v in chosen for c in needs(spec, v)):
+                yield chosen
+
+
 def brute_force(spec, targets, known):
     """The best objective (avoided nodes aside) and every plan reaching it."""
     known_all = closure(spec, known)
@@ -165,22 +177,14 @@ def brute_force(spec, targets, known):
                 for p, a in enumerate(c):
                     ranks[a] = min(ranks.get(a, p), p)
     position = {v: p for p, v in enumerate(sorted(spec))}
-    free = sorted(v for v in spec if v not in known_all)
     best, plans = None, []
-    for r in range(len(free) + 1):
-        for subset in itertools.combinations(free, r):
-            chosen = set(subset)
-            learned = known_all | after_learning(spec, chosen)
-            if not set(open_targets) <= learned:
-                continue
-            if any(learned.isdisjoint(c) for v in chosen for c in needs(spec, v)):
-                continue
-            key = (sum(round(spec[v][0] * 100) for v in chosen), len(chosen),
-                   tuple(sorted(ranks.get(v, float("inf")) for v in chosen)), sum(position[v] for v in chosen))
-            if best is None or key < best:
-                best, plans = key, [chosen]
-            elif key == best:
-                plans.append(chosen)
+    for chosen in closed_plans(spec, open_targets, known_all):
+        key = (sum(round(spec[v][0] * 100) for v in chosen), len(chosen),
+               tuple(sorted(ranks.get(v, float("inf")) for v in chosen)), sum(position[v] for v in chosen))
+        if best is None or key < best:
+            best, plans = key, [chosen]
+        elif key == best:
+            plans.append(chosen)
     return best, plans
 
 
@@ -199,6 +203,74 @@ def test_plans_on_wholes_and_courses_are_valid_minimal_and_exactly_optimal(case)
         assert all(not learned.isdisjoint(c) for c in needs(spec, step)), step
         learned |= after_learning(spec, [step])
     assert set(targets) <= learned
+
+
+def decided(spec, steps, known_all) -> list[tuple[str, int, str]]:
+    """The decided clauses as ``docs/recommender.md`` defines them, as (node, clause, chosen).
+
+    A plan step's clause with two or more ways, none known, exactly one of them
+    in the plan, and that one written in the clause: a clause met by a course
+    teaching one of its alternatives decided nothing of its own.
+    """
+    hours_of = spec
+    found = []
+    for v in steps:
+        _, requires, parts, _ = hours_of[v]
+        written = [*requires, *([p] for p in parts)]
+        for c, clause in enumerate(needs(spec, v)):
+            inside = [a for a in clause if a in steps]
+            if len(clause) > 1 and known_all.isdisjoint(clause) and len(inside) == 1 and inside[0] in written[c]:
+                found.append((v, c, inside[0]))
+    return found
+
+
+def least_effort_without(spec, targets, known, owner, clause, barred):
+    """The least effort, in cents, of a plan in which ``barred`` may not meet ``owner``'s ``clause``
+    (a course teaching it still may; a barred course may not meet it through what it teaches
+    either); ``None`` if there is none.  ``clause`` is the clause as weighed, so a step of it
+    other than ``barred`` must be in the plan."""
+    best = None
+    for chosen in closed_plans(spec, targets, closure(spec, known)):
+        if owner in chosen and chosen.isdisjoint(set(clause) - {barred}):
+            continue
+        total = sum(round(spec[v][0] * 100) for v in chosen)
+        best = total if best is None or total < best else best
+    return best
+
+
+def test_a_clause_met_only_through_a_course_is_not_a_decision_of_its_own():
+    # x needs a or b, y needs c; the course teaches a and c, so taking it meets both clauses;
+    # z needs d or e, a choice the plan makes on its own
+    g = build_graph(v2({
+        "a": (10, [], [], []), "b": (10, [], [], []), "c": (10, [], [], []), "course": (12, [], [], ["a", "c"]),
+        "d": (2, [], [], []), "e": (3, [], [], []),
+        "x": (1, [["a", "b"]], [], []), "y": (1, [["c"]], [], []), "z": (1, [["d", "e"]], [], []),
+        "t": (0, [["x"], ["y"], ["z"]], [], []),
+    }))
+    result = plan(g, ["t"])
+    assert set(ids(result)) == {"course", "d", "x", "y", "z", "t"}
+    # x's clause (a, b, or the course teaching a) went to the course: that is the course's step, not a choice of x's
+    assert [(a.for_node, a.chosen, a.runner_up, a.extra_hours, a.price) for a in result.alternatives] == [
+        ("z", "d", "e", 1.0, "exact")]
+
+
+@SETTINGS
+@given(v2_requests())
+def test_decided_clauses_and_their_prices_match_a_brute_force(case):
+    spec, curriculum, targets, known = case
+    result = plan(build_graph(curriculum), targets, known=known)
+    steps = ids(result)
+    expected = decided(spec, steps, closure(spec, known))
+    assert [(a.for_node, a.clause, a.chosen) for a in result.alternatives] == expected[:len(result.alternatives)]
+    assert len(result.alternatives) == min(len(expected), 30)
+    base = sum(round(spec[v][0] * 100) for v in steps)
+    for choice in result.alternatives:
+        best = least_effort_without(spec, targets, known, choice.for_node, needs(spec, choice.for_node)[choice.clause],
+                                    choice.chosen)
+        if best is None:
+            assert choice.price == "impossible" and choice.extra_hours is None
+        else:
+            assert choice.price == "exact" and round(choice.extra_hours * 100) == best - base
 
 
 def test_a_beginner_rated_whole_makes_its_parts_beginner_known_too():

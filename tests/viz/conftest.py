@@ -13,6 +13,7 @@ import pytest
 from graph.curriculum import CurriculumGraph, build_graph
 from graph.models import Curriculum, LEGACY_STAGES, Node
 from recommender.models import Plan, PlanStep
+from tests.plan_checker import known_closure
 
 LONG = ("Tensors, automatic differentiation and the training loop; building, training and "
         "debugging neural networks with the most common research framework today.")
@@ -54,7 +55,8 @@ def make_plan(graph: CurriculumGraph, step_ids, *, known=(), targets=("mle",), h
             end_week=max(int(start // hours_per_week) + 1, int(-(-clock // hours_per_week))),
             reason=f"needed for {targets[0]}",
         ))
-    return Plan(targets=tuple(targets), known=tuple(known), steps=tuple(steps), total_hours=clock,
+    implied = tuple(sorted(known_closure(graph, known) - set(known)))
+    return Plan(targets=tuple(targets), known=tuple(known), known_implied=implied, steps=tuple(steps), total_hours=clock,
                 weeks=int(-(-clock // hours_per_week)), hours_per_week=hours_per_week)
 
 

@@ -98,3 +98,16 @@ def test_figures_follow_the_window_width(toy_graph, toy_plan):
         assert "section>div[id^=mlpath-]{width:100%}" in page
     for figure in figures(standalone_page(toy_graph, toy_plan)).values():
         assert "width" not in figure["layout"]
+
+
+def test_the_steps_table_names_stages_as_the_curriculum_names_them(toy_curriculum, plan_maker, toy_steps):
+    """Stages are data with display names: the table says what the legends say, escaped."""
+    stages = tuple(s.model_copy(update={"name": f"Stage «{s.id}» & <co>"}) for s in toy_curriculum.stages)
+    graph = build_graph(toy_curriculum.model_copy(update={"stages": stages}))
+    plan = plan_maker(graph, toy_steps, known=("python", "statistics"))
+    for page in (plan_page(graph, plan), standalone_page(graph, plan)):
+        rows = page.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+        cells = [re.findall(r"<td[^>]*>(.*?)</td>", row)[3] for row in rows]
+        assert cells == [html.escape(graph.stages[s.stage].name, quote=False) for s in sorted(plan.steps, key=lambda s: s.position)]
+    state = json.loads(re.search(r"const MLPATH_STATE = (\{.*?\});", index_page(graph)).group(1))
+    assert state["stages"] == {s.id: s.name for s in stages}  # the served picker's table uses these

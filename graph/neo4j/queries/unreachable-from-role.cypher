@@ -5,7 +5,8 @@
 // so platforms used only as resources are listed too.  An unknown role id
 // gives no rows.
 //
-// @param role string = "machine-learning-engineer"  the role's id
+// @param role string  the id of one of the stored curriculum's roles
+// @example role=machine-learning-engineer
 MATCH (r:Node {id: $role})
 OPTIONAL MATCH (r)-[:REQUIRES|HAS_PART*1..]->(p:Node)
 WITH r, collect(DISTINCT p) AS needed
