@@ -37,6 +37,7 @@ from graph.errors import (
     PlanTimeoutError,
     StaleVersionError,
     UnknownNodeError,
+    UnknownStageError,
     UnsafeQueryError,
 )
 
@@ -119,6 +120,7 @@ def _kind(status: int, slug: str, title: str) -> ProblemKind:
 PROBLEMS: dict[type[BaseException], ProblemKind] = {
     NodeNotFoundError: _kind(404, "node-not-found", "No such node"),
     UnknownNodeError: _kind(422, "unknown-skill", "Unknown skill or node"),
+    UnknownStageError: _kind(422, "unknown-stage", "Unknown stage"),
     InvalidRequestError: _kind(422, "invalid-request", "Invalid request"),
     RequestValidationError: _kind(422, "validation-error", "The request does not match the schema"),
     InfeasiblePlanError: _kind(422, "infeasible-plan", "No plan reaches the targets"),
