@@ -205,6 +205,7 @@ def prepare_routes(snapshot: Snapshot) -> None:
     from recommender.models import PlanRequest
     from viz.figures import explorer_figure, path_figure
     from viz.pages import index_page, plan_page
+    from viz.roadmap import roadmap_page
     from viz.schedule import schedule_figure
 
     entry = next((node for node in snapshot.graph.nodes.values() if not node.requires), None)
@@ -220,6 +221,7 @@ def prepare_routes(snapshot: Snapshot) -> None:
         figure.to_json()
     index_page(tiny)
     plan_page(tiny, plan)
+    roadmap_page(tiny)
 
 
 def _read_from_neo4j(driver: neo4j.Driver, settings: Settings) -> CurriculumGraph:
