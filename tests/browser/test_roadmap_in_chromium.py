@@ -199,9 +199,9 @@ def test_calendar_and_checklist_come_with_the_token_or_say_they_are_missing(page
         assert checklist_status == 200
         with page.page.context.expect_page() as opened:
             page.page.click("#checklist")
-        tab = opened.value
-        tab.wait_for_load_state()
-        assert tab.url.startswith("blob:") and token not in tab.url
+        tab = opened.value  # opened blank at the click, pointed at the checklist once it has arrived
+        tab.wait_for_url(lambda url: url.startswith("blob:"))
+        assert token not in tab.url
         plan = saved_plan(server, learner_id, token)
         assert all(step["name"] in tab.inner_text("body") for step in plan["steps"])
 
