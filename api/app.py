@@ -28,7 +28,7 @@ from api.ratelimit import CreationLimiter
 from api.routes import cypher, graph, health, learners, match, nodes, pages, paths
 from api.schemas import Problem
 from api.settings import Settings, get_settings
-from api.state import AppState, PlanCache, load_snapshot, open_driver, open_learner_store
+from api.state import AppState, PlanCache, cypher_limits, load_snapshot, open_driver, open_learner_store, prepare_routes
 
 __all__ = ["create_app"]
 
@@ -79,12 +79,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     learners = None
     try:
         snapshot = await run_in_threadpool(load_snapshot, settings, driver)
+        await run_in_threadpool(prepare_routes, snapshot)  # no lazy imports racing between first requests
         learners = await run_in_threadpool(open_learner_store, settings, driver)
         app.state.mlpath = AppState(settings=settings, snapshot=snapshot, driver=driver,
                                     plans=PlanCache(settings.plan_cache_size),
                                     solver=anyio.CapacityLimiter(settings.plan_concurrency),
                                     learners=learners, learner_plans=PlanCache(settings.plan_cache_size),
-                                    creations=CreationLimiter(settings.learner_create_limit, settings.learner_create_window))
+                                    creations=CreationLimiter(settings.learner_create_limit, settings.learner_create_window),
+                                    cypher=cypher_limits(settings))
         # The snapshot lives as long as the process: move it out of the
         # collector's generations so full collections stop re-tracing it.
         gc.collect()

@@ -14,6 +14,7 @@ from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiKeyRequired, ForeignLearnerToken, IfMatchRequired, IfMatchUnusable, LearnerTokenRequired
+from api.limits import CypherLimits
 from api.settings import Settings
 from api.state import AppState, Snapshot
 from graph.curriculum import CurriculumGraph
@@ -28,6 +29,7 @@ else:  # FastAPI evaluates the alias at import; neo4j is imported only when conf
 __all__ = [
     "ApiKeyDep",
     "AppStateDep",
+    "CypherLimitsDep",
     "DriverDep",
     "ExpectedVersionDep",
     "GraphDep",
@@ -72,6 +74,10 @@ def get_driver(state: AppStateDep) -> Driver:
     if state.driver is None:
         raise Neo4jUnavailableError(NOT_CONFIGURED)
     return state.driver
+
+
+def get_cypher_limits(state: AppStateDep) -> CypherLimits:
+    return state.cypher
 
 
 def require_api_key(
@@ -164,3 +170,4 @@ SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 GraphDep = Annotated[CurriculumGraph, Depends(get_graph)]
 DriverDep = Annotated[Driver, Depends(get_driver)]
 ApiKeyDep = Annotated[str, Depends(require_api_key)]
+CypherLimitsDep = Annotated[CypherLimits, Depends(get_cypher_limits)]

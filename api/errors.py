@@ -20,9 +20,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
+from api.limits import CypherBusy, RateLimited, TooManyCypherQueries
 from api.middleware import REQUEST_ID_HEADER, BodyTooLarge, current_request_id
 from api.schemas import Problem
-from graph.neo4j.guard import QueryTimeoutError
+from graph.neo4j.guard import CostlyQueryError, QueryTimeoutError
 from graph.errors import (
     GraphLoadError,
     InfeasiblePlanError,
@@ -99,7 +100,7 @@ class TooManyCreations(Exception):
 _CHALLENGES = (ApiKeyRequired, LearnerTokenRequired)
 #: Problems about the API's own rules rather than the domain's, handled like domain errors.
 _API_PROBLEMS = (ApiKeyRequired, LearnerTokenRequired, ForeignLearnerToken, IfMatchRequired, IfMatchUnusable,
-                 TooManyCreations)
+                 TooManyCreations, RateLimited)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,10 @@ PROBLEMS: dict[type[BaseException], ProblemKind] = {
     # The guard's timeout is an UnsafeQueryError too, but the query was not
     # refused: it was too expensive, which the caller can fix.
     QueryTimeoutError: _kind(422, "query-timeout", "The query ran too long"),
+    CostlyQueryError: _kind(422, "query-too-costly", "The query could cost more than the server allows"),
     BodyTooLarge: _kind(413, "body-too-large", "The request body is too large"),
+    TooManyCypherQueries: _kind(429, "too-many-queries", "Too many Cypher queries for this key"),
+    CypherBusy: _kind(503, "cypher-busy", "Too many Cypher queries at once"),
     PlanTimeoutError: _kind(503, "plan-timeout", "The planner ran out of time"),
     Neo4jUnavailableError: _kind(503, "neo4j-unavailable", "Neo4j is unavailable"),
     LearnerStoreUnavailableError: _kind(503, "learner-store-unavailable", "The learner store is unavailable"),
@@ -186,11 +190,13 @@ def _extensions(exc: BaseException) -> dict[str, Any]:
         return {"blocking": list(exc.blocking)}
     if isinstance(exc, StaleVersionError):
         return {"current_version": exc.current}
+    if isinstance(exc, RateLimited):
+        return {"retry_after": exc.retry_after}
     return {}
 
 
 #: Server errors that are conditions of the moment, not bugs: answered with their message, not logged as errors.
-_OPERATIONAL = (PlanTimeoutError, Neo4jUnavailableError, LearnerStoreUnavailableError)
+_OPERATIONAL = (PlanTimeoutError, Neo4jUnavailableError, LearnerStoreUnavailableError, CypherBusy)
 
 
 def _headers(exc: BaseException) -> dict[str, str] | None:
@@ -274,11 +280,11 @@ _DESCRIPTIONS = {
     409: "Conflicts with the learner's saved state, or the learner exists already",
     412: "If-Match names an older version of the profile: re-read it and retry",
     413: "The request body is larger than MLPATH_MAX_BODY_BYTES",
-    422: "Invalid request: schema, unknown skill, infeasible plan or rejected query (see `type`)",
+    422: "Invalid request: schema, unknown skill, infeasible plan, or a query rejected, too costly or too long (see `type`)",
     428: "This write needs If-Match with the profile's ETag",
-    429: "Too many learners created from this address: wait Retry-After seconds",
+    429: "Too many learners created from this address, or this API key over one of its Cypher limits: wait Retry-After seconds",
     500: "Internal server error",
-    503: "Neo4j or the learner store unavailable (see Retry-After), or the planner ran out of time",
+    503: "Neo4j or the learner store unavailable, the planner out of time, or too many Cypher queries at once (see Retry-After)",
 }
 
 

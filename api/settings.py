@@ -64,6 +64,14 @@ class Settings(BaseSettings):
     plan_concurrency: int = Field(default=2, ge=1, le=64, description="Plans solved at the same time; more requests wait their turn.")
     cypher_timeout: float = Field(default=5.0, gt=0, le=300, description="Transaction timeout of one Cypher query, in seconds.")
     cypher_row_limit: int = Field(default=1000, ge=1, le=100_000, description="Rows returned by one Cypher query at most.")
+    cypher_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024, le=256 * 1024 * 1024,
+                                  description="About how many bytes of JSON one Cypher answer may hold; rows past it are left out.")
+    cypher_concurrency_per_key: int = Field(default=2, ge=1, le=64, description="Cypher queries one API key may run at once.")
+    cypher_requests_per_minute: int = Field(default=60, ge=1, le=100_000, description="Cypher queries one API key may send a minute.")
+    cypher_burst: int = Field(default=10, ge=1, le=10_000, description="Cypher queries one API key may send at once after a quiet spell.")
+    cypher_seconds_per_minute: float = Field(default=30.0, gt=0, le=3600,
+                                             description="Seconds of Cypher query time one API key may use a minute.")
+    cypher_concurrency: int = Field(default=4, ge=1, le=256, description="Cypher queries all keys together may run at once.")
     neo4j_check_timeout: float = Field(default=2.0, gt=0, le=60, description="Seconds to wait for Neo4j when connecting and in /ready.")
     data_dir: Path = Field(default_factory=default_data_dir, description="Where the embedded learner store lives; default: the user's data directory.")
     learner_store: Literal["auto", "embedded", "neo4j"] = Field(

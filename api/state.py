@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import anyio
 from pydantic import ValidationError
 
+from api.limits import CypherLimits
 from api.ratelimit import CreationLimiter
 from api.settings import Settings
 from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_interchange_json
@@ -29,7 +30,8 @@ from graph.neo4j.store import read_curriculum
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j
 
-__all__ = ["AppState", "PlanCache", "Snapshot", "load_snapshot", "neo4j_status", "open_driver", "open_learner_store"]
+__all__ = ["AppState", "PlanCache", "Snapshot", "cypher_limits", "load_snapshot", "neo4j_status", "open_driver",
+           "open_learner_store", "prepare_routes"]
 
 logger = logging.getLogger("mlpath.api")
 
@@ -101,6 +103,15 @@ class AppState:
     #: saved learners' plans: the encoded plan and its step ids, by planner input and earlier order
     learner_plans: PlanCache[tuple[bytes, tuple[str, ...]]]
     creations: CreationLimiter
+    #: what each API key may ask of Neo4j through POST /v1/cypher
+    cypher: CypherLimits
+
+
+def cypher_limits(settings: Settings) -> CypherLimits:
+    """The per-key and server-wide Cypher limits the settings describe."""
+    return CypherLimits(per_key=settings.cypher_concurrency_per_key, total=settings.cypher_concurrency,
+                        per_minute=settings.cypher_requests_per_minute, burst=settings.cypher_burst,
+                        seconds_per_minute=settings.cypher_seconds_per_minute)
 
 
 def open_driver(settings: Settings) -> neo4j.Driver | None:
@@ -172,6 +183,43 @@ def load_snapshot(settings: Settings, driver: neo4j.Driver | None) -> Snapshot:
         logger.warning("%s; serving the seed curriculum instead", reason)
     graph = load_graph(settings.graph)
     return Snapshot.of(graph, graph.source, reason)
+
+
+def prepare_routes(snapshot: Snapshot) -> None:
+    """Do once, in one thread, before serving, what the routes would otherwise do on first use.
+
+    The routes import scipy, scikit-learn and plotly inside their functions
+    (the CLI shares those modules and must start fast), and plotly imports
+    more of itself, and narwhals, the first time it builds a figure.  Two
+    first requests importing the same package from two worker threads can
+    deadlock on Python's per-module import locks: fuzzing a fresh server
+    once got ``_DeadlockError`` from two figure requests.  So the server
+    plans, matches and draws once on a one-node curriculum cut from the
+    snapshot, which imports everything those paths need; after that a
+    request imports nothing new.  ``tests/api/test_cold_start.py`` checks
+    both.
+    """
+    from graph.curriculum import build_graph
+    from graph.models import Curriculum
+    from recommender import service
+    from recommender.models import PlanRequest
+    from viz.figures import explorer_figure, path_figure
+    from viz.pages import index_page, plan_page
+    from viz.schedule import schedule_figure
+
+    entry = next((node for node in snapshot.graph.nodes.values() if not node.requires), None)
+    if entry is None:  # an empty curriculum: no route can plan or draw anything anyway
+        return
+    alone = entry.model_copy(update={"resources": (), "parts": (), "covers": (), "replaces": ()})
+    stages = tuple(stage for stage in snapshot.graph.curriculum.stages if stage.id == entry.stage)
+    tiny = build_graph(Curriculum(stages=stages, nodes=(alone,)))
+    plan = service.recommend(tiny, PlanRequest(targets=(entry.id,)))
+    service.match(tiny, entry.name)
+    service.next_steps(tiny, ())
+    for figure in (explorer_figure(tiny), path_figure(tiny, plan), schedule_figure(tiny, plan)):
+        figure.to_json()
+    index_page(tiny)
+    plan_page(tiny, plan)
 
 
 def _read_from_neo4j(driver: neo4j.Driver, settings: Settings) -> CurriculumGraph:

@@ -1,7 +1,12 @@
 """How fast the curriculum goes into Neo4j and how fast Neo4j walks it.
 
     .venv/bin/python benchmarks/bench_neo4j.py            # seed + 100k-node synthetic curriculum
-    .venv/bin/python benchmarks/bench_neo4j.py --quick    # seed + 10k nodes, smaller subsets
+    .venv/bin/python benchmarks/bench_neo4j.py --quick    # seed + 5k nodes, smaller subsets
+
+A sync is one transaction, and neo4j/server.env limits one transaction to
+64 MiB of tracked memory: enough for about 5,000 new nodes.  For the full
+run, start the server with room for 100k:
+``MLPATH_NEO4J_HEAP=2g MLPATH_NEO4J_TX_MEMORY=1g MLPATH_NEO4J_TX_TOTAL_MEMORY=1500m``.
 
 Measured on a real server (``NEO4J_URI``, else the local one, started and
 stopped here if it was not running):
@@ -119,9 +124,9 @@ def bench_closure(driver, label: str, graph, repeat: int, lines: list[str]) -> N
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="10k synthetic nodes instead of 100k, smaller subsets")
+    parser.add_argument("--quick", action="store_true", help="5k synthetic nodes instead of 100k, smaller subsets")
     args = parser.parse_args(argv)
-    size, subset, repeat = (10_000, 500, 5) if args.quick else (100_000, 2_000, 7)
+    size, subset, repeat = (5_000, 500, 5) if args.quick else (100_000, 2_000, 7)
 
     configured = load_settings().neo4j
     server = (configured or Neo4jSettings(uri=neo4j_local.local_uri())).model_copy(update={"timeout": 10.0})

@@ -13,13 +13,14 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import signal
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["SCRIPT", "local_uri", "start", "stop", "exclusive_use"]
+__all__ = ["SCRIPT", "PrivateServer", "local_uri", "start", "stop", "exclusive_use"]
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "neo4j-local"
 
@@ -62,3 +63,52 @@ def exclusive_use(uri: str, *, wait: float = 1800.0) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class PrivateServer:
+    """``scripts/neo4j-local`` pointed at a home and a port of its own, for tests that stop or break it.
+
+    The jars of this checkout's ``.neo4j/lib`` are linked in when present,
+    so nothing is downloaded twice.
+    """
+
+    def __init__(self, home: Path, port: int, **settings: str):
+        self.home, self.port = home, port
+        self.uri = f"bolt://127.0.0.1:{port}"
+        self.env = {**os.environ, "MLPATH_NEO4J_HOME": str(home), "MLPATH_NEO4J_PORT": str(port),
+                    "MLPATH_NEO4J_HEAP": "256m", "MLPATH_NEO4J_PAGECACHE": "32m", "MLPATH_NEO4J_WAIT": "240", **settings}
+        shared_lib = SCRIPT.parent.parent / ".neo4j" / "lib"
+        if shared_lib.is_dir() and any(shared_lib.glob(".complete-*")) and not (home / "lib").exists():
+            home.mkdir(parents=True, exist_ok=True)
+            (home / "lib").symlink_to(shared_lib)
+
+    def run(self, command: str) -> str:
+        """Run ``scripts/neo4j-local COMMAND``; its messages, or ``RuntimeError`` with them."""
+        done = subprocess.run([str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            raise RuntimeError(f"neo4j-local {command} failed:\n{done.stderr}")
+        return done.stdout + done.stderr
+
+    def pid(self) -> int | None:
+        try:
+            return int((self.home / "run" / "mlpath-neo4j.pid").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def kill(self) -> None:
+        """SIGKILL the server's JVM: no shutdown, no flush, as in a crash; returns once it is gone."""
+        pid = self.pid()
+        if pid is None:
+            raise RuntimeError(f"no server running in {self.home}")
+        os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        while Path(f"/proc/{pid}").exists():
+            time.sleep(0.1)
+
+    def __enter__(self) -> PrivateServer:
+        self.run("start")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.run("stop")

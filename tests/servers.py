@@ -1,23 +1,19 @@
-"""Real server processes for tests: a free loopback port, a subprocess that
-is known to answer before the test uses it and is always stopped after, and
-a private Neo4j that a test may stop, start or kill."""
+"""Real server processes for tests: a free loopback port, and a subprocess
+that is known to answer before the test uses it and is always stopped after."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["LocalNeo4j", "free_port", "running_server"]
-
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "neo4j-local"
+__all__ = ["all_at_once", "free_port", "running_server"]
 
 
 def free_port() -> int:
@@ -62,36 +58,29 @@ def _wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: f
     raise RuntimeError(f"server did not answer {url} within {timeout:.0f} s:\n{log.read_text()}")
 
 
-class LocalNeo4j:
-    """``scripts/neo4j-local`` pointed at a private home and port."""
+def all_at_once(base: str, requests: list[tuple[str, str, dict]]) -> list[tuple[str, int, float]]:
+    """Send each ``(method, url, httpx keywords)`` from its own thread and connection, all released together.
 
-    def __init__(self, home: Path, port: int):
-        self.home, self.port = home, port
-        self.uri = f"bolt://127.0.0.1:{port}"
-        self.env = {**os.environ, "MLPATH_NEO4J_HOME": str(home), "MLPATH_NEO4J_PORT": str(port),
-                    "MLPATH_NEO4J_HEAP": "256m", "MLPATH_NEO4J_PAGECACHE": "32m", "MLPATH_NEO4J_WAIT": "240"}
-        shared_lib = ROOT / ".neo4j" / "lib"
-        if shared_lib.is_dir() and any(shared_lib.glob(".complete-*")):
-            home.mkdir(parents=True, exist_ok=True)
-            (home / "lib").symlink_to(shared_lib)
+    Returns ``(url, status, seconds)`` per request, in the order they were
+    answered: the way to meet a server with truly concurrent first requests.
+    """
+    import httpx
 
-    def __enter__(self) -> LocalNeo4j:
-        self.run("start")
-        return self
+    barrier = threading.Barrier(len(requests))
+    answers: list[tuple[str, int, float]] = []
+    lock = threading.Lock()
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.run("stop")
+    def send(method: str, url: str, kwargs: dict) -> None:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            barrier.wait()
+            began = time.monotonic()
+            status = client.request(method, url, **kwargs).status_code
+        with lock:
+            answers.append((url, status, time.monotonic() - began))
 
-    def run(self, command: str) -> None:
-        done = subprocess.run([str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=300)
-        if done.returncode != 0:
-            raise RuntimeError(f"neo4j-local {command} failed:\n{done.stderr}")
-
-    def kill(self) -> None:
-        """SIGKILL the server's JVM: no shutdown, no flush, as in a crash."""
-        pid = int((self.home / "run" / "mlpath-neo4j.pid").read_text())
-        os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-        while Path(f"/proc/{pid}").exists():
-            time.sleep(0.1)
+    threads = [threading.Thread(target=send, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers

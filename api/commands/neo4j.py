@@ -78,6 +78,9 @@ def run_sync(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from graph.errors import Neo4jUnavailableError
     from graph.neo4j.connection import connect
     from graph.neo4j.store import server_version, stored_size
 
@@ -86,6 +89,8 @@ def run_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         size = stored_size(driver, database=server.database)
         version, edition = server_version(driver, database=server.database)
+    except (DriverError, Neo4jError) as exc:  # reachable, but not answering (still starting, overloaded)
+        raise Neo4jUnavailableError(f"{server.uri} did not answer the status queries: {exc}") from exc
     finally:
         driver.close()
     status = {"uri": server.uri, "version": version, "edition": edition,

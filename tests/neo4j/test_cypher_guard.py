@@ -6,7 +6,7 @@ import pytest
 
 from graph.neo4j import guard
 from graph.curriculum import to_interchange_json
-from graph.neo4j.guard import QueryTimeoutError, run_read_only
+from graph.neo4j.guard import CostlyQueryError, QueryTimeoutError, run_read_only
 from graph.errors import InvalidRequestError, UnsafeQueryError
 from graph.neo4j.store import read_curriculum
 from graph.neo4j.sync import sync_curriculum
@@ -119,7 +119,7 @@ def test_the_plan_check_alone_refuses_a_write(guarded, monkeypatch, db_counts):
 def test_the_read_transaction_alone_refuses_a_write(guarded, monkeypatch, db_counts):
     before = db_counts()
     monkeypatch.setattr(guard, "check_query_text", lambda text: None)
-    monkeypatch.setattr(guard, "_require_read_plan", lambda session, query, parameters: None)
+    monkeypatch.setattr(guard, "_require_bounded_read_plan", lambda session, query, parameters: None)
     with pytest.raises(UnsafeQueryError, match="refused by the server"):
         run_read_only(guarded, "CREATE (:Evil)")
     assert db_counts() == before
@@ -127,16 +127,31 @@ def test_the_read_transaction_alone_refuses_a_write(guarded, monkeypatch, db_cou
 
 def test_a_runaway_aggregate_hits_the_timeout(guarded):
     with pytest.raises(QueryTimeoutError, match="longer than 1 s"):
-        # A filter keeps Neo4j from answering from its count store.
+        # Every path of every length, both ways: astronomically many, and metered row by row.
+        run_read_only(guarded, "MATCH p = (a)-[*]-(b) RETURN count(p)", timeout=1)
+
+
+def test_a_huge_cartesian_product_is_refused_before_it_runs(guarded):
+    # (Before the plan check this ran into the timeout instead, holding a core meanwhile.)
+    with pytest.raises(CostlyQueryError, match="cartesian product of about"):
         run_read_only(guarded, "MATCH (a), (b), (c), (d), (e), (f), (g), (h) "
                                "WHERE a.id + b.id + c.id + d.id + e.id + f.id + g.id + h.id <> '' RETURN count(*)", timeout=1)
+    small = run_read_only(guarded, "MATCH (a:Certification), (b:Role) RETURN count(*) AS pairs")
+    assert small.rows[0][0] >= 1
 
 
 def test_a_runaway_stream_stops_at_the_row_limit(guarded):
-    result = run_read_only(guarded, "MATCH (a), (b), (c), (d), (e), (f), (g), (h) RETURN a.id, h.id", row_limit=50)
+    result = run_read_only(guarded, "MATCH p = (a)-[*]-(b) RETURN a.id, length(p)", row_limit=50)
     assert result.truncated and len(result.rows) == 50
-    result = run_read_only(guarded, "UNWIND range(1, 1000000000) AS x RETURN x", row_limit=7)
+    result = run_read_only(guarded, "UNWIND range(1, 50000) AS x RETURN x", row_limit=7)
     assert result.rows == tuple((x,) for x in range(1, 8)) and result.truncated
+
+
+def test_a_large_answer_stops_at_the_byte_limit(guarded):
+    result = run_read_only(guarded, "UNWIND range(1, 1000) AS x RETURN x, $text AS text", {"text": "x" * 1000}, byte_limit=20_000)
+    assert result.truncated and 10 <= len(result.rows) < 20
+    with pytest.raises(CostlyQueryError, match="one row of the answer is larger than 1,000 bytes"):
+        run_read_only(guarded, "RETURN $text AS text", {"text": "x" * 2000}, byte_limit=1000)
 
 
 def test_row_limit_is_exact(guarded):
@@ -185,3 +200,36 @@ def test_neo4j_errors_become_invalid_requests(guarded):
         run_read_only(guarded, "MATCH (n RETURN n")
     with pytest.raises(InvalidRequestError):
         run_read_only(guarded, "MATCH (n:Node {id: $id}) RETURN n")  # missing parameter
+
+
+def test_an_answer_still_streaming_after_the_timeout_has_its_connection_closed(guarded):
+    """The server does not stop writing one huge row at the timeout; the guard's deadline does."""
+    # A collected list of a million numbers, returned several times: one row of ~8 million values.
+    many = ", ".join(f"l AS copy{i}" for i in range(8))
+    query = f"UNWIND range(1, 50000) AS a UNWIND range(1, 20) AS b WITH collect(a) AS l RETURN {many}"
+    # The row takes far longer to write than to build (tens of seconds against well under one),
+    # but on a loaded machine building it can outlast a short timeout, and then the server's own
+    # timeout stops it before it writes anything; a longer timeout then lets it reach the writing.
+    stops = []
+    for timeout in (1, 4, 10):
+        with pytest.raises(QueryTimeoutError) as stopped:
+            run_read_only(guarded, query, timeout=timeout)
+        stops.append(str(stopped.value))
+        if "connection was closed while it was still answering" in stops[-1]:
+            break
+    assert "connection was closed while it was still answering" in stops[-1], stops
+    assert run_read_only(guarded, "RETURN 1 AS one").rows == ((1,),)  # the driver replaced the closed connection
+
+
+def test_the_deadline_reaches_the_drivers_socket(guarded):
+    """The deadline uses the driver's private socket; an upgrade that hides it must fail here, not silently."""
+    import neo4j
+    from neo4j.exceptions import ServiceUnavailable
+
+    deadline = guard._Deadline(1.0)
+    with guarded.session(default_access_mode=neo4j.READ_ACCESS) as session, pytest.raises(ServiceUnavailable):
+        with session.begin_transaction() as tx:
+            tx.run("RETURN 1").consume()
+            assert deadline.sever(session)
+            tx.run("RETURN 2").consume()  # the socket is gone
+    assert deadline.expired

@@ -71,6 +71,7 @@ def test_refusals_name_the_procedure_and_the_allow_list():
     ({"query": "RETURN 1", "timeout": True}, "`timeout`"),
     ({"query": "RETURN 1", "row_limit": 0}, "`row_limit`"),
     ({"query": "RETURN 1", "row_limit": 2.5}, "`row_limit`"),
+    ({"query": "RETURN 1", "byte_limit": 0}, "`byte_limit`"),
 ])
 def test_bad_arguments_are_value_errors_naming_the_argument(kwargs, argument):
     with pytest.raises(ValueError, match=argument):

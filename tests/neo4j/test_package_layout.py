@@ -24,11 +24,12 @@ CYPHER_MODULE = ROOT / "graph" / "neo4j" / "cypher.py"
 
 #: An upper-case clause opening the text, then something only Cypher has.
 _STATEMENT = re.compile(r"^\s*(MATCH|OPTIONAL MATCH|CALL|RETURN|CREATE|MERGE|UNWIND|WITH|SHOW|EXPLAIN|PROFILE|DROP)\b")
-_CYPHER_SIGNS = re.compile(r"\(\s*\w*\s*(:\w+)?\s*[){]|\$\w+|-\[|\]->|\bYIELD\b|\bRETURN\b|^\s*EXPLAIN\s*$")
+_CYPHER_SIGNS = re.compile(r"\(\s*\w*\s*(:\w+)?\s*[){]|\$\w+|-\[|\]->|\bYIELD\b|\bRETURN\b")
 
 
 def looks_like_cypher(text: str) -> bool:
-    return bool(_STATEMENT.match(text) and _CYPHER_SIGNS.search(text))
+    """An upper-case clause, something only Cypher has, and more than one word (a lone keyword is a name)."""
+    return bool(_STATEMENT.match(text) and _CYPHER_SIGNS.search(text) and len(text.split()) > 1)
 
 
 #: Keyword arguments whose strings are shown to people, never run (OpenAPI examples, help).
@@ -48,7 +49,7 @@ def test_the_detector_recognises_cypher_and_leaves_prose_alone():
     assert looks_like_cypher("MATCH (n:Node) RETURN count(n)")
     assert looks_like_cypher("CALL db.awaitIndexes(300)")
     assert looks_like_cypher("CALL dbms.components() YIELD versions RETURN versions[0]")
-    assert looks_like_cypher("EXPLAIN ")
+    assert not looks_like_cypher("RETURN")
     assert not looks_like_cypher("CALL { } IN TRANSACTIONS and transaction commands are not queries")
     assert not looks_like_cypher("Return the plan (a list of steps).")
     assert not looks_like_cypher("the query MATCH (n) RETURN n")
