@@ -25,6 +25,7 @@ from tests.api.conftest import API_KEY
 from tests.servers import all_at_once, free_port, running_server
 
 PLAN = {"known": ["python"], "targets": ["machine-learning-engineer"], "hours_per_week": 10}
+NOBODY = "0" * 32
 
 #: One request for each route, in the app's OpenAPI paths or served beside them.
 REQUESTS: dict[str, tuple[str, str, dict | None]] = {
@@ -45,6 +46,15 @@ REQUESTS: dict[str, tuple[str, str, dict | None]] = {
     "static": ("GET", "/static/plotly.min.js", None),
     "docs": ("GET", "/docs", None),
     "openapi": ("GET", "/openapi.json", None),
+    # Learner routes, answered without writing anything: creation and import with a body the
+    # schema refuses, the rest without a token.
+    "/v1/learners": ("POST", "/v1/learners", {"targets": []}),
+    "/v1/learners/import": ("POST", "/v1/learners/import", {}),
+    "/v1/learners/{learner_id}": ("GET", f"/v1/learners/{NOBODY}", None),
+    "/v1/learners/{learner_id}/progress": ("POST", f"/v1/learners/{NOBODY}/progress", {"marks": [{"node": "python", "status": "done"}]}),
+    "/v1/learners/{learner_id}/plan": ("GET", f"/v1/learners/{NOBODY}/plan", None),
+    "/v1/learners/{learner_id}/next": ("GET", f"/v1/learners/{NOBODY}/next", None),
+    "/v1/learners/{learner_id}/export": ("GET", f"/v1/learners/{NOBODY}/export", None),
 }
 
 
@@ -56,7 +66,7 @@ def test_the_requests_cover_every_route_of_the_schema():
     assert paths <= set(REQUESTS), f"add a request for: {sorted(paths - set(REQUESTS))}"
 
 
-def test_after_start_no_request_imports_anything(toy_path):
+def test_after_start_no_request_imports_anything(toy_path, tmp_path):
     requests = [(method, url, body) for method, url, body in REQUESTS.values()]
     program = textwrap.dedent(f"""
         import sys
@@ -64,7 +74,7 @@ def test_after_start_no_request_imports_anything(toy_path):
         from api.app import create_app
         from api.settings import Settings
 
-        settings = Settings(graph={str(toy_path)!r}, neo4j_uri=None, api_keys=({API_KEY!r},))
+        settings = Settings(graph={str(toy_path)!r}, neo4j_uri=None, api_keys=({API_KEY!r},), data_dir={str(tmp_path)!r})
         with TestClient(create_app(settings)) as client:
             started = set(sys.modules)
             for method, url, body in {requests!r}:
@@ -80,7 +90,8 @@ def test_after_start_no_request_imports_anything(toy_path):
 @pytest.mark.parametrize("run", range(4))
 def test_concurrent_first_requests_at_every_route_of_a_fresh_server(toy_path, tmp_path, run):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MLPATH_"))} | {"MLPATH_API_KEYS": API_KEY}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MLPATH_"))} | {"MLPATH_API_KEYS": API_KEY,
+                                                                                        "MLPATH_DATA_DIR": str(tmp_path / "data")}
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--graph", str(toy_path), "--no-access-log"]
     with running_server(command, ready_url=f"http://127.0.0.1:{port}/health", env=env, log=tmp_path / "serve.log"):
