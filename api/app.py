@@ -25,7 +25,7 @@ from starlette.concurrency import run_in_threadpool
 from api.errors import install_error_handlers, send_body_too_large
 from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilter, RequestIdMiddleware
 from api.ratelimit import CreationLimiter
-from api.routes import cypher, graph, health, learners, match, nodes, pages, paths
+from api.routes import cypher, graph, health, learner_files, learner_text, learners, match, nodes, pages, paths, roadmap
 from api.schemas import Problem
 from api.settings import Settings, get_settings
 from api.state import AppState, PlanCache, cypher_limits, load_snapshot, open_driver, open_learner_store, prepare_routes
@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (paths, learners, nodes, graph, match, cypher, health, pages):
+    for module in (paths, learners, learner_text, learner_files, roadmap, nodes, graph, match, cypher, health, pages):
         app.include_router(module.router)
     # Added innermost first: request ids wrap everything, CORS wraps the limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
@@ -85,8 +85,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                                     plans=PlanCache(settings.plan_cache_size),
                                     solver=anyio.CapacityLimiter(settings.plan_concurrency),
                                     learners=learners, learner_plans=PlanCache(settings.plan_cache_size),
-                                    creations=CreationLimiter(settings.learner_create_limit, settings.learner_create_window),
-                                    cypher=cypher_limits(settings))
+                                    cypher=cypher_limits(settings),
+                                    creations=CreationLimiter(settings.learner_create_limit, settings.learner_create_window))
         # The snapshot lives as long as the process: move it out of the
         # collector's generations so full collections stop re-tracing it.
         gc.collect()

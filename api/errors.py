@@ -37,6 +37,7 @@ from graph.errors import (
     PlanTimeoutError,
     StaleVersionError,
     UnknownNodeError,
+    UnknownStageError,
     UnsafeQueryError,
 )
 
@@ -119,6 +120,7 @@ def _kind(status: int, slug: str, title: str) -> ProblemKind:
 PROBLEMS: dict[type[BaseException], ProblemKind] = {
     NodeNotFoundError: _kind(404, "node-not-found", "No such node"),
     UnknownNodeError: _kind(422, "unknown-skill", "Unknown skill or node"),
+    UnknownStageError: _kind(422, "unknown-stage", "Unknown stage"),
     InvalidRequestError: _kind(422, "invalid-request", "Invalid request"),
     RequestValidationError: _kind(422, "validation-error", "The request does not match the schema"),
     InfeasiblePlanError: _kind(422, "infeasible-plan", "No plan reaches the targets"),
@@ -188,10 +190,10 @@ def _extensions(exc: BaseException) -> dict[str, Any]:
         return {"query": exc.query, "suggestions": list(exc.suggestions)}
     if isinstance(exc, InfeasiblePlanError):
         return {"blocking": list(exc.blocking)}
-    if isinstance(exc, StaleVersionError):
-        return {"current_version": exc.current}
     if isinstance(exc, RateLimited):
         return {"retry_after": exc.retry_after}
+    if isinstance(exc, StaleVersionError):
+        return {"current_version": exc.current}
     return {}
 
 
@@ -282,7 +284,7 @@ _DESCRIPTIONS = {
     413: "The request body is larger than MLPATH_MAX_BODY_BYTES",
     422: "Invalid request: schema, unknown skill, infeasible plan, or a query rejected, too costly or too long (see `type`)",
     428: "This write needs If-Match with the profile's ETag",
-    429: "Too many learners created from this address, or this API key over one of its Cypher limits: wait Retry-After seconds",
+    429: "Over a limit (an API key's Cypher limits, or learners created from this address): wait Retry-After seconds",
     500: "Internal server error",
     503: "Neo4j or the learner store unavailable, the planner out of time, or too many Cypher queries at once (see Retry-After)",
 }

@@ -99,12 +99,12 @@ class AppState:
     plans: PlanCache[bytes]
     #: at most this many plans are solved at once; the rest wait without holding a thread
     solver: anyio.CapacityLimiter
+    #: what each API key may ask of Neo4j through POST /v1/cypher
+    cypher: CypherLimits
     learners: LearnerStore
     #: saved learners' plans: the encoded plan and its step ids, by planner input and earlier order
     learner_plans: PlanCache[tuple[bytes, tuple[str, ...]]]
     creations: CreationLimiter
-    #: what each API key may ask of Neo4j through POST /v1/cypher
-    cypher: CypherLimits
 
 
 def cypher_limits(settings: Settings) -> CypherLimits:
@@ -205,6 +205,7 @@ def prepare_routes(snapshot: Snapshot) -> None:
     from recommender.models import PlanRequest
     from viz.figures import explorer_figure, path_figure
     from viz.pages import index_page, plan_page
+    from viz.roadmap import roadmap_page
     from viz.schedule import schedule_figure
 
     entry = next((node for node in snapshot.graph.nodes.values() if not node.requires), None)
@@ -220,6 +221,7 @@ def prepare_routes(snapshot: Snapshot) -> None:
         figure.to_json()
     index_page(tiny)
     plan_page(tiny, plan)
+    roadmap_page(tiny)
 
 
 def _read_from_neo4j(driver: neo4j.Driver, settings: Settings) -> CurriculumGraph:

@@ -14,8 +14,12 @@ machine, so the numbers mean something on a loaded CI box:
   figure's draw promise has resolved, ``window.mlpathPlottedAt``), cold
   (a fresh browser context per load, so nothing is cached), for the
   standalone explorer and plan files and for the served picker (``/``,
-  which fetches the explorer) and plan view (``/v1/paths/view``) of a real
-  ``uvicorn`` server.  Each page is measured with the partial bundle and,
+  which fetches the explorer), plan view (``/v1/paths/view``) and a saved
+  learner's roadmap (``/roadmap``, same known skills and target as the plan
+  view; drawn = the roadmap rendered from the fetched profile and plan; its
+  id and token are put in ``sessionStorage`` before the page runs; it loads
+  plotly.js only on demand, so it is measured as served, against the picker
+  and plan view of the same run) of a real ``uvicorn`` server.  Each page is measured with the partial bundle and,
   as the same-run baseline, with plotly.py's full bundle: for the served
   pages the benchmark answers ``/static/plotly.min.js`` itself with one or
   the other (so the bundle is the only difference), and the page as the
@@ -128,18 +132,22 @@ def load_times(graph, plan, repeat: int) -> dict:
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env["MLPATH_GRAPH"] = graph.source
+    env["MLPATH_DATA_DIR"] = str(folder / "learners")  # the roadmap's learner, never in the user's own store
     command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
                "--log-level", "warning"]
     served = {"served_picker": f"{base}/"}
     if plan is not None:
         query = urlencode({"known": ",".join(plan.known), "targets": ",".join(plan.targets), "hours_per_week": plan.hours_per_week})
         served["served_plan_view"] = f"{base}/v1/paths/view?{query}"
+        served["served_roadmap"] = f"{base}/roadmap"
+    before_page: dict[str, str] = {}  # url -> a script run before the page's own
 
     # (label, url, plotly.js answered by the benchmark or None = as the server sends it, drawn?)
     cases = [(name, (folder / f"{name}.html").as_uri(), None, not name.startswith(("blank", "plotly_js_only")))
              for name in files]
     for name, url in served.items():
-        cases += [(f"{name}_{b}", url, bundles[b].text.encode(), True) for b in bundles]
+        if name != "served_roadmap":  # the roadmap loads plotly.js only for its on-demand figures: no bundle to swap
+            cases += [(f"{name}_{b}", url, bundles[b].text.encode(), True) for b in bundles]
         cases.append((f"{name}_as_served", url, None, True))
     samples: dict[str, dict[str, list[float]]] = {label: {"load_ms": [], "drawn_ms": []} for label, *_ in cases}
     load_before = os.getloadavg()
@@ -147,11 +155,15 @@ def load_times(graph, plan, repeat: int) -> dict:
             sync_playwright() as playwright:
         for url in served.values():  # warm the server: the first request builds the layout
             urllib_get(url)
+        if plan is not None:
+            before_page[served["served_roadmap"]] = signed_in_script(base, plan)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for round_number in range(repeat):
             shift = round_number % len(cases)
             for label, url, script, drawn in cases[shift:] + cases[:shift]:
                 context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                if url in before_page:
+                    context.add_init_script(before_page[url])
                 page = context.new_page()
                 if script is not None:
                     page.route(f"**{PLOTLY_SRC}", answer_with(script))
@@ -172,7 +184,31 @@ def load_times(graph, plan, repeat: int) -> dict:
         if label.endswith("_partial") and label.replace("_partial", "_full") in samples and "drawn_ms" in timings[label]:
             page_name = label.removesuffix("_partial")
             timings[f"{page_name}_partial_over_full"] = round(timings[label]["drawn_ms"] / timings[f"{page_name}_full"]["drawn_ms"], 3)
+    roadmap = timings.get("served_roadmap_as_served", {}).get("drawn_ms")
+    for baseline in ("served_plan_view", "served_picker"):
+        if roadmap and f"{baseline}_as_served" in timings:
+            timings[f"served_roadmap_over_{baseline.removeprefix('served_')}"] = round(roadmap / timings[f"{baseline}_as_served"]["drawn_ms"], 3)
     return timings
+
+
+def signed_in_script(base: str, plan) -> str:
+    """A learner with the plan's known skills and targets, saved and planned once (as a returning
+    learner's is), and the script that puts their id and token where the roadmap page looks."""
+    import urllib.request
+
+    from viz.roadmap import CREDENTIALS_KEY
+
+    draft = {"targets": list(plan.targets), "known": [{"node": k} for k in plan.known], "hours_per_week": plan.hours_per_week}
+    request = urllib.request.Request(f"{base}/v1/learners", data=json.dumps(draft).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        created = json.loads(response.read())
+    credentials = {"id": created["learner"]["id"], "token": created["token"]}
+    planned = urllib.request.Request(f"{base}/v1/learners/{credentials['id']}/plan",
+                                     headers={"Authorization": f"Bearer {credentials['token']}"})
+    with urllib.request.urlopen(planned, timeout=60) as response:
+        response.read()
+    return f"sessionStorage.setItem({json.dumps(CREDENTIALS_KEY)}, {json.dumps(json.dumps(credentials))});"
 
 
 def answer_with(script: bytes):

@@ -13,7 +13,6 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import signal
 import subprocess
 import tempfile
 import time
@@ -94,21 +93,3 @@ class PrivateServer:
             return int((self.home / "run" / "mlpath-neo4j.pid").read_text())
         except (OSError, ValueError):
             return None
-
-    def kill(self) -> None:
-        """SIGKILL the server's JVM: no shutdown, no flush, as in a crash; returns once it is gone."""
-        pid = self.pid()
-        if pid is None:
-            raise RuntimeError(f"no server running in {self.home}")
-        os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-        while Path(f"/proc/{pid}").exists():
-            time.sleep(0.1)
-
-    def __enter__(self) -> PrivateServer:
-        self.run("start")
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.run("stop")

@@ -17,7 +17,7 @@ from typing import Mapping
 
 import networkx as nx
 
-from graph.errors import Fault, GraphLoadError, UnknownNodeError
+from graph.errors import Fault, GraphLoadError, UnknownNodeError, UnknownStageError
 from graph.models import AlternativeOffer, Curriculum, Node, NodeDetail, Stage
 from graph.seed import default_graph_path, read_curriculum
 from graph.validate import check_curriculum, covered_closure, part_closure, prerequisite_digraph
@@ -66,6 +66,15 @@ class CurriculumGraph:
         except KeyError:
             close = difflib.get_close_matches(node_id, list(self.nodes), n=3, cutoff=0.6)
             raise UnknownNodeError(node_id, close) from None
+
+    def stage(self, stage_id: str) -> Stage:
+        """The stage with this id, or :class:`UnknownStageError` with close stage ids."""
+        try:
+            return self.stages[stage_id]
+        except KeyError:
+            close = difflib.get_close_matches(stage_id, list(self.stages), n=3, cutoff=0.5)
+            raise UnknownStageError(stage_id, close, message=f"no stage {stage_id!r} in this curriculum; "
+                                                             f"its stages are {', '.join(self.stages)}") from None
 
     def unlocks(self, node_id: str) -> tuple[str, ...]:
         """Ids of nodes that list ``node_id`` in one of their clauses, sorted."""

@@ -71,6 +71,15 @@ class UnknownNodeError(MlpathError, LookupError):
         super().__init__(message or f"unknown node or skill {query!r}{hint}")
 
 
+class UnknownStageError(UnknownNodeError):
+    """A stage id the curriculum does not define; ``suggestions`` are close stage ids.
+
+    A node lookup's error underneath (callers that catch unknown ids catch
+    this too), with a problem type of its own: the fix is a different list
+    of ids (the curriculum's stages, not its nodes).
+    """
+
+
 class InvalidRequestError(MlpathError, ValueError):
     """A plan request is malformed in a way the schema cannot express."""
 

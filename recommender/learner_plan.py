@@ -2,9 +2,12 @@
 
 The translation, one rule per status (see ``docs/learners.md``):
 
-* ``known`` and ``done`` are known; a level goes to the planner as the
-  learner's proficiency, so a ``beginner`` one the plan builds on comes
-  back as a refresher step.
+* ``known`` and ``done`` are known.  A ``known`` node's level goes to the
+  planner as the learner's proficiency, so a ``beginner`` one the plan
+  builds on comes back as a refresher step.  ``done`` means the learner
+  finished the step, which teaches the node as far as the plan needs, so a
+  level it kept from before (self-rated ``beginner``, say) no longer brings
+  the refresher back.
 * ``learning`` is still to learn: it stays on the plan, is listed in the
   plan's ``in_progress``, and is preferred among alternatives (it is the
   option the learner already chose).
@@ -65,7 +68,7 @@ def learner_request(learner: Learner, graph: CurriculumGraph) -> LearnerRequest:
     by_status: dict[Status, list[str]] = {status: [] for status in Status}
     for node_id, mark in fitted.marks.items():
         by_status[mark.status].append(node_id)
-    levels = tuple((n, fitted.marks[n].level.value) for s in _KNOWN for n in by_status[s] if fitted.marks[n].level)
+    levels = tuple((n, fitted.marks[n].level.value) for n in by_status[Status.KNOWN] if fitted.marks[n].level)
     leveled = {n for n, _ in levels}
     known = tuple(sorted(n for s in _KNOWN for n in by_status[s] if n not in leveled))
     skipped = [n for n in by_status[Status.SKIPPED] if n not in fitted.targets]

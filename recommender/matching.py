@@ -23,6 +23,14 @@ matches part of a word, and it never takes the nearest spelling on trust:
    followed by anything: "PyCharm Professional", "Docker Compose".)
    Labels made only of filler ("years of experience") count only as the
    whole text, and very short labels ("R", "ML") only as written.
+5. *Everyday senses need context.*  A one-word label that is also an
+   everyday word (``EVERYDAY_SENSES``: "portfolio", "logging", "Spark") names
+   its node inside a longer text only beside another curriculum mention, a
+   related thing outside it, a technical word, or nothing but filler.
+6. *Lists and phrases.*  Items of a list share words ("linear and logistic
+   regression"); a label of two or three words is also found reordered or
+   with words between, in another verb form ("models deployed"), with less
+   evidence; a degree's subject is part of the degree ("MSc Statistics").
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
@@ -53,12 +61,15 @@ from recommender.matching_similar import SimilarNodes
 from recommender.matching_text import (
     ABBREVIATIONS,
     DOMAIN_WORDS,
+    EVERYDAY_SENSES,
     FILLER_WORDS,
     GENERIC_HEADS,
     STOP_WORDS,
+    TECHNICAL_CONTEXT,
     Token,
     is_version,
     normalise,
+    root,
     stem,
     tokenise,
 )
@@ -73,6 +84,9 @@ _METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3}
 _NAMED_KINDS = frozenset({Kind.TOOL, Kind.PLATFORM, Kind.CERTIFICATION})
 #: Longest run of tokens tried for a misspelt or joined label.
 _FUZZY_SPAN = 4
+#: A scattered label ("models deployed") has at most this many words, spread over at most this many more tokens.
+_SCATTERED_WORDS = 3
+_SCATTERED_GAP = 2
 _JOINED_SPAN = 3
 _WORD = re.compile(r"(?:[^\W_]|[+#])+")
 
@@ -107,6 +121,7 @@ class _Label:
         return "".join(self.stems)
 
 
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A label found in a text, before it becomes a :class:`SkillMatch`.
@@ -124,6 +139,7 @@ class Mention:
     evidence: float = 0.0
     stemmed: bool = False  # agrees only once plural endings are dropped
     whole: bool = False  # the whole text is this label: certain by definition, not calibrated
+    scattered: bool = False  # the label's words were found apart or in another order
 
 
 class SkillMatcher:
@@ -144,6 +160,15 @@ class SkillMatcher:
         for label in labels:
             self._by_stems.setdefault(label.stems, []).append(label)
             self._by_joined.setdefault(label.joined, []).append(label)
+        self._by_roots: dict[tuple[str, ...], list[_Label]] = {}
+        self._by_root_word: dict[str, list[tuple[_Label, frozenset[str]]]] = {}
+        for label in labels:
+            if label.node_id is not None and len(label.stems) > 1:
+                roots = tuple(map(root, label.stems))
+                self._by_roots.setdefault(roots, []).append(label)
+                if _scatters(label, roots):
+                    for word in roots:
+                        self._by_root_word.setdefault(word, []).append((label, frozenset(roots)))
         self._longest = max((len(k) for k in self._by_stems), default=1)
         self._curriculum_words = {w for label in labels if label.node_id for w in label.stems}
         self._curriculum_words |= {label.joined for label in labels if label.node_id}
@@ -151,6 +176,7 @@ class SkillMatcher:
         self._known = _known_words(graph, labels)
         self._name_capitals = _name_capitals(graph)
         self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._related = _related_nodes(graph)
 
     # -- building ---------------------------------------------------------
 
@@ -171,7 +197,7 @@ class SkillMatcher:
             written += [("alias", alias) for alias in node.aliases]
             seen = set()
             for method, text in written:
-                for variant in _abbreviated(normalise(text)):
+                for variant in _reordered(_abbreviated(normalise(text))):
                     stems = tuple(stem(w) for w in variant)
                     if not stems or stems in seen:
                         continue
@@ -179,7 +205,8 @@ class SkillMatcher:
                     joined = "".join(variant)
                     proper = named or len(variant) > 1 or variant[0] in proper_words
                     generic = all(w in FILLER_WORDS or w in STOP_WORDS or is_version(w) for w in variant)
-                    labels.append(_Label(node.id, method, text, variant, stems, proper, generic, len(joined) <= 2))
+                    cased = len(joined) <= 2 and not any(c.isdigit() for c in joined)
+                    labels.append(_Label(node.id, method, text, variant, stems, proper, generic, cased))
         return labels
 
     # -- public -----------------------------------------------------------
@@ -194,10 +221,22 @@ class SkillMatcher:
         tokens = tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
+        return self._named(query, tokens) or [self._unmatched(query, tokens)]
+
+    def named(self, text: str) -> list[SkillMatch]:
+        """What :meth:`match` gives when ``text`` names something, else nothing.
+
+        For callers reading a long text piece by piece (a pasted CV), which
+        skip the pieces naming nothing and need no suggestions for them.
+        Offsets are into ``text.strip()``, as with :meth:`match`.
+        """
+        query = text.strip()
+        tokens = tokenise(query)
+        return self._named(query, tokens) if tokens else []
+
+    def _named(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
         mentions = self.mentions(query, tokens)
-        if not mentions:
-            return [self._unmatched(query, tokens)]
-        return self._results(query, tokens, mentions)
+        return self._results(query, tokens, mentions) if mentions else []
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
@@ -207,6 +246,10 @@ class SkillMatcher:
             return [whole]
         chosen = self._choose(self._candidates(tokens), len(tokens))
         chosen = [m for m in chosen if self._stands(m, tokens, chosen)]
+        chosen = self._without_degree_subjects(chosen, tokens)
+        chosen += self._shared_words(chosen, tokens)
+        chosen += self._scattered(chosen, tokens)
+        chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
         seen: set[object] = set()
         unique = []
         for m in sorted(chosen, key=lambda m: m.start):
@@ -237,6 +280,7 @@ class SkillMatcher:
     def _candidates(self, tokens: list[Token]) -> list[Mention]:
         found = []
         alternatives = [self._alternatives(t) for t in tokens]
+        roots = [root(t.stem) for t in tokens]
         for i in range(len(tokens)):
             group = tokens[i].group
             last = i
@@ -245,8 +289,12 @@ class SkillMatcher:
             for j in range(i + 1, last + 2):
                 stems = tuple(t.stem for t in tokens[i:j])
                 folds = tuple(t.fold for t in tokens[i:j])
-                for label in self._by_stems.get(stems, ()):
+                labels = self._by_stems.get(stems, ())
+                for label in labels:
                     found.append(Mention(i, j, label, 0, False, False, stemmed=label.folds != folds))
+                if j - i > 1 and not labels:  # "deployed models": the label "deploying models" in another form
+                    for label in self._by_roots.get(tuple(roots[i:j]), ()):
+                        found.append(Mention(i, j, label, 0, False, False, stemmed=True))
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -299,13 +347,74 @@ class SkillMatcher:
                     for label in self._by_joined.get(stems[0], ()):
                         if label.node_id is not None and len(label.stems) > 1:
                             found.append(Mention(i, j, label, edits, True, False))
-        if 2 <= j - i <= _JOINED_SPAN and any(t.fold not in self._known for t in tokens[i:j]):
+        if (2 <= j - i <= _JOINED_SPAN and any(t.fold not in self._known for t in tokens[i:j])
+                and tokens[i].fold not in STOP_WORDS and tokens[j - 1].fold not in STOP_WORDS):
             joined = "".join(t.stem for t in tokens[i:j])
             for word, edits in self._typo_index.near(joined):
                 for label in self._by_joined.get(word, ()):
                     if label.node_id is not None:
                         found.append(Mention(i, j, label, edits, True, False))
         return found
+
+    def _shared_words(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """Labels written once for two items of a list: "linear and logistic regression" also names
+        linear regression (a shared head), "train and evaluate models" also model training, and
+        "model training and evaluation" also model evaluation (a shared modifier)."""
+        covered = {k for m in chosen for k in range(m.start, m.end)}
+        found = []
+        for m in chosen:
+            stems = m.label.stems
+            if m.label.node_id is None or len(stems) < 2 or m.end - m.start != len(stems):
+                continue
+            for k, rest in ((m.start - 2, stems[1:]), (m.end + 1, stems[:-1])):
+                if not 0 <= k < len(tokens) or k in covered or not _joins_list_items(tokens, min(k, m.start), max(k, m.end - 1) if k > m.start else m.start):
+                    continue
+                words = (tokens[k].stem, *rest) if k < m.start else (*rest, tokens[k].stem)
+                for label in self._by_stems.get(words, ()) or self._by_roots.get(tuple(map(root, words)), ()):
+                    if label.node_id is not None and label.node_id != m.label.node_id:
+                        found.append(Mention(k, k + 1, label, 0, False, True))
+                        covered.add(k)
+                        break
+        return found
+
+    def _scattered(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """Labels of two or three words written apart or in another order within a clause, on words
+        nothing else explains: "models deployed behind an API" is "deploying models"."""
+        covered = {k for m in chosen for k in range(m.start, m.end)}
+        named = {m.label.node_id for m in chosen}
+        found: dict[str, Mention] = {}
+        roots = [root(t.stem) for t in tokens]
+        for p, token in enumerate(tokens):
+            if p in covered or _is_filler(token):
+                continue
+            for label, words in self._by_root_word.get(roots[p], ()):
+                if label.node_id in found or label.node_id in named:
+                    continue
+                at = {}
+                for k in range(p, min(len(tokens), p + len(words) + _SCATTERED_GAP)):
+                    if tokens[k].group != token.group:
+                        break
+                    if k not in covered and roots[k] in words and roots[k] not in at:
+                        at[roots[k]] = k
+                if len(at) == len(words) and at[roots[p]] == p:
+                    end = max(at.values()) + 1
+                    found[label.node_id] = Mention(p, end, label, 0, False, False, stemmed=True, scattered=True)
+                    covered.update(at.values())
+        return list(found.values())
+
+    def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """"MSc in Statistics", "Bachelor's in Mathematics": the subject is part of the degree, not a skill."""
+        subjects = set()
+        for m in chosen:
+            if m.label.node_id is None or self._nodes[m.label.node_id].kind is not Kind.EDUCATION:
+                continue
+            k = m.end
+            while k < len(tokens) and tokens[k].fold in ("s", "degree", "in", "of") and tokens[k].group == tokens[m.start].group:
+                k += 1  # "Bachelor's degree in"
+            for o in chosen:
+                if o.start == k and o.label.node_id is not None and _adjacent(tokens, k, k - 1):
+                    subjects.add(id(o))
+        return [m for m in chosen if id(m) not in subjects]
 
     @staticmethod
     def _choose(candidates: list[Mention], n: int) -> list[Mention]:
@@ -403,11 +512,59 @@ def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], match
         score -= 0.05
     if m.inserted:
         score -= 0.05
+    if m.scattered:
+        score -= 0.15
     if _unexplained_neighbour(m, tokens, chosen, before=True):
         score -= 0.1
     if _unexplained_neighbour(m, tokens, chosen, before=False):
         score -= 0.1
-    return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed)
+    return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed,
+                   scattered=m.scattered)
+
+
+def _needs_context(m: Mention, tokens: list[Token]) -> bool:
+    """A one-word curriculum label that is also an everyday word, not written as a name (see EVERYDAY_SENSES)."""
+    if m.label.node_id is None or m.end - m.start != 1 or m.edits:
+        return False
+    token = tokens[m.start]
+    return token.stem in EVERYDAY_SENSES and not _written_as_name(token)
+
+
+def _in_context(m: Mention, tokens: list[Token], chosen: list[Mention], related: dict[str, frozenset[str]]) -> bool:
+    """Whether the rest of the text puts ``m`` in its technical sense.
+
+    It does when another curriculum mention stands beside it (one that needs
+    no context itself, or a node next to it in the graph: "precision and
+    recall"), when a thing outside the curriculum it relates to is
+    named ("Spark on Databricks"), when a word of TECHNICAL_CONTEXT is there,
+    or when nothing else is said but filler ("experience with Spark").
+    """
+    others = [o for o in chosen if o is not m]
+    for o in others:
+        if o.label.node_id is not None and (
+                not _needs_context(o, tokens) or o.label.node_id in related.get(m.label.node_id, ())):
+            return True
+        if o.label.thing is not None and m.label.node_id in o.label.thing.related:
+            return True
+    covered = {k for o in others for k in range(o.start, o.end)}
+    rest = [t for k, t in enumerate(tokens) if k not in covered and not m.start <= k < m.end]
+    if any(t.stem in TECHNICAL_CONTEXT or t.fold in TECHNICAL_CONTEXT for t in rest):
+        return True
+    return all(_is_filler(t) or t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS or k in covered
+               for k, t in enumerate(rest))
+
+
+def _related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:
+    """For each node, the nodes next to it: prerequisites, what it unlocks, its wholes, parts and siblings."""
+    undirected = graph.digraph.to_undirected(as_view=True)
+    related = {}
+    for node_id in graph.nodes:
+        near = set(undirected.neighbors(node_id))
+        for whole in graph.part_of(node_id):
+            near.update(p for p in graph.digraph.predecessors(whole) if graph.digraph.edges[p, whole]["part"])
+        near.discard(node_id)
+        related[node_id] = frozenset(near)
+    return related
 
 
 def _is_filler(token: Token) -> bool:
@@ -436,6 +593,23 @@ def _adjacent(tokens: list[Token], k: int, inside: int) -> bool:
         return False
     later = tokens[max(k, inside)]
     return later.group == tokens[min(k, inside)].group and later.compounds()
+
+
+def _scatters(label: _Label, roots: tuple[str, ...]) -> bool:
+    """Whether a label may be found with its words apart: two or three distinct words, no filler,
+    at most one generic noun ("deploying models", not "machine learning models")."""
+    return (len(roots) <= _SCATTERED_WORDS and len(set(roots)) == len(roots) and not label.generic
+            and not any(w in STOP_WORDS or w in FILLER_WORDS for w in label.folds)
+            and sum(w in GENERIC_HEADS for w in label.folds) <= 1)
+
+
+def _joins_list_items(tokens: list[Token], first: int, last: int) -> bool:
+    """Tokens ``first`` and ``last`` are two items of one list: "and", "or", "&" or "/" between them."""
+    if tokens[first].group != tokens[last].group or last - first != 2 and last - first != 1:
+        return False
+    if last - first == 2:
+        return tokens[first + 1].fold in ("and", "or")
+    return tokens[last].before.strip() == "/"
 
 
 def _follows_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
@@ -492,6 +666,17 @@ def _abbreviated(words: tuple[str, ...]) -> list[tuple[str, ...]]:
                 if words[k:k + len(source)] == source and len(words) > len(source):
                     variants.append(words[:k] + target + words[k + len(source):])
     return list(dict.fromkeys(variants))
+
+
+def _reordered(variants: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Each variant, plus "B and A" for "A and B": "statistics and probability" names what
+    "probability and statistics" does."""
+    out = list(variants)
+    for words in variants:
+        if words.count("and") == 1 and words[0] != "and" and words[-1] != "and":
+            k = words.index("and")
+            out.append(words[k + 1:] + ("and",) + words[:k])
+    return list(dict.fromkeys(out))
 
 
 def _elsewhere_labels() -> list[_Label]:

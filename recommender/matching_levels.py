@@ -27,7 +27,7 @@ for _level, _written in [
     (Level.BEGINNER, """familiar with | familiarity with | familiarity | basic | basics of | basics | beginner |
         some | a bit of | a little | exposure to | exposure | introductory | novice | entry level |
         learning | aware of | awareness of | basic understanding of | basic knowledge of"""),
-    (Level.INTERMEDIATE, """experience with | experience in | experienced in | experienced with | working knowledge of |
+    (Level.INTERMEDIATE, """experience | experience with | experience in | experienced in | experienced with | working knowledge of |
         working knowledge | proficient in | proficient with | proficiency in | proficient | hands on | solid |
         comfortable with | good knowledge of | good | practical experience | intermediate | competent"""),
     (Level.ADVANCED, """expert | expert in | expertise in | expertise | advanced | deep expertise | deep knowledge |
@@ -38,7 +38,7 @@ for _level, _written in [
         _PHRASES[tuple(_phrase.split())] = _level
 _LONGEST = max(len(p) for p in _PHRASES)
 _YEARS = {"year", "years", "yr", "yrs"}
-_NUMBER = re.compile(r"^\d+$")
+_NUMBER = re.compile(r"^\d+\+?$")  # "5" or "5+"
 #: Years of use that read as advanced; fewer read as intermediate.
 ADVANCED_YEARS = 5
 
@@ -68,10 +68,11 @@ def cues(tokens: Sequence[Token], free: Sequence[bool]) -> list[tuple[int, int, 
 
 
 def _years(tokens, free, i):
-    """"5+ years", "3 yrs": a number then a year word."""
-    if i + 1 < len(tokens) and free[i] and free[i + 1] and _NUMBER.match(tokens[i].fold) and tokens[i + 1].fold in _YEARS:
-        level = Level.ADVANCED if int(tokens[i].fold) >= ADVANCED_YEARS else Level.INTERMEDIATE
-        return (i, i + 2, level)
+    """"5+ years", "3 yrs", "for 6 years": a number then a year word (after "for", it follows its skill)."""
+    first = i + 1 if tokens[i].fold == "for" else i
+    if first + 1 < len(tokens) and all(free[i:first + 2]) and _NUMBER.match(tokens[first].fold) and tokens[first + 1].fold in _YEARS:
+        level = Level.ADVANCED if int(tokens[first].fold.rstrip("+")) >= ADVANCED_YEARS else Level.INTERMEDIATE
+        return (i, first + 2, level)
     return None
 
 
@@ -87,7 +88,8 @@ def levels(text: str, tokens: Sequence[Token], spans: Sequence[tuple[int, int]],
     attached: set[int] = set()
     for k, (_, end) in enumerate(spans):
         for c, (s, _, level) in enumerate(found_cues):
-            if end < len(tokens) and s == end and text[tokens[end - 1].end:tokens[s].start].strip() in _AFTER:
+            if end < len(tokens) and s == end and (text[tokens[end - 1].end:tokens[s].start].strip() in _AFTER
+                                                   or tokens[s].fold == "for"):
                 own[k] = level
                 attached.add(c)
     leading = [cue for c, cue in enumerate(found_cues) if c not in attached]

@@ -25,15 +25,20 @@ __all__ = [
     "tokenise",
     "normalise",
     "stem",
+    "root",
     "is_version",
     "STOP_WORDS",
     "FILLER_WORDS",
     "GENERIC_HEADS",
     "DOMAIN_WORDS",
     "ABBREVIATIONS",
+    "EVERYDAY_SENSES",
+    "SHORT_FORMS",
+    "TECHNICAL_CONTEXT",
 ]
 
-_TOKEN = re.compile(r"(?:[^\W_]|[+#])+")
+#: "&" is a word of its own, read as "and": "data structures & algorithms" is "data structures and algorithms".
+_TOKEN = re.compile(r"(?:[^\W_]|[+#])+|&")
 #: What separates groups: list and clause punctuation, brackets, and a full
 #: stop, colon, "!" or "?" followed by a space or the end.
 _GROUP_BREAK = re.compile(r"[,;()\[\]{}|\n\u2022\u00b7]|[.:!?](?:\s|$)")
@@ -55,13 +60,44 @@ class Token:
 
 
 def stem(word: str) -> str:
-    """``word`` without a plural ending: "libraries" -> "library", "cnns" -> "cnn"; "analysis" stays."""
+    """``word`` without a plural ending, in one spelling: "libraries" -> "library", "cnns" -> "cnn",
+    "optimisation" -> "optimization"; "analysis" stays.
+
+    Labels and text are stemmed alike, so "optimisation" meets "optimization".
+    Verb endings stay (a "cluster" is not "clustering"); see :func:`root`.
+    """
     if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("sses"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return _BRITISH.sub(lambda m: "iz" + m.group(1), word)
+
+
+#: British "-ise" spellings, written in one (American) form: "optimisation", "normalised".
+_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$")
+_DOUBLED = re.compile(r"([bdglmnprt])\1$")
+
+
+def root(word: str) -> str:
+    """A stem without its verb or action ending: "deploying", "deployed" -> "deploy";
+    "evaluate", "evaluated", "evaluation" -> "evaluat".
+
+    Used only inside labels of several words, where the other words fix the
+    sense ("deployed models" is "deploying models"); a word alone keeps its
+    ending, since "testing" or "clustering" is not "test" or "cluster".
+    """
+    word = SHORT_FORMS.get(word, word)
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and word.isalpha():
+            root = word[:-len(ending)]
+            return _DOUBLED.sub(r"\1", root)
+    for ending, short in (("ization", "iz"), ("ation", "at")):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[:-len(ending)] + short  # "optimization" -> "optimiz", "evaluation" -> "evaluat"
+    if len(word) >= 4 and word.endswith("e") and not word.endswith("ee") and word.isalpha():
+        return word[:-1]  # "tune" -> "tun", "evaluate" -> "evaluat"
     return word
 
 
@@ -74,15 +110,15 @@ def tokenise(text: str) -> list[Token]:
         if tokens and _GROUP_BREAK.search(text, previous_end, m.start()):
             group += 1
         word = m.group()
-        fold = word.casefold()
+        fold = "and" if word == "&" else word.casefold()
         tokens.append(Token(word, fold, stem(fold), m.start(), m.end(), group, text[previous_end:m.start()]))
         previous_end = m.end()
     return tokens
 
 
 def normalise(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens of ``text``."""
-    return tuple(t.casefold() for t in _TOKEN.findall(text))
+    """Case-folded word tokens of ``text`` ("&" read as "and")."""
+    return tuple("and" if t == "&" else t.casefold() for t in _TOKEN.findall(text))
 
 
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*x?|x)$")
@@ -134,6 +170,41 @@ practices practice solutions solution experience expertise background platform p
 #: Words naming the field itself, which postings put before other skills as
 #: an adjective ("ML model deployment", "deploying ML models").
 DOMAIN_WORDS = frozenset({"ml", "ai"})
+
+#: Short forms practitioners write for one word of a longer name ("hyperparam search",
+#: "prob & stats", "DS & algos"), as stems; read inside labels of several words only
+#: (see :func:`root`), so "stats" alone is still only what the curriculum's aliases say.
+SHORT_FORMS = {
+    "stat": "statistic", "prob": "probability", "algo": "algorithm", "hyperparam": "hyperparameter",
+    "hparam": "hyperparameter", "viz": "visualization", "vis": "visualization", "optim": "optimization",
+    "eval": "evaluation", "dev": "development", "env": "environment", "db": "database", "infra": "infrastructure",
+    "sys": "system", "img": "image", "clf": "classifier", "reg": "regression", "mgmt": "management",
+}
+
+#: One-word labels of the curriculum that are also everyday words or terms of
+#: other fields ("portfolio" of investments, "transformers" on power lines,
+#: "Spark" of another product, "logging" of timber).  Judged word by word
+#: from the curriculum's one-word labels, not from any corpus.  Inside a longer
+#: text such a word names its node only with technical context
+#: (``SkillMatcher`` checks it): another curriculum mention, a related thing
+#: outside the curriculum, a word of :data:`TECHNICAL_CONTEXT`, or nothing
+#: else but filler ("experience with Spark").  Stored as stems.
+EVERYDAY_SENSES = frozenset(stem(w) for w in """
+spark shell flask lambda vertex torch pandas containers orchestration notebooks transformers terminal bash
+cloud attention transfer drift network networking vision precision recall sensitivity accuracy portfolio
+testing deployment monitoring logging alerting alerts collaboration teamwork adaptability mentorship mentors
+conferences workshops forums tutorials branching regression distributions gradient gradients layers trees
+graphs vectors matrix matrices arrays profiling streaming retraining visualisation optimisation optimization
+derivatives differentiation transformations pruning masters cart heaps blog blogging dropout clustering
+""".split())
+
+#: Words that put a text in a technical setting, so an everyday-sense label
+#: beside them means its curriculum sense ("Spark jobs", "monitoring of models in production").
+TECHNICAL_CONTEXT = frozenset(stem(w) for w in """
+ml ai data dataset datasets model models code coding software production server servers cluster clusters
+script scripts api apis app apps programming query queries job jobs framework frameworks library libraries
+infrastructure compute computing algorithm algorithms neural training inference
+""".split())
 
 #: Abbreviations written as often as what they stand for; labels are indexed
 #: both ways ("professional machine learning engineer" = "professional ML engineer").

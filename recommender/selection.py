@@ -32,9 +32,11 @@ then *not proven*, and says by how much it may miss.
 
 A re-solve for a price (:meth:`Selector.without`) redoes only the part of
 the problem its ban touches; every other group keeps the plan's answer.
-Settled answers are remembered in an LRU on the graph's index, keyed by
-everything their optimum depends on and shared by requests, or, for groups
-too large for it, for the request.
+Answers are remembered in an LRU on the graph's index, keyed by everything
+their optimum depends on and shared by requests, or, for groups too large
+for it, for the request: settled ones, and searches cut short by pricing's
+expansion budget (under that budget).  A hit is charged the expansions its
+solve took, so what a request gets never depends on the cache's history.
 """
 
 from __future__ import annotations
@@ -99,8 +101,8 @@ class Reselection(NamedTuple):
     bound: int | None
 
 
-#: What :meth:`Selector.without` gives when its re-solve did not fit the pricing budget
-#: (HiGHS past the deadline, or the branch and bound's share of expansions spent).
+#: What :meth:`Selector.without` gives when its re-solve did not fit the pricing deadline
+#: (HiGHS past it; a search past its share of expansions gives its best set and bound instead).
 OUT_OF_TIME = Reselection(frozenset(), frozenset(), False, None)
 
 
@@ -116,6 +118,10 @@ class _Answer:
     method: str
     #: how long the solve took, what a re-solve of the group is expected to take
     seconds: float = 0.0
+    #: branch and bound expansions the solve took: what a remembered answer is charged, as a fresh solve would be
+    expansions: int = 0
+    #: the expansion budget a search cut short had (``None``: not cut short); its answer holds for that budget only
+    cut_at: int | None = None
 
 
 _OUT_OF_TIME = _Answer(None, False, False, 0, None, "milp")
@@ -145,9 +151,15 @@ class Selector:
     #: how many of the plan's groups are not proven, and whether HiGHS solved any
     _unproven: int = field(init=False, default=0)
     _highs_used: bool = field(init=False, default=False)
+    #: whether a re-solve for a price went to HiGHS, whose answer depends on the clock
+    price_timed: bool = field(init=False, default=False)
     #: branch and bound expansions the plan's selection took, and those re-solves for prices may still take
     expansions: int = field(init=False, default=0)
     price_expansions: int = field(init=False, default=0)
+    #: the most one re-solve for a price may spend of ``price_expansions``
+    price_cap: int = field(init=False, default=0)
+    #: the groups already charged to this request: a group met again costs nothing more
+    _charged: set = field(init=False, default_factory=set)
     _answers: list["_Answer"] = field(init=False, default_factory=list)
     #: settled answers of groups too large for the graph's LRU
     _memo: OrderedDict = field(init=False, default_factory=OrderedDict)
@@ -212,7 +224,10 @@ class Selector:
             # the usual case, a clause that lost an alternative: its group, with the clause rewritten
             if self._no_time_for(affected, deadline):
                 return OUT_OF_TIME
-            answers = [self._solve_group(self._rewritten(next(iter(affected)), changed, dropped, added), "price", deadline)]
+            g = next(iter(affected))
+            # the ban only narrows the group: its settled answer's cost is a floor for the re-solve
+            floor = self._answers[g].picked if self._answers[g].settled else None
+            answers = [self._solve_group(self._rewritten(g, changed, dropped, added), "price", deadline, floor)]
         else:
             part = self._rederived(affected, changed, dropped, added)  # grows ``affected`` to what it reaches
             if self._no_time_for(affected, deadline):
@@ -237,6 +252,16 @@ class Selector:
             bound = best.bound - sum(a.bound for a in replaced) + sum(a.bound for a in answers)
         unproven = self._unproven - sum(not a.proven for a in replaced) + sum(not a.proven for a in answers)
         return Reselection(frozenset(after - before), frozenset(before - after), not unproven, bound)
+
+    @property
+    def uses_highs(self) -> bool:
+        """Whether HiGHS solved a group of the plan (its answers and timing depend on the clock)."""
+        return self._highs_used
+
+    @property
+    def request_key(self) -> tuple:
+        """Everything this request's answers depend on, besides the graph."""
+        return (self.goals, self.known, self.preferred, self.avoided, self.kept, self.solver)
 
     def _no_time_for(self, affected: set[int], deadline: float) -> bool:
         """Whether re-solving these groups by HiGHS would take, going by the plan's solve of them, past ``deadline``."""
@@ -321,69 +346,103 @@ class Selector:
     def _weighted(self, v: int) -> int:
         return self.index.cents[v] * (PREFERRED_FACTOR if v in self.preferred else NORMAL_FACTOR)
 
-    def _solve_group(self, group: Problem, objective: Objective, deadline: float) -> _Answer:
-        """A group's answer, remembered if settled: in the graph's LRU if small, else for this request.
+    def _solve_group(self, group: Problem, objective: Objective, deadline: float,
+                     floor: tuple[int, ...] | None = None) -> _Answer:
+        """A group's answer, remembered: in the graph's LRU if small, else for this request.
 
         A group's optimum depends only on its variables, clauses and tiers;
         the tiers depend on the graph (efforts, ids), which variables are
         preferred, avoided or kept, and the listed ranks.  All of that, the
         objective and the solver asked for are the key, so a hit is exactly
-        what a fresh solve would give.
+        what a fresh solve would give.  So is what it costs: a hit is
+        charged the expansions its solve took, so the budget pricing has
+        left, and with it every later price, never depends on what earlier
+        requests left in the cache.  A settled answer serves any budget that
+        covers its expansions; a search cut short by pricing's budget is
+        remembered under that budget (it is what a fresh search with that
+        budget gives); a HiGHS answer stopped by the clock is not remembered.
+        ``floor``, a set no cheaper than the optimum (see :meth:`without`),
+        is part of the key too: the search stops as soon as it matches it.
         """
         variables = group.variables
         listed = list(map(self._ranks.__getitem__, variables))
         if len(variables) > SHARED_MAX_VARIABLES:
             cache, lock = self._memo, nullcontext()
-            key = (objective, variables, group.var_clauses, group.roots)
+            key = (objective, variables, group.var_clauses, group.roots, floor)
         else:
             cache, lock = self.index.solved, self.index.solved_lock
             key = (
-                objective, variables, group.var_clauses, group.roots, tuple(listed), self.solver,
+                objective, variables, group.var_clauses, group.roots, floor, tuple(listed), self.solver,
                 *(tuple(u for u in variables if u in chosen) if chosen else () for chosen in (self.preferred, self.avoided, self.kept)),
             )
+        budget = self._search_budget(group, objective)
+        cut_key = (*key, budget)
         with lock:
             found = cache.get(key)
-            if found is not None:
-                if cache is self.index.solved:
-                    cache.move_to_end(key)
-                return found
-        found = self._solve_fresh(group, objective, listed, deadline)
-        if found.settled:
-            with lock:
-                cache[key] = found
-                if len(cache) > SHARED_GROUPS:
-                    cache.popitem(last=False)
+            if found is not None and budget is not None and found.expansions > budget:
+                found = None  # a fresh search with this budget would stop short of it
+            if found is None:
+                found = cache.get(cut_key)
+            if found is not None and cache is self.index.solved:
+                cache.move_to_end(cut_key if found.cut_at is not None else key)
+        if found is None:
+            found = self._solve_fresh(group, objective, listed, budget, floor, deadline)
+            if found.settled or found.cut_at is not None:
+                with lock:
+                    cache[cut_key if found.cut_at is not None else key] = found
+                    if len(cache) > SHARED_GROUPS:
+                        cache.popitem(last=False)
+        charge = (cut_key if found.cut_at is not None else key) not in self._charged
+        self._charged.add(cut_key if found.cut_at is not None else key)
+        if charge and objective == "price":
+            self.price_expansions -= found.expansions
+        elif charge:
+            self.expansions += found.expansions
         return found
 
-    def _solve_fresh(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
+    def _searched(self, group: Problem) -> bool:
+        return self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES)
+
+    def _search_budget(self, group: Problem, objective: Objective) -> int | None:
+        """The expansions the branch and bound may spend on ``group`` (``None``: no limit, or no search)."""
+        if self.solver == "search" or not self._searched(group):
+            return None
+        return SEARCH_BUDGET if objective == "plan" else max(0, min(SEARCH_BUDGET, self.price_cap, self.price_expansions))
+
+    def _solve_fresh(self, group: Problem, objective: Objective, listed: list[int], budget: int | None,
+                     floor: tuple[int, ...] | None, deadline: float) -> _Answer:
         started = time.monotonic()
-        answer = self._solved(group, objective, listed, deadline)
+        answer = self._solved(group, objective, listed, budget, floor, deadline)
         return answer if answer is _OUT_OF_TIME else dataclasses.replace(answer, seconds=time.monotonic() - started)
 
-    def _solved(self, group: Problem, objective: Objective, listed: list[int], deadline: float) -> _Answer:
-        searched = self.solver == "search" or (self.solver == "auto" and len(group.variables) <= SEARCH_MAX_VARIABLES)
-        if searched and objective == "price" and self.solver != "search" and self.price_expansions <= 0:
-            return _OUT_OF_TIME  # pricing's share of the search is spent
+    def _solved(self, group: Problem, objective: Objective, listed: list[int], budget: int | None,
+                floor: tuple[int, ...] | None, deadline: float) -> _Answer:
         tiers = _tiers(self.index, group, self.preferred, self.avoided, self.kept, listed)
         outcome: Outcome | None = None
         method = "search"
-        start = None
-        if searched:
-            budget = None if self.solver == "search" else SEARCH_BUDGET
-            if objective == "price" and self.solver != "search":
-                budget = min(budget, self.price_expansions)
-            keys = combine_tiers(tiers.values)
-            start = heuristic(group, keys)
+        used = 0
+        if self._searched(group):
+            # a price whose share of the search is spent (budget 0) still gets the heuristic's set and the root's bound
+            # a price needs only the lead tiers (avoided nodes, effort, steps), as with HiGHS below
+            wanted = tiers.values[:tiers.lead] if objective == "price" else tiers.values
+            keys = combine_tiers(wanted)
+            hint: list[int] = []
+            least = None
+            if floor is not None:
+                slot = dict(zip(group.variables, range(len(group.variables))))
+                hint = [slot[u] for u in floor]
+                least = sum(keys[k] for k in hint)
+            start = heuristic(group, keys, hint)
             if start is None:
                 return _Answer(None, True, True, 0, None, "search")
-            outcome, used = solve_search(group, keys, max_expansions=budget, incumbent=start)
-            if objective == "price":
-                self.price_expansions -= used
-                if outcome is None and budget < SEARCH_BUDGET:
-                    return _OUT_OF_TIME  # pricing's share of the search is spent
-            else:
-                self.expansions += used
+            outcome, used = solve_search(group, keys, max_expansions=budget, incumbent=start,
+                                         lead_scale=math.prod(sum(t) + 1 for t in wanted[1:]), least=least)
+            if not outcome.proven and objective == "price" and budget is not None and budget < SEARCH_BUDGET:
+                return self._answer(group, tiers, outcome, method, used, cut_at=budget)
+            if not outcome.proven:
+                outcome = None  # past the search's own limit: HiGHS takes over
         if outcome is None:
+            self.price_timed = self.price_timed or objective == "price"
             if objective == "price" and time.monotonic() >= deadline:
                 return _OUT_OF_TIME  # no time for HiGHS, nor for the heuristic a price would not use
             # HiGHS pays for every tier with a solve: a price needs only the lead ones
@@ -393,8 +452,12 @@ class Selector:
                 return _Answer(None, True, True, 0, None, "heuristic")
             outcome = solve_milp(group, objectives, deadline=deadline, incumbent=start)
             method = "heuristic" if outcome.picked == start and not outcome.proven else "milp"
+        return self._answer(group, tiers, outcome, method, used)
+
+    def _answer(self, group: Problem, tiers: "_Tiers", outcome: Outcome, method: str, used: int,
+                cut_at: int | None = None) -> _Answer:
         if outcome.picked is None:
-            return _Answer(None, True, True, 0, None, method)
+            return _Answer(None, True, True, 0, None, method, expansions=used)
         picked = tuple(group.variables[k] for k in outcome.picked)
         weighted = sum(map(self._weighted, picked))
         if outcome.proven:
@@ -403,7 +466,7 @@ class Selector:
             bound = outcome.lead_bound * tiers.unit
         else:
             bound = None
-        return _Answer(picked, outcome.proven, outcome.settled, weighted, bound, method)
+        return _Answer(picked, outcome.proven, outcome.settled, weighted, bound, method, expansions=used, cut_at=cut_at)
 
 
 def select(

@@ -10,8 +10,8 @@ so any such set can be learned in topological order.
   bitmask, for small problems.  A ``scipy.optimize.milp`` call costs about a
   millisecond however small the problem, which is most of a seed plan's
   budget; a handful of OR-clauses is solved here in microseconds.  It gives
-  up (returns ``None``) after a fixed number of expansions, never after a
-  time, so the outcome is deterministic.
+  up (with its best set and a proven bound) after a fixed number of
+  expansions, never after a time, so the outcome is deterministic.
 * :func:`solve_milp`: the 0/1 integer program, solved by HiGHS with a zero
   optimality gap, within a deadline.  Consecutive tiers are folded into one
   integer objective while it stays within :data:`FIRST_FOLD_LIMIT` (the
@@ -67,8 +67,16 @@ class Outcome:
     lead_bound: int | None
 
 
+class _Reached(Exception):
+    """The search found a set costing the lower bound it was given."""
+
+
 class _GiveUp(Exception):
-    pass
+    """The search's budget ran out; ``floor`` is a lower bound on every set in the part left unexplored."""
+
+    def __init__(self, floor: int):
+        super().__init__(floor)
+        self.floor = floor
 
 
 def combine_tiers(tiers: Sequence[Sequence[int]]) -> list[int]:
@@ -109,12 +117,21 @@ def tier_values(tiers: Sequence[Sequence[int]], picked: Sequence[int]) -> tuple[
 
 
 def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int | None = 4000,
-                 incumbent: Sequence[int] | None = None) -> tuple[Outcome | None, int]:
-    """The cheapest closed set under ``keys`` (all non-negative), or ``None`` if the budget ran out,
-    and how many expansions that took.
+                 incumbent: Sequence[int] | None = None, lead_scale: int = 1,
+                 least: int | None = None) -> tuple[Outcome, int]:
+    """The cheapest closed set under ``keys`` (all non-negative), and how many expansions that took.
 
     ``incumbent``, a closed set, is the answer unless a cheaper one exists;
-    starting from its cost prunes from the first branch on.
+    starting from its cost prunes from the first branch on.  When the
+    budget runs out first, the outcome is the best set found, not proven,
+    with a proven lower bound: the least of the bounds of the subtrees left
+    unexplored (and of the best set's cost), divided by ``lead_scale``, the
+    key units one unit of the first tier stands for.  The expansions, the
+    set and the bound depend only on the problem and the budget, so a
+    re-solve cut short is as deterministic as one that finishes.  ``least``
+    is a lower bound known beforehand (a re-solve under a ban costs at least
+    the unbanned optimum): a set costing that is optimal, so the search
+    stops there.
 
     Branches on the open clause with the fewest alternatives, cheapest
     alternative first; a state is a bitmask of chosen variables and is never
@@ -157,31 +174,54 @@ def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int |
                 used |= clause_mask[j]
         return total
 
+    def grown_state(mask: int, pending: list[int], k: int) -> tuple[int, list[int]]:
+        grown = mask | (1 << k)
+        still = [j for j in pending if not clause_mask[j] & grown]
+        still += [j for j in own[k] if not clause_mask[j] & grown]
+        return grown, still
+
     def visit(mask: int, cost: int, pending: list[int]) -> None:
         if not pending:
             if cost < best_cost[0]:
                 best_cost[0], best_mask[0] = cost, mask
+                if cost <= floor_known:
+                    raise _Reached
             return
-        if cost + bound(pending) >= best_cost[0]:
+        floor = cost + bound(pending)
+        if floor >= best_cost[0]:
             return
         budget[0] -= 1
         if budget[0] < 0:
-            raise _GiveUp
+            raise _GiveUp(floor)
         branch = min(pending, key=narrowest_first)
-        for k in clause_alts[branch]:
-            grown = mask | (1 << k)
+        alternatives = clause_alts[branch]
+        for i, k in enumerate(alternatives):
+            grown, still = grown_state(mask, pending, k)
             if grown in visited:
                 continue
             visited.add(grown)
-            still = [j for j in pending if not clause_mask[j] & grown]
-            still += [j for j in own[k] if not clause_mask[j] & grown]
-            visit(grown, cost + keys[k], still)
+            try:
+                visit(grown, cost + keys[k], still)
+            except _GiveUp as stop:
+                # the siblings not reached yet are unexplored too: their bounds join the floor
+                for later in alternatives[i + 1:]:
+                    grown, still = grown_state(mask, pending, later)
+                    if grown not in visited:
+                        stop.floor = min(stop.floor, cost + keys[later] + bound(still))
+                raise
 
     limit = budget[0]
+    floor_known = -1 if least is None else least
     try:
-        visit(0, 0, list(roots))
-    except _GiveUp:
-        return None, limit
+        if best_cost[0] > floor_known:
+            visit(0, 0, list(roots))
+    except _Reached:
+        pass
+    except _GiveUp as stop:
+        mask = best_mask[0]
+        picked = tuple(k for k in range(len(keys)) if mask >> k & 1) if mask >= 0 else None
+        floor = min(stop.floor, best_cost[0])
+        return Outcome(picked, False, False, floor // lead_scale if floor < unreachable else None), limit
     used = limit - budget[0]
     mask = best_mask[0]
     if mask < 0:
@@ -307,7 +347,7 @@ def _structure(problem: Problem) -> tuple[list[int], list[int], list[float], lis
 # -- heuristic ----------------------------------------------------------------------
 
 
-def heuristic(problem: Problem, keys: Sequence[int]) -> tuple[int, ...] | None:
+def heuristic(problem: Problem, keys: Sequence[int], hint: Sequence[int] = ()) -> tuple[int, ...] | None:
     """A closed set, cheap under ``keys`` though not optimal; ``None`` if no set meets the roots.
 
     Each variable gets an estimate: its own cost plus, per clause, the
@@ -317,11 +357,14 @@ def heuristic(problem: Problem, keys: Sequence[int]) -> tuple[int, ...] | None:
     met twice.  Shared prerequisites make those estimates pessimistic, so
     each further round prices the nodes of the last set at nothing (they
     are paid for once) and builds again, as long as the set gets cheaper.
+    ``hint`` (the plan's answer, for a re-solve under a ban) is priced at
+    nothing from the first round: the best plan without a choice is
+    usually the plan with one alternative swapped.
     """
     order = _prerequisites_first(problem)
     best: tuple[int, ...] | None = None
     best_cost = math.inf
-    paid: frozenset[int] = frozenset()
+    paid: frozenset[int] = frozenset(hint)
     for _ in range(HEURISTIC_ROUNDS):
         built = _build(problem, _estimates(problem, keys, order, paid))
         if built is None:

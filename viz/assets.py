@@ -135,9 +135,21 @@ button.primary{background:#1F4E9C;color:white;border:none;border-radius:4px;padd
 #: until the next click: shapes redraw without recomputing the traces.
 _DRAW_SCRIPT = """
 const MLPATH_CONFIG = %s;
+function mlpathPlotly() {
+  // plotly.js is on the page already, or (a page that loads it on demand) fetched once from MLPATH_PLOTLY_SRC.
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  return window.mlpathPlotlyLoading = window.mlpathPlotlyLoading || new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = MLPATH_PLOTLY_SRC;
+    script.onload = () => resolve(window.Plotly);
+    script.onerror = () => { window.mlpathPlotlyLoading = null; reject(new Error(`plotly.js did not load from ${script.src}`)); };
+    document.head.append(script);
+  });
+}
 function mlpathDraw(id, figure) {
   // newPlot, not react: diffing the explorer into a path view left stale text.
-  return Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG).then(gd => { mlpathWireTeaching(gd); return gd; });
+  return mlpathPlotly().then(() => Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG))
+    .then(gd => { mlpathWireTeaching(gd); return gd; });
 }
 function mlpathTeachingShapes(gd, course) {
   const at = {};

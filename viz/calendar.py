@@ -4,7 +4,8 @@ The plan's hours are laid end to end in plan order, as in the schedule
 figure, and poured into study sessions: every week of the plan offers
 ``hours_per_week`` hours, split evenly over the chosen weekdays, each
 session starting at the chosen time.  A session's summary names the steps
-it works on; its description says how many hours of each.
+it works on; its description says how many hours of each, and which of
+them the learner marked as being learned (``Plan.in_progress``).
 
 Times are *floating* (no time zone): "18:00 on Tuesday" wherever the
 learner is, which is what a study habit means.  The output is
@@ -161,8 +162,10 @@ def _summary(block: StudyBlock) -> str:
 
 def _description(block: StudyBlock, plan: Plan) -> str:
     lines = [f"Week {block.week}, session {block.index}: {_hours(block.minutes)} of your {plan.hours_per_week:g} h a week."]
+    started = set(plan.in_progress)
     for step, spent in block.work:
-        lines.append(f"Step {step.position}. {step.name}: {_hours(spent)} of {step.hours:g} h")
+        note = " (in progress)" if step.id in started else ""
+        lines.append(f"Step {step.position}. {step.name}{note}: {_hours(spent)} of {step.hours:g} h")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from graph.models import Node
 from viz.labels import Frame
 from viz.layout import layered_layout
 
-__all__ = ["Canvas", "canvas_for", "figure", "hover_text", "edge_xy", "trails", "arrowhead_xy", "polygons_xy", "is_or_edge", "is_part_edge"]
+__all__ = ["Canvas", "canvas_for", "figure", "hover_text", "stage_name", "edge_xy", "trails", "arrowhead_xy", "polygons_xy", "is_or_edge", "is_part_edge"]
 
 #: The figures fill their container's width (Plotly ``autosize``), so the
 #: layout is planned for the narrowest common case: a 1280 px window, less
@@ -106,11 +106,11 @@ def figure(traces: list[dict], layout: dict):
     return go.Figure(data=traces, layout=layout, _validate=False)
 
 
-def hover_text(node: Node, *, extra: Iterable[str] = ()) -> str:
-    """Name, kind, stage, hours and the wrapped description, HTML-escaped."""
+def hover_text(graph: CurriculumGraph, node: Node, *, extra: Iterable[str] = ()) -> str:
+    """Name, kind, stage (its display name), hours and the wrapped description, HTML-escaped."""
     lines = [
         f"<b>{_esc(node.name)}</b>  <i>{node.id}</i>",
-        f"{node.kind.value} · {node.stage} · {node.effort_hours:g} h",
+        f"{node.kind.value} · {_esc(stage_name(graph, node.stage))} · {node.effort_hours:g} h",
         *(_esc(line) for line in extra),
     ]
     if node.description:
@@ -120,6 +120,12 @@ def hover_text(node: Node, *, extra: Iterable[str] = ()) -> str:
             wrapped[-1] += " …"
         lines += [_esc(line) for line in wrapped]
     return "<br>".join(lines)
+
+
+def stage_name(graph: CurriculumGraph, stage_id: str) -> str:
+    """The stage's display name, for people; its id if the curriculum does not define it."""
+    stage = graph.stages.get(stage_id)
+    return stage.name if stage is not None else stage_id
 
 
 def is_or_edge(graph: CurriculumGraph, prerequisite: str, dependent: str) -> bool:

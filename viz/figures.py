@@ -117,7 +117,7 @@ def explorer_figure(graph: CurriculumGraph, *, title: str | None = None) -> go.F
             text=[labels.get(n.id, ("", ""))[0] for n in members],
             textposition=[labels.get(n.id, ("", "middle right"))[1] for n in members],
             textfont={"size": _LABEL_FONT, "color": "#333", "shadow": _HALO},
-            hovertext=[hover_text(n, extra=relation_lines(graph, n.id)) for n in members],
+            hovertext=[hover_text(graph, n, extra=relation_lines(graph, n.id)) for n in members],
             hoverinfo="text",
             marker={"color": colours[stage.id], "symbol": [KIND_SYMBOL[n.kind] for n in members],
                     "size": [_SIZE.get(n.kind, 10) for n in members], "line": _outline(members)},
@@ -171,10 +171,10 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
                                   width=1.4, dash="dot"))
 
     others = [n for n in graph.nodes.values() if n.id not in involved]
-    traces.append(_node_trace(others, pos, name="not needed", colour=FADED_COLOUR, opacity=0.55, size=7))
+    traces.append(_node_trace(graph, others, pos, name="not needed", colour=FADED_COLOUR, opacity=0.55, size=7))
     known_nodes = [graph.nodes[k] for k in known] + [graph.nodes[k] for k in sorted(implied)]
     traces.append(_node_trace(
-        known_nodes, pos, name="already known", colour=KNOWN_COLOUR, size=13,
+        graph, known_nodes, pos, name="already known", colour=KNOWN_COLOUR, size=13,
         symbol="circle", text=["✓"] * len(known_nodes),
         extra={k: ["already known"] for k in known} | {k: [f"already known: {why}"] for k, why in implied.items()},
     ))
@@ -185,7 +185,7 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
         members = sorted((s for s in steps.values() if s.stage == stage.id and s.id not in targets), key=lambda s: s.position)
         if members:
             traces.append(_node_trace(
-                [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.name}", colour=colours[stage.id],
+                graph, [graph.nodes[s.id] for s in members], pos, name=f"step: {stage.name}", colour=colours[stage.id],
                 size=step_size, text=[str(s.position) for s in members],
                 extra={s.id: _step_lines(s) + named_list(graph, "teaches", by_course.get(s.id, ())) for s in members},
                 text_colour=text_on(colours[stage.id]),
@@ -193,13 +193,13 @@ def path_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = None)
     if taught:
         lesson_nodes = [graph.nodes[n] for n in sorted(taught, key=lambda n: (steps[taught[n]].position, n))]
         traces.append(_node_trace(
-            lesson_nodes, pos, name="taught by a course step", colour=[colours[graph.nodes[taught[n.id]].stage] for n in lesson_nodes],
+            graph, lesson_nodes, pos, name="taught by a course step", colour=[colours[graph.nodes[taught[n.id]].stage] for n in lesson_nodes],
             size=15, symbol="circle-open",
             extra={n.id: [f"taught in step {steps[taught[n.id]].position}: {steps[taught[n.id]].name}"] for n in lesson_nodes},
             line_width=2.5,
         ))
     traces.append(_node_trace(
-        [graph.nodes[t] for t in targets], pos, name="target", colour=TARGET_COLOUR, size=30, symbol="star",
+        graph, [graph.nodes[t] for t in targets], pos, name="target", colour=TARGET_COLOUR, size=30, symbol="star",
         text=[str(steps[t].position) if t in steps else "✓" for t in targets], text_colour="#222",
         extra={t: ["TARGET", *(_step_lines(steps[t]) if t in steps else ["already known"])] for t in targets},
         outline="#7A5C00",
@@ -364,7 +364,7 @@ def _outline_of(teaches: bool) -> dict:
     return {"color": TEACHER_OUTLINE, "width": 1.6} if teaches else {"color": "white", "width": 0.8}
 
 
-def _node_trace(nodes, pos, *, name: str, colour, size: float, symbol: str | None = None, text=None,
+def _node_trace(graph: CurriculumGraph, nodes, pos, *, name: str, colour, size: float, symbol: str | None = None, text=None,
                 extra: dict | None = None, opacity: float = 1.0, text_colour: str = "white", outline: str = "white",
                 line_width: float = 1.0) -> dict:
     nodes = list(nodes)
@@ -377,7 +377,7 @@ def _node_trace(nodes, pos, *, name: str, colour, size: float, symbol: str | Non
         meta="nodes",
         customdata=[n.id for n in nodes],
         **({"text": text, "textposition": "middle center", "textfont": {"size": 9, "color": text_colour}} if text is not None else {}),
-        hovertext=[hover_text(n, extra=extra.get(n.id, ())) for n in nodes],
+        hovertext=[hover_text(graph, n, extra=extra.get(n.id, ())) for n in nodes],
         hoverinfo="text",
         opacity=opacity,
         showlegend=bool(nodes),

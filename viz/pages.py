@@ -28,7 +28,8 @@ from viz.assets import PAGE_STYLE, PLOTLY_SRC, PlotlyBundle, draw_script, plotly
 from viz.figures import explorer_figure, path_figure
 from viz.schedule import schedule_figure
 
-__all__ = ["standalone_page", "plan_page", "index_page", "page", "served_scripts", "PLOTLY_SRC"]
+__all__ = ["standalone_page", "plan_page", "index_page", "page", "served_scripts", "picker_fields", "entry_roles",
+           "PICKER_SCRIPT", "PLOTLY_SRC"]
 
 
 def standalone_page(graph: CurriculumGraph, plan: Plan | None = None, *, title: str = "mlpath",
@@ -52,9 +53,18 @@ def plan_page(graph: CurriculumGraph, plan: Plan, *, plotly_src: str = PLOTLY_SR
     return page(title, _subtitle(graph, plan), body, served_scripts("mlpathDrawAll();", plotly_src=plotly_src))
 
 
-def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC) -> str:
-    """The script tags of a served page: plotly.js from the API, the drawing script, then ``script``."""
-    return (f"{_bundle_comment(plotly_bundle())}\n<script src=\"{html.escape(plotly_src)}\"></script>\n"
+def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC, plotly_on_demand: bool = False) -> str:
+    """The script tags of a served page: plotly.js from the API, the drawing script, then ``script``.
+
+    With ``plotly_on_demand`` plotly.js is not loaded with the page but by
+    the first ``mlpathDraw``: for a page whose first view has no figure,
+    so it is not held up parsing 1.2 MB it may never use.
+    """
+    comment = _bundle_comment(plotly_bundle())
+    if plotly_on_demand:
+        source = json.dumps(plotly_src).replace("<", "\\u003c")
+        return f"{comment}\n<script>const MLPATH_PLOTLY_SRC = {source};\n{draw_script()}{script}</script>"
+    return (f"{comment}\n<script src=\"{html.escape(plotly_src)}\"></script>\n"
             f"<script>{draw_script()}{script}</script>")
 
 
@@ -70,28 +80,14 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
     API.  The page draws the explorer first, then the plan's figures from
     ``POST {api_prefix}/v1/figures/path``.
     """
-    options = "\n".join(
-        f'<option value="{html.escape(n.id)}">{html.escape(n.name)} ({n.kind.value})</option>'
-        for n in sorted(graph.nodes.values(), key=lambda n: (n.name.casefold(), n.id))
-    )
-    roles = _entry_roles(graph)
+    roles = entry_roles(graph)
     form = f"""
 <section>
 <form id="plan-form" autocomplete="off">
-  <div><label for="known-input">What you already know</label>
-    <input type="text" id="known-input" list="node-options" placeholder="type to search, Enter to add">
-    <div class="chips" id="known-chips"></div></div>
-  <div><label for="target-input">Where you want to get</label>
-    <input type="text" id="target-input" list="node-options" placeholder="type to search, Enter to add">
-    <div class="chips" id="target-chips"></div></div>
-  <div><label for="hours-input">Hours per week</label>
-    <input type="number" id="hours-input" min="0.5" max="80" step="0.5" value="10">
-    <div style="margin-top:10px"><button type="submit" class="primary" id="submit">Find my path</button></div></div>
+{picker_fields(graph, "Find my path")}
 </form>
-<datalist id="node-options">
-{options}
-</datalist>
 <p class="note" id="status">Add what you know and a target, then press “Find my path”.</p>
+<p class="note">Want mlpath to remember what you finish? <a href="/roadmap">Keep your roadmap</a>.</p>
 </section>
 <section><div id="mlpath-path"></div></section>
 <section><div id="mlpath-schedule"></div></section>
@@ -99,11 +95,35 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
 """
     stages = {s.id: s.name for s in graph.stages.values()}
     state = json.dumps({"api": api_prefix, "targets": roles, "stages": stages}).replace("<", "\\u003c")
-    scripts = served_scripts(f"const MLPATH_STATE = {state};\n{_INDEX_SCRIPT}", plotly_src=plotly_src)
+    scripts = served_scripts(f"const MLPATH_STATE = {state};\n{PICKER_SCRIPT}{_INDEX_SCRIPT}", plotly_src=plotly_src)
     return page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts)
 
 
-def _entry_roles(graph: CurriculumGraph) -> list[str]:
+def picker_fields(graph: CurriculumGraph, submit_label: str, *, submit_id: str = "submit") -> str:
+    """The fields of a plan picker: known skills and targets as chips, hours per week, a submit button.
+
+    :data:`PICKER_SCRIPT` wires them; their suggestions are every node of
+    ``graph`` (a ``<datalist>`` the browser searches as one types).
+    """
+    options = "\n".join(
+        f'<option value="{html.escape(n.id)}">{html.escape(n.name)} ({n.kind.value})</option>'
+        for n in sorted(graph.nodes.values(), key=lambda n: (n.name.casefold(), n.id))
+    )
+    return f"""  <div><label for="known-input">What you already know</label>
+    <input type="text" id="known-input" list="node-options" placeholder="type to search, Enter to add">
+    <div class="chips" id="known-chips"></div></div>
+  <div><label for="target-input">Where you want to get</label>
+    <input type="text" id="target-input" list="node-options" placeholder="type to search, Enter to add">
+    <div class="chips" id="target-chips"></div></div>
+  <div><label for="hours-input">Hours per week</label>
+    <input type="number" id="hours-input" min="0.5" max="80" step="0.5" value="10">
+    <div style="margin-top:10px"><button type="submit" class="primary" id="{html.escape(submit_id)}">{html.escape(submit_label)}</button></div></div>
+<datalist id="node-options">
+{options}
+</datalist>"""
+
+
+def entry_roles(graph: CurriculumGraph) -> list[str]:
     """Roles no other role leads to: the natural first target to offer."""
     import networkx as nx
 
@@ -165,11 +185,11 @@ def _subtitle(graph: CurriculumGraph, plan: Plan | None) -> str:
     return f"To {names}: {len(plan.steps)} steps, {plan.total_hours:g} hours, about {plan.weeks} weeks at {plan.hours_per_week:g} h/week"
 
 
-def page(title: str, subtitle: str, body: str, scripts: str) -> str:
+def page(title: str, subtitle: str, body: str, scripts: str, *, style: str = "") -> str:
     """The skeleton every mlpath page shares: header, ``body`` in ``<main>``, then ``scripts``.
 
     ``title`` and ``subtitle`` are escaped here; ``body`` and ``scripts`` are
-    HTML already.
+    HTML already; ``style`` is CSS a page adds to the shared style.
     """
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -178,7 +198,7 @@ def page(title: str, subtitle: str, body: str, scripts: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>{html.escape(title)}</title>
-<style>{PAGE_STYLE}</style>
+<style>{PAGE_STYLE}{style}</style>
 </head>
 <body>
 <header><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></header>
@@ -196,13 +216,14 @@ def _json_in_html(text: str) -> str:
     return text.replace("<", "\\u003c")
 
 
-_INDEX_SCRIPT = r"""
+#: Wires :func:`picker_fields` (``chosen`` starts with ``MLPATH_STATE.targets``)
+#: and turns a problem document into one line; shared by the picker and the roadmap.
+PICKER_SCRIPT = r"""
 const chosen = {known: [], targets: [...MLPATH_STATE.targets]};
-const statusLine = document.getElementById('status');
-let planRequested = false;
+const PICKER_IDS = {known: ['known-input', 'known-chips'], targets: ['target-input', 'target-chips']};
 
 function renderChips(kind) {
-  const box = document.getElementById(kind === 'known' ? 'known-chips' : 'target-chips');
+  const box = document.getElementById(PICKER_IDS[kind][1]);
   box.replaceChildren(...chosen[kind].map((item, i) => {
     const chip = document.createElement('span');
     chip.className = 'chip';
@@ -218,17 +239,34 @@ function renderChips(kind) {
   }));
 }
 
-function wireInput(inputId, kind) {
-  const input = document.getElementById(inputId);
-  const add = () => {
-    const value = input.value.trim();
-    if (value && !chosen[kind].includes(value)) { chosen[kind].push(value); renderChips(kind); }
-    input.value = '';
-  };
-  input.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); add(); } });
-  // Picking a suggestion from the list adds it at once; typing waits for Enter.
-  input.addEventListener('input', e => { if (e.inputType === 'insertReplacementText' || e.inputType === undefined) add(); });
+function addTyped(kind) {
+  const input = document.getElementById(PICKER_IDS[kind][0]);
+  const value = input.value.trim();
+  if (value && !chosen[kind].includes(value)) { chosen[kind].push(value); renderChips(kind); }
+  input.value = '';
 }
+
+function wirePicker() {
+  for (const kind of Object.keys(PICKER_IDS)) {
+    const input = document.getElementById(PICKER_IDS[kind][0]);
+    input.addEventListener('keydown', e => { if (e.key === 'Enter') { e.preventDefault(); addTyped(kind); } });
+    // Picking a suggestion from the list adds it at once; typing waits for Enter.
+    input.addEventListener('input', e => { if (e.inputType === 'insertReplacementText' || e.inputType === undefined) addTyped(kind); });
+    renderChips(kind);
+  }
+}
+
+function describeError(body, status) {
+  if (body && (body.detail || body.title)) {
+    return typeof body.detail === 'string' ? body.detail : (body.title || JSON.stringify(body.detail));
+  }
+  return `request failed (${status})`;
+}
+"""
+
+_INDEX_SCRIPT = r"""
+const statusLine = document.getElementById('status');
+let planRequested = false;
 
 function renderSteps(plan) {
   const table = document.getElementById('steps');
@@ -248,20 +286,10 @@ function renderSteps(plan) {
   document.getElementById('steps-section').hidden = false;
 }
 
-function describeError(body, status) {
-  if (body && (body.detail || body.title)) {
-    return typeof body.detail === 'string' ? body.detail : (body.title || JSON.stringify(body.detail));
-  }
-  return `request failed (${status})`;
-}
-
 async function submitPlan(event) {
   event.preventDefault();
-  for (const [id, kind] of [['known-input', 'known'], ['target-input', 'targets']]) {
-    const v = document.getElementById(id).value.trim();
-    if (v && !chosen[kind].includes(v)) { chosen[kind].push(v); renderChips(kind); }
-    document.getElementById(id).value = '';
-  }
+  addTyped('known');
+  addTyped('targets');
   if (!chosen.targets.length) { statusLine.textContent = 'Add at least one target.'; return; }
   planRequested = true;
   statusLine.className = 'note';
@@ -302,10 +330,7 @@ async function showExplorer() {
   }
 }
 
-wireInput('known-input', 'known');
-wireInput('target-input', 'targets');
-renderChips('known');
-renderChips('targets');
+wirePicker();
 document.getElementById('plan-form').addEventListener('submit', submitPlan);
 showExplorer();
 """

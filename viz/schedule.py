@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from graph.curriculum import CurriculumGraph
 from recommender.models import Plan, PlanStep
-from viz.canvas import figure
+from viz.canvas import figure, stage_name
 from viz.style import FONT, stage_colours
 
 __all__ = ["schedule_figure", "step_spans"]
@@ -60,7 +60,7 @@ def schedule_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = N
             x=[round(s.hours / per_week, 6) for s, _, _ in members],
             customdata=[s.id for s, _, _ in members],
             marker={"color": colours[stage.id], "line": {"color": "white", "width": 0.5}},
-            hovertext=[_hover(s, a, b, per_week) for s, a, b in members],
+            hovertext=[_hover(graph, s, a, b, per_week) for s, a, b in members],
             hoverinfo="text",
         ))
     timed = [(s, b) for s, _, b in spans if s.hours > 0]
@@ -82,7 +82,7 @@ def schedule_figure(graph: CurriculumGraph, plan: Plan, *, title: str | None = N
             x=[round(a / per_week, 6) for _, a, _ in instants],
             customdata=[s.id for s, _, _ in instants],
             marker={"symbol": "diamond", "size": 12, "color": "#222"},
-            hovertext=[_hover(s, a, b, per_week) for s, a, b in instants],
+            hovertext=[_hover(graph, s, a, b, per_week) for s, a, b in instants],
             hoverinfo="text",
         ))
     end = round(total / per_week, 6)
@@ -125,10 +125,10 @@ def _row_label(step: PlanStep) -> str:
     return f"{step.position:>2}. {html.escape(name, quote=False)}"
 
 
-def _hover(step: PlanStep, start: float, end: float, per_week: float) -> str:
+def _hover(graph: CurriculumGraph, step: PlanStep, start: float, end: float, per_week: float) -> str:
     lines = [
         f"<b>{step.position}. {html.escape(step.name, quote=False)}</b>",
-        f"{step.kind.value} · {step.stage} · {step.hours:g} h",
+        f"{step.kind.value} · {html.escape(stage_name(graph, step.stage), quote=False)} · {step.hours:g} h",
         f"weeks {start / per_week:.1f} → {end / per_week:.1f} (plan: week {step.start_week}–{step.end_week})",
     ]
     if step.reason:

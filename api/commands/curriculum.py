@@ -80,6 +80,8 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def run_nodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     graph = load_graph_for(args)
+    if args.stage is not None:
+        graph.stage(args.stage)  # an unknown stage is an error with close ids, not an empty list
     selected = graph.select(kind=args.kind, stage=args.stage, text=args.search or "")
     if args.json:
         write_json([n.model_dump(mode="json") for n in selected], out)

@@ -1,5 +1,7 @@
 """Commands on the saved learner: ``mlpath learner new|show|set|list|token|export|import|delete``,
-``mlpath know|done|learning|skip|unmark ID...`` and ``mlpath plan``.
+``mlpath know|done|learning|skip|unmark ID...`` and ``mlpath plan`` (also ``mlpath learner plan``,
+with ``--ics``/``--checklist``); ``learner checklist`` and ``learner import-text`` live in
+``api/commands/plan_files.py`` and ``api/commands/learner_text.py``.
 
 They act on the profile named ``default`` unless ``--learner`` (or
 ``MLPATH_LEARNER``) names another or gives a learner id.  The store is the
@@ -23,9 +25,11 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
+from api.commands.learner_text import add_import_text_parser
+from api.commands.plan_files import add_plan_file_options
 from api.commands._common import ITEMS_HELP, add_graph_option, add_json_option, load_graph_for, split_items, validated, write_json
 
-__all__ = ["register", "opened_profile", "profile_name"]
+__all__ = ["register", "opened_profile", "profile_name", "saved_profile_plan"]
 
 LEVELS = ("beginner", "intermediate", "advanced")
 #: Matches this sure are stored without asking: the matcher's confidence is
@@ -100,9 +104,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             p.add_argument("--level", choices=LEVELS, help="how well you know them")
         p.set_defaults(run="api.commands.learners:run_mark", status=status)
 
-    p = _options(subparsers.add_parser("plan", help="your plan from the saved profile; ticking a step keeps the rest in order"))
-    p.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds the exact solver may spend (default 10)")
-    p.set_defaults(run="api.commands.learners:run_plan")
+    for where in (subparsers, commands):
+        p = _options(where.add_parser("plan", help="your plan from the saved profile; ticking a step keeps the rest in order"))
+        _plan_options(p)
+        add_plan_file_options(p)
+        p.set_defaults(run="api.commands.learners:run_plan")
+
+    p = _options(commands.add_parser("checklist", help="your plan as a printable HTML checklist, done steps ticked"))
+    _plan_options(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="the HTML file to write")
+    p.set_defaults(run="api.commands.plan_files:run_checklist")
+
+    add_import_text_parser(_options(commands.add_parser(
+        "import-text", help="proposals from a pasted CV (known skills) or job posting (targets); applied only with --apply")))
+
+
+def _plan_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--time-limit", type=float, default=10.0, metavar="S", help="seconds the exact solver may spend (default 10)")
 
 
 # --- the store and the profile ------------------------------------------------
@@ -346,7 +364,20 @@ def _marked_nodes(graph, learner, items: list[str], *, removing: bool, err: Text
 
 
 def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from api.commands.plan_files import write_plan_files
     from api.commands.plans import print_plan
+
+    graph, learner, plan = saved_profile_plan(args)
+    if args.json:
+        write_json(plan, out)
+    else:
+        print_plan(plan, graph, out)
+    write_plan_files(args, graph, plan, err, learner)
+    return 0
+
+
+def saved_profile_plan(args: argparse.Namespace):
+    """``(graph, learner, plan)`` of the saved profile; the plan's order is remembered if it is new."""
     from recommender.learner_plan import learner_plan
 
     graph = load_graph_for(args)
@@ -356,11 +387,7 @@ def run_plan(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         order = tuple(s.id for s in plan.steps)
         if order != keep:
             store.remember_plan(learner_id, order)
-    if args.json:
-        write_json(plan, out)
-    else:
-        print_plan(plan, graph, out)
-    return 0
+    return graph, learner, plan
 
 
 def saved_profile_wanted(args: argparse.Namespace) -> bool:

@@ -10,6 +10,7 @@ import argparse
 from typing import TextIO
 
 from api.commands.learners import add_learner_option
+from api.commands.plan_files import add_plan_file_options
 from api.commands._common import (
     ITEMS_HELP,
     add_graph_option,
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_learner_options(p, target_required=True)
     p.add_argument("--time-limit", type=float, default=10.0, metavar="S",
                    help="seconds the plan may take (default 10); past them, the best plan found and how close it is")
+    add_plan_file_options(p)
     p.set_defaults(run="api.commands.plans:run_recommend")
 
     p = subparsers.add_parser("match", help="show which curriculum nodes a piece of text names")
@@ -48,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_recommend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from api.commands.plan_files import write_plan_files
     from recommender.service import recommend
 
     graph = load_graph_for(args)
@@ -57,6 +60,7 @@ def run_recommend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_json(result, out)
     else:
         print_plan(result, graph, out)
+    write_plan_files(args, graph, result, err)
     return 0
 
 

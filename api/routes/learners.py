@@ -47,7 +47,7 @@ from graph.learners import (
 from recommender.learner_plan import LearnerRequest, learner_next, learner_request, plan_for
 from recommender.models import NextSteps, Plan
 
-__all__ = ["router"]
+__all__ = ["router", "saved_plan"]
 
 logger = logging.getLogger("mlpath.api")
 router = APIRouter(prefix="/v1/learners", tags=["learners"])
@@ -148,7 +148,7 @@ async def learner_plan(stored: LearnerDep, state: AppStateDep) -> Response:
     order of the plan last shown is kept wherever the optimum allows, so
     marking a step done does not reshuffle the rest.  409 when the learner
     has no target in this curriculum."""
-    content, _ = await _plan(state, stored)
+    content, _ = await saved_plan(state, stored)
     return Response(content=content, media_type="application/json", headers=NO_STORE)
 
 
@@ -159,13 +159,13 @@ async def learner_next_steps(stored: LearnerDep, state: AppStateDep, response: R
     on the learner's plan (none while the learner has no target)."""
     response.headers.update(NO_STORE)
     try:
-        _, order = await _plan(state, stored)
+        _, order = await saved_plan(state, stored)
     except LearnerStateError:
         order = ()
     return learner_next(state.snapshot.graph, stored.learner, order)
 
 
-async def _plan(state: AppState, stored: Stored) -> tuple[bytes, tuple[str, ...]]:
+async def saved_plan(state: AppState, stored: Stored) -> tuple[bytes, tuple[str, ...]]:
     """The encoded plan and its step ids; remembers the order if it is new.
 
     Plans are cached by planner input and earlier order, like ``/v1/paths``;

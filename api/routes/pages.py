@@ -28,7 +28,7 @@ from api.errors import problem_responses
 from graph.curriculum import CurriculumGraph
 from recommender.models import MAX_ITEMS, Plan, PlanRequest
 
-__all__ = ["router", "PlotlyFigure", "PathFigures"]
+__all__ = ["router", "PlotlyFigure", "PathFigures", "path_figures_document"]
 
 router = APIRouter(tags=["pages"])
 
@@ -89,16 +89,22 @@ def graph_figure(graph: GraphDep) -> Response:
              responses=problem_responses(413, 422, 503))
 def path_figures(body: PlanRequest, graph: GraphDep) -> Response:
     from recommender.service import recommend
+
+    return Response(path_figures_document(graph, recommend(graph, body)), media_type="application/json")
+
+
+def path_figures_document(graph: CurriculumGraph, plan: Plan, plan_json: bytes | None = None) -> bytes:
+    """A :class:`PathFigures` document, each figure serialised once by Plotly.
+
+    ``plan_json`` is the plan already encoded, when the caller has it.
+    """
     from viz.figures import path_figure
     from viz.schedule import schedule_figure
 
-    plan = recommend(graph, body)
-    document = (
-        f'{{"path":{path_figure(graph, plan).to_json()},'
-        f'"schedule":{schedule_figure(graph, plan).to_json()},'
-        f'"plan":{plan.model_dump_json()}}}'
-    )
-    return Response(document.encode(), media_type="application/json")
+    encoded = plan_json.decode() if plan_json is not None else plan.model_dump_json()
+    return (f'{{"path":{path_figure(graph, plan).to_json()},'
+            f'"schedule":{schedule_figure(graph, plan).to_json()},'
+            f'"plan":{encoded}}}').encode()
 
 
 @router.get("/static/plotly.min.js", include_in_schema=False)

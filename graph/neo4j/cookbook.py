@@ -8,8 +8,11 @@ one-line summary, an explanation, and one ``@param`` line per parameter::
     // @example id=pytorch
 
 ``@example`` gives the parameters ``docs/cypher.md`` runs the query with.
-Parameter types are ``string``, ``int``, ``float`` and ``bool``; a parameter
-with a default (a JSON literal after ``=``) is optional.  Queries run through
+Parameter types are ``string``, ``int``, ``float``, ``bool`` and ``list`` (of
+strings: comma-separated on the command line, a JSON array through the API);
+a parameter with a default (a JSON literal after ``=``) is optional.  A query
+whose required parameters have no ``@example`` (a learner's id, say) is
+listed in ``docs/cypher.md`` without output.  Queries run through
 :func:`graph.neo4j.guard.run_read_only` like any other read, so the cookbook
 gets the same timeout and row limit.
 """
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Param", "NamedQuery", "cookbook", "get_query", "markdown", "run_named"]
 
-_TYPES = {"string": str, "int": int, "float": float, "bool": bool}
+_TYPES = {"string": str, "int": int, "float": float, "bool": bool, "list": list}
 _PARAM_LINE = re.compile(r"^@param\s+(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?P<help>.*)$")
 
 
@@ -51,6 +54,8 @@ class Param:
                 if text.lower() not in ("true", "false"):
                     raise ValueError(text)
                 return text.lower() == "true"
+            if self.type == "list":
+                return [item.strip() for item in text.split(",") if item.strip()]
             return _TYPES[self.type](text)
         except ValueError:
             raise InvalidRequestError(f"parameter {self.name!r} must be a {self.type}, not {text!r}") from None
@@ -121,7 +126,7 @@ def markdown(driver: neo4j.Driver, *, row_limit: int = 12, database: str | None 
     """
     import json
 
-    from graph.neo4j.store import stored_size
+    from graph.neo4j.store import stored_learners, stored_size
 
     size = stored_size(driver, database=database)
     stats = f"{size.nodes} nodes, {size.relationships} relationships"
@@ -139,25 +144,48 @@ def markdown(driver: neo4j.Driver, *, row_limit: int = 12, database: str | None 
         "`mlpath neo4j sync && mlpath cypher --markdown > docs/cypher.md`.  Long results show their first "
         f"{row_limit} rows.\n"
     ]
+    parts.append(_LEARNERS_NOTE.format(learners=stored_learners(driver, database=database)))
     for query in cookbook().values():
-        result = run_named(driver, query.name, dict(query.example), row_limit=row_limit, database=database)
-        command = " ".join(["mlpath cypher", query.name] + [f"--param {k}={v}" for k, v in query.example.items()])
+        command = " ".join(["mlpath cypher", query.name] + [f"--param {k}={v}" for k, v in query.example.items()]
+                           + [f"--param {p.name}=<{p.type}>" for p in query.params if p.required and p.name not in query.example])
         params = "".join(f"\n- `{p.name}` ({p.type}{'' if p.required else f', default {json.dumps(p.default)}'}): {p.help}"
                          for p in query.params)
-        rows = [" | ".join(_cell(v) for v in row) for row in result.rows]
-        table = "\n".join(["| " + " | ".join(result.columns) + " |", "|" + " --- |" * len(result.columns)]
-                          + [f"| {row} |" for row in rows])
-        more = f"\n\n(first {row_limit} rows shown; there are more)" if result.truncated else ""
-        empty = "\n\n(no rows)" if not result.rows else ""
         parts.append(f"## `{query.name}`\n\n{query.summary}\n\n{query.description}\n"
                      + (f"\nParameters:{params}\n" if params else "")
-                     + f"\n```cypher\n{query.text}```\n\n`{command}`\n\n{table}{more}{empty}\n")
+                     + f"\n```cypher\n{query.text}```\n\n`{command}`\n\n{_output(driver, query, row_limit, database)}\n")
     return "\n".join(parts)
+
+
+#: What the learner queries of ``docs/cypher.md`` ran on.
+_LEARNERS_NOTE = (
+    "The `learners-*` queries and `course-gaps` read learners as the Neo4j learner store writes them "
+    "(`(:Learner)-[:KNOWS {{status, level, at, source}}]->(:Node)`, `AIMS_AT`, the `plan_order` of the last plan "
+    "shown; `docs/learners.md`).  Their output below is on a synthetic population of {learners} learners who follow "
+    "their plans, stall, skip and stop, loaded with `python -m devtools.learner_population --learners 1000 --seed 1` "
+    "after the sync and observed as of 2026-11-01 (`tests/neo4j/test_cookbook_learners.py` checks each query on such "
+    "a population against counts made in Python from the simulation itself).\n"
+)
+
+
+def _output(driver: neo4j.Driver, query: NamedQuery, row_limit: int, database: str | None) -> str:
+    """The query's result on its example parameters as a Markdown table; a note when it needs more."""
+    missing = [p.name for p in query.params if p.required and p.name not in query.example]
+    if missing:
+        return f"(not run here: it needs {', '.join(f'`{name}`' for name in missing)})"
+    result = run_named(driver, query.name, dict(query.example), row_limit=row_limit, database=database)
+    rows = [" | ".join(_cell(v) for v in row) for row in result.rows]
+    table = "\n".join(["| " + " | ".join(result.columns) + " |", "|" + " --- |" * len(result.columns)]
+                      + [f"| {row} |" for row in rows])
+    more = f"\n\n(first {row_limit} rows shown; there are more)" if result.truncated else ""
+    empty = "\n\n(no rows)" if not result.rows else ""
+    return f"{table}{more}{empty}"
 
 
 def _cell(value: Any) -> str:
     import json
 
+    if isinstance(value, float):
+        value = round(value, 3)  # shares and days: three decimals say enough
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text.replace("|", "\\|")
 
@@ -180,7 +208,7 @@ def _parse(name: str, source: str) -> NamedQuery:
 def _param(line: str) -> Param:
     match = _PARAM_LINE.match(line)
     if not match or match["type"] not in _TYPES:
-        raise ValueError(f"bad @param line {line!r}: expected '@param name string|int|float|bool [= default] help'")
+        raise ValueError(f"bad @param line {line!r}: expected '@param name string|int|float|bool|list [= default] help'")
     default = match["default"]
     if default is None:
         return Param(match["name"], match["type"], match["help"].strip())

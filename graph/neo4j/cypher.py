@@ -49,6 +49,7 @@ __all__ = [
     "DELETE_RELATIONSHIPS",
     "READ_CURRICULUM",
     "STORED_SIZE",
+    "STORED_LEARNERS",
     "SERVER_VERSION",
     "EXPLAIN_PREFIX",
     "LEARNER_SCHEMA",
@@ -204,6 +205,9 @@ ORDER BY s.order, s.id
 # --- facts about the server and what it holds (status, docs) ---
 
 #: How much curriculum is stored: nodes and each kind of relationship between them.
+#: How many learners the database holds (what ``docs/cypher.md`` says its learner queries ran on).
+STORED_LEARNERS: LiteralString = "MATCH (l:Learner) RETURN count(l) AS learners"
+
 STORED_SIZE: LiteralString = """
 MATCH (n:Node)
 RETURN count(n) AS nodes,

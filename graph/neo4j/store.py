@@ -24,6 +24,7 @@ __all__ = [
     "StoredSize",
     "ensure_schema",
     "node_properties",
+    "stored_learners",
     "read_curriculum",
     "server_version",
     "stored_size",
@@ -64,6 +65,11 @@ def stored_size(driver: neo4j.Driver, *, database: str | None = None) -> StoredS
     """Curriculum nodes, each kind of relationship between them, and the stages."""
     record = driver.execute_query(cypher.STORED_SIZE, database_=database, routing_="r").records[0]
     return StoredSize(**{field: record[field] for field in StoredSize.__dataclass_fields__})
+
+
+def stored_learners(driver: neo4j.Driver, *, database: str | None = None) -> int:
+    """How many learners the database holds."""
+    return driver.execute_query(cypher.STORED_LEARNERS, database_=database, routing_="r").records[0]["learners"]
 
 
 def server_version(driver: neo4j.Driver, *, database: str | None = None) -> tuple[str, str]:

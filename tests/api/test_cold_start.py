@@ -25,7 +25,6 @@ from tests.api.conftest import API_KEY
 from tests.servers import all_at_once, free_port, running_server
 
 PLAN = {"known": ["python"], "targets": ["machine-learning-engineer"], "hours_per_week": 10}
-NOBODY = "0" * 32
 
 #: One request for each route, in the app's OpenAPI paths or served beside them.
 REQUESTS: dict[str, tuple[str, str, dict | None]] = {
@@ -40,21 +39,27 @@ REQUESTS: dict[str, tuple[str, str, dict | None]] = {
     "/health": ("GET", "/health", None),
     "/ready": ("GET", "/ready", None),
     "/": ("GET", "/", None),
+    "/roadmap": ("GET", "/roadmap", None),
     "/v1/paths/view": ("GET", "/v1/paths/view?known=python&targets=machine-learning-engineer", None),
     "/v1/figures/graph": ("GET", "/v1/figures/graph", None),
     "/v1/figures/path": ("POST", "/v1/figures/path", PLAN),
     "static": ("GET", "/static/plotly.min.js", None),
+    # the learner routes: the first creates the learner the others then use (``{learner}`` and its token)
+    "/v1/learners": ("POST", "/v1/learners", {"targets": ["pytorch"], "hours_per_week": 5}),
+    "/v1/learners/{learner_id}": ("GET", "/v1/learners/{learner}", None),
+    "/v1/learners/{learner_id}/progress": ("POST", "/v1/learners/{learner}/progress",
+                                           {"marks": [{"node": "python", "status": "done"}]}),
+    "/v1/learners/{learner_id}/plan": ("GET", "/v1/learners/{learner}/plan", None),
+    "/v1/learners/{learner_id}/next": ("GET", "/v1/learners/{learner}/next", None),
+    "/v1/learners/{learner_id}/export": ("GET", "/v1/learners/{learner}/export", None),
+    "/v1/learners/{learner_id}/import-text": ("POST", "/v1/learners/{learner}/import-text",
+                                              {"text": "Python, NumPy and some PyTorch", "kind": "cv"}),
+    "/v1/learners/{learner_id}/calendar.ics": ("GET", "/v1/learners/{learner}/calendar.ics", None),
+    "/v1/learners/{learner_id}/checklist": ("GET", "/v1/learners/{learner}/checklist", None),
+    "/v1/learners/{learner_id}/figures": ("GET", "/v1/learners/{learner}/figures", None),
+    "/v1/learners/import": ("POST", "/v1/learners/import", {"learner": {}}),
     "docs": ("GET", "/docs", None),
     "openapi": ("GET", "/openapi.json", None),
-    # Learner routes, answered without writing anything: creation and import with a body the
-    # schema refuses, the rest without a token.
-    "/v1/learners": ("POST", "/v1/learners", {"targets": []}),
-    "/v1/learners/import": ("POST", "/v1/learners/import", {}),
-    "/v1/learners/{learner_id}": ("GET", f"/v1/learners/{NOBODY}", None),
-    "/v1/learners/{learner_id}/progress": ("POST", f"/v1/learners/{NOBODY}/progress", {"marks": [{"node": "python", "status": "done"}]}),
-    "/v1/learners/{learner_id}/plan": ("GET", f"/v1/learners/{NOBODY}/plan", None),
-    "/v1/learners/{learner_id}/next": ("GET", f"/v1/learners/{NOBODY}/next", None),
-    "/v1/learners/{learner_id}/export": ("GET", f"/v1/learners/{NOBODY}/export", None),
 }
 
 
@@ -74,11 +79,19 @@ def test_after_start_no_request_imports_anything(toy_path, tmp_path):
         from api.app import create_app
         from api.settings import Settings
 
-        settings = Settings(graph={str(toy_path)!r}, neo4j_uri=None, api_keys=({API_KEY!r},), data_dir={str(tmp_path)!r})
+        settings = Settings(graph={str(toy_path)!r}, neo4j_uri=None, api_keys=({API_KEY!r},),
+                            data_dir={str(tmp_path)!r})
         with TestClient(create_app(settings)) as client:
             started = set(sys.modules)
+            learner, headers = None, {{}}
             for method, url, body in {requests!r}:
-                response = client.request(method, url, json=body)
+                if "{{learner}}" in url:
+                    url = url.replace("{{learner}}", learner)
+                response = client.request(method, url, json=body, headers=headers)
+                if url == "/v1/learners" and method == "POST":
+                    assert response.status_code == 201, response.text[:300]
+                    learner = response.json()["learner"]["id"]
+                    headers = {{"Authorization": "Bearer " + response.json()["token"]}}
                 assert response.status_code < 500, (url, response.status_code, response.text[:300])
             print(sorted(set(sys.modules) - started))
     """)
@@ -90,13 +103,15 @@ def test_after_start_no_request_imports_anything(toy_path, tmp_path):
 @pytest.mark.parametrize("run", range(4))
 def test_concurrent_first_requests_at_every_route_of_a_fresh_server(toy_path, tmp_path, run):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MLPATH_"))} | {"MLPATH_API_KEYS": API_KEY,
-                                                                                        "MLPATH_DATA_DIR": str(tmp_path / "data")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "MLPATH_"))} | {
+        "MLPATH_API_KEYS": API_KEY, "MLPATH_DATA_DIR": str(tmp_path / "data")}
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--graph", str(toy_path), "--no-access-log"]
     with running_server(command, ready_url=f"http://127.0.0.1:{port}/health", env=env, log=tmp_path / "serve.log"):
+        # learners nobody created: their routes answer 401 without a token, and must not fail
         answers = all_at_once(f"http://127.0.0.1:{port}",
-                              [(method, url, {"json": body}) for method, url, body in REQUESTS.values() for _ in range(2)])
+                              [(method, url.replace("{learner}", "0" * 32), {"json": body})
+                               for method, url, body in REQUESTS.values() for _ in range(2)])
     failures = [(url, status) for url, status, _ in answers if status >= 500]
     assert failures == [], (tmp_path / "serve.log").read_text()[-3000:]
     assert len(answers) == 2 * len(REQUESTS)

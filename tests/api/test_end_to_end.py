@@ -23,7 +23,7 @@ from devtools.neo4j_local import PrivateServer
 from graph.curriculum import to_interchange_json
 from graph.synthetic import synthetic_curriculum
 from tests.api.conftest import API_KEY, TOY
-from tests.servers import free_port, running_server
+from tests.servers import LocalNeo4j, free_port, running_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -34,7 +34,7 @@ PLAN_REQUEST = {"known": ["python"], "targets": ["machine-learning-engineer"], "
 
 @pytest.fixture(scope="module")
 def neo4j_server(tmp_path_factory):
-    with PrivateServer(tmp_path_factory.mktemp("neo4j-e2e") / "home", free_port()) as server:
+    with LocalNeo4j(tmp_path_factory.mktemp("neo4j-e2e") / "home", free_port()) as server:
         yield server
 
 

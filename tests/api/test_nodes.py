@@ -81,5 +81,9 @@ def test_the_curriculum_schema_is_served_as_generated(client):
 
 
 def test_an_unknown_stage_filter_suggests_the_curriculums_stages(client):
-    problem = client.get("/v1/nodes", params={"stage": "framework"}).json()
-    assert problem["status"] == 422 and "frameworks" in problem["suggestions"]
+    response = client.get("/v1/nodes", params={"stage": "framework"})
+    problem = response.json()
+    assert problem["status"] == 422 and "frameworks" in problem["suggestions"] and problem["query"] == "framework"
+    # its own type: the fix is one of the curriculum's stages, not a node or skill
+    assert problem["type"] == "urn:mlpath:problem:unknown-stage" and problem["title"] == "Unknown stage"
+    assert response.headers["content-type"] == "application/problem+json"

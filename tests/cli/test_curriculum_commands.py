@@ -83,6 +83,14 @@ def test_show_unknown_id_suggests(seed_graph):
     assert status == ExitStatus.ERROR and "UnknownNodeError" in err and "pytorch" in err
 
 
+def test_nodes_with_an_unknown_stage_suggests_the_curriculums_stages(seed_graph):
+    stage = min(seed_graph.stages)
+    status, _, err = run("nodes", "--stage", stage[:-1])
+    assert status == ExitStatus.ERROR and "UnknownStageError" in err and stage in err
+    status, out, _ = run("nodes", "--stage", stage, "--json")
+    assert status == 0 and {n["id"] for n in json.loads(out)} == {n.id for n in seed_graph.nodes.values() if n.stage == stage}
+
+
 def test_no_command_prints_help():
     status, out, _ = run()
     assert status == ExitStatus.USAGE and "validate" in out

@@ -21,7 +21,9 @@ from tests.api.test_schemathesis import CHECKS
 
 GUARDED = ["GET /v1/learners/{learner_id}", "PATCH /v1/learners/{learner_id}", "DELETE /v1/learners/{learner_id}",
            "POST /v1/learners/{learner_id}/progress", "GET /v1/learners/{learner_id}/plan",
-           "GET /v1/learners/{learner_id}/next", "GET /v1/learners/{learner_id}/export"]
+           "GET /v1/learners/{learner_id}/next", "GET /v1/learners/{learner_id}/export",
+           "POST /v1/learners/{learner_id}/import-text", "GET /v1/learners/{learner_id}/calendar.ics",
+           "GET /v1/learners/{learner_id}/checklist"]
 
 
 @pytest.fixture(scope="module")

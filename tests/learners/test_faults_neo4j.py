@@ -1,6 +1,6 @@
 """Neo4j killed (SIGKILL) in the middle of a stream of progress writes, then restarted.
 
-A private server of this module's own (``devtools.neo4j_local.PrivateServer``), so
+A private server of this module's own (``tests.servers.LocalNeo4j``), so
 killing it never disturbs the shared one.  Four writers stream batches of
 50 marks (``progress_stream``) to four learners, so transactions are in
 flight whenever the kill comes.  After the restart every learner holds
@@ -14,7 +14,6 @@ import time
 
 import pytest
 
-from devtools.neo4j_local import PrivateServer
 from graph.curriculum import build_graph
 from graph.errors import LearnerStoreUnavailableError, StaleVersionError
 from graph.learners import LearnerDraft
@@ -23,7 +22,7 @@ from graph.neo4j.connection import Neo4jSettings, open_driver
 from graph.neo4j.learner_store import Neo4jLearnerStore
 from graph.neo4j.sync import sync_curriculum
 from tests.learners import progress_stream
-from tests.servers import free_port
+from tests.servers import LocalNeo4j, free_port
 
 pytestmark = pytest.mark.neo4j
 
@@ -32,11 +31,11 @@ WRITERS = 4
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with PrivateServer(tmp_path_factory.mktemp("neo4j-faults") / "home", free_port()) as neo4j:
+    with LocalNeo4j(tmp_path_factory.mktemp("neo4j-faults") / "home", free_port()) as neo4j:
         yield neo4j
 
 
-def _store(server: PrivateServer) -> tuple[object, Neo4jLearnerStore]:
+def _store(server: LocalNeo4j) -> tuple[object, Neo4jLearnerStore]:
     driver = open_driver(Neo4jSettings(uri=server.uri, timeout=2.0))
     return driver, Neo4jLearnerStore(driver, location=server.uri)
 

@@ -39,6 +39,15 @@ def test_known_and_done_are_known_and_a_beginner_gets_a_refresher():
     assert steps(advanced) == ["pytorch", "deep-learning", "ml-engineer"]
 
 
+def test_a_finished_refresher_does_not_come_back():
+    """Marking the refresher done keeps the self-rated level the mark had, but the step is finished."""
+    before = learner_plan(ML, learner({"python": ("known", "beginner")}))
+    assert before.steps[0].id == "python" and before.steps[0].refresher
+    after = learner_plan(ML, learner({"python": ("done", "beginner")}))
+    assert "python" not in steps(after)
+    assert after.total_hours == before.total_hours - before.steps[0].hours
+
+
 def test_learning_stays_on_the_plan_in_progress_and_wins_its_choice():
     """TensorFlow costs 10 h more, but the learner is already on it: preferred, it competes at 80 %."""
     result = learner_plan(ML, learner({"python": ("known", None), "tensorflow": ("learning", None)}))
@@ -114,7 +123,8 @@ def test_every_rule_holds_on_random_learners(case):
     on_plan = set(steps(result))
     for step in result.steps:
         mark = marks.get(step.id)
-        if mark is not None and mark.status in (Status.KNOWN, Status.DONE):
+        assert mark is None or mark.status is not Status.DONE, step.id  # a finished step never comes back
+        if mark is not None and mark.status is Status.KNOWN:
             assert step.refresher and mark.level.value == "beginner", step.id  # known only returns as a refresher
         if mark is not None and mark.status is Status.SKIPPED and step.id not in state.targets:
             assert step.id in result.avoided_used  # a skipped node stays only where no plan does without it

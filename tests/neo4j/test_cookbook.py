@@ -195,14 +195,17 @@ def test_missing_content(neo4j_driver, stored):
     assert rows == expected
 
 
-def test_stage_summary(neo4j_driver, stored):
+def test_stage_summary_follows_the_stage_order(neo4j_driver, stored):
     totals = defaultdict(lambda: [0, 0.0])
     for n in stored.nodes.values():
         totals[(n.stage, n.kind.value)][0] += 1
         totals[(n.stage, n.kind.value)][1] += n.effort_hours
+    order = {s.id: s.order for s in stored.stages.values()}
+    keys = sorted(totals, key=lambda key: (order[key[0]], key[0], key[1]))  # stage order, not stage id
     rows = _rows(neo4j_driver, "stage-summary")
-    assert [(r["stage"], r["kind"], r["nodes"]) for r in rows] == [(s, k, v[0]) for (s, k), v in sorted(totals.items())]
-    assert [r["hours"] for r in rows] == pytest.approx([v[1] for _, v in sorted(totals.items())])
+    assert [(r["order"], r["stage"], r["stage_name"], r["kind"], r["nodes"]) for r in rows] == [
+        (order[s], s, stored.stages[s].name, k, totals[s, k][0]) for s, k in keys]
+    assert [r["hours"] for r in rows] == pytest.approx([totals[k][1] for k in keys])
 
 
 def test_cycle_check_finds_nothing_then_finds_a_hand_made_cycle(neo4j_driver, stored):

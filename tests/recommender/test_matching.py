@@ -128,3 +128,41 @@ def test_the_matcher_is_built_once_per_graph(graph):
 def test_matching_is_deterministic(graph):
     text = "PyTorch, stats, kubernets and deploying models"
     assert [m.model_dump() for m in match(graph, text)] == [m.model_dump() for m in match(graph, text)]
+
+
+# -- issue 13.1, second round: readings that generalise beyond the tuned phrases --------------
+
+
+@pytest.mark.parametrize("text", ["Supply chain optimization", "Retail portfolio manager", "Timber logging operations"])
+def test_an_everyday_word_without_technical_context_names_nothing(seed_graph, text):
+    [m] = matcher_for(seed_graph).match(text)
+    assert m.status == "not-in-curriculum"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Spark", ["spark"]),                                   # the whole text
+    ("Experience with Spark", ["spark"]),                   # nothing else but filler
+    ("Spark jobs on a cluster", ["spark"]),                 # a word of technical context
+    ("precision and recall", ["precision", "recall"]),      # graph neighbours vouch for each other
+    ("Docker and Kubernetes orchestration", ["docker", "kubernetes"]),  # another curriculum mention
+])
+def test_an_everyday_word_in_technical_context_names_its_node(seed_graph, text, expected):
+    assert [m.id for m in matcher_for(seed_graph).match(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("linear and logistic regression", {"linear-regression", "logistic-regression"}),
+    ("train and evaluate models", {"model-training", "model-evaluation"}),
+    ("Models deployed behind a REST API", {"model-deployment", "web-apis"}),
+    ("MSc in Statistics", {"masters-degree"}),
+    ("Algorithms & data structures", {"algorithms"}),
+])
+def test_lists_scattered_labels_and_degree_subjects(seed_graph, text, expected):
+    assert {m.id for m in matcher_for(seed_graph).match(text)} == expected
+
+
+def test_a_scattered_label_is_less_certain_than_the_same_label_written_together(seed_graph):
+    matcher = matcher_for(seed_graph)
+    [together] = [m for m in matcher.match("We are deploying models weekly") if m.id == "model-deployment"]
+    [apart] = [m for m in matcher.match("Models we deployed weekly") if m.id == "model-deployment"]
+    assert apart.confidence < together.confidence

@@ -1,8 +1,10 @@
 """Issue 13's aims for matching, measured on corpora of real-looking phrases (tests/corpora/).
 
 The tuned corpus is what the matcher's rules and calibration were adjusted
-on; the held-out corpus was written with it and never tuned on.  Both are
-measured; the figures are reported in docs/matching.md.
+on; the held-out corpus was written with it and never tuned on; the blind
+corpus was written later by someone who had read neither the matcher nor the
+other corpora.  All three are measured; the figures are reported in
+docs/matching.md.
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ calibration = _load_module("fit_calibration")
 def figures(seed_graph):
     matcher = matcher_for(seed_graph)
     return {name: corpus.figures(corpus.outcomes(matcher.match, corpus.load(path)))
-            for name, path in [("tuned", corpus.TUNED), ("held-out", corpus.HELD_OUT)]}
+            for name, path in [("tuned", corpus.TUNED), ("held-out", corpus.HELD_OUT), ("blind", corpus.BLIND)]}
 
 
 def test_the_corpora_are_broad_and_a_third_out_of_the_curriculum(seed_graph):
-    for path in (corpus.TUNED, corpus.HELD_OUT):
+    for path in (corpus.TUNED, corpus.HELD_OUT, corpus.BLIND):
         phrases = corpus.load(path)
         out = [p for p in phrases if not p.expect]
         assert len(phrases) >= 150 and 0.28 <= len(out) / len(phrases) <= 0.4, path.name
@@ -51,6 +53,8 @@ def test_the_corpora_are_broad_and_a_third_out_of_the_curriculum(seed_graph):
         assert all(i in seed_graph.nodes for p in phrases for i in p.expect), path.name
     tuned = {p.text for p in corpus.load(corpus.TUNED)}
     assert not tuned & {p.text for p in corpus.load(corpus.HELD_OUT)}
+    seen = {p.text.lower() for path in (corpus.TUNED, corpus.HELD_OUT) for p in corpus.load(path)}
+    assert not seen & {p.text.lower() for p in corpus.load(corpus.BLIND)}
 
 
 def test_tuned_in_curriculum_phrases_resolve_to_the_right_node(figures):
@@ -73,7 +77,7 @@ def test_tuned_stated_levels_are_read(figures):
     assert f.levels_total and f.levels_right == f.levels_total, "\n".join(f.failures)
 
 
-@pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is 117/124 = 94.4 %, below the 97 % aim; see docs/matching.md")
 def test_held_out_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["held-out"].in_rate >= IN_CURRICULUM_RIGHT, figures["held-out"].summary()
 
@@ -84,6 +88,21 @@ def test_held_out_out_of_curriculum_phrases_match_nothing(figures):
 
 def test_held_out_confident_matches_are_right(figures):
     f = figures["held-out"]
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
+
+
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 201/245 = 82.0 %, below the 97 % aim; see docs/matching.md")
+def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
+    assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
+
+
+def test_blind_out_of_curriculum_phrases_match_nothing(figures):
+    assert figures["blind"].out_rate <= OUT_OF_CURRICULUM_MATCHED, figures["blind"].summary()
+
+
+@pytest.mark.xfail(strict=True, reason="blind precision at 0.8 is 251/267 = 94.0 %, below the 95 % aim; see docs/matching.md")
+def test_blind_confident_matches_are_right(figures):
+    f = figures["blind"]
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 

@@ -118,11 +118,14 @@ def test_alternatives_and_plain_edges_are_separate_traces(toy_graph, toy_curricu
     assert alternatives.line.color != plain.line.color
 
 
-def test_hover_names_kind_stage_hours_and_wraps_the_description(toy_graph):
+def test_hover_names_kind_stage_name_hours_and_wraps_the_description(toy_graph):
     fig = explorer_figure(toy_graph)
     hover = {i: h for t in node_traces(fig) for i, h in zip(t.customdata, t.hovertext)}
     text = hover["pytorch"]
-    assert "PyTorch" in text and "tool" in text and "frameworks" in text and "50 h" in text
+    stage = toy_graph.stages[toy_graph.nodes["pytorch"].stage]
+    # the stage by its display name, as the legend shows it, not by its id
+    assert "PyTorch" in text and "tool" in text and f"· {stage.name} ·" in text and "50 h" in text
+    assert f"· {stage.id} ·" not in text
     assert text.count("<br>") >= 3  # name, facts, then at least two description lines
     assert "Tensors, automatic differentiation" in text
 

@@ -65,6 +65,8 @@ def test_hover_gives_hours_and_weeks(toy_graph, toy_steps, plan_maker):
     # numpy: 10 h from hour 0 -> weeks 0.0 to 1.0; ml-basics starts after 10 + 30 + 12 h
     assert "10 h" in hover["numpy"] and "weeks 0.0 → 1.0" in hover["numpy"]
     assert "60 h" in hover["ml-basics"] and "weeks 5.2 → 11.2" in hover["ml-basics"]
+    stage = toy_graph.stages[toy_graph.nodes["numpy"].stage]
+    assert f"· {stage.name} ·" in hover["numpy"] and f"· {stage.id} ·" not in hover["numpy"]  # the stage's name
 
 
 def test_schedule_is_deterministic(toy_graph, toy_plan):
