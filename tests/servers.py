@@ -15,10 +15,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["LocalNeo4j", "all_at_once", "free_port", "running_server"]
+from devtools.neo4j_local import PrivateServer
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "neo4j-local"
+__all__ = ["LocalNeo4j", "all_at_once", "free_port", "running_server"]
 
 
 def free_port() -> int:
@@ -89,18 +88,8 @@ def all_at_once(base: str, requests: list[tuple[str, str, dict]]) -> list[tuple[
     for thread in threads:
         thread.join()
     return answers
-class LocalNeo4j:
-    """``scripts/neo4j-local`` pointed at a private home and port."""
-
-    def __init__(self, home: Path, port: int):
-        self.home, self.port = home, port
-        self.uri = f"bolt://127.0.0.1:{port}"
-        self.env = {**os.environ, "MLPATH_NEO4J_HOME": str(home), "MLPATH_NEO4J_PORT": str(port),
-                    "MLPATH_NEO4J_HEAP": "256m", "MLPATH_NEO4J_PAGECACHE": "32m", "MLPATH_NEO4J_WAIT": "240"}
-        shared_lib = ROOT / ".neo4j" / "lib"
-        if shared_lib.is_dir() and any(shared_lib.glob(".complete-*")):
-            home.mkdir(parents=True, exist_ok=True)
-            (home / "lib").symlink_to(shared_lib)
+class LocalNeo4j(PrivateServer):
+    """A :class:`~devtools.neo4j_local.PrivateServer` started for a ``with`` block, which a test may crash."""
 
     def __enter__(self) -> LocalNeo4j:
         self.run("start")
@@ -109,14 +98,9 @@ class LocalNeo4j:
     def __exit__(self, *exc_info: object) -> None:
         self.run("stop")
 
-    def run(self, command: str) -> None:
-        done = subprocess.run([str(SCRIPT), command], env=self.env, capture_output=True, text=True, timeout=300)
-        if done.returncode != 0:
-            raise RuntimeError(f"neo4j-local {command} failed:\n{done.stderr}")
-
     def kill(self) -> None:
         """SIGKILL the server's JVM: no shutdown, no flush, as in a crash."""
-        pid = int((self.home / "run" / "mlpath-neo4j.pid").read_text())
+        pid = self.pid()
         os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(pid, 0)
