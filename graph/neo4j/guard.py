@@ -51,7 +51,7 @@ from graph.errors import InvalidRequestError, Neo4jUnavailableError, UnsafeQuery
 from graph.neo4j import cypher
 from graph.neo4j.cost import CostlyQueryError, check_query_cost
 from graph.neo4j.lexer import LEXEMES
-from graph.neo4j.result import CypherResult, json_safe
+from graph.neo4j.result import CypherResult, json_safe, json_size_exceeds
 
 if TYPE_CHECKING:
     import neo4j
@@ -295,14 +295,27 @@ def _fetch(result: neo4j.Result, row_limit: int, byte_limit: int) -> CypherResul
     for record in result:
         if len(rows) == row_limit:
             return CypherResult(columns=columns, rows=tuple(rows), truncated=True)
-        row = tuple(json_safe(value) for value in record.values())
-        size += _json_size(row)
-        if size > byte_limit:
+        row, row_size = _row_within(record.values(), byte_limit - size)
+        if row is None:
             if not rows:
                 raise CostlyQueryError(f"refused: one row of the answer is larger than {byte_limit:,} bytes")
             return CypherResult(columns=columns, rows=tuple(rows), truncated=True)
         rows.append(row)
+        size += row_size
     return CypherResult(columns=columns, rows=tuple(rows), truncated=False)
+
+
+def _row_within(values: list[Any], budget: int) -> tuple[tuple[Any, ...] | None, int]:
+    """The row as JSON-safe values and its JSON size; no row if it takes more than ``budget`` bytes.
+
+    The cheap lower bound goes first: converting a huge row only to measure
+    it was most of the time such a row cost the caller.
+    """
+    if json_size_exceeds(values, budget):
+        return None, 0
+    row = tuple(json_safe(value) for value in values)
+    size = _json_size(row)
+    return (row, size) if size <= budget else (None, 0)
 
 
 def _json_size(row: tuple[Any, ...]) -> int:
