@@ -1,6 +1,7 @@
 """Real server processes for tests: a free loopback port, a subprocess that
 is known to answer before the test uses it and is always stopped after, and
-a private Neo4j that a test may stop, start or kill."""
+a private Neo4j that a test may stop, start or kill, and a slow network link
+to put in front of one."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from devtools.neo4j_local import PrivateServer
 
-__all__ = ["LocalNeo4j", "all_at_once", "free_port", "running_server"]
+__all__ = ["LocalNeo4j", "SlowLink", "all_at_once", "free_port", "running_server"]
 
 
 def free_port() -> int:
@@ -106,3 +107,53 @@ class LocalNeo4j(PrivateServer):
             os.waitpid(pid, 0)
         while Path(f"/proc/{pid}").exists():
             time.sleep(0.1)
+
+
+class SlowLink:
+    """A loopback TCP relay to ``port`` that passes answers at ``bytes_per_second``: a slow network.
+
+    Requests go through at full speed; what the server sends back trickles.
+    When either end closes, the relay closes the other, as a real link would,
+    so a client giving up is seen by the server.  ``delivered`` counts the
+    bytes that reached clients.
+    """
+
+    def __init__(self, port: int, bytes_per_second: int):
+        self.upstream, self.rate = port, bytes_per_second
+        self.delivered = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._sockets: list[socket.socket] = []
+
+    def __enter__(self) -> SlowLink:
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for each in [self._listener, *self._sockets]:
+            with contextlib.suppress(OSError):
+                each.close()
+
+    def _accept(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = self._listener.accept()
+                server = socket.create_connection(("127.0.0.1", self.upstream))
+                self._sockets += [client, server]
+                threading.Thread(target=self._pump, args=(client, server, None), daemon=True).start()
+                threading.Thread(target=self._pump, args=(server, client, self.rate), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket, rate: int | None) -> None:
+        chunk = 64 * 1024 if rate is None else max(1, rate // 20)
+        try:
+            while data := source.recv(chunk):
+                target.sendall(data)
+                if rate is not None:
+                    self.delivered += len(data)
+                    time.sleep(len(data) / rate)
+        except OSError:
+            pass
+        finally:
+            for each in (source, target):
+                with contextlib.suppress(OSError):
+                    each.shutdown(socket.SHUT_RDWR)

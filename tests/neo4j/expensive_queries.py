@@ -24,10 +24,6 @@ class Expensive:
     shape: str
     query: str
     parameters: dict[str, Any] = field(default_factory=dict)
-    #: The answer is one row so large that the client spends longer decoding it
-    #: than the server spent sending it: the server is released in time, the
-    #: caller is not (see docs/neo4j.md, "What is left").
-    client_bound: bool = False
 
 
 #: The issue's query: one expression, a core for minutes, deaf to its timeout.
@@ -63,8 +59,7 @@ EXPENSIVE: tuple[Expensive, ...] = (
     Expensive("parameter-repeated", "blow-up", "RETURN size([x IN range(1, 100000) | $text]) AS n", {"text": "x" * 50_000}),
     Expensive("data-times-data", "blow-up", "MATCH (n) WITH collect(n.description) AS ds RETURN size([d IN ds | ds]) AS n"),
     Expensive("data-concatenated", "blow-up", "MATCH (a), (b) WITH collect(a.description + b.description) AS ds RETURN size([x IN ds | ds + ds]) AS n"),
-    Expensive("row-of-copies", "blow-up", f"UNWIND range(1, 50000) AS a UNWIND range(1, 20) AS b WITH collect(a) AS l RETURN {_COPIES}",
-              client_bound=True),
+    Expensive("row-of-copies", "blow-up", f"UNWIND range(1, 50000) AS a UNWIND range(1, 20) AS b WITH collect(a) AS l RETURN {_COPIES}"),
     # --- cartesian products with predicates ---
     Expensive("cartesian-4", "cartesian", "MATCH (a), (b), (c), (d) WHERE a.id + b.id + c.id + d.id <> '' RETURN count(*) AS n"),
     Expensive("cartesian-labels", "cartesian",

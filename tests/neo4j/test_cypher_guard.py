@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
-from graph.neo4j import guard
+from api.settings import load_settings
 from graph.curriculum import to_interchange_json
-from graph.neo4j.guard import CostlyQueryError, QueryTimeoutError, run_read_only
 from graph.errors import InvalidRequestError, UnsafeQueryError
+from graph.neo4j import guard
+from graph.neo4j.connection import connect
+from graph.neo4j.guard import CostlyQueryError, QueryTimeoutError, run_read_only
 from graph.neo4j.store import read_curriculum
 from graph.neo4j.sync import sync_curriculum
+from tests.servers import SlowLink
 
 pytestmark = pytest.mark.neo4j
 
@@ -203,22 +208,33 @@ def test_neo4j_errors_become_invalid_requests(guarded):
 
 
 def test_an_answer_still_streaming_after_the_timeout_has_its_connection_closed(guarded):
-    """The server does not stop writing one huge row at the timeout; the guard's deadline does."""
-    # A collected list of a million numbers, returned several times: one row of ~8 million values.
+    """The server does not stop writing one huge row at the timeout; the guard's deadline does.
+
+    Over a slow link (2 MB/s) the row of eight million-element lists (35 MB)
+    would take about 18 s to arrive: the deadline closes the connection at
+    the timeout plus its grace, and the server, finding the link gone, stops.
+    """
     many = ", ".join(f"l AS copy{i}" for i in range(8))
     query = f"UNWIND range(1, 50000) AS a UNWIND range(1, 20) AS b WITH collect(a) AS l RETURN {many}"
-    # The row takes far longer to write than to build (tens of seconds against well under one),
-    # but on a loaded machine building it can outlast a short timeout, and then the server's own
-    # timeout stops it before it writes anything; a longer timeout then lets it reach the writing.
-    stops = []
-    for timeout in (1, 4, 10):
-        with pytest.raises(QueryTimeoutError) as stopped:
-            run_read_only(guarded, query, timeout=timeout)
-        stops.append(str(stopped.value))
-        if "connection was closed while it was still answering" in stops[-1]:
-            break
-    assert "connection was closed while it was still answering" in stops[-1], stops
-    assert run_read_only(guarded, "RETURN 1 AS one").rows == ((1,),)  # the driver replaced the closed connection
+    settings = load_settings().neo4j
+    host_port = int(urlsplit(settings.uri).port or 7687)
+    with SlowLink(host_port, bytes_per_second=2_000_000) as link:
+        driver = connect(settings.model_copy(update={"uri": f"bolt://127.0.0.1:{link.port}"}))
+        try:
+            # On a loaded machine building the row can outlast a short timeout, and then the
+            # server's own timeout stops it before it writes anything; a longer one lets it write.
+            stops = []
+            for timeout in (2, 5):
+                with pytest.raises(QueryTimeoutError) as stopped:
+                    run_read_only(driver, query, timeout=timeout, byte_limit=10**9)
+                stops.append(str(stopped.value))
+                if "connection was closed while it was still answering" in stops[-1]:
+                    break
+            assert "connection was closed while it was still answering" in stops[-1], stops
+            assert link.delivered < 30_000_000, "the whole row crossed the link: nothing was closed"
+            assert run_read_only(driver, "RETURN 1 AS one").rows == ((1,),)  # the driver replaced the closed connection
+        finally:
+            driver.close()
 
 
 def test_the_deadline_reaches_the_drivers_socket(guarded):
