@@ -13,8 +13,8 @@ link points follows the curriculum: the node with that id, after a sync the
 node that ``replaces`` it, and a ``(:MissingNode {id})`` while no node has
 it (retired without a replacement, or not synced yet).  The curriculum sync
 moves links onto a ``:MissingNode`` before it deletes a node and back once a
-node has the id or replaces it (:data:`graph.neo4j.cypher.DETACH_LEARNERS`,
-:data:`~graph.neo4j.cypher.ATTACH_LEARNERS`), so no sync ever deletes
+node has the id or replaces it (:func:`graph.neo4j.sync.park_learner_links`,
+:func:`~graph.neo4j.sync.place_learner_links`), so no sync ever deletes
 learner data.  Every write is one transaction that first takes the
 learner's write lock, then reads, checks the version and writes; the rules
 are :mod:`graph.learners`' and :class:`graph.learner_store.LearnerStore`'s.
