@@ -110,7 +110,7 @@ def update_learner(stored: LearnerDep, version: RequiredVersionDep, body: Learne
                    store: LearnerStoreDep, graph: GraphDep) -> LearnerView:
     """Fields given replace the stored ones.  Needs ``If-Match``."""
     check_new_items(graph, nodes=body.targets or (), preferences=[*(body.prefer or ()), *(body.avoid or ())])
-    return _profile(store.update(stored.learner.id, body, expected_version=version), graph, response)
+    return _profile(store.update(stored.learner.id, body, expected_version=version, current=stored.learner), graph, response)
 
 
 @router.delete("/{learner_id}", status_code=204, summary="Erase the learner and everything about them",
@@ -130,7 +130,8 @@ def record_progress(stored: LearnerDep, version: ExpectedVersionDep, body: Progr
     written; without it the marks apply to whatever version is stored, which
     is safe because each mark only touches its own node."""
     check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
-    return _profile(store.record(stored.learner.id, body.marks, expected_version=version), graph, response)
+    return _profile(store.record(stored.learner.id, body.marks, expected_version=version, current=stored.learner),
+                    graph, response)
 
 
 @router.get("/{learner_id}/export", response_model=LearnerExport, summary="The whole profile as one JSON document",

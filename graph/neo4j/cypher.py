@@ -58,9 +58,8 @@ __all__ = [
     "ENSURE_LINK_TARGETS",
     "CREATE_LEARNERS",
     "SET_LEARNER",
-    "WRITE_MARKS",
+    "WRITE_LEARNER",
     "CREATE_KNOWS",
-    "DELETE_KNOWS",
     "REPLACE_AIMS_AT",
     "DELETE_LEARNER",
     "LINKED_NODE_IDS",
@@ -278,37 +277,52 @@ MATCH (l:Learner {id: $id})
 SET l += $props
 """
 
-#: The learner's new properties, then one mark per (learner, node id): the link points at the node
-#: with the id, or a :MissingNode made for it.  A link already on the right node is updated in place,
-#: which locks only the relationship: many learners ticking one popular node do not queue on its lock.
-WRITE_MARKS: LiteralString = """
+#: One write of a learner, if it is still at $version: its new properties, then one mark per row
+#: ($rows, sorted by node id), then the marks of $removed go.  Takes the learner's write lock first
+#: and only then compares the version, so of two writes computed from one version only the first
+#: applies; returns the new version, or no row when the version moved on (nothing written).
+#: A mark's link points at the node with its id, or a :MissingNode made for it.  A link already on
+#: the right node is updated in place, which locks only the relationship; the rows' order makes
+#: learners who mark the same nodes take those nodes' locks in one order, so they do not deadlock.
+WRITE_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
+SET l.locked = true
+REMOVE l.locked
+WITH l WHERE l.version = $version
 SET l += $props
 WITH l
-UNWIND $rows AS row
-CALL (row) {
-  MATCH (n:Node {id: row.node})
-  RETURN n AS target
-  UNION
-  OPTIONAL MATCH (n:Node {id: row.node})
-  WITH row, n WHERE n IS NULL
-  MERGE (m:MissingNode {id: row.node})
-  RETURN m AS target
-}
-OPTIONAL MATCH (l)-[old:KNOWS {node: row.node}]->(linked)
-CALL (old, linked, target, row) {
-  WITH * WHERE old IS NOT NULL AND linked = target
-  SET old = row.props
-}
-CALL (l, old, linked, target, row) {
-  WITH * WHERE old IS NULL OR linked <> target
-  CALL (old) {
-    WITH old WHERE old IS NOT NULL
-    DELETE old
+CALL (l) {
+  UNWIND $rows AS row
+  CALL (row) {
+    MATCH (n:Node {id: row.node})
+    RETURN n AS target
+    UNION
+    OPTIONAL MATCH (n:Node {id: row.node})
+    WITH row, n WHERE n IS NULL
+    MERGE (m:MissingNode {id: row.node})
+    RETURN m AS target
   }
-  CREATE (l)-[k:KNOWS]->(target)
-  SET k = row.props
+  OPTIONAL MATCH (l)-[old:KNOWS {node: row.node}]->(linked)
+  CALL (old, linked, target, row) {
+    WITH * WHERE old IS NOT NULL AND linked = target
+    SET old = row.props
+  }
+  CALL (l, old, linked, target, row) {
+    WITH * WHERE old IS NULL OR linked <> target
+    CALL (old) {
+      WITH old WHERE old IS NOT NULL
+      DELETE old
+    }
+    CREATE (l)-[k:KNOWS]->(target)
+    SET k = row.props
+  }
 }
+CALL (l) {
+  MATCH (l)-[k:KNOWS]->()
+  WHERE k.node IN $removed
+  DELETE k
+}
+RETURN l.version AS version
 """
 
 #: The marks of learners just created (none has a link yet); ENSURE_LINK_TARGETS ran first.
@@ -322,12 +336,6 @@ CALL (row) {
 }
 CREATE (l)-[k:KNOWS]->(target)
 SET k = row.props
-"""
-
-DELETE_KNOWS: LiteralString = """
-MATCH (l:Learner {id: $id})-[k:KNOWS]->()
-WHERE k.node IN $nodes
-DELETE k
 """
 
 REPLACE_AIMS_AT: LiteralString = """

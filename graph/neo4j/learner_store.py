@@ -15,9 +15,10 @@ it (retired without a replacement, or not synced yet).  The curriculum sync
 moves links onto a ``:MissingNode`` before it deletes a node and back once a
 node has the id or replaces it (:func:`graph.neo4j.sync.park_learner_links`,
 :func:`~graph.neo4j.sync.place_learner_links`), so no sync ever deletes
-learner data.  Every write is one transaction that first takes the
-learner's write lock, then reads, checks the version and writes; the rules
-are :mod:`graph.learners`' and :class:`graph.learner_store.LearnerStore`'s.
+learner data.  A write is computed from the learner as read and committed
+by one statement that takes the learner's write lock, checks that the
+version is still the one read, and writes; the rules are
+:mod:`graph.learners`' and :class:`graph.learner_store.LearnerStore`'s.
 The statements live in :mod:`graph.neo4j.cypher`.
 """
 
@@ -141,22 +142,30 @@ class Neo4jLearnerStore(LearnerStore):
         except ConstraintError as exc:
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
-    def _write(self, learner_id: str, expected_version: int | None, change: Callable[[Learner], Edit | None]) -> Learner:
-        def work(tx) -> Learner:
-            learner = _checked(_locked(tx, learner_id), expected_version)
-            done = change(learner)
-            if done is None:
-                return learner
-            after = done.learner
-            props: dict[str, Any] = {"version": after.version, "updated_at": after.updated_at}
-            if done.profile:
-                props.update(hours_per_week=after.hours_per_week, prefer=list(after.prefer), avoid=list(after.avoid))
-                tx.run(cypher.ENSURE_LINK_TARGETS, ids=list(after.targets)).consume()
-                tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": learner_id, "targets": list(after.targets)}]).consume()
-            tx.run(cypher.WRITE_MARKS, id=learner_id, props=props, rows=[_mark_row(m) for m in done.marks]).consume()
-            if done.removed:
-                tx.run(cypher.DELETE_KNOWS, id=learner_id, nodes=list(done.removed)).consume()
-            return after
+    def _commit(self, done: Edit, version: int) -> bool:
+        """One statement (:data:`~graph.neo4j.cypher.WRITE_LEARNER`) for a batch of marks, sent
+        with its transaction's BEGIN and followed by the COMMIT: two round trips, and the learner's
+        lock is held for one.  A change of targets adds their two statements to that transaction."""
+        import neo4j
+
+        after = done.learner
+        props: dict[str, Any] = {"version": after.version, "updated_at": after.updated_at}
+        if done.profile:
+            props.update(hours_per_week=after.hours_per_week, prefer=list(after.prefer), avoid=list(after.avoid))
+        parameters = {"id": after.id, "version": version, "props": props, "removed": sorted(done.removed),
+                      "rows": [_mark_row(m) for m in sorted(done.marks, key=lambda m: m.node)]}
+        if not done.profile:
+            with self._answering():
+                self._ensure_schema()
+                return bool(self.driver.execute_query(cypher.WRITE_LEARNER, parameters, database_=self.database,
+                                                      routing_=neo4j.RoutingControl.WRITE).records)
+
+        def work(tx) -> bool:
+            if tx.run(cypher.WRITE_LEARNER, parameters).single() is None:
+                return False
+            tx.run(cypher.ENSURE_LINK_TARGETS, ids=list(after.targets)).consume()
+            tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": after.id, "targets": list(after.targets)}]).consume()
+            return True
 
         return self._transaction(work)
 
