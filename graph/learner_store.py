@@ -65,8 +65,6 @@ __all__ = [
 ]
 
 TOKEN_PREFIX = "mlp_"
-#: Times a write is recomputed because another write to the same learner committed first.
-WRITE_ATTEMPTS = 20
 DB_FILENAME = "learners.sqlite3"
 _ID_LENGTH = 32
 
@@ -290,33 +288,30 @@ class LearnerStore(ABC):
         (and nothing written) if the version moved on or the learner is gone.
         """
 
+    @abstractmethod
+    def _write_locked(self, learner_id: str, change: Callable[[Learner], Edit | None]) -> Learner:
+        """In one write transaction that locks the learner first: read it, compute ``change``
+        and persist it.  Returns the learner after the write."""
+
     def _write(self, learner_id: str, expected_version: int | None,
                change: Callable[[Learner], Edit | None], current: Learner | None = None) -> Learner:
-        """Compute ``change`` from the learner as read (``current``, else a fresh read) and commit it
-        against that version; on a conflict, read again and recompute.
+        """The change computed from ``current`` (the caller's read) and committed against its
+        version, else, when there is no such read or another write came first, computed and
+        written under the learner's lock.
 
-        No lock is held while the change is computed, and a write is one short
-        transaction (one statement in Neo4j).  A no-op computed from ``current``
-        is answered without writing: that read was made during this request,
-        so the answer is the state at a moment inside it.
+        The first way holds no lock while the change is computed and needs no
+        read of its own (one statement in Neo4j); the second always makes
+        progress, however many clients write to one learner at once.  A no-op
+        computed from ``current`` is answered without writing: that read was
+        made during this request, so the answer is the state at a moment inside it.
         """
-        learner = current
-        for _ in range(WRITE_ATTEMPTS):
-            if learner is None:
-                learner = self.get(learner_id)
-            elif expected_version is not None and learner.version != expected_version:
-                learner = None  # the client may have seen a version newer than the caller's read: ask the store
-                continue
-            _checked(learner, expected_version)
-            done = change(learner)
+        if current is not None and expected_version in (None, current.version):
+            done = change(current)
             if done is None:
-                return learner
-            if self._commit(done, learner.version):
+                return current
+            if self._commit(done, current.version):
                 return done.learner
-            learner = None
-        raise LearnerStoreUnavailableError(
-            f"learner {learner_id} was changed by other writers {WRITE_ATTEMPTS} times while this write was being "
-            "prepared; nothing was written", retry_after=1)
+        return self._write_locked(learner_id, lambda learner: change(_checked(learner, expected_version)))
 
     def __enter__(self) -> LearnerStore:
         return self
@@ -529,19 +524,16 @@ class SqliteLearnerStore(LearnerStore):
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
     def _commit(self, done: Edit, version: int) -> bool:
-        after = done.learner
+        return self._writing(lambda db: _store_edit(db, done, version))
 
-        def work(db: sqlite3.Connection) -> bool:
-            if db.execute("UPDATE learners SET version = ?, updated_at = ? WHERE id = ? AND version = ?",
-                          (after.version, after.updated_at.isoformat(), after.id, version)).rowcount == 0:
-                return False
-            if done.profile:
-                db.execute("UPDATE learners SET hours_per_week = ?, targets = ?, prefer = ?, avoid = ? WHERE id = ?",
-                           (after.hours_per_week, json.dumps(after.targets), json.dumps(after.prefer),
-                            json.dumps(after.avoid), after.id))
-            db.executemany(_UPSERT_MARK, [_mark_row(after.id, m) for m in done.marks])
-            db.executemany("DELETE FROM marks WHERE learner_id = ? AND node = ?", [(after.id, n) for n in done.removed])
-            return True
+    def _write_locked(self, learner_id: str, change: Callable[[Learner], Edit | None]) -> Learner:
+        def work(db: sqlite3.Connection) -> Learner:
+            learner = _load(db, learner_id)
+            done = change(learner)
+            if done is None:
+                return learner
+            _store_edit(db, done, learner.version)
+            return done.learner
 
         return self._writing(work)
 
@@ -566,6 +558,21 @@ class SqliteLearnerStore(LearnerStore):
         # file and truncating it leaves no copy of them behind.  Best effort:
         # a reader still holding an old snapshot keeps part of the log alive.
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _store_edit(db: sqlite3.Connection, done: Edit, version: int) -> bool:
+    """Write ``done`` if the learner is at ``version`` (inside ``BEGIN IMMEDIATE``: the write lock is held)."""
+    after = done.learner
+    if db.execute("UPDATE learners SET version = ?, updated_at = ? WHERE id = ? AND version = ?",
+                  (after.version, after.updated_at.isoformat(), after.id, version)).rowcount == 0:
+        return False
+    if done.profile:
+        db.execute("UPDATE learners SET hours_per_week = ?, targets = ?, prefer = ?, avoid = ? WHERE id = ?",
+                   (after.hours_per_week, json.dumps(after.targets), json.dumps(after.prefer),
+                    json.dumps(after.avoid), after.id))
+    db.executemany(_UPSERT_MARK, [_mark_row(after.id, m) for m in done.marks])
+    db.executemany("DELETE FROM marks WHERE learner_id = ? AND node = ?", [(after.id, n) for n in done.removed])
+    return True
 
 
 def _load(db: sqlite3.Connection, learner_id: str) -> Learner:

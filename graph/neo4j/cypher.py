@@ -240,10 +240,12 @@ LEARNER_SCHEMA: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT missing_node_id_unique IF NOT EXISTS FOR (m:MissingNode) REQUIRE m.id IS UNIQUE",
 )
 
+#: The learner, its marks and targets in one record.  Times come back as ISO 8601 text: the
+#: driver's pure-Python DateTime decoding was about half of this read's client CPU (1 ms of 2).
 READ_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
-RETURN properties(l) AS props,
-       [(l)-[k:KNOWS]->() | properties(k)] AS marks,
+RETURN l {.*, created_at: toString(l.created_at), updated_at: toString(l.updated_at)} AS props,
+       [(l)-[k:KNOWS]->() | k {.*, at: toString(k.at)}] AS marks,
        [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
 """
 
@@ -253,8 +255,8 @@ LOCK_AND_READ_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
 SET l.locked = true
 REMOVE l.locked
-RETURN properties(l) AS props,
-       [(l)-[k:KNOWS]->() | properties(k)] AS marks,
+RETURN l {.*, created_at: toString(l.created_at), updated_at: toString(l.updated_at)} AS props,
+       [(l)-[k:KNOWS]->() | k {.*, at: toString(k.at)}] AS marks,
        [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
 """
 
