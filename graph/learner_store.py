@@ -2,10 +2,11 @@
 
 :class:`LearnerStore` is what the API and the CLI use; it holds the rules
 (a version check on every write, a batch of marks all or nothing, a no-op
-write changing nothing) once, and asks each store for four primitives:
+write changing nothing) once, and asks each store for a few primitives:
 insert whole learners, read one, commit one change if the learner is still
-at the version it was computed from, and delete one.  Two stores implement it: :class:`SqliteLearnerStore` here,
-for a machine with no server (the CLI's default profile, ``mlpath serve``
+at the version it was computed from, make one change under the learner's
+lock, and delete one.  Two stores implement it: :class:`SqliteLearnerStore`
+here, for a machine with no server (the CLI's default profile, ``mlpath serve``
 without Neo4j), and :class:`graph.neo4j.learner_store.Neo4jLearnerStore`,
 which keeps learners in the curriculum's own graph.
 
@@ -203,7 +204,8 @@ class LearnerStore(ABC):
         ``current`` is the learner as the caller has just read it (the API's
         token check reads it anyway): the change is computed from it and
         written only if the stored version is still its version, so a caller
-        that passes it saves a read, and a write in between costs only a retry.
+        that passes it saves a read; if another write came in between, this one
+        is made again under the learner's lock.
         """
         return self._write(learner_id, expected_version,
                            lambda learner: edit(learner, changes=changes, marks=marks, now=self.clock()), current)

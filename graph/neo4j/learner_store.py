@@ -217,7 +217,7 @@ def _stored(record) -> Stored:
     marks: dict[str, dict[str, Any]] = {}
     for mark in record["marks"]:
         # One id linked twice (left by a write racing a sync): the later mark counts.
-        if mark["node"] not in marks or _time(mark["at"]) > _time(marks[mark["node"]]["at"]):
+        if mark["node"] not in marks or datetime.fromisoformat(mark["at"]) > datetime.fromisoformat(marks[mark["node"]]["at"]):
             marks[mark["node"]] = mark
     learner = Learner.model_validate({
         "id": props["id"], "version": props["version"],
@@ -227,10 +227,6 @@ def _stored(record) -> Stored:
         "marks": list(marks.values()),
     })
     return Stored(learner, tuple(props.get("plan_order", ())), bytes(props["token_hash"]))
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 def _properties(learner: Learner, digest: bytes, plan_order: Sequence[str]) -> dict[str, Any]:

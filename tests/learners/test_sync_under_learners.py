@@ -12,10 +12,15 @@ when the process dies between the steps.
 
 from __future__ import annotations
 
+import itertools
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from devtools.learner_population import simulate, write_population
 from graph.curriculum import CurriculumGraph, build_graph, to_interchange_json
+from graph.learners import MarkChange, Status
 from graph.neo4j.learner_store import Neo4jLearnerStore
 from graph.neo4j.store import read_curriculum
 from graph.neo4j.sync import Batch, park_learner_links, sync_curriculum
@@ -137,3 +142,33 @@ def test_links_moved_off_nodes_that_stay_go_back_at_the_next_sync(neo4j_driver, 
     assert sync_curriculum(neo4j_driver, seed_graph).changed is False
     assert placements(neo4j_driver) == before
     assert missing_nodes(neo4j_driver) == 0
+
+
+def test_learners_writing_during_a_sync_lose_nothing_and_their_links_end_in_place(neo4j_driver, seed_graph, on_seed):
+    """Four learners keep ticking nodes that stay and nodes that go while the curriculum shrinks under them."""
+    small = build_graph(SMALL)
+    writers = sorted(on_seed)[:4]
+    staying, leaving = sorted(small.nodes)[:6], sorted(set(seed_graph.nodes) - set(small.nodes))[:6]
+    acknowledged: dict[str, object] = {}
+    syncing = threading.Event()
+
+    def tick(learner_id: str) -> None:
+        store = Neo4jLearnerStore(neo4j_driver, location="tests")
+        for round_ in itertools.count():
+            node = (staying + leaving)[round_ % 12]
+            status = Status.DONE if round_ % 2 else Status.LEARNING
+            acknowledged[learner_id] = store.record(learner_id, [MarkChange(node=node, status=status)])
+            if not syncing.is_set() and round_ >= 24:
+                return
+
+    with ThreadPoolExecutor(max_workers=len(writers)) as pool:
+        syncing.set()
+        running = [pool.submit(tick, learner_id) for learner_id in writers]
+        sync_curriculum(neo4j_driver, small)
+        syncing.clear()
+        for done in running:
+            done.result()
+    expected = {**on_seed, **acknowledged}
+    assert stored_learners(neo4j_driver, expected) == expected  # every acknowledged write, nothing else changed
+    links = placements(neo4j_driver)
+    assert links == expected_placements(links, small)  # written before, during or after the sync: each in place
