@@ -66,7 +66,7 @@ def roadmap_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pr
     script = f"const MLPATH_STATE = {json.dumps(state, separators=(',', ':')).replace('<', chr(92) + 'u003c')};\n"
     body = _BODY.replace("{picker}", picker_fields(graph, "Create my roadmap", submit_id="create-submit"))
     return page("mlpath: your roadmap", f"Your plan, stage by stage, with what you have done ({len(graph)} nodes in the curriculum)",
-                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT, plotly_src=plotly_src, plotly_on_demand=True), style=_STYLE)
+                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT, plotly_src=plotly_src), style=_STYLE)
 
 
 _STYLE = f"""

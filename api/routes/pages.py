@@ -37,7 +37,9 @@ ItemsQuery = Annotated[
     Query(max_length=MAX_ITEMS, description="Node ids or free text; repeat the parameter or separate with commas."),
 ]
 
+#: Built once per loaded graph: the explorer's JSON, and the picker (which holds the explorer's still).
 _EXPLORER: "weakref.WeakKeyDictionary[CurriculumGraph, bytes]" = weakref.WeakKeyDictionary()
+_INDEX: "weakref.WeakKeyDictionary[CurriculumGraph, bytes]" = weakref.WeakKeyDictionary()
 
 
 class PlotlyFigure(BaseModel):
@@ -59,9 +61,12 @@ class PathFigures(BaseModel):
 
 @router.get("/", response_class=HTMLResponse, summary="Pick known skills and targets, see the path")
 def index(graph: GraphDep) -> HTMLResponse:
-    from viz.pages import index_page
+    body = _INDEX.get(graph)
+    if body is None:
+        from viz.pages import index_page
 
-    return HTMLResponse(index_page(graph))
+        body = _INDEX[graph] = index_page(graph).encode()
+    return HTMLResponse(body)
 
 
 @router.get("/v1/paths/view", response_class=HTMLResponse, summary="A plan drawn as an HTML page",
