@@ -317,8 +317,11 @@ def _text(x: float, y: float, text: str, *, anchor: str, size: float, colour: st
     """Figure text (Plotly pseudo-HTML) as one ``<text>``, a ``<tspan>`` per ``<br>`` line."""
     lines = [_plain_text(line) for line in re.split(r"<br\s*/?>", str(text))]
     first = {"top": -(len(lines) - 1), "bottom": 0}.get(vertical, -(len(lines) - 1) / 2)
-    spans = "".join(f'<tspan x="{_n(x)}" dy="{_n((first if i == 0 else 1) * 1.2, 2)}em">{html.escape(line, quote=False)}</tspan>'
-                    for i, line in enumerate(lines))
+    if len(lines) == 1:  # most texts: no <tspan>, half the elements for the browser to lay out
+        spans = html.escape(lines[0], quote=False)
+    else:
+        spans = "".join(f'<tspan x="{_n(x)}" dy="{_n((first if i == 0 else 1) * 1.2, 2)}em">{html.escape(line, quote=False)}</tspan>'
+                        for i, line in enumerate(lines))
     outline = ' stroke="white" stroke-width="3" paint-order="stroke" stroke-linejoin="round"' if halo else ""
     return (f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}" dominant-baseline="central" font-size="{_n(size)}" '
             f'fill="{_attr(colour)}"{outline}>{spans}</text>')
