@@ -2,6 +2,10 @@
 
 Everything comes from the :class:`~api.state.AppState` the lifespan put on
 ``app.state``; nothing here reads the environment or opens connections.
+The dependencies that only look things up are ``async``: FastAPI runs a
+plain ``def`` dependency in its thread pool, and those hand-offs were a
+visible share of a small request's CPU.  :func:`current_learner` reads the
+store, so it stays a plain function and runs in the pool.
 """
 
 from __future__ import annotations
@@ -50,37 +54,37 @@ _learner_bearer = HTTPBearer(scheme_name="LearnerToken", auto_error=False,
                              description="The token POST /v1/learners (or the import) returned for this learner.")
 
 
-def get_app_state(request: Request) -> AppState:
+async def get_app_state(request: Request) -> AppState:
     return request.app.state.mlpath
 
 
 AppStateDep = Annotated[AppState, Depends(get_app_state)]
 
 
-def get_settings_dep(state: AppStateDep) -> Settings:
+async def get_settings_dep(state: AppStateDep) -> Settings:
     return state.settings
 
 
-def get_snapshot(state: AppStateDep) -> Snapshot:
+async def get_snapshot(state: AppStateDep) -> Snapshot:
     return state.snapshot
 
 
-def get_graph(state: AppStateDep) -> CurriculumGraph:
+async def get_graph(state: AppStateDep) -> CurriculumGraph:
     return state.snapshot.graph
 
 
-def get_driver(state: AppStateDep) -> Driver:
+async def get_driver(state: AppStateDep) -> Driver:
     """The application's driver; 503 with instructions when there is none."""
     if state.driver is None:
         raise Neo4jUnavailableError(NOT_CONFIGURED)
     return state.driver
 
 
-def get_cypher_limits(state: AppStateDep) -> CypherLimits:
+async def get_cypher_limits(state: AppStateDep) -> CypherLimits:
     return state.cypher
 
 
-def require_api_key(
+async def require_api_key(
     state: AppStateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
@@ -93,7 +97,7 @@ def require_api_key(
     return offered.decode()
 
 
-def get_learner_store(state: AppStateDep) -> LearnerStore:
+async def get_learner_store(state: AppStateDep) -> LearnerStore:
     return state.learners
 
 
@@ -148,12 +152,12 @@ def _expected(if_match: str) -> int | None:
     return int(found.group(1))
 
 
-def expected_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
+async def expected_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
     """The version a write may apply to, if the client named one (after authentication)."""
     return None if if_match is None else _expected(if_match)
 
 
-def required_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
+async def required_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
     """As :func:`expected_version`, but the client must say (428 otherwise): for writes that
     replace or erase what the client last read."""
     if if_match is None:

@@ -377,15 +377,14 @@ class SqliteLearnerStore(LearnerStore):
     100 ms between tries); only a writer in another process does.  Reads use
     a connection per thread.
 
-    Durability is ``synchronous=NORMAL``: a commit is in the write-ahead log,
-    in the operating system's hands, when it is acknowledged, so it survives
-    the writing process being killed at any moment
-    (``tests/learners/test_faults_embedded.py`` kills it mid-stream); a power
-    cut or an operating-system crash may lose the commits made since the log
-    was last synced (at each checkpoint), and never leaves a damaged file.
-    ``FULL`` would sync every commit to the disk: 4 to 6 ms at p50 and 12 to
-    24 ms at p99 on the team's machine under load, more than the whole budget
-    of a progress write (``docs/learners.md``).  Deleting a learner
+    Durability is ``synchronous=FULL``: a write is acknowledged only once its
+    commit is on the disk, so it survives the writing process being killed at
+    any moment (``tests/learners/test_faults_embedded.py`` kills it
+    mid-stream) and an operating-system crash or a power cut too, as a
+    commit to Neo4j does (the server forces its transaction log).  That sync
+    is most of a write's time: 4 to 6 ms at p50 and 12 to 24 ms at p99 on the
+    team's machine under load (``NORMAL`` would make it 0.02 ms and could
+    lose the last commits on a power cut; ``docs/learners.md``).  Deleting a learner
     overwrites its rows (``secure_delete``) and then truncates the
     write-ahead log.
     """
@@ -419,7 +418,7 @@ class SqliteLearnerStore(LearnerStore):
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = NORMAL")  # see the class docstring: survives a killed process
+        db.execute("PRAGMA synchronous = FULL")  # see the class docstring: an acknowledged write is on the disk
         db.execute("PRAGMA secure_delete = ON")
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode != "wal":

@@ -61,6 +61,11 @@ def open_driver(settings: Neo4jSettings) -> neo4j.Driver:
         connection_timeout=settings.timeout,
         connection_acquisition_timeout=settings.timeout * 2,
         max_transaction_retry_time=settings.timeout,
+        # Writes that delete learners' links (a learner erased, marks removed) can deadlock on
+        # shared curriculum nodes' relationship chains; the server detects it at once, so a
+        # retry 20 ms later (doubling, half jittered) settles it, not the driver's default 1 s.
+        initial_retry_delay=0.02,
+        retry_delay_jitter_factor=0.5,
         notifications_min_severity="OFF",
     )
 
