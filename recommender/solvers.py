@@ -31,6 +31,8 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from recommender.reduction import Problem
 
@@ -148,29 +150,34 @@ def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int |
     open clauses (see ``open_clauses``).  That takes a third to a half of
     the time per expansion of filtering and sorting a list per child.
     """
+    n = len(keys)
     written = [c for clauses in problem.var_clauses for c in clauses] + list(problem.roots)
     unreachable = sum(keys) + 1
-    written_masks = [sum(1 << k for k in set(c)) for c in written]
-    first: dict[int, int] = {}  # alternatives as a bitmask -> the first clause written so
-    for j, mask in enumerate(written_masks):
-        first.setdefault(mask, j)
-    floors = {j: min((keys[k] for k in written[j]), default=unreachable) for j in first.values()}
-    order = sorted(first.values(), key=lambda j: (-floors[j], written_masks[j].bit_count(), j))
+    bit = [1 << k for k in range(n)]
+    written_masks = [reduce(or_, map(bit.__getitem__, c), 0) for c in written]
+    first = {mask: j for j, mask in reversed(list(enumerate(written_masks)))}  # alternatives -> first written
+    floors = {j: min(map(keys.__getitem__, written[j]), default=unreachable) for j in first.values()}
+    order = [j for _, _, j in sorted((-floors[j], written_masks[j].bit_count(), j) for j in first.values())]
     number = {written_masks[j]: new for new, j in enumerate(order)}
-    renumbered = [number[mask] for mask in written_masks]
-    clause_alts = [tuple(sorted(set(written[j]), key=lambda k: (keys[k], k))) for j in order]
-    clause_mask = [written_masks[j] for j in order]
-    clause_floor = [floors[j] for j in order]
+    renumbered = list(map(number.__getitem__, written_masks))
+    cheapest_first = lambda k: (keys[k], k)  # noqa: E731 - the order a clause's alternatives are tried in
+    clause_alts = [tuple(sorted(dict.fromkeys(c), key=cheapest_first)) if len(c) > 1 else tuple(c)
+                   for c in map(written.__getitem__, order)]
+    clause_mask = list(map(written_masks.__getitem__, order))
+    clause_floor = list(map(floors.__getitem__, order))
     clause_bit = [1 << j for j in range(len(order))]
     own: list[tuple[int, ...]] = []
+    own_bits: list[int] = []
     counted = 0
     for clauses in problem.var_clauses:
-        own.append(tuple(sorted({renumbered[counted + c] for c in range(len(clauses))})))
+        mine = renumbered[counted:counted + len(clauses)]
         counted += len(clauses)
-    roots = sorted({renumbered[counted + r] for r in range(len(problem.roots))})
-    own_bits = [sum(clause_bit[j] for j in clauses) for clauses in own]
+        mine = sorted(set(mine)) if len(mine) > 1 else mine
+        own.append(tuple(mine))
+        own_bits.append(sum(map(clause_bit.__getitem__, mine)))
+    roots = sorted(set(renumbered[counted:]))
     # per variable, the clauses it meets, as bits: what choosing it takes off the open clauses
-    meets = [0] * len(keys)
+    meets = [0] * n
     for j, alternatives in enumerate(clause_alts):
         for k in alternatives:
             meets[k] |= clause_bit[j]
