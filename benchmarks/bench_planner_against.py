@@ -35,17 +35,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_planner import SEED_CASES  # noqa: E402
 from graph.curriculum import build_graph, load_graph  # noqa: E402
 from graph.synthetic import ROLE_ID, synthetic_curriculum  # noqa: E402
 from recommender import index as this_index  # noqa: E402
 from recommender import planner as this_planner  # noqa: E402
 
-SEED_CASES = [
-    ("seed: forced (PyTorch, knows Python)", ["pytorch"], ["python"]),
-    ("seed: AWS ML certification", ["aws-ml-specialty"], ["python"]),
-    ("seed: ML engineer, knows Python", ["machine-learning-engineer"], ["python"]),
-    ("seed: ML engineer, from scratch", ["machine-learning-engineer"], []),
-]
 BASELINE_NAME = "baseline_recommender"
 
 
@@ -61,11 +56,13 @@ def import_baseline(checkout: Path):
     for name in ours:
         del sys.modules[name]
     sys.path.insert(0, str(checkout))
+    writes_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # leave the other checkout as it was
     try:
         planner = importlib.import_module("recommender.planner")
         for name in ("service", "frontier", "learner_plan"):  # everything the package holds, not only the planner's imports
             importlib.import_module(f"recommender.{name}")
     finally:
+        sys.dont_write_bytecode = writes_bytecode
         sys.path.remove(str(checkout))
         theirs = {name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] == "recommender"}
         sys.modules.update(ours)
