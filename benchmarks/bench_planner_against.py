@@ -14,7 +14,8 @@ index and its own cache of solved groups.
 Cases: the bundled curriculum's requests of ``bench_planner.py`` *warm*
 (the graph's caches of solved groups and reductions holding what the same
 request left) and *cold* (those caches emptied before every call, as for a
-request nobody has made), then the 10k and 100k synthetic curricula.  Per
+request nobody has made), then the 10k and 100k synthetic curricula (or, with ``--hard``, the OR-heavy
+family of ``bench_planner.py``).  Per
 case: median wall milliseconds of each side, the median of the per-pair
 ratios (this / baseline), the same for CPU time (``time.process_time``, which the other
 processes on the machine do not inflate as much), and whether both sides
@@ -35,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_planner import SEED_CASES  # noqa: E402
+from bench_planner import HARD_OR_SHARES, SEED_CASES, hard_curriculum  # noqa: E402
 from graph.curriculum import build_graph, load_graph  # noqa: E402
 from graph.synthetic import ROLE_ID, synthetic_curriculum  # noqa: E402
 from recommender import index as this_index  # noqa: E402
@@ -125,17 +126,32 @@ def print_rows(rows: list[dict]) -> None:
               flush=True)
 
 
+def hard_family(planners, indexes) -> None:
+    """Whole plans on the hard family's instance #0 of each cell up to 1,000 nodes, cold, as ``bench_planner --hard``."""
+    for size in (100, 1_000):
+        for share in HARD_OR_SHARES:
+            graph, targets = hard_curriculum(size, share)
+            label = f"hard: {size} nodes, {share:.0%} OR, #0"
+            print_rows([compare(label, graph, targets, [], 5 if size == 100 else 1, planners, indexes, cold=True)])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("baseline", type=Path, help="a checkout of mlpath whose recommender/ is the baseline")
     parser.add_argument("--calls", type=int, default=200, help="pairs of calls per seed case (default 200)")
     parser.add_argument("--quick", action="store_true", help="40 pairs per seed case, 10k only")
     parser.add_argument("--no-100k", action="store_true", help="skip the 100k-node curriculum")
+    parser.add_argument("--hard", action="store_true",
+                        help="only the hard family's first instances of 100 and 1,000 nodes, cold (whole plans)")
     args = parser.parse_args(argv)
     planners = import_baseline(args.baseline.resolve())[0], this_planner
     indexes = sys.modules[BASELINE_NAME + ".index"], this_index
     calls = 40 if args.quick else args.calls
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    if args.hard:
+        hard_family(planners, indexes)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     rows = []
     seed = load_graph()
     gc.collect()
