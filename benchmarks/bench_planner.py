@@ -360,7 +360,7 @@ def hard_row(size: int, share: float, seed: int) -> dict:
     graph, targets = hard_curriculum(size, share, seed=seed)
     index = index_for(graph)
     positions = tuple(index.position[t] for t in targets)
-    cold = index.solved.clear  # every timed call starts without the graph's solved groups, as a new request would
+    cold = index.forget_solved  # every timed call starts without the graph's solved groups, as a new request would
 
     def selection():
         cold()

@@ -95,6 +95,15 @@ class GraphIndex:
     #: :mod:`recommender.selection`): an LRU, guarded by ``solved_lock``
     solved: "OrderedDict" = field(default_factory=OrderedDict, repr=False)
     solved_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: requests' reductions (region, forcing, groups) by goals and known nodes, an LRU
+    #: guarded by ``solved_lock`` (see :func:`recommender.selection.reduction`)
+    reductions: "OrderedDict" = field(default_factory=OrderedDict, repr=False)
+
+    def forget_solved(self) -> None:
+        """Empty the caches of solved groups and reductions, as for a graph no request has used."""
+        with self.solved_lock:
+            self.solved.clear()
+            self.reductions.clear()
 
     def goal(self, target: int) -> tuple[int, ...]:
         """The clause a plan meets to reach ``target``: the target itself, or a course teaching it."""

@@ -140,13 +140,7 @@ class Selector:
     solver: SolverName = "auto"
     prepared: Prepared = field(init=False)
     opening: Opening = field(init=False)
-    _groups: list[Problem] = field(init=False)
-    #: per root clause and per variable of the plan's problem, the index of its group
-    _root_group: dict[tuple[int, ...], int] = field(init=False)
-    _group_of: dict[int, int] = field(init=False)
-    _group_roots: list[list[tuple[int, ...]]] = field(init=False)
-    _open_clauses: Callable[[int], tuple] = field(init=False)
-    _slots: dict[int, dict[int, int]] = field(init=False, default_factory=dict)
+    _reduction: "Reduction" = field(init=False)
     _forced_weighted: int = field(init=False)
     #: how many of the plan's groups are not proven, and whether HiGHS solved any
     _unproven: int = field(init=False, default=0)
@@ -163,29 +157,18 @@ class Selector:
     _answers: list["_Answer"] = field(init=False, default_factory=list)
     #: settled answers of groups too large for the graph's LRU
     _memo: OrderedDict = field(init=False, default_factory=OrderedDict)
-    #: listed rank per node, worked out on first use
-    _ranks: "_Ranks" = field(init=False)
     _best: Selection | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.prepared = prepare(self.index, self.goals, self.known)
-        self._ranks = _Ranks(self.prepared)
-        self.opening = open_problem(self.prepared)
-        roots = sorted(self.opening.roots)
-        self._open_clauses = self.prepared.open_clauses(self.opening.forced, {})
-        self._groups = _groups(problem_over(self.opening.forced, roots, self._open_clauses))
-        self._group_of = {v: g for g, group in enumerate(self._groups) for v in group.variables}
-        self._root_group = {root: self._group_of[root[0]] for root in roots}
-        self._group_roots = [[] for _ in self._groups]
-        for root in roots:
-            self._group_roots[self._root_group[root]].append(root)
+        self._reduction = reduction(self.index, self.goals, self.known)
+        self.prepared, self.opening = self._reduction.prepared, self._reduction.opening
         self._forced_weighted = sum(map(self._weighted, self.opening.forced))
 
     def best(self, deadline: float) -> Selection:
         """The plan's selection, solved once; groups share what is left until ``deadline``."""
         if self._best is None:
             forced = self.opening.forced
-            self._answers = self._solve_groups(self._groups, "plan", deadline)
+            self._answers = self._solve_groups(self._reduction.groups, "plan", deadline)
             self._best = self._selection(forced, self._answers)
             self._unproven = sum(not a.proven for a in self._answers)
             self._highs_used = any(a.method in ("milp", "heuristic") for a in self._answers)
@@ -211,7 +194,7 @@ class Selector:
         best = self._best
         if change.node is None:
             return Reselection(frozenset(), frozenset(), best.proven, best.bound)
-        forced, roots, group_of = self.opening.forced, self.opening.roots, self._group_of
+        forced, roots, group_of = self.opening.forced, self.opening.roots, self._reduction.group_of
         changed = {change.node: tuple([c for c in change.clauses if forced.isdisjoint(c)])}
         dropped = None
         if change.dropped is not None and len(roots[change.dropped[0]]) == 1:
@@ -219,7 +202,7 @@ class Selector:
         added = change.added if change.added is not None and change.added not in roots else None
         affected = {group_of[u] for u in change.seeds if u in group_of}
         if change.dropped is not None:
-            affected.add(self._root_group[change.dropped[0]])
+            affected.add(self._reduction.root_group[change.dropped[0]])
         if len(affected) == 1 and all(u in group_of for u in change.seeds):
             # the usual case, a clause that lost an alternative: its group, with the clause rewritten
             if self._no_time_for(affected, deadline):
@@ -233,7 +216,8 @@ class Selector:
             if self._no_time_for(affected, deadline):
                 return OUT_OF_TIME
             parts = _groups(part)
-            shapes = {(g.variables, g.var_clauses, g.roots): a for g, a in zip(self._groups, self._answers)}
+            plan_groups = zip(self._reduction.groups, self._answers)
+            shapes = {(g.variables, g.var_clauses, g.roots): a for g, a in plan_groups}
             answers = [shapes.get((g.variables, g.var_clauses, g.roots)) for g in parts]  # a group left as it was
             fresh = [g for g, a in zip(parts, answers) if a is None]
             solved = iter(self._solve_groups(fresh, "price", deadline))
@@ -276,8 +260,8 @@ class Selector:
         Speed: pricing re-solves one group per decided clause, so the group
         is edited in its own slots rather than derived again from its roots.
         """
-        group = self._groups[g]
-        slot = self._slot(g)
+        group = self._reduction.groups[g]
+        slot = self._reduction.slot(g)
         var_clauses = list(group.var_clauses)
         for v, clauses in changed.items():
             if v in slot:
@@ -295,24 +279,19 @@ class Selector:
         A root naming nodes outside every group can reach further groups:
         they join the part, since the new root ties their choices together.
         """
-        open_clauses = self._open_clauses
+        open_clauses = self._reduction.open_clauses
 
         def clauses_of(u: int):
             return changed[u] if u in changed else open_clauses(u)
 
         while True:
-            reach = [r for g in sorted(affected) for r in self._group_roots[g] if r != dropped]
+            reach = [r for g in sorted(affected) for r in self._reduction.group_roots[g] if r != dropped]
             problem = problem_over(self.opening.forced, reach + ([added] if added else []), clauses_of)
-            further = {self._group_of[u] for u in problem.variables if u in self._group_of} - affected
+            group_of = self._reduction.group_of
+            further = {group_of[u] for u in problem.variables if u in group_of} - affected
             if not further:
                 return problem
             affected |= further
-
-    def _slot(self, g: int) -> dict[int, int]:
-        slot = self._slots.get(g)
-        if slot is None:
-            slot = self._slots[g] = {u: k for k, u in enumerate(self._groups[g].variables)}
-        return slot
 
     def _solve_groups(self, groups: list[Problem], objective: Objective, deadline: float) -> list["_Answer"]:
         """Each group's answer; small groups first, HiGHS sharing what is left by group size."""
@@ -365,7 +344,7 @@ class Selector:
         is part of the key too: the search stops as soon as it matches it.
         """
         variables = group.variables
-        listed = list(map(self._ranks.__getitem__, variables))
+        listed = list(map(self._reduction.ranks.__getitem__, variables))
         if len(variables) > SHARED_MAX_VARIABLES:
             cache, lock = self._memo, nullcontext()
             key = (objective, variables, group.var_clauses, group.roots, floor)
@@ -484,6 +463,76 @@ def select(
     goals = tuple(index.goal(t) for t in targets)
     selector = Selector(index, goals, index.known_closure(known), preferred, avoided, kept, solver)
     return selector.best(time.monotonic() + time_limit)
+
+
+#: Reductions are remembered for regions up to this many nodes, this many per graph.
+REDUCTION_MAX_REGION = 5000
+REDUCTIONS = 64
+
+
+@dataclass(frozen=True, eq=False)
+class Reduction:
+    """What a request's selection works on, a function of the graph, the goals and the known nodes alone.
+
+    The region and its clauses, the forced nodes, and the open rest split
+    into groups, with who belongs where.  Preferences, avoided and kept
+    nodes only weigh the choices, so requests differing in those share a
+    reduction.  The memos (listed ranks, open clauses, group slots) fill on
+    use with values that depend on nothing else, so requests sharing a
+    reduction may fill them at once.
+    """
+
+    prepared: Prepared
+    opening: Opening
+    groups: list[Problem]
+    #: per variable and per root clause of the plan's problem, the index of its group
+    group_of: dict[int, int]
+    root_group: dict[tuple[int, ...], int]
+    group_roots: list[list[tuple[int, ...]]]
+    open_clauses: Callable[[int], tuple]
+    #: listed rank per node, worked out on first use
+    ranks: "_Ranks"
+    _slots: dict[int, dict[int, int]] = field(default_factory=dict)
+
+    def slot(self, g: int) -> dict[int, int]:
+        """Group ``g``'s variables -> their indexes in it."""
+        slot = self._slots.get(g)
+        if slot is None:
+            slot = self._slots[g] = {u: k for k, u in enumerate(self.groups[g].variables)}
+        return slot
+
+
+def reduction(index: GraphIndex, goals: tuple[tuple[int, ...], ...], known: frozenset[int]) -> Reduction:
+    """The request's :class:`Reduction`, remembered per graph (``index.reductions``) for regions up to
+    :data:`REDUCTION_MAX_REGION` nodes.
+
+    Speed: a warm plan on the seed spent a third of its time reducing the
+    request again (region, forcing, grouping); a repeated request, or one
+    changing only preferences, now finds it.  ``known`` must be closed.
+    """
+    key = (goals, known)
+    with index.solved_lock:
+        found = index.reductions.get(key)
+        if found is not None:
+            index.reductions.move_to_end(key)
+            return found
+    prepared = prepare(index, goals, known)
+    opening = open_problem(prepared)
+    roots = sorted(opening.roots)
+    open_clauses = prepared.open_clauses(opening.forced, {})
+    groups = _groups(problem_over(opening.forced, roots, open_clauses))
+    group_of = {v: g for g, group in enumerate(groups) for v in group.variables}
+    root_group = {root: group_of[root[0]] for root in roots}
+    group_roots: list[list[tuple[int, ...]]] = [[] for _ in groups]
+    for root in roots:
+        group_roots[root_group[root]].append(root)
+    found = Reduction(prepared, opening, groups, group_of, root_group, group_roots, open_clauses, _Ranks(prepared))
+    if len(prepared.effective) <= REDUCTION_MAX_REGION:
+        with index.solved_lock:
+            found = index.reductions.setdefault(key, found)
+            if len(index.reductions) > REDUCTIONS:
+                index.reductions.popitem(last=False)
+    return found
 
 
 def _groups(problem: Problem) -> list[Problem]:

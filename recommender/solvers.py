@@ -31,6 +31,8 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from recommender.reduction import Problem
 
@@ -138,22 +140,47 @@ def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int |
     expanded twice.  The bound adds to the cost so far the cheapest
     alternative of each of a set of open clauses with pairwise disjoint
     alternatives (each needs a different node, so the sum is a valid lower
-    bound), packed greedily from the dearest clause down.
+    bound), packed greedily from the dearest clause down (ties: the narrower
+    first, which leaves room for more).
+
+    Speed: a clause is kept once per set of alternatives (nodes share
+    clauses, and one choice meets them all); clauses are numbered in the
+    bound's order and a state's open clauses are bits, updated in two
+    operations per child, with their list and bound built once per set of
+    open clauses (see ``open_clauses``).  That takes a third to a half of
+    the time per expansion of filtering and sorting a list per child.
     """
-    clause_alts: list[tuple[int, ...]] = []
-    clause_mask: list[int] = []
-    clause_floor: list[int] = []
+    n = len(keys)
+    written = [c for clauses in problem.var_clauses for c in clauses] + list(problem.roots)
     unreachable = sum(keys) + 1
-
-    def add_clause(alternatives: tuple[int, ...]) -> int:
-        ordered = tuple(sorted(alternatives, key=lambda k: (keys[k], k)))
-        clause_alts.append(ordered)
-        clause_mask.append(sum(1 << k for k in ordered))
-        clause_floor.append(keys[ordered[0]] if ordered else unreachable)
-        return len(clause_alts) - 1
-
-    own = [tuple(add_clause(c) for c in clauses) for clauses in problem.var_clauses]
-    roots = tuple(add_clause(c) for c in problem.roots)
+    bit = [1 << k for k in range(n)]
+    written_masks = [reduce(or_, map(bit.__getitem__, c), 0) for c in written]
+    first = {mask: j for j, mask in reversed(list(enumerate(written_masks)))}  # alternatives -> first written
+    floors = {j: min(map(keys.__getitem__, written[j]), default=unreachable) for j in first.values()}
+    order = [j for _, _, j in sorted((-floors[j], written_masks[j].bit_count(), j) for j in first.values())]
+    number = {written_masks[j]: new for new, j in enumerate(order)}
+    renumbered = list(map(number.__getitem__, written_masks))
+    cheapest_first = lambda k: (keys[k], k)  # noqa: E731 - the order a clause's alternatives are tried in
+    clause_alts = [tuple(sorted(dict.fromkeys(c), key=cheapest_first)) if len(c) > 1 else tuple(c)
+                   for c in map(written.__getitem__, order)]
+    clause_mask = list(map(written_masks.__getitem__, order))
+    clause_floor = list(map(floors.__getitem__, order))
+    clause_bit = [1 << j for j in range(len(order))]
+    own: list[tuple[int, ...]] = []
+    own_bits: list[int] = []
+    counted = 0
+    for clauses in problem.var_clauses:
+        mine = renumbered[counted:counted + len(clauses)]
+        counted += len(clauses)
+        mine = sorted(set(mine)) if len(mine) > 1 else mine
+        own.append(tuple(mine))
+        own_bits.append(sum(map(clause_bit.__getitem__, mine)))
+    roots = sorted(set(renumbered[counted:]))
+    # per variable, the clauses it meets, as bits: what choosing it takes off the open clauses
+    meets = [0] * n
+    for j, alternatives in enumerate(clause_alts):
+        for k in alternatives:
+            meets[k] |= clause_bit[j]
     best_cost = [unreachable]
     best_mask = [-1]
     if incumbent is not None:
@@ -161,60 +188,81 @@ def solve_search(problem: Problem, keys: Sequence[int], *, max_expansions: int |
         best_mask[0] = sum(1 << k for k in incumbent)
     visited: set[int] = set()
     budget = [max_expansions if max_expansions is not None else math.inf]
-    # Speed: sort and pick clauses by precomputed keys through C-level __getitem__ rather
-    # than a lambda per comparison: about a third of a search's time on 50-variable groups
-    dearest_first = [-floor for floor in clause_floor].__getitem__
-    narrowest_first = [len(alternatives) * len(clause_alts) + j for j, alternatives in enumerate(clause_alts)].__getitem__
+    # the branching rule as written: the clause with the fewest alternatives, then the first written
+    narrowest_first = [len(alternatives) * len(written) + j for alternatives, j in zip(clause_alts, order)].__getitem__
 
-    def bound(pending: list[int]) -> int:
-        total, used = 0, 0
-        for j in sorted(pending, key=dearest_first):
-            if not clause_mask[j] & used:
-                total += clause_floor[j]
-                used |= clause_mask[j]
-        return total
+    # the state's open clauses, as bits, -> (their bound, the same clauses as a list, dearest first)
+    opened: dict[int, tuple[int, list[int]]] = {}
 
-    def grown_state(mask: int, pending: list[int], k: int) -> tuple[int, list[int]]:
-        grown = mask | (1 << k)
-        still = [j for j in pending if not clause_mask[j] & grown]
-        still += [j for j in own[k] if not clause_mask[j] & grown]
-        return grown, still
+    def open_clauses(pending: list[int], bits: int, left: int) -> tuple[int, list[int]]:
+        """The bound and list (dearest first) of the open clauses ``left``, a parent's ``pending`` after one choice."""
+        found = opened.get(left)
+        if found is None:
+            still = [j for j in pending if left & clause_bit[j]]
+            fresh = left & ~bits
+            if fresh:
+                while fresh:
+                    low = fresh & -fresh
+                    still.append(low.bit_length() - 1)
+                    fresh ^= low
+                still.sort()
+            total, used = 0, 0
+            for j in still:  # dearest first
+                if not clause_mask[j] & used:
+                    total += clause_floor[j]
+                    used |= clause_mask[j]
+            found = opened[left] = (total, still)
+        return found
 
-    def visit(mask: int, cost: int, pending: list[int]) -> None:
-        if not pending:
-            if cost < best_cost[0]:
-                best_cost[0], best_mask[0] = cost, mask
-                if cost <= floor_known:
-                    raise _Reached
-            return
-        floor = cost + bound(pending)
-        if floor >= best_cost[0]:
-            return
+    def expand(mask: int, met: int, cost: int, pending: list[int], bits: int, floor: int) -> None:
+        """Branch on a state whose ``floor`` is below the best cost; ``met``: the clauses its choices meet.
+
+        A child is judged (closed, or cut by its bound) before a call for it: most end there.
+        """
         budget[0] -= 1
         if budget[0] < 0:
             raise _GiveUp(floor)
         branch = min(pending, key=narrowest_first)
         alternatives = clause_alts[branch]
         for i, k in enumerate(alternatives):
-            grown, still = grown_state(mask, pending, k)
+            grown = mask | (1 << k)
             if grown in visited:
                 continue
             visited.add(grown)
+            now_met = met | meets[k]
+            left = (bits | own_bits[k]) & ~now_met
+            reached = cost + keys[k]
+            if not left:
+                if reached < best_cost[0]:
+                    best_cost[0], best_mask[0] = reached, grown
+                    if reached <= floor_known:
+                        raise _Reached
+                continue
+            total, still = open_clauses(pending, bits, left)
+            if reached + total >= best_cost[0]:
+                continue
             try:
-                visit(grown, cost + keys[k], still)
+                expand(grown, now_met, reached, still, left, reached + total)
             except _GiveUp as stop:
                 # the siblings not reached yet are unexplored too: their bounds join the floor
                 for later in alternatives[i + 1:]:
-                    grown, still = grown_state(mask, pending, later)
-                    if grown not in visited:
-                        stop.floor = min(stop.floor, cost + keys[later] + bound(still))
+                    if mask | (1 << later) not in visited:
+                        left = (bits | own_bits[later]) & ~(met | meets[later])
+                        total = open_clauses(pending, bits, left)[0] if left else 0
+                        stop.floor = min(stop.floor, cost + keys[later] + total)
                 raise
 
     limit = budget[0]
     floor_known = -1 if least is None else least
     try:
-        if best_cost[0] > floor_known:
-            visit(0, 0, list(roots))
+        if not roots:
+            if best_cost[0] > 0:
+                best_cost[0], best_mask[0] = 0, 0
+        elif best_cost[0] > floor_known:
+            root_bits = sum(clause_bit[j] for j in roots)
+            root_floor = open_clauses(roots, root_bits, root_bits)[0]
+            if root_floor < best_cost[0]:
+                expand(0, 0, 0, roots, root_bits, root_floor)
     except _Reached:
         pass
     except _GiveUp as stop:

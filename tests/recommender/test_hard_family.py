@@ -129,8 +129,8 @@ def test_one_folded_solve_settles_the_same_tiers_as_a_solve_per_tier(size, share
         selector = Selector(index, tuple(index.goal(index.position[t]) for t in targets), frozenset(), solver="milp")
         assert selector.best(time.monotonic() + PROOF_LIMIT).settled
         found = []
-        for group, answer in zip(selector._groups, selector._answers):
-            tiers = _tiers(index, group, frozenset(), frozenset(), frozenset(), [selector._ranks[u] for u in group.variables])
+        for group, answer in zip(selector._reduction.groups, selector._answers):
+            tiers = _tiers(index, group, frozenset(), frozenset(), frozenset(), [selector._reduction.ranks[u] for u in group.variables])
             slot = {u: k for k, u in enumerate(group.variables)}
             found.append(tuple(sum(tier[slot[u]] for u in answer.picked) for tier in tiers.values[:-1]))
         vectors[limit] = found

@@ -43,6 +43,19 @@ def test_a_seed_plan_is_the_same_bytes_cold_and_after_other_plans(targets, known
     assert planned(warm_graph, targets, known) == cold  # and again, with its own answers remembered
 
 
+# each solved by branch and bound: a HiGHS re-solve's price depends on the clock (avoiding every certification needs one)
+@pytest.mark.parametrize("weights", [{"prefer": ["tensorflow"]}, {"avoid": ["aws"]}, {"keep": ["git", "docker"]}])
+def test_requests_sharing_a_reduction_plan_as_if_alone(weights):
+    """Requests differing only in what they prefer, avoid or keep share the graph's remembered reduction."""
+    targets, known = ["machine-learning-engineer"], ["python"]
+    alone = plan(load_graph(), targets, known=known, **weights).model_dump_json()
+    plain_alone = planned(load_graph(), targets, known)
+    shared = load_graph()
+    plain_first = planned(shared, targets, known)
+    assert plan(shared, targets, known=known, **weights).model_dump_json() == alone
+    assert planned(shared, targets, known) == plain_first == plain_alone
+
+
 def test_the_seed_plan_prices_most_choices_exactly():
     result = plan(load_graph(), ["machine-learning-engineer"])
     statuses = [a.price for a in result.alternatives]
