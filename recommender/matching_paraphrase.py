@@ -1,0 +1,114 @@
+"""Short texts that name no label, read against the curriculum's own wording.
+
+"Put trained models into production so other services could call them"
+writes no label of *model deployment*, but its words are the words the
+curriculum uses to describe that node.  When the label rules of
+:mod:`recommender.matching` find nothing at all in a short text, this reading
+compares the text's content words (stems, British and American spellings
+one, filler and function words left out) with each node's own text: its
+labels, counted twice, and its description.  Word-level TF-IDF (scikit-learn,
+fitted on the curriculum only, so a word shared by many nodes weighs little)
+ranks the nodes by cosine similarity.
+
+A text names the best node only when the evidence is more than one word:
+
+* the similarity is at least :data:`FLOOR`, and ahead of the runner-up by
+  :data:`MARGIN` (two nodes described alike are a guess, not a reading);
+* at least :data:`SHARED_WORDS` distinct content words of the text appear in
+  that node's own text, not counting words with an everyday sense
+  (``EVERYDAY_SENSES``: "spark plugs", "tree surgery", "warehouse" alone say
+  nothing technical).  A text outside the curriculum ("Drove forklifts in a
+  warehouse", "Supply chain planning") nearly always shares one word with
+  some node, rarely two;
+* the text is a phrase (at most :data:`LONGEST` content words), not a page.
+
+Such a match carries :data:`EVIDENCE`, which the calibration maps to well
+below 0.8: a reading of the wording is a proposal to confirm, never a
+certainty (docs/matching.md gives its measured precision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.curriculum import CurriculumGraph
+from recommender.matching_text import EVERYDAY_SENSES, FILLER_WORDS, STOP_WORDS, Token, is_version, root
+
+__all__ = ["Paraphrases", "Reading", "FLOOR", "MARGIN", "SHARED_WORDS", "LONGEST", "EVIDENCE"]
+
+#: Least cosine similarity of the text to the node it is read as.
+FLOOR = 0.2
+#: Least lead of the best node's similarity over the runner-up's.
+MARGIN = 0.03
+#: Least number of distinct content words, none of them everyday-sense words, shared with the node's own text.
+SHARED_WORDS = 2
+#: Texts with more content words than this are pages, read by the label rules only.
+LONGEST = 20
+#: The uncalibrated evidence of a paraphrase reading (see :mod:`recommender.matching_calibration`).
+EVIDENCE = 0.5
+#: A node's labels count this many times against its description's words.
+LABEL_WEIGHT = 2
+
+_EVERYDAY_ROOTS = frozenset(root(w) for w in EVERYDAY_SENSES)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The node a text is read as, its similarity, and the token positions of the shared words."""
+
+    node_id: str
+    score: float
+    positions: tuple[int, ...]
+
+
+def _content(token: Token) -> str | None:
+    """The root a token contributes to the comparison, or None for filler, function words and numbers."""
+    fold = token.fold
+    if fold in STOP_WORDS or fold in FILLER_WORDS or is_version(fold) or len(fold) < 2 or fold.isdigit():
+        return None
+    return root(token.stem)
+
+
+class Paraphrases:
+    """Word-level TF-IDF of the curriculum's own text; fitted on first use."""
+
+    def __init__(self, graph: CurriculumGraph):
+        from recommender.matching_text import tokenise
+
+        self._ids = sorted(graph.nodes)
+        self._documents = []
+        for node_id in self._ids:
+            node = graph.nodes[node_id]
+            labels = " , ".join([node.id.replace("-", " "), node.name, *node.aliases])
+            words = [w for t in tokenise(labels) if (w := _content(t))] * LABEL_WEIGHT
+            words += [w for t in tokenise(node.description) if (w := _content(t))]
+            self._documents.append(words)
+        self._vocabulary = [frozenset(words) for words in self._documents]
+        self._fitted = None
+
+    def _fit(self):
+        if self._fitted is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True)
+            self._fitted = vectorizer, vectorizer.fit_transform(self._documents)
+        return self._fitted
+
+    def read(self, tokens: list[Token]) -> Reading | None:
+        """The node ``tokens`` describe in other words, or None when the evidence is thin (see the module)."""
+        content = [(k, w) for k, t in enumerate(tokens) if (w := _content(t))]
+        if not content or len(content) > LONGEST:
+            return None
+        vectorizer, matrix = self._fit()
+        similarity = (vectorizer.transform([[w for _, w in content]]) @ matrix.T).toarray()[0]
+        ranked = sorted(range(len(self._ids)), key=lambda k: (-round(float(similarity[k]), 9), self._ids[k]))
+        best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
+        score = float(similarity[best])
+        second = float(similarity[runner_up]) if runner_up is not None else 0.0
+        if score < FLOOR or score - second < MARGIN:
+            return None
+        vocabulary = self._vocabulary[best]
+        shared = [(k, w) for k, w in content if w in vocabulary]
+        if len({w for _, w in shared if w not in _EVERYDAY_ROOTS}) < SHARED_WORDS:
+            return None
+        return Reading(self._ids[best], round(score, 3), tuple(k for k, _ in shared))
