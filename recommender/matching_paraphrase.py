@@ -32,7 +32,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.curriculum import CurriculumGraph
-from recommender.matching_text import EVERYDAY_SENSES, FILLER_WORDS, STOP_WORDS, Token, is_version, root
+from recommender.matching_text import (
+    EVERYDAY_SENSES,
+    FILLER_WORDS,
+    GENERIC_HEADS,
+    STOP_WORDS,
+    Token,
+    is_version,
+    root,
+    stem,
+)
 
 __all__ = ["Paraphrases", "Reading", "FLOOR", "MARGIN", "SHARED_WORDS", "LONGEST", "EVIDENCE"]
 
@@ -49,7 +58,53 @@ EVIDENCE = 0.5
 #: A node's labels count this many times against its description's words.
 LABEL_WEIGHT = 2
 
-_EVERYDAY_ROOTS = frozenset(root(w) for w in EVERYDAY_SENSES)
+#: Shared words that count half: everyday senses ("tree", "spark") and the words any
+#: technical text uses ("model", "data", "system"), which say little about which node.
+_WEAK_ROOTS = frozenset(root(stem(w)) for w in EVERYDAY_SENSES | GENERIC_HEADS | {"data"})
+
+#: Words people write for what curricula name otherwise: irregular past tenses, and the
+#: working vocabulary of software and data jobs (what an endpoint, a join or a spreadsheet
+#: is about).  General English and trade usage, written by family, naming no curriculum's
+#: nodes; each word read also as the words after it.
+THESAURUS_TEXT = """
+ran: run | wrote written: write | taught: teach | bought: buy | kept: keep | led: lead | made: make
+sped: speed | grew: grow | chose chosen: choose | spoke: speak | gave: give | found: find | shrank: shrink
+ship shipped shipping launch launched: deploy production | serve served serving: serving deploy
+endpoint endpoints: api http | rest restful json grpc: api | microservice microservices: service api
+join joins aggregation aggregations: sql query | spreadsheet spreadsheets: data
+chatbot chatbots assistant: language model | gpt bert llama: language model transformer | prompt prompts: llm
+photo photos picture pictures camera cameras: image vision | emotion emotions mood tone: sentiment
+integral integrals limit limits: calculus | spectral eigen: eigenvalue eigenvector
+mean means median medians average averages variance spread: statistics descriptive
+bill bills spend spending budget rightsizing: cost | latency throughput: performance inference
+department departments colleague colleagues: team collaboration
+communicator communicate communicating presenting presentations: communication
+discord slack reddit meetup meetups: community forum | article articles essay: writing blog
+repo repos repository repositories commit commits: git version control | immutable immutability: functional
+lint linting linter readable readability: clean code | pod pods helm: kubernetes container cluster
+realtime: real time streaming | lake lakehouse: warehouse data | etl elt: pipeline data
+scrape scraped scraping crawl crawled crawling: collection gather | impute imputation: missing values
+suggest suggesting suggestion suggestions personalised personalized personalisation personalization: recommendation
+inheritance polymorphism encapsulation: object oriented | odds: probability | variant variants: testing significance
+"""
+
+
+def _thesaurus(text: str) -> dict[str, tuple[str, ...]]:
+    """``THESAURUS_TEXT`` as root -> roots (the same reading :func:`_content` gives a token)."""
+    from recommender.matching_text import normalise
+
+    table: dict[str, tuple[str, ...]] = {}
+    for entry in text.replace("\n", " | ").split("|"):
+        if ":" not in entry:
+            continue
+        written, meant = entry.split(":")
+        targets = tuple(root(stem(w)) for w in normalise(meant))
+        for word in normalise(written):
+            table[root(stem(word))] = targets
+    return table
+
+
+THESAURUS = _thesaurus(THESAURUS_TEXT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +122,11 @@ def _content(token: Token) -> str | None:
     if fold in STOP_WORDS or fold in FILLER_WORDS or is_version(fold) or len(fold) < 2 or fold.isdigit():
         return None
     return root(token.stem)
+
+
+def _meanings(word: str) -> tuple[str, ...]:
+    """The word itself, then what :data:`THESAURUS` reads it as."""
+    return (word, *THESAURUS.get(word, ()))
 
 
 class Paraphrases:
@@ -96,11 +156,11 @@ class Paraphrases:
 
     def read(self, tokens: list[Token]) -> Reading | None:
         """The node ``tokens`` describe in other words, or None when the evidence is thin (see the module)."""
-        content = [(k, w) for k, t in enumerate(tokens) if (w := _content(t))]
+        content = [(k, _meanings(w)) for k, t in enumerate(tokens) if (w := _content(t))]
         if not content or len(content) > LONGEST:
             return None
         vectorizer, matrix = self._fit()
-        similarity = (vectorizer.transform([[w for _, w in content]]) @ matrix.T).toarray()[0]
+        similarity = (vectorizer.transform([[w for _, words in content for w in words]]) @ matrix.T).toarray()[0]
         ranked = sorted(range(len(self._ids)), key=lambda k: (-round(float(similarity[k]), 9), self._ids[k]))
         best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
         score = float(similarity[best])
@@ -108,7 +168,8 @@ class Paraphrases:
         if score < FLOOR or score - second < MARGIN:
             return None
         vocabulary = self._vocabulary[best]
-        shared = [(k, w) for k, w in content if w in vocabulary]
-        if len({w for _, w in shared if w not in _EVERYDAY_ROOTS}) < SHARED_WORDS:
+        shared = [(k, next(w for w in words if w in vocabulary)) for k, words in content if vocabulary.intersection(words)]
+        distinct = {w for _, w in shared}
+        if len(distinct - _WEAK_ROOTS) + 0.5 * len(distinct & _WEAK_ROOTS) < SHARED_WORDS:
             return None
         return Reading(self._ids[best], round(score, 3), tuple(k for k, _ in shared))
