@@ -54,7 +54,7 @@ SHARED_WORDS = 2
 #: Texts with more content words than this are pages, read by the label rules only.
 LONGEST = 20
 #: The uncalibrated evidence of a paraphrase reading (see :mod:`recommender.matching_calibration`).
-EVIDENCE = 0.5
+EVIDENCE = 0.65
 #: A node's labels count this many times against its description's words.
 LABEL_WEIGHT = 2
 
