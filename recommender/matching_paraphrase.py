@@ -15,9 +15,9 @@ A text names the best node only when the evidence is more than one word:
 * the similarity is at least :data:`FLOOR`, and ahead of the runner-up by
   :data:`MARGIN` (two nodes described alike are a guess, not a reading);
 * at least :data:`SHARED_WORDS` distinct content words of the text appear in
-  that node's own text, not counting words with an everyday sense
-  (``EVERYDAY_SENSES``: "spark plugs", "tree surgery", "warehouse" alone say
-  nothing technical).  A text outside the curriculum ("Drove forklifts in a
+  that node's own text, a word counting half when it has an everyday sense
+  (``EVERYDAY_SENSES``: "spark plugs", "tree surgery" say nothing technical)
+  or is a word every technical text uses ("model", "data", "system").  A text outside the curriculum ("Drove forklifts in a
   warehouse", "Supply chain planning") nearly always shares one word with
   some node, rarely two;
 * the text is a phrase (at most :data:`LONGEST` content words), not a page.
@@ -49,7 +49,8 @@ __all__ = ["Paraphrases", "Reading", "FLOOR", "MARGIN", "SHARED_WORDS", "LONGEST
 FLOOR = 0.2
 #: Least lead of the best node's similarity over the runner-up's.
 MARGIN = 0.03
-#: Least number of distinct content words, none of them everyday-sense words, shared with the node's own text.
+#: Least number of distinct words of the text found in the node's own text (directly or through
+#: :data:`THESAURUS`), a word counting half when all it shares is weak (everyday or generic).
 SHARED_WORDS = 2
 #: Texts with more content words than this are pages, read by the label rules only.
 LONGEST = 20
@@ -168,8 +169,8 @@ class Paraphrases:
         if score < FLOOR or score - second < MARGIN:
             return None
         vocabulary = self._vocabulary[best]
-        shared = [(k, next(w for w in words if w in vocabulary)) for k, words in content if vocabulary.intersection(words)]
-        distinct = {w for _, w in shared}
-        if len(distinct - _WEAK_ROOTS) + 0.5 * len(distinct & _WEAK_ROOTS) < SHARED_WORDS:
+        shared = {words[0]: k for k, words in reversed(content) if vocabulary.intersection(words)}
+        strength = sum(1.0 if vocabulary.intersection(_meanings(word)) - _WEAK_ROOTS else 0.5 for word in shared)
+        if strength < SHARED_WORDS:
             return None
-        return Reading(self._ids[best], round(score, 3), tuple(k for k, _ in shared))
+        return Reading(self._ids[best], round(score, 3), tuple(sorted(shared.values())))
