@@ -87,6 +87,22 @@ realtime: real time streaming | lake lakehouse: warehouse data | etl elt: pipeli
 scrape scraped scraping crawl crawled crawling: collection gather | impute imputation: missing values
 suggest suggesting suggestion suggestions personalised personalized personalisation personalization: recommendation
 inheritance polymorphism encapsulation: object oriented | odds: probability | variant variants: testing significance
+productionise productionised productionize productionized rollout: deploy production
+uptime incident incidents oncall: alerting monitoring logging | bug bugs debugging: testing
+messy dirty dedupe deduplicate deduplication: cleaning duplicates | predictors covariates: features variables
+stdev percentile percentiles quantile quantiles correlation correlations: statistics descriptive
+likelihood expectation: probability | differentiate slope slopes: derivative | minimise minimize minimising minimizing: optimization
+chatgpt openai anthropic: language model llm | ocr: vision image text | tokenisation tokenization ner summarisation summarization: language text nlp
+benchmark benchmarks benchmarking: evaluation metrics | holdout: validation | grid: hyperparameter tuning search
+nvidia: gpu cuda | savings cheaper: cost | pubsub: streaming events | mongo: nosql mongodb | procedures: sql query
+reproduce reproduced replicate replicable repeatable: reproducibility | singleton observer: design pattern
+leetcode hackerrank: algorithms data structures | ubuntu debian centos cli zsh ssh cron: linux shell command line
+swagger openapi webhook webhooks: api http | podman: container docker | jenkins circleci travis: continuous integration
+release releases releasing: delivery continuous | storytelling articulate: communication explain
+liaise liaised partnered: collaboration team | curious curiosity upskill upskilling: continuous learning keep
+bootcamp nanodegree: online course | stackoverflow: forum community | neurips icml iclr cvpr pycon: conference workshop
+substack: blog writing | maintainer contributor patch patches: open source contribution | grandmaster leaderboard: kaggle competition
+kpi kpis roi uplift: impact metrics achievements
 """
 
 
