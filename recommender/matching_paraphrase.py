@@ -79,7 +79,7 @@ integral integrals limit limits: calculus | spectral eigen: eigenvalue eigenvect
 mean means median medians average averages variance spread: statistics descriptive
 bill bills spend spending budget rightsizing: cost | latency throughput: performance inference
 department departments colleague colleagues: team collaboration
-communicator communicate communicating presenting presentations: communication
+communicator presenting presentations: communication
 discord slack reddit meetup meetups: community forum | article articles essay: writing blog
 repo repos repository repositories commit commits: git version control | immutable immutability: functional
 lint linting linter readable readability: clean code | pod pods helm: kubernetes container cluster
@@ -117,7 +117,8 @@ def _thesaurus(text: str) -> dict[str, tuple[str, ...]]:
         written, meant = entry.split(":")
         targets = tuple(root(stem(w)) for w in normalise(meant))
         for word in normalise(written):
-            table[root(stem(word))] = targets
+            key = root(stem(word))
+            table[key] = tuple(t for t in targets if t != key)
     return table
 
 
