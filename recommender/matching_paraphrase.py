@@ -39,8 +39,10 @@ from recommender.matching_text import (
     STOP_WORDS,
     Token,
     is_version,
+    normalise,
     root,
     stem,
+    tokenise,
 )
 
 __all__ = ["Paraphrases", "Reading", "FLOOR", "MARGIN", "SHARED_WORDS", "LONGEST", "EVIDENCE"]
@@ -65,8 +67,8 @@ _WEAK_ROOTS = frozenset(root(stem(w)) for w in EVERYDAY_SENSES | GENERIC_HEADS |
 
 #: Words people write for what curricula name otherwise: irregular past tenses, and the
 #: working vocabulary of software and data jobs (what an endpoint, a join or a spreadsheet
-#: is about).  General English and trade usage, written by family, naming no curriculum's
-#: nodes; each word read also as the words after it.
+#: is about).  General English and trade usage, written by family, naming no node id of
+#: any curriculum; each word before a colon is read also as the words after it.
 THESAURUS_TEXT = """
 ran: run | wrote written: write | taught: teach | bought: buy | kept: keep | led: lead | made: make
 sped: speed | grew: grow | chose chosen: choose | spoke: speak | gave: give | found: find | shrank: shrink
@@ -108,8 +110,6 @@ kpi kpis roi uplift: impact metrics achievements
 
 def _thesaurus(text: str) -> dict[str, tuple[str, ...]]:
     """``THESAURUS_TEXT`` as root -> roots (the same reading :func:`_content` gives a token)."""
-    from recommender.matching_text import normalise
-
     table: dict[str, tuple[str, ...]] = {}
     for entry in text.replace("\n", " | ").split("|"):
         if ":" not in entry:
@@ -127,10 +127,9 @@ THESAURUS = _thesaurus(THESAURUS_TEXT)
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """The node a text is read as, its similarity, and the token positions of the shared words."""
+    """The node a text is read as, and the token positions of the words it shares with that node."""
 
     node_id: str
-    score: float
     positions: tuple[int, ...]
 
 
@@ -148,28 +147,28 @@ def _meanings(word: str) -> tuple[str, ...]:
 
 
 class Paraphrases:
-    """Word-level TF-IDF of the curriculum's own text; fitted on first use."""
+    """Word-level TF-IDF of the curriculum's own text, fitted on first use."""
 
     def __init__(self, graph: CurriculumGraph):
-        from recommender.matching_text import tokenise
-
+        self._nodes = graph.nodes
         self._ids = sorted(graph.nodes)
-        self._documents = []
-        for node_id in self._ids:
-            node = graph.nodes[node_id]
-            labels = " , ".join([node.id.replace("-", " "), node.name, *node.aliases])
-            words = [w for t in tokenise(labels) if (w := _content(t))] * LABEL_WEIGHT
-            words += [w for t in tokenise(node.description) if (w := _content(t))]
-            self._documents.append(words)
-        self._vocabulary = [frozenset(words) for words in self._documents]
         self._fitted = None
 
     def _fit(self):
+        """The vectorizer, the nodes' TF-IDF matrix and each node's words: built on the first text
+        naming no label, so a matcher that never meets one pays nothing."""
         if self._fitted is None:
             from sklearn.feature_extraction.text import TfidfVectorizer
 
+            documents = []
+            for node_id in self._ids:
+                node = self._nodes[node_id]
+                labels = " , ".join([node.id.replace("-", " "), node.name, *node.aliases])
+                words = [w for t in tokenise(labels) if (w := _content(t))] * LABEL_WEIGHT
+                documents.append(words + [w for t in tokenise(node.description) if (w := _content(t))])
             vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True)
-            self._fitted = vectorizer, vectorizer.fit_transform(self._documents)
+            matrix = vectorizer.fit_transform(documents)
+            self._fitted = vectorizer, matrix, [frozenset(words) for words in documents]
         return self._fitted
 
     def read(self, tokens: list[Token]) -> Reading | None:
@@ -177,7 +176,7 @@ class Paraphrases:
         content = [(k, _meanings(w)) for k, t in enumerate(tokens) if (w := _content(t))]
         if not content or len(content) > LONGEST:
             return None
-        vectorizer, matrix = self._fit()
+        vectorizer, matrix, vocabularies = self._fit()
         similarity = (vectorizer.transform([[w for _, words in content for w in words]]) @ matrix.T).toarray()[0]
         ranked = sorted(range(len(self._ids)), key=lambda k: (-round(float(similarity[k]), 9), self._ids[k]))
         best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else None
@@ -185,9 +184,9 @@ class Paraphrases:
         second = float(similarity[runner_up]) if runner_up is not None else 0.0
         if score < FLOOR or score - second < MARGIN:
             return None
-        vocabulary = self._vocabulary[best]
+        vocabulary = vocabularies[best]
         shared = {words[0]: k for k, words in reversed(content) if vocabulary.intersection(words)}
         strength = sum(1.0 if vocabulary.intersection(_meanings(word)) - _WEAK_ROOTS else 0.5 for word in shared)
         if strength < SHARED_WORDS:
             return None
-        return Reading(self._ids[best], round(score, 3), tuple(sorted(shared.values())))
+        return Reading(self._ids[best], tuple(sorted(shared.values())))
