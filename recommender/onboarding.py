@@ -24,6 +24,9 @@ How a text is read (``docs/onboarding.md`` has the rules with examples):
   are the required ones: not in a "nice to have" section or sentence, and
   not one of several alternatives ("PyTorch or TensorFlow": the learner
   picks, so none is selected).
+* A skill the text denies or only wishes for ("no experience with Docker",
+  "Kubernetes is not required", "would like to learn MLflow") is not
+  proposed (:mod:`recommender.onboarding_negation`); a wish on a CV is reported.
 * Either way a proposal is only selected at confidence
   :data:`CONFIDENT` or more, and when applying it would change something
   for this learner.
