@@ -34,8 +34,10 @@ __all__ = ["denied", "DENIED", "WISHED"]
 DENIED = "denied"
 WISHED = "wished"
 
+#: Words after which what was denied no longer is ("No Java needed, just Python").
+_CONTRAST = r"\b(?:but|though|although|however|whereas|while|instead|just|only)\b"
 _CLAUSE_END = re.compile(
-    r"[.!?;](?:\s|$)|\b(?:but|though|although|however|whereas|while|instead|just|only)\b"
+    r"[.!?;](?:\s|$)|" + _CONTRAST +
     r"|,\s*(?=(?:and\s+)?(?:i|we|you|my|our|experience|experienced|familiar|comfortable|strong|solid|proficient|"
     r"good|great|know|knows|used|use|worked|work|skilled|expert|fluent|hands-on)\b)",
     re.IGNORECASE)
@@ -51,7 +53,7 @@ _WISHED_BEFORE = re.compile(
     r"\b(?:(?:would|['\u2019]d)\s+(?:like|love)|want|wants|wanting|hope|hopes|hoping|plan|plans|planning|eager|keen|"
     r"looking|aim|aiming|intend|intending)\s+to\b",
     re.IGNORECASE)
-_POSTFIX_END = re.compile(r"[,.!?;]|\b(?:but|though|although|however|whereas|while|instead|just|only)\b", re.IGNORECASE)
+_POSTFIX_END = re.compile(r"[,.!?;]|" + _CONTRAST, re.IGNORECASE)
 _DENIED_AFTER = re.compile(r"\bnot\s+" + _NOT_REQUIRED, re.IGNORECASE)
 _NONE_AFTER = re.compile(r"\s*:\s*(?:none|no|never|n/?a)\b", re.IGNORECASE)
 
