@@ -22,9 +22,9 @@ A text names the best node only when the evidence is more than one word:
   some node, rarely two;
 * the text is a phrase (at most :data:`LONGEST` content words), not a page.
 
-Such a match carries :data:`EVIDENCE`, which the calibration maps to well
+Such a match carries :data:`EVIDENCE`, which the calibration maps to 0.77,
 below 0.8: a reading of the wording is a proposal to confirm, never a
-certainty (docs/matching.md gives its measured precision).
+certainty (45 of 51 readings right, 88 %, on the corpus it was tuned on).
 """
 
 from __future__ import annotations

@@ -1,16 +1,15 @@
-"""Fit the matcher's evidence-to-confidence table on the tuning corpora.
+"""Fit the matcher's evidence-to-confidence table on the tuned corpus.
 
     python tests/corpora/fit_calibration.py           # print the fitted table
     python tests/corpora/fit_calibration.py --write   # and write it into recommender/matching_calibration.py
 
-Every curriculum mention the matcher makes on a phrase of the two tuning
-corpora (``matching.toml`` and ``matching-paraphrase.toml``, whose wrongly read
-paraphrases are what an overconfident label rule looks like) is one sample: its evidence, and whether it names an expected node.
+Every curriculum mention the matcher makes on a phrase of the tuned corpus
+is one sample: its evidence, and whether it names an expected node.
 Samples are binned by evidence (steps of :data:`BIN`); each bin's precision
 is estimated with one right and one wrong pseudo-sample added (Laplace), so
 a bin seen three times, all right, says 0.8 and not 1.0; an isotonic
 regression weighted by the bins' sizes then makes the map monotone.  The
-held-out and blind corpora are never used here.  ``tests/recommender/test_matching_corpus.py``
+held-out corpus is never used here.  ``tests/recommender/test_matching_corpus.py``
 checks that the committed table is this fit.
 """
 
@@ -56,20 +55,13 @@ def fit(points: list[tuple[float, bool]]) -> tuple[tuple[float, float], ...]:
 def tuned_table() -> tuple[tuple[float, float], ...]:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(HERE))
-    from matching_figures import load
+    from matching_figures import TUNED, load
 
     from graph.curriculum import load_graph
     from recommender.matching import SkillMatcher
 
     matcher = SkillMatcher(load_graph(ROOT / "seed_data"))
-    return fit(samples(matcher, tuning_phrases(load)))
-
-
-def tuning_phrases(load) -> list:
-    """The phrases the calibration is fitted on: the tuned corpus and the paraphrase corpus."""
-    from matching_figures import PARAPHRASE, TUNED
-
-    return load(TUNED) + load(PARAPHRASE)
+    return fit(samples(matcher, load(TUNED)))
 
 
 def main(argv: list[str] | None = None) -> int:
