@@ -174,8 +174,8 @@ class Paraphrases:
     def read(self, tokens: list[Token]) -> Reading | None:
         """The node ``tokens`` describe in other words, or None when the evidence is thin (see the module)."""
         content = [(k, _meanings(w)) for k, t in enumerate(tokens) if (w := _content(t))]
-        if not content or len(content) > LONGEST:
-            return None
+        if not SHARED_WORDS <= len(content) <= LONGEST:
+            return None  # fewer words than a reading needs share (each counts at most 1): no TF-IDF to pay for
         vectorizer, matrix, vocabularies = self._fit()
         similarity = (vectorizer.transform([[w for _, words in content for w in words]]) @ matrix.T).toarray()[0]
         ranked = sorted(range(len(self._ids)), key=lambda k: (-round(float(similarity[k]), 9), self._ids[k]))
