@@ -23,7 +23,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import install_error_handlers, send_body_too_large
-from api.middleware import REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilter, RequestIdMiddleware
+from api.middleware import CORS_EXPOSED_HEADERS, REQUEST_ID_HEADER, BodyLimitMiddleware, RequestIdFilter, RequestIdMiddleware
 from api.ratelimit import CreationLimiter
 from api.routes import cypher, graph, health, learner_files, learner_text, learners, match, nodes, pages, paths, roadmap
 from api.schemas import Problem
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", REQUEST_ID_HEADER],
-            expose_headers=[REQUEST_ID_HEADER, "ETag", "Location", "Retry-After"],
+            expose_headers=list(CORS_EXPOSED_HEADERS),
         )
     app.add_middleware(RequestIdMiddleware)
     app.openapi = _problem_media_types(app.openapi)

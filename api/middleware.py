@@ -1,4 +1,4 @@
-"""Two small ASGI middlewares: request ids and the request body limit.
+"""Two small ASGI middlewares (request ids and the request body limit) and what CORS exposes.
 
 They are plain ASGI callables rather than ``BaseHTTPMiddleware`` so that they
 add no task or buffering per request and see the raw byte stream.
@@ -21,12 +21,18 @@ __all__ = [
     "RequestIdFilter",
     "RequestIdMiddleware",
     "current_request_id",
+    "CORS_EXPOSED_HEADERS",
     "REQUEST_ID_HEADER",
 ]
 
 REQUEST_ID_HEADER = "X-Request-ID"
 #: A caller's id is echoed into headers and logs, so only harmless ids are kept.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+#: Response headers a page on another origin may read (CORS hides all but a few
+#: simple ones): the request id, a learner's version, where a new learner lives,
+#: when to retry, and a download's file name (the calendar, the checklist, an
+#: exported profile), which a page needs to offer the file under its name.
+CORS_EXPOSED_HEADERS = (REQUEST_ID_HEADER, "ETag", "Location", "Retry-After", "Content-Disposition")
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("mlpath_request_id", default=None)
 
 

@@ -114,18 +114,51 @@ def _http(env: dict[str, str], seconds: float) -> dict:
         same_plan = json.dumps(SAME_PLAN).encode()
         warm = [("GET", plan_path, auth, b""), ("POST", "/v1/paths", {}, same_plan)]
         asyncio.run(_load(port, lambda c, i: warm[i % 2], clients=1, seconds=min(1.0, seconds)))
-        measured = {
-            "posted plan (baseline)": asyncio.run(_load(port, lambda c, i: ("POST", "/v1/paths", {}, same_plan), clients=1, seconds=seconds)),
-            "saved learner's plan": asyncio.run(_load(port, lambda c, i: ("GET", plan_path, auth, b""), clients=1, seconds=seconds)),
-            f"GET /health x{WRITERS} (baseline)": asyncio.run(_load(port, lambda c, i: ("GET", "/health", {}, b""), clients=WRITERS, seconds=seconds)),
-            f"progress writes x{WRITERS}": asyncio.run(_load(port, _progress(learners), clients=WRITERS, seconds=seconds)),
+        scenarios = {
+            "posted plan (baseline)": (lambda c, i: ("POST", "/v1/paths", {}, same_plan), 1),
+            "saved learner's plan": (lambda c, i: ("GET", plan_path, auth, b""), 1),
+            f"GET /health x{WRITERS} (baseline)": (lambda c, i: ("GET", "/health", {}, b""), WRITERS),
+            f"progress writes x{WRITERS}": (_progress(learners), WRITERS),
         }
+        measured = {label: _measured(port, server.pid, requests, clients, seconds)
+                    for label, (requests, clients) in scenarios.items()}
         for learner_id, token in learners:
             _delete(port, learner_id, token)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {label: asdict(m) for label, m in measured.items()}
+    return measured
+
+
+def _measured(port: int, server_pid: int, requests, clients: int, seconds: float) -> dict:
+    """One scenario's latencies, and the CPU the API process (and the local Neo4j, if it is this
+    checkout's) spent per request: on a machine shared with other work, latency follows the load,
+    CPU time per request much less."""
+    processes = {"api": server_pid, "neo4j": _local_neo4j_pid()}
+    before = {name: _cpu_seconds(pid) for name, pid in processes.items()}
+    figures = asdict(asyncio.run(_load(port, requests, clients=clients, seconds=seconds)))
+    for name, pid in processes.items():
+        after = _cpu_seconds(pid)
+        if before[name] is not None and after is not None and figures["requests"]:
+            figures[f"{name}_cpu_ms_per_request"] = round((after - before[name]) * 1000 / figures["requests"], 3)
+    return figures
+
+
+def _local_neo4j_pid() -> int | None:
+    """The process of this checkout's local server (``scripts/neo4j-local``), if it runs."""
+    try:
+        return int((ROOT / ".neo4j" / "run" / "mlpath-neo4j.pid").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """User and system CPU seconds of a running process (Linux ``/proc``), or ``None``."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _delete(port: int, learner_id: str, token: str) -> None:
@@ -278,9 +311,12 @@ def _report(results: dict) -> None:
     aims = []
     for store in ("embedded", "neo4j"):
         print(f"\n{store} store, over HTTP")
-        print(f"  {'scenario':<26} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+        print(f"  {'scenario':<26} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+              f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17}")
         for label, m in results[store].items():
-            print(f"  {label:<26} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}")
+            cpu = "".join(f" {m[key]:>{width}.3f}" if key in m else f" {'-':>{width}}"
+                          for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17)))
+            print(f"  {label:<26} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}{cpu}")
         by = results[store]
         extra = by["saved learner's plan"]["p50_ms"] - by["posted plan (baseline)"]["p50_ms"]
         if store == "neo4j":

@@ -10,8 +10,11 @@ machine, so the numbers mean something on a loaded CI box:
   against networkx's ``spring_layout`` (the usual "just draw the graph");
 * the standalone page's size, split into plotly.js (the partial bundle the
   pages use, and the full one) and everything else;
-* time to drawn in headless Chromium (navigation start to the moment every
-  figure's draw promise has resolved, ``window.mlpathPlottedAt``), cold
+* time to shown and to drawn in headless Chromium: "shown" is navigation
+  start to the first painted frame holding every figure's still
+  (``window.mlpathShownAt``, see ``viz/still.py``), "drawn" to the moment
+  every figure's plotly.js draw promise has resolved
+  (``window.mlpathPlottedAt``: the figures are interactive), cold
   (a fresh browser context per load, so nothing is cached), for the
   standalone explorer and plan files and for the served picker (``/``,
   which fetches the explorer), plan view (``/v1/paths/view``) and a saved
@@ -24,8 +27,12 @@ machine, so the numbers mean something on a loaded CI box:
   pages the benchmark answers ``/static/plotly.min.js`` itself with one or
   the other (so the bundle is the only difference), and the page as the
   server sends it, bundle included, is measured too.  Blank pages and pages
-  holding only plotly.js give the floor.  Variants are interleaved round by
-  round, and the load average is printed, because this machine is shared.
+  holding only plotly.js give the floor.  With ``--before DIR`` (a checkout
+  of earlier code, e.g. ``git worktree add /tmp/before main``) the same
+  pages as that code builds and serves (a second server, run from DIR) are
+  measured in the same rounds, as ``before_*``.  Variants are interleaved
+  round by round, and the load average is printed, because this machine is
+  shared.
 
 Results print as a table and are written to ``benchmarks/out/bench_viz.json``.
 """
@@ -33,6 +40,7 @@ Results print as a table and are written to ``benchmarks/out/bench_viz.json``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -109,8 +117,8 @@ def page_sizes(graph, plan) -> dict:
     return sizes
 
 
-def load_times(graph, plan, repeat: int) -> dict:
-    """Median (and fastest) time to drawn of every page, partial bundle against full, cold loads."""
+def load_times(graph, plan, repeat: int, before: Path | None = None) -> dict:
+    """Median (and fastest) times to shown and drawn of every page, partial bundle against full, cold loads."""
     from playwright.sync_api import sync_playwright
 
     from tests.servers import free_port, running_server
@@ -133,14 +141,16 @@ def load_times(graph, plan, repeat: int) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env["MLPATH_GRAPH"] = graph.source
     env["MLPATH_DATA_DIR"] = str(folder / "learners")  # the roadmap's learner, never in the user's own store
-    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
-               "--log-level", "warning"]
-    served = {"served_picker": f"{base}/"}
-    if plan is not None:
-        query = urlencode({"known": ",".join(plan.known), "targets": ",".join(plan.targets), "hours_per_week": plan.hours_per_week})
-        served["served_plan_view"] = f"{base}/v1/paths/view?{query}"
-        served["served_roadmap"] = f"{base}/roadmap"
+    command = server_command(port)
+    served = served_urls(base, plan)
     before_page: dict[str, str] = {}  # url -> a script run before the page's own
+    servers = [(command, base, ROOT)]
+    earlier: dict[str, str] = {}  # label -> url of the page as the --before code makes it
+    if before is not None:
+        old_base = f"http://127.0.0.1:{free_port()}"
+        servers.append((server_command(int(old_base.rsplit(":", 1)[1])), old_base, before))
+        earlier = {f"before_{name}": url for name, url in served_urls(old_base, plan).items()}
+        earlier |= {f"before_{name}": path.as_uri() for name, path in standalone_pages_of(before, graph, plan, folder).items()}
 
     # (label, url, plotly.js answered by the benchmark or None = as the server sends it, drawn?)
     cases = [(name, (folder / f"{name}.html").as_uri(), None, not name.startswith(("blank", "plotly_js_only")))
@@ -149,14 +159,20 @@ def load_times(graph, plan, repeat: int) -> dict:
         if name != "served_roadmap":  # the roadmap loads plotly.js only for its on-demand figures: no bundle to swap
             cases += [(f"{name}_{b}", url, bundles[b].text.encode(), True) for b in bundles]
         cases.append((f"{name}_as_served", url, None, True))
-    samples: dict[str, dict[str, list[float]]] = {label: {"load_ms": [], "drawn_ms": []} for label, *_ in cases}
+    cases += [(label, url, None, True) for label, url in earlier.items()]
+    samples: dict[str, dict[str, list[float]]] = {label: {"response_ms": [], "load_ms": [], "shown_ms": [], "drawn_ms": []}
+                                                   for label, *_ in cases}
     load_before = os.getloadavg()
-    with running_server(command, ready_url=f"{base}/health", env=env, log=folder / "uvicorn.log", cwd=ROOT), \
-            sync_playwright() as playwright:
-        for url in served.values():  # warm the server: the first request builds the layout
+    with contextlib.ExitStack() as stack:
+        for number, (run, url, cwd) in enumerate(servers):
+            stack.enter_context(running_server(run, ready_url=f"{url}/health", env=env, log=folder / f"uvicorn-{number}.log", cwd=cwd))
+        playwright = stack.enter_context(sync_playwright())
+        for url in [*served.values(), *(u for u in earlier.values() if u.startswith("http"))]:  # warm the servers
             urllib_get(url)
         if plan is not None:
             before_page[served["served_roadmap"]] = signed_in_script(base, plan)
+            if "before_served_roadmap" in earlier:
+                before_page[earlier["before_served_roadmap"]] = signed_in_script(earlier["before_served_roadmap"].removesuffix("/roadmap"), plan)
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for round_number in range(repeat):
             shift = round_number % len(cases)
@@ -171,7 +187,12 @@ def load_times(graph, plan, repeat: int) -> dict:
                 if drawn:
                     page.wait_for_function("window.mlpathPlottedAt !== undefined", timeout=60_000)
                     samples[label]["drawn_ms"].append(page.evaluate("window.mlpathPlottedAt"))
-                samples[label]["load_ms"].append(page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd"))
+                    # a page without stills (the code before them) shows its figures when plotly.js has drawn them
+                    samples[label]["shown_ms"].append(page.evaluate("window.mlpathShownAt ?? window.mlpathPlottedAt"))
+                navigation = page.evaluate("(({responseStart, loadEventEnd}) => [responseStart, loadEventEnd])"
+                                           "(performance.getEntriesByType('navigation')[0])")
+                samples[label]["response_ms"].append(navigation[0])  # the server's part, for the served pages
+                samples[label]["load_ms"].append(navigation[1])
                 context.close()
         browser.close()
     timings: dict[str, dict] = {"load_average_before": [round(v, 2) for v in load_before],
@@ -184,11 +205,53 @@ def load_times(graph, plan, repeat: int) -> dict:
         if label.endswith("_partial") and label.replace("_partial", "_full") in samples and "drawn_ms" in timings[label]:
             page_name = label.removesuffix("_partial")
             timings[f"{page_name}_partial_over_full"] = round(timings[label]["drawn_ms"] / timings[f"{page_name}_full"]["drawn_ms"], 3)
+    for label in earlier:
+        now = label.removeprefix("before_") + ("_as_served" if label.startswith("before_served") else "_partial")
+        if now in timings and label in timings:
+            # the roadmap's first view is its HTML, drawn from fetched data: only "drawn" means anything there
+            for key in ("drawn_ms",) if "roadmap" in label else ("shown_ms", "drawn_ms"):
+                timings[f"{now}_{key.removesuffix('_ms')}_over_before"] = round(timings[now][key] / timings[label]["drawn_ms"], 3)
     roadmap = timings.get("served_roadmap_as_served", {}).get("drawn_ms")
     for baseline in ("served_plan_view", "served_picker"):
         if roadmap and f"{baseline}_as_served" in timings:
             timings[f"served_roadmap_over_{baseline.removeprefix('served_')}"] = round(roadmap / timings[f"{baseline}_as_served"]["drawn_ms"], 3)
     return timings
+
+
+def server_command(port: int) -> list[str]:
+    """A ``uvicorn`` serving the API of the code in its working directory."""
+    return [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "warning"]
+
+
+def served_urls(base: str, plan) -> dict[str, str]:
+    """The served pages of a server at ``base``: the picker, and with a plan its view and the roadmap."""
+    urls = {"served_picker": f"{base}/"}
+    if plan is not None:
+        query = urlencode({"known": ",".join(plan.known), "targets": ",".join(plan.targets), "hours_per_week": plan.hours_per_week})
+        urls["served_plan_view"] = f"{base}/v1/paths/view?{query}"
+        urls["served_roadmap"] = f"{base}/roadmap"
+    return urls
+
+
+def standalone_pages_of(checkout: Path, graph, plan, folder: Path) -> dict[str, Path]:
+    """The standalone explorer and plan page as the code in ``checkout`` writes them (run there, in a subprocess)."""
+    import subprocess
+
+    pages = {"standalone_explorer": folder / "before_standalone_explorer.html"}
+    if plan is not None:
+        pages["standalone_plan"] = folder / "before_standalone_plan.html"
+    script = (
+        "import sys; from graph.curriculum import load_graph; from recommender.models import PlanRequest; "
+        "from recommender.service import recommend; from viz.pages import standalone_page; "
+        "g = load_graph(sys.argv[1] or None); open(sys.argv[2], 'w', encoding='utf-8').write(standalone_page(g)); "
+        "p = recommend(g, PlanRequest(known=tuple(sys.argv[4].split(',')) if sys.argv[4] else (), targets=tuple(sys.argv[5].split(',')))) if len(sys.argv) > 3 else None; "
+        "p and open(sys.argv[3], 'w', encoding='utf-8').write(standalone_page(g, p))"
+    )
+    extra = [str(pages["standalone_plan"]), ",".join(plan.known), ",".join(plan.targets)] if plan is not None else []
+    subprocess.run([sys.executable, "-c", script, graph.source or "", str(pages["standalone_explorer"]), *extra],
+                   cwd=checkout, check=True)
+    return pages
 
 
 def signed_in_script(base: str, plan) -> str:
@@ -231,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--graph", default=None, help="curriculum to draw (default: the bundled seed)")
     parser.add_argument("--repeat", type=int, default=15, help="repetitions per measurement (median reported)")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium timings")
+    parser.add_argument("--before", type=Path, default=None, help="a checkout of earlier code whose pages to measure in the same run")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -251,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {"build": build_times(graph, plan, args.repeat), "size": page_sizes(graph, plan)}
     if not args.no_browser:
-        report["browser"] = load_times(graph, plan, max(3, args.repeat // 3))
+        report["browser"] = load_times(graph, plan, max(3, args.repeat // 3), args.before.resolve() if args.before else None)
     for section, values in report.items():
         print(f"[{section}]")
         for key, value in values.items():

@@ -12,9 +12,11 @@ it carries and why.
 
 Any page, served or standalone, is built from these pieces: the served
 ones load plotly.js from ``/static/plotly.min.js`` (:data:`PLOTLY_SRC`),
-the standalone file embeds it, and both inline :data:`PAGE_STYLE` and
-:func:`draw_script`, which draws every figure block of the page and wires
-the courses' "teaches" links on hover and click.
+the standalone file embeds it (as inert text, run from a ``blob:`` URL),
+and both inline :data:`PAGE_STYLE` and :func:`draw_script`, which shows
+each figure's still first (:mod:`viz.still`), then loads plotly.js, draws
+every figure block of the page over its still and wires the courses'
+"teaches" links on hover and click.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from viz.still import STILL_CLASS
 from viz.style import TEACHES_COLOUR
 
 __all__ = [
@@ -129,7 +132,8 @@ button.primary{background:#1F4E9C;color:white;border:none;border-radius:4px;padd
 .error{color:#B00020;font-weight:600}
 """
 
-#: Draws every figure block on the page, then flags the body as plotted.
+#: Draws every figure block on the page (after the first paint, over its
+#: still: see :mod:`viz.still`), then flags the body as plotted.
 #: After each draw, a course's "teaches" links (``layout.meta.teaches``)
 #: appear as shapes while the pointer is on it, and stay after a click
 #: until the next click: shapes redraw without recomputing the traces.
@@ -146,10 +150,18 @@ function mlpathPlotly() {
     document.head.append(script);
   });
 }
+// The page's first view: every figure's still (static SVG from the server) is on screen once a frame has
+// been painted; only then is plotly.js loaded and run, so parsing it never holds up that first view.
+const mlpathFirstView = new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)))
+  .then(() => { window.mlpathShownAt = performance.now(); });
 function mlpathDraw(id, figure) {
   // newPlot, not react: diffing the explorer into a path view left stale text.
-  return mlpathPlotly().then(() => Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG))
-    .then(gd => { mlpathWireTeaching(gd); return gd; });
+  return mlpathFirstView.then(mlpathPlotly).then(() => Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG))
+    .then(gd => {
+      for (const still of gd.querySelectorAll(':scope > svg.%s')) still.remove();
+      mlpathWireTeaching(gd);
+      return gd;
+    });
 }
 function mlpathTeachingShapes(gd, course) {
   const at = {};
@@ -191,4 +203,4 @@ function mlpathDrawAll() {
 
 def draw_script() -> str:
     """The shared drawing script (no ``<script>`` tags): ``mlpathDraw``, ``mlpathDrawAll`` and the teaching links."""
-    return _DRAW_SCRIPT % (json.dumps(_CONFIG), json.dumps(TEACHES_COLOUR))
+    return _DRAW_SCRIPT % (json.dumps(_CONFIG), STILL_CLASS, json.dumps(TEACHES_COLOUR))

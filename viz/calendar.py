@@ -3,7 +3,13 @@
 The plan's hours are laid end to end in plan order, as in the schedule
 figure, and poured into study sessions: every week of the plan offers
 ``hours_per_week`` hours, split evenly over the chosen weekdays, each
-session starting at the chosen time.  A session's summary names the steps
+session starting at the chosen time.  A session lasts at least
+:data:`MIN_SESSION_MINUTES`: at a slow pace the week's hours go to fewer of
+the chosen days (spread over them) rather than into minutes a day, so the
+number of events is bounded by the plan's hours (two per hour at most), not
+by how slow the pace is.  ``weeks``, when given, ends the calendar after
+that many weeks, and the calendar's description says how much of the plan
+is left after them.  A session's summary names the steps
 it works on; its description says how many hours of each, and which of
 them the learner marked as being learned (``Plan.in_progress``).
 
@@ -18,6 +24,7 @@ events instead of duplicating them.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -25,7 +32,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from graph.errors import InvalidRequestError
 from recommender.models import Plan, PlanStep
 
-__all__ = ["StudyBlock", "plan_calendar", "study_blocks", "WEEKDAYS"]
+__all__ = ["StudyBlock", "plan_calendar", "plan_weeks", "study_blocks", "MIN_SESSION_MINUTES", "WEEKDAYS"]
 
 #: Weekday names accepted by :func:`plan_calendar`, Monday first (``date.weekday()`` order).
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -34,6 +41,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LATEST_END = 23 * 60
 _EARLIEST_START = 6 * 60
 _PRODID = "-//mlpath//learning plan//EN"
+#: No session is shorter (unless the plan itself has fewer minutes left): a 6-minute session is no study habit.
+MIN_SESSION_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -47,16 +56,21 @@ class StudyBlock:
     work: tuple[tuple[PlanStep, int], ...]  # (step, minutes of it in this session)
 
 
-def study_blocks(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5], start_time: time = time(18, 0)) -> list[StudyBlock]:
-    """The plan poured into weekly sessions; see the module docstring.
+def study_blocks(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5], start_time: time = time(18, 0),
+                 weeks: int | None = None) -> list[StudyBlock]:
+    """The plan poured into weekly sessions, for the first ``weeks`` weeks (all by default); see the module docstring.
 
     Raises :class:`~graph.errors.InvalidRequestError` naming the argument for
-    an unknown weekday, no weekday, or sessions that would not fit in a day.
+    an unknown weekday, no weekday, sessions that would not fit in a day, or
+    ``weeks`` below 1.
     """
     weekdays = _weekdays(days)
+    if weeks is not None and weeks < 1:
+        raise InvalidRequestError(f"`weeks` must be at least 1, not {weeks}")
     week_minutes = round(plan.hours_per_week * 60)
-    base, extra = divmod(week_minutes, len(weekdays))
-    lengths = [base + (1 if i < extra else 0) for i in range(len(weekdays))]
+    sessions = max(1, min(len(weekdays), week_minutes // MIN_SESSION_MINUTES))
+    base, extra = divmod(week_minutes, sessions)
+    lengths = [base + (1 if i < extra else 0) for i in range(sessions)]
     if max(lengths) > _LATEST_END - _EARLIEST_START:
         raise InvalidRequestError(
             f"`days`: {plan.hours_per_week:g} h a week over {len(weekdays)} day(s) is more than 17 h a day; choose more days")
@@ -65,11 +79,12 @@ def study_blocks(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5],
     blocks: list[StudyBlock] = []
     clock = 0  # minutes of the plan done before the current session
     week = 0
-    while clock < total_minutes:
+    while clock < total_minutes and (weeks is None or week < weeks):
         first_day = start + timedelta(days=7 * week)
         dates = sorted(first_day + timedelta(days=offset) for offset in range(7)
                        if (first_day + timedelta(days=offset)).weekday() in weekdays)
-        for index, (day, minutes) in enumerate(zip(dates, lengths), start=1):
+        spread = [dates[i * len(dates) // sessions] for i in range(sessions)]
+        for index, (day, minutes) in enumerate(zip(spread, lengths), start=1):
             if clock >= total_minutes:
                 break
             minutes = min(minutes, total_minutes - clock)
@@ -81,10 +96,16 @@ def study_blocks(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5],
     return blocks
 
 
+def plan_weeks(plan: Plan) -> int:
+    """How many weeks the whole plan takes at its hours per week (the last one maybe partly)."""
+    return math.ceil(round(sum(step.hours for step in plan.steps) * 60) / round(plan.hours_per_week * 60))
+
+
 def plan_calendar(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5], start_time: time = time(18, 0),
-                  name: str = "mlpath learning plan", uid_seed: str | None = None, stamp: datetime | None = None) -> str:
-    """The plan as an RFC 5545 ``VCALENDAR`` text (CRLF line ends, folded lines)."""
-    blocks = study_blocks(plan, start=start, days=days, start_time=start_time)
+                  name: str = "mlpath learning plan", uid_seed: str | None = None, stamp: datetime | None = None,
+                  weeks: int | None = None) -> str:
+    """The plan as an RFC 5545 ``VCALENDAR`` text (CRLF line ends, folded lines), the first ``weeks`` weeks of it."""
+    blocks = study_blocks(plan, start=start, days=days, start_time=start_time, weeks=weeks)
     seed = uid_seed if uid_seed is not None else ",".join(plan.targets)
     prefix = hashlib.sha256(seed.encode()).hexdigest()[:16]
     dtstamp = (stamp or datetime.combine(start, time(0), tzinfo=timezone.utc)).astimezone(timezone.utc)
@@ -95,6 +116,7 @@ def plan_calendar(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5]
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{_text(name)}",
+        f"X-WR-CALDESC:{_text(_extent(plan, blocks))}",
     ]
     for block in blocks:
         end = block.start + timedelta(minutes=block.minutes)
@@ -112,6 +134,21 @@ def plan_calendar(plan: Plan, *, start: date, days: Iterable[str] = WEEKDAYS[:5]
         ]
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _extent(plan: Plan, blocks: list[StudyBlock]) -> str:
+    """What the calendar holds: the whole plan, or which weeks of it and what is left after them."""
+    total = round(sum(step.hours for step in plan.steps) * 60)
+    held = sum(block.minutes for block in blocks)
+    whole = plan_weeks(plan) if total else 0
+    if held >= total:
+        return f"The whole plan: {_hours(total)} in {whole} week(s) at {plan.hours_per_week:g} h a week."
+    shown = blocks[-1].week if blocks else 0
+    left = _timeline(plan)
+    after = [step for step, _, stop in left if stop > held]
+    return (f"Weeks 1 to {shown} of the plan's {whole}: {_hours(held)} of {_hours(total)}. "
+            f"{_hours(total - held)} remain after them, from step {after[0].position}. {after[0].name}; "
+            "download the calendar again as you progress.")
 
 
 def _weekdays(days: Iterable[str]) -> set[int]:

@@ -30,10 +30,10 @@ def plan_title(graph: CurriculumGraph, plan: Plan) -> str:
 
 
 def learner_calendar(graph: CurriculumGraph, plan: Plan, learner: Learner, *, start: date,
-                     days: Iterable[str] = WEEKDAYS[:5], start_time: time = time(18, 0)) -> str:
-    """The learner's plan as an RFC 5545 calendar at the plan's (the learner's) hours per week."""
+                     days: Iterable[str] = WEEKDAYS[:5], start_time: time = time(18, 0), weeks: int | None = None) -> str:
+    """The learner's plan as an RFC 5545 calendar at the plan's (the learner's) hours per week, ``weeks`` of it."""
     return plan_calendar(plan, start=start, days=days, start_time=start_time, name=plan_title(graph, plan),
-                         uid_seed=learner.id)
+                         uid_seed=learner.id, weeks=weeks)
 
 
 def learner_checklist(graph: CurriculumGraph, plan: Plan, learner: Learner) -> str:

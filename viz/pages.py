@@ -4,10 +4,16 @@ Three pages share one skeleton (:func:`page`) and the assets of
 :mod:`viz.assets` (style, drawing script, plotly.js bundle):
 
 * :func:`standalone_page` is what ``mlpath viz`` writes: plotly.js is
-  embedded inline, so the file opens offline, from a USB stick, anywhere.
+  embedded, so the file opens offline, from a USB stick, anywhere.
 * :func:`plan_page` and :func:`index_page` are served by the API and load
   plotly.js from the API itself (``/static/plotly.min.js``), never from a
   CDN: mlpath must work without internet access.
+
+Each figure's place holds its still (:mod:`viz.still`, static SVG) from the
+first paint; plotly.js is loaded after that paint (the served pages
+preload it; the standalone file runs its embedded copy from a ``blob:``
+URL, which the browser compiles off the main thread as it would a served
+script) and draws the interactive figure over the still.
 
 Every page names the plotly.js bundle it uses in a comment in its source
 (the partial bundle, or the full one and why).  Figures travel as Plotly
@@ -27,6 +33,7 @@ from recommender.models import Plan
 from viz.assets import PAGE_STYLE, PLOTLY_SRC, PlotlyBundle, draw_script, plotly_bundle
 from viz.figures import explorer_figure, path_figure
 from viz.schedule import schedule_figure
+from viz.still import still_svg
 
 __all__ = ["standalone_page", "plan_page", "index_page", "page", "served_scripts", "picker_fields", "entry_roles",
            "PICKER_SCRIPT", "PLOTLY_SRC"]
@@ -43,29 +50,35 @@ def standalone_page(graph: CurriculumGraph, plan: Plan | None = None, *, title: 
     bundle = bundle or plotly_bundle()
     figures = _figures(graph, plan)
     body = _plan_body(graph, plan, figures) if plan is not None else _figure_sections(figures)
-    scripts = f"{_bundle_comment(bundle)}\n<script>{bundle.text}</script>\n<script>{draw_script()}mlpathDrawAll();</script>"
+    # Inert text until the first view is painted: a <script> of 1.2 MB would be parsed before anything shows.
+    scripts = (f'{_bundle_comment(bundle)}\n<script type="text/plain" id="{_EMBEDDED_PLOTLY}">{bundle.text}</script>\n'
+               f"<script>const MLPATH_PLOTLY_SRC = URL.createObjectURL(new Blob("
+               f"[document.getElementById('{_EMBEDDED_PLOTLY}').textContent], {{type: 'text/javascript'}}));\n"
+               f"{draw_script()}mlpathDrawAll();</script>")
     return page(title, _subtitle(graph, plan), body, scripts)
 
 
 def plan_page(graph: CurriculumGraph, plan: Plan, *, plotly_src: str = PLOTLY_SRC, title: str = "mlpath: your path") -> str:
     """The served page for one plan: path view, schedule and step list."""
     body = _plan_body(graph, plan, _figures(graph, plan))
-    return page(title, _subtitle(graph, plan), body, served_scripts("mlpathDrawAll();", plotly_src=plotly_src))
+    return page(title, _subtitle(graph, plan), body, served_scripts("mlpathDrawAll();", plotly_src=plotly_src, preload=True))
 
 
-def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC, plotly_on_demand: bool = False) -> str:
-    """The script tags of a served page: plotly.js from the API, the drawing script, then ``script``.
+def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC, preload: bool = False) -> str:
+    """The script tags of a served page: the drawing script, then ``script``.
 
-    With ``plotly_on_demand`` plotly.js is not loaded with the page but by
-    the first ``mlpathDraw``: for a page whose first view has no figure,
-    so it is not held up parsing 1.2 MB it may never use.
+    plotly.js is loaded by the first ``mlpathDraw``, after the first view
+    (the figures' stills, or a page of HTML) is painted.  ``preload``
+    fetches it meanwhile, for a page that draws at once; a page whose
+    first view has no figure (the roadmap) leaves it until it is needed.
     """
     comment = _bundle_comment(plotly_bundle())
-    if plotly_on_demand:
-        source = json.dumps(plotly_src).replace("<", "\\u003c")
-        return f"{comment}\n<script>const MLPATH_PLOTLY_SRC = {source};\n{draw_script()}{script}</script>"
-    return (f"{comment}\n<script src=\"{html.escape(plotly_src)}\"></script>\n"
-            f"<script>{draw_script()}{script}</script>")
+    source = json.dumps(plotly_src).replace("<", "\\u003c")
+    hint = f'\n<link rel="preload" href="{html.escape(plotly_src)}" as="script">' if preload else ""
+    return f"{comment}{hint}\n<script>const MLPATH_PLOTLY_SRC = {source};\n{draw_script()}{script}</script>"
+
+
+_EMBEDDED_PLOTLY = "mlpath-plotly-js"
 
 
 def _bundle_comment(bundle: PlotlyBundle) -> str:
@@ -78,9 +91,11 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
     Suggestions come from the graph's nodes (a ``<datalist>`` the browser
     searches as one types); free text is sent as typed and matched by the
     API.  The page draws the explorer first, then the plan's figures from
-    ``POST {api_prefix}/v1/figures/path``.
+    ``POST {api_prefix}/v1/figures/path``; until plotly.js has drawn the
+    explorer (fetched from ``/v1/figures/graph``), its still stands in.
     """
     roles = entry_roles(graph)
+    explorer = still_svg(json.loads(explorer_figure(graph).to_json()))
     form = f"""
 <section>
 <form id="plan-form" autocomplete="off">
@@ -89,13 +104,13 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
 <p class="note" id="status">Add what you know and a target, then press “Find my path”.</p>
 <p class="note">Want mlpath to remember what you finish? <a href="/roadmap">Keep your roadmap</a>.</p>
 </section>
-<section><div id="mlpath-path"></div></section>
+<section><div id="mlpath-path">{explorer}</div></section>
 <section><div id="mlpath-schedule"></div></section>
 <section id="steps-section" hidden><h2>Steps</h2><table id="steps"></table></section>
 """
     stages = {s.id: s.name for s in graph.stages.values()}
     state = json.dumps({"api": api_prefix, "targets": roles, "stages": stages}).replace("<", "\\u003c")
-    scripts = served_scripts(f"const MLPATH_STATE = {state};\n{PICKER_SCRIPT}{_INDEX_SCRIPT}", plotly_src=plotly_src)
+    scripts = served_scripts(f"const MLPATH_STATE = {state};\n{PICKER_SCRIPT}{_INDEX_SCRIPT}", plotly_src=plotly_src, preload=True)
     return page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts)
 
 
@@ -139,7 +154,7 @@ def _figures(graph: CurriculumGraph, plan: Plan | None) -> dict[str, str]:
 
 def _figure_sections(figures: dict[str, str]) -> str:
     return "\n".join(
-        f'<section><div id="{div}"></div>'
+        f'<section><div id="{div}">{still_svg(json.loads(figure))}</div>'
         f'<script type="application/json" data-figure="{div}">{_json_in_html(figure)}</script></section>'
         for div, figure in figures.items()
     )

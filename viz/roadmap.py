@@ -43,6 +43,11 @@ __all__ = ["roadmap_page", "ROADMAP_PATH", "CREDENTIALS_KEY"]
 ROADMAP_PATH = "/roadmap"
 #: The storage key under which the page keeps ``{"id", "token"}``.
 CREDENTIALS_KEY = "mlpath-learner"
+#: The page's calendar holds the next two years of sessions: what a calendar is
+#: looked at for, where the whole of a long plan at a slow pace would be decades
+#: of events; the file's description says what remains, and downloading it again
+#: later brings the next weeks (the same event ids are updated).
+CALENDAR_WEEKS = 104
 
 
 def roadmap_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_prefix: str = "") -> str:
@@ -51,6 +56,7 @@ def roadmap_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pr
     state = {
         "api": api_prefix,
         "storageKey": CREDENTIALS_KEY,
+        "calendarWeeks": CALENDAR_WEEKS,
         "targets": entry_roles(graph),
         "stages": [{"id": s.id, "name": s.name, "colour": colours[s.id]}
                    for s in sorted(graph.stages.values(), key=lambda s: graph.stage_rank[s.id])],
@@ -60,7 +66,7 @@ def roadmap_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pr
     script = f"const MLPATH_STATE = {json.dumps(state, separators=(',', ':')).replace('<', chr(92) + 'u003c')};\n"
     body = _BODY.replace("{picker}", picker_fields(graph, "Create my roadmap", submit_id="create-submit"))
     return page("mlpath: your roadmap", f"Your plan, stage by stage, with what you have done ({len(graph)} nodes in the curriculum)",
-                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT, plotly_src=plotly_src, plotly_on_demand=True), style=_STYLE)
+                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT, plotly_src=plotly_src), style=_STYLE)
 
 
 _STYLE = f"""
@@ -382,7 +388,7 @@ async function fetchDocument(suffix, what) {
   const c = credentials.read();
   const response = await fetch(`${S.api}${learnerPath(suffix)}`, {headers: {'Authorization': `Bearer ${c.token}`}, cache: 'no-store'});
   if (response.status === 404) {
-    complain(`The ${what} is not available on this server yet (it answered 404 for ${suffix.slice(1)}).`);
+    complain(`The ${what} is not available on this server yet (it answered 404 for ${suffix.slice(1).split('?')[0]}).`);
     return null;
   }
   if (!response.ok) {
@@ -391,13 +397,16 @@ async function fetchDocument(suffix, what) {
     return null;
   }
   complain('');
-  return URL.createObjectURL(await response.blob());
+  // The server's file name (Content-Disposition, exposed to other origins by CORS), else a plain one.
+  const named = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+  return {url: URL.createObjectURL(await response.blob()), name: named ? named[1] : null};
 }
 
 async function downloadCalendar() {
-  const url = await fetchDocument('/calendar.ics', 'calendar');
-  if (!url) return;
-  const link = Object.assign(document.createElement('a'), {href: url, download: 'mlpath-plan.ics'});
+  const file = await fetchDocument(`/calendar.ics?weeks=${S.calendarWeeks}`, 'calendar');
+  if (!file) return;
+  const url = file.url;
+  const link = Object.assign(document.createElement('a'), {href: url, download: file.name || 'mlpath-plan.ics'});
   document.body.append(link);
   link.click();
   link.remove();
@@ -406,8 +415,9 @@ async function downloadCalendar() {
 
 async function openChecklist() {
   const tab = window.open('', '_blank');  // opened now, while the click still counts as the learner's
-  const url = await fetchDocument('/checklist', 'checklist');
-  if (!url) { if (tab) tab.close(); return; }
+  const file = await fetchDocument('/checklist', 'checklist');
+  if (!file) { if (tab) tab.close(); return; }
+  const url = file.url;
   if (tab) tab.location.href = url; else window.location.href = url;
 }
 

@@ -110,7 +110,7 @@ def update_learner(stored: LearnerDep, version: RequiredVersionDep, body: Learne
                    store: LearnerStoreDep, graph: GraphDep) -> LearnerView:
     """Fields given replace the stored ones.  Needs ``If-Match``."""
     check_new_items(graph, nodes=body.targets or (), preferences=[*(body.prefer or ()), *(body.avoid or ())])
-    return _profile(store.update(stored.learner.id, body, expected_version=version), graph, response)
+    return _profile(store.update(stored.learner.id, body, expected_version=version, current=stored.learner), graph, response)
 
 
 @router.delete("/{learner_id}", status_code=204, summary="Erase the learner and everything about them",
@@ -123,14 +123,25 @@ def delete_learner(stored: LearnerDep, version: RequiredVersionDep, store: Learn
 
 @router.post("/{learner_id}/progress", response_model=LearnerView, summary="Record a batch of marks, all or nothing",
              responses=problem_responses(*_GUARDED, 412, 413, 422))
-def record_progress(stored: LearnerDep, version: ExpectedVersionDep, body: Progress, response: Response,
-                    store: LearnerStoreDep, graph: GraphDep) -> LearnerView:
+async def record_progress(stored: LearnerDep, version: ExpectedVersionDep, body: Progress, store: LearnerStoreDep,
+                          graph: GraphDep) -> Response:
     """Each mark sets one node's status (``null`` removes it) and optionally
     its level.  With ``If-Match``, a stale version is 412 and nothing is
     written; without it the marks apply to whatever version is stored, which
     is safe because each mark only touches its own node."""
     check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
-    return _profile(store.record(stored.learner.id, body.marks, expected_version=version), graph, response)
+    write = functools.partial(_recorded, store, graph, stored.learner, body, version)
+    learner, content = await anyio.to_thread.run_sync(write)
+    return Response(content=content, media_type="application/json", headers={**NO_STORE, "ETag": etag(learner.version)})
+
+
+def _recorded(store: LearnerStore, graph: CurriculumGraph, current: Learner, body: Progress,
+              version: int | None) -> tuple[Learner, bytes]:
+    """The write and the encoding of its answer in one worker-thread call: the progress route is the
+    one clients call in bursts, and each hand-off between the event loop and a worker thread waits
+    for a CPU on a busy machine (a sync route with a response model makes two)."""
+    learner = store.record(current.id, body.marks, expected_version=version, current=current)
+    return learner, view(learner, graph).model_dump_json().encode("utf-8")
 
 
 @router.get("/{learner_id}/export", response_model=LearnerExport, summary="The whole profile as one JSON document",

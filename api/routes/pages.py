@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from api.commands._common import split_items
 from api.deps import GraphDep
 from api.errors import problem_responses
+from api.state import PlanCache
 from graph.curriculum import CurriculumGraph
 from recommender.models import MAX_ITEMS, Plan, PlanRequest
 
@@ -37,7 +38,13 @@ ItemsQuery = Annotated[
     Query(max_length=MAX_ITEMS, description="Node ids or free text; repeat the parameter or separate with commas."),
 ]
 
+#: Built once per loaded graph: the explorer's JSON, and the picker (which holds the explorer's still).
 _EXPLORER: "weakref.WeakKeyDictionary[CurriculumGraph, bytes]" = weakref.WeakKeyDictionary()
+_INDEX: "weakref.WeakKeyDictionary[CurriculumGraph, bytes]" = weakref.WeakKeyDictionary()
+#: The plan views of recent requests (a page is a pure function of graph and request; building one,
+#: figures and stills, takes about 0.1 s of CPU a request).
+_PLAN_PAGES: "weakref.WeakKeyDictionary[CurriculumGraph, PlanCache[bytes]]" = weakref.WeakKeyDictionary()
+_PLAN_PAGES_KEPT = 64
 
 
 class PlotlyFigure(BaseModel):
@@ -59,9 +66,12 @@ class PathFigures(BaseModel):
 
 @router.get("/", response_class=HTMLResponse, summary="Pick known skills and targets, see the path")
 def index(graph: GraphDep) -> HTMLResponse:
-    from viz.pages import index_page
+    body = _INDEX.get(graph)
+    if body is None:
+        from viz.pages import index_page
 
-    return HTMLResponse(index_page(graph))
+        body = _INDEX[graph] = index_page(graph).encode()
+    return HTMLResponse(body)
 
 
 @router.get("/v1/paths/view", response_class=HTMLResponse, summary="A plan drawn as an HTML page",
@@ -69,10 +79,18 @@ def index(graph: GraphDep) -> HTMLResponse:
 def view_path(graph: GraphDep, known: ItemsQuery = [], targets: ItemsQuery = [],  # noqa: B006 - FastAPI copies defaults
               hours_per_week: float = 10.0) -> HTMLResponse:
     request = _plan_request(known, targets, hours_per_week)
-    from recommender.service import recommend
-    from viz.pages import plan_page
+    pages = _PLAN_PAGES.get(graph)
+    if pages is None:
+        pages = _PLAN_PAGES.setdefault(graph, PlanCache(_PLAN_PAGES_KEPT))
+    key = request.model_dump_json()
+    body = pages.get(key)
+    if body is None:
+        from recommender.service import recommend
+        from viz.pages import plan_page
 
-    return HTMLResponse(plan_page(graph, recommend(graph, request)))
+        body = plan_page(graph, recommend(graph, request)).encode()
+        pages.put(key, body)
+    return HTMLResponse(body)
 
 
 @router.get("/v1/figures/graph", response_model=PlotlyFigure, summary="The curriculum explorer as Plotly JSON")

@@ -13,11 +13,12 @@ link points follows the curriculum: the node with that id, after a sync the
 node that ``replaces`` it, and a ``(:MissingNode {id})`` while no node has
 it (retired without a replacement, or not synced yet).  The curriculum sync
 moves links onto a ``:MissingNode`` before it deletes a node and back once a
-node has the id or replaces it (:data:`graph.neo4j.cypher.DETACH_LEARNERS`,
-:data:`~graph.neo4j.cypher.ATTACH_LEARNERS`), so no sync ever deletes
-learner data.  Every write is one transaction that first takes the
-learner's write lock, then reads, checks the version and writes; the rules
-are :mod:`graph.learners`' and :class:`graph.learner_store.LearnerStore`'s.
+node has the id or replaces it (:func:`graph.neo4j.sync.park_learner_links`,
+:func:`~graph.neo4j.sync.place_learner_links`), so no sync ever deletes
+learner data.  A write is computed from the learner as read and committed
+by one statement that takes the learner's write lock, checks that the
+version is still the one read, and writes; the rules are
+:mod:`graph.learners`' and :class:`graph.learner_store.LearnerStore`'s.
 The statements live in :mod:`graph.neo4j.cypher`.
 """
 
@@ -141,22 +142,26 @@ class Neo4jLearnerStore(LearnerStore):
         except ConstraintError as exc:
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
-    def _write(self, learner_id: str, expected_version: int | None, change: Callable[[Learner], Edit | None]) -> Learner:
+    def _commit(self, done: Edit, version: int) -> bool:
+        """A batch of marks is one statement (:data:`~graph.neo4j.cypher.WRITE_LEARNER`) sent with
+        its transaction's BEGIN, then the COMMIT: two round trips, the learner's lock held for one."""
+        import neo4j
+
+        if done.profile:
+            return self._transaction(lambda tx: _send_edit(tx, done, version))
+        with self._answering():
+            self._ensure_schema()
+            return bool(self.driver.execute_query(cypher.WRITE_LEARNER, _edit_parameters(done, version),
+                                                  database_=self.database, routing_=neo4j.RoutingControl.WRITE).records)
+
+    def _write_locked(self, learner_id: str, change: Callable[[Learner], Edit | None]) -> Learner:
         def work(tx) -> Learner:
-            learner = _checked(_locked(tx, learner_id), expected_version)
+            learner = _locked(tx, learner_id)
             done = change(learner)
             if done is None:
                 return learner
-            after = done.learner
-            props: dict[str, Any] = {"version": after.version, "updated_at": after.updated_at}
-            if done.profile:
-                props.update(hours_per_week=after.hours_per_week, prefer=list(after.prefer), avoid=list(after.avoid))
-                tx.run(cypher.ENSURE_LINK_TARGETS, ids=list(after.targets)).consume()
-                tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": learner_id, "targets": list(after.targets)}]).consume()
-            tx.run(cypher.WRITE_MARKS, id=learner_id, props=props, rows=[_mark_row(m) for m in done.marks]).consume()
-            if done.removed:
-                tx.run(cypher.DELETE_KNOWS, id=learner_id, nodes=list(done.removed)).consume()
-            return after
+            _send_edit(tx, done, learner.version)
+            return done.learner
 
         return self._transaction(work)
 
@@ -178,6 +183,26 @@ class Neo4jLearnerStore(LearnerStore):
         self._transaction(work)
 
 
+def _edit_parameters(done: Edit, version: int) -> dict[str, Any]:
+    after = done.learner
+    props: dict[str, Any] = {"version": after.version, "updated_at": after.updated_at}
+    if done.profile:
+        props.update(hours_per_week=after.hours_per_week, prefer=list(after.prefer), avoid=list(after.avoid))
+    return {"id": after.id, "version": version, "props": props, "removed": sorted(done.removed),
+            "rows": [_mark_row(m) for m in sorted(done.marks, key=lambda m: m.node)]}
+
+
+def _send_edit(tx, done: Edit, version: int) -> bool:
+    """WRITE_LEARNER, and the targets when they changed, in ``tx``; ``False`` if the version moved on."""
+    if tx.run(cypher.WRITE_LEARNER, _edit_parameters(done, version)).single() is None:
+        return False
+    if done.profile:
+        targets = list(done.learner.targets)
+        tx.run(cypher.ENSURE_LINK_TARGETS, ids=targets).consume()
+        tx.run(cypher.REPLACE_AIMS_AT, rows=[{"learner": done.learner.id, "targets": targets}]).consume()
+    return True
+
+
 def _locked(tx, learner_id: str) -> Learner:
     """The learner, read after taking its write lock (held until the transaction ends)."""
     record = tx.run(cypher.LOCK_AND_READ_LEARNER, id=learner_id).single()
@@ -192,14 +217,14 @@ def _stored(record) -> Stored:
     marks: dict[str, dict[str, Any]] = {}
     for mark in record["marks"]:
         # One id linked twice (left by a write racing a sync): the later mark counts.
-        if mark["node"] not in marks or mark["at"] > marks[mark["node"]]["at"]:
+        if mark["node"] not in marks or datetime.fromisoformat(mark["at"]) > datetime.fromisoformat(marks[mark["node"]]["at"]):
             marks[mark["node"]] = mark
     learner = Learner.model_validate({
         "id": props["id"], "version": props["version"],
-        "created_at": props["created_at"].to_native(), "updated_at": props["updated_at"].to_native(),
+        "created_at": props["created_at"], "updated_at": props["updated_at"],  # ISO 8601 text, parsed by the model
         "targets": list(dict.fromkeys(node for _, node in sorted(record["targets"]))),
         "hours_per_week": props["hours_per_week"], "prefer": props["prefer"], "avoid": props["avoid"],
-        "marks": [{**m, "at": m["at"].to_native()} for m in marks.values()],
+        "marks": list(marks.values()),
     })
     return Stored(learner, tuple(props.get("plan_order", ())), bytes(props["token_hash"]))
 

@@ -4,21 +4,31 @@
 never reaches the database.  :func:`sync_curriculum` then
 
 1. creates the constraint and indexes, each in its own schema transaction;
-2. opens ONE write transaction, reads what the database holds, and computes
+2. parks the learners' links on nodes about to go (below);
+3. opens ONE write transaction, reads what the database holds, and computes
    the difference with the curriculum in Python: rows to create, to update
    (their properties differ) and to remove;
-3. sends only those rows, in batches of ``UNWIND $rows``;
-4. commits.  Any failure before the commit rolls everything back, so the
-   database keeps the previous curriculum whole.
+4. sends only those rows, in batches of ``UNWIND $rows``;
+5. commits.  Any failure before the commit rolls everything back, so the
+   database keeps the previous curriculum whole;
+6. places the learners' links on the nodes they now belong to.
 
 Nodes are those labelled ``:Node``; relationships are ``REQUIRES``,
 ``LEARN_ON``, ``HAS_PART`` and ``COVERS`` between them; the curriculum's
 stages are ``:Stage`` nodes.  Anything else in the database is left alone,
-learners above all: in the same transaction, the learners' links to a node
-about to be removed move to a ``:MissingNode`` of its id, and links on a
+learners above all (``docs/learners.md``): a learner's link to a node about
+to be removed moves first to a ``:MissingNode`` of the link's own id
+(:func:`park_learner_links`), and once the curriculum is written, links on a
 ``:MissingNode`` move to the node that now has the id or ``replaces`` it
-(``docs/learners.md``).  A second sync of the same files finds no
-difference and writes nothing.
+(:func:`place_learner_links`).  A thousand learners have tens of thousands of
+links, more than one transaction may hold under the server's memory limit,
+so both steps move at most :data:`LEARNER_LINK_BATCH` links per transaction
+of their own.  Where a link points never changes what a learner reads (the
+store reads the id on the link), so a state between two steps is harmless,
+and each step moves whatever is still to move: a sync that died between
+steps, or whose curriculum transaction failed, is finished by the next one
+(and a failed one puts the parked links straight back).  A second sync of
+the same files finds no difference and writes nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +49,8 @@ from graph.neo4j.store import ensure_schema, node_properties
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["SyncReport", "SyncTooLargeError", "Batch", "sync_curriculum", "sync_path", "StderrProgress", "desired_state"]
+__all__ = ["SyncReport", "SyncTooLargeError", "Batch", "sync_curriculum", "sync_path", "StderrProgress", "desired_state",
+           "park_learner_links", "place_learner_links", "LEARNER_LINK_BATCH"]
 
 #: Rows per ``UNWIND`` batch: large enough to amortise a round trip, small
 #: enough that one batch never dominates the transaction's memory.
@@ -48,6 +59,11 @@ DEFAULT_BATCH_SIZE = 2_000
 #: Seconds the one write transaction may take; the server default (10 s) is
 #: meant for ad-hoc queries, not for loading a 100k-node curriculum.
 DEFAULT_TIMEOUT = 900.0
+
+#: Learner links moved per transaction before and after the curriculum's.  Moving one costs a
+#: few KB of transaction state (10,000 in one transaction fitted the server's 64 MB limit,
+#: ``neo4j/server.env``, and 19,458 did not), so a batch stays far below it.
+LEARNER_LINK_BATCH = 2_000
 
 
 class SyncTooLargeError(MlpathError, RuntimeError):
@@ -144,7 +160,7 @@ def sync_curriculum(
     timeout: float = DEFAULT_TIMEOUT,
     on_batch: Callable[[Batch], None] | None = None,
 ) -> SyncReport:
-    """Make the database hold exactly ``curriculum``, in one transaction.
+    """Make the database hold exactly ``curriculum``: the curriculum in one transaction, learner links in batches.
 
     Parameters
     ----------
@@ -171,6 +187,7 @@ def sync_curriculum(
 
     from neo4j.exceptions import TransientError
 
+    park_learner_links(driver, _linked_ids_leaving(driver, nodes, database), database=database)
     try:
         with driver.session(database=database) as session:
             with session.begin_transaction(timeout=timeout) as tx:  # any exception rolls it back
@@ -178,28 +195,94 @@ def sync_curriculum(
                 _stage_difference(tx, stages, plan)
                 _detach_learners(tx, plan.deletes, batch_size)
                 _send(tx, plan, batch_size, on_batch)
-                tx.run(cypher.ATTACH_LEARNERS, replacements=_replacements(curriculum)).consume()
                 tx.commit()
-    except TransientError as exc:
-        if "MemoryPoolOutOfMemory" not in (exc.code or ""):
+    except BaseException as exc:
+        _put_back_parked_links(driver, database)
+        if not isinstance(exc, TransientError) or "MemoryPoolOutOfMemory" not in (exc.code or ""):
             raise
         raise SyncTooLargeError(
             f"the sync of {len(nodes)} nodes and {len(relationships)} relationships needs more transaction memory "
             f"than the server allows ({exc.message}); nothing was changed.  All changes go in one transaction "
             "so that a failure never leaves half a curriculum: give the server a larger heap "
             "(server.memory.heap.max_size, or MLPATH_NEO4J_HEAP=2g for scripts/neo4j-local)") from exc
+    place_learner_links(driver, database=database)
     return _report(plan, nodes, relationships)
 
 
+def park_learner_links(driver: neo4j.Driver, node_ids: list[str], *, database: str | None = None,
+                       limit: int = LEARNER_LINK_BATCH) -> int:
+    """Move learners' links off the nodes ``node_ids`` onto the ``:MissingNode`` of each link's id.
+
+    In transactions of at most ``limit`` links; returns how many moved.  Run
+    before a curriculum transaction that deletes those nodes, so it has (almost)
+    no learner links left to move itself.
+    """
+    if not node_ids:
+        return 0
+    return _in_batches(driver, cypher.PARK_LEARNER_LINKS, database, limit, ids=node_ids)
+
+
+def place_learner_links(driver: neo4j.Driver, *, database: str | None = None, limit: int = LEARNER_LINK_BATCH) -> int:
+    """Move links on ``:MissingNode``s to the node that now has their id or replaces it; drop empty placeholders.
+
+    Read against the curriculum the database holds, so it finishes any earlier
+    sync's moves, whichever curriculum that sync was writing.  In
+    transactions of at most ``limit`` links; returns how many moved.
+    """
+    records = driver.execute_query(cypher.MISSING_NODE_HOMES, database_=database).records
+    homes = [{"id": r["id"], "home": r["home"]} for r in records if r["home"] is not None]
+    moved = _in_batches(driver, cypher.PLACE_LEARNER_LINKS, database, limit, homes=homes) if homes else 0
+    if records:
+        _in_batches(driver, cypher.DROP_EMPTY_MISSING_NODES, database, limit)
+    return moved
+
+
+def _linked_ids_leaving(driver: neo4j.Driver, nodes: Mapping[str, Any], database: str | None) -> list[str]:
+    """Ids of the nodes learners link to that the curriculum no longer has."""
+    records = driver.execute_query(cypher.LINKED_NODE_IDS, database_=database).records
+    return sorted(r["id"] for r in records if r["id"] not in nodes)
+
+
+def _in_batches(driver: neo4j.Driver, query: LiteralString, database: str | None, limit: int, **parameters: Any) -> int:
+    """Run ``query`` (which changes at most ``$limit`` things and returns how many) until it changes fewer.
+
+    Each run is its own managed transaction: the driver retries one that hit
+    a deadlock with a learner's write, which is safe since every run does
+    only what is still to do.
+    """
+    import neo4j
+
+    total = 0
+    with driver.session(database=database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+        while True:
+            changed = session.execute_write(lambda tx: tx.run(query, limit=limit, **parameters).single()[0])
+            total += changed
+            if changed < limit:
+                return total
+
+
+def _put_back_parked_links(driver: neo4j.Driver, database: str | None) -> None:
+    """After a failed curriculum transaction: the links parked for it go back onto the nodes that stayed.
+
+    Best effort: when the server is gone this fails too, the links stay
+    parked (which no learner notices) and the next sync places them.
+    """
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        place_learner_links(driver, database=database)
+    except (Neo4jError, DriverError, OSError):
+        pass
+
+
 def _detach_learners(tx: neo4j.Transaction, deletes: list[dict[str, Any]], batch_size: int) -> None:
-    """Move learners' links off the nodes about to be removed, so removing them keeps every mark."""
+    """Move learners' links still on the nodes about to be removed, so removing them keeps every mark.
+
+    :func:`park_learner_links` moved nearly all of them before this transaction;
+    what is left are the links learners wrote in between.
+    """
     for chunk in _chunks(deletes, batch_size):
         tx.run(cypher.DETACH_LEARNERS, rows=chunk).consume()
-
-
-def _replacements(curriculum: Curriculum) -> list[dict[str, str]]:
-    """Every retired id and the node that replaces it, for moving learners' links onto it."""
-    return [{"retired": old, "replacement": node.id} for node in curriculum.nodes for old in node.replaces]
 
 
 def desired_state(curriculum: Curriculum) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str, int], dict[str, Any]]]:

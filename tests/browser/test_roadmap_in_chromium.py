@@ -12,11 +12,12 @@ import json
 import urllib.error
 import urllib.request
 
+import icalendar
 import pytest
 
 from tests.browser.conftest import Page
 from viz.pages import entry_roles
-from viz.roadmap import CREDENTIALS_KEY, ROADMAP_PATH
+from viz.roadmap import CALENDAR_WEEKS, CREDENTIALS_KEY, ROADMAP_PATH
 
 pytestmark = pytest.mark.browser
 
@@ -187,8 +188,11 @@ def test_calendar_and_checklist_come_with_the_token_or_say_they_are_missing(page
         assert calendar_status == 200
         with page.page.expect_download() as download:
             page.page.click("#calendar")
-        assert download.value.suggested_filename.endswith(".ics")
-        assert open(download.value.path(), "rb").read().startswith(b"BEGIN:VCALENDAR")
+        assert download.value.suggested_filename == f"mlpath-plan-{learner_id}.ics", "the server's file name"
+        text = open(download.value.path(), "rb").read()
+        assert text.startswith(b"BEGIN:VCALENDAR")
+        starts = [e.decoded("DTSTART").date() for e in icalendar.Calendar.from_ical(text).walk("VEVENT")]
+        assert (max(starts) - min(starts)).days < 7 * CALENDAR_WEEKS, "the page asks for the next two years only"
     checklist_status, _ = api(server, f"/v1/learners/{learner_id}/checklist", token=token)
     if checklist_status == 404:
         page.page.click("#checklist")

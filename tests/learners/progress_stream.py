@@ -81,7 +81,7 @@ def _pause_mid_transaction(store, at_batch: int) -> None:
         elif statement.startswith("COMMIT"):
             seen["batch"] += 1
 
-    store._writes.db.set_trace_callback(trace)
+    store._writer.set_trace_callback(trace)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -194,3 +194,39 @@ def test_of_writers_expecting_the_same_version_exactly_one_wins(store):
         t.join()
     assert sorted(outcomes) == ["stale"] * 7 + ["won"]
     assert store.get(learner.id).version == 2
+
+
+def test_concurrent_writers_from_one_old_read_lose_nothing(store):
+    """Every writer computes its change from the same read, as API requests that authenticated at once do:
+    each must still land on top of the others (retried against the version that is stored)."""
+    learner = store.create(LearnerDraft(targets=("mlops",))).learner
+    nodes = [f"node-{i}" for i in range(24)]
+    start = threading.Barrier(8)
+
+    def tick(group: int) -> None:
+        start.wait()
+        for node in nodes[group::8]:
+            store.record(learner.id, [MarkChange(node=node, status=Status.DONE)], current=learner)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(tick, range(8)))
+    stored = store.get(learner.id)
+    assert sorted(marks_of(stored)) == sorted(nodes) and stored.version == 1 + len(nodes)
+
+
+def test_a_write_from_an_old_read_applies_to_what_is_stored(store):
+    before = store.create(LearnerDraft(targets=("mlops",), known=({"node": "python"},))).learner
+    store.record(before.id, [MarkChange(node="git", status=Status.DONE)])
+    after = store.record(before.id, [MarkChange(node="python", status=Status.LEARNING)], current=before)
+    assert marks_of(after) == {"git": ("done", None), "python": ("learning", None)} and after.version == 3
+    assert store.get(before.id) == after
+
+
+def test_if_match_is_judged_against_the_store_not_the_callers_read(store):
+    before = store.create(LearnerDraft(targets=("mlops",))).learner
+    seen = store.record(before.id, [MarkChange(node="git", status=Status.DONE)])  # another client saw version 2
+    after = store.record(before.id, [MarkChange(node="docker", status=Status.DONE)], expected_version=seen.version, current=before)
+    assert after.version == 3 and set(marks_of(after)) == {"git", "docker"}
+    with pytest.raises(StaleVersionError):
+        store.record(before.id, [MarkChange(node="numpy", status=Status.DONE)], expected_version=seen.version, current=after)
+    assert store.get(before.id) == after

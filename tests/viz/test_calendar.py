@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import icalendar
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InvalidRequestError
-from viz.calendar import WEEKDAYS, plan_calendar, study_blocks
+from viz.calendar import MIN_SESSION_MINUTES, WEEKDAYS, plan_calendar, plan_weeks, study_blocks
 
 START = date(2027, 1, 4)  # a Monday
 
@@ -117,3 +117,64 @@ def test_a_late_start_moves_earlier_rather_than_past_midnight(toy_graph, toy_ste
     found = events(plan_calendar(plan, start=START, days=("sat", "sun"), start_time=time(22, 0)))
     assert all(e.decoded("DTEND").time() == time(23) for e in found if minutes(e) == 600)
     assert all(e.decoded("DTSTART") + timedelta(minutes=minutes(e)) == e.decoded("DTEND") for e in found)
+
+
+# -- the bound: sessions of at least half an hour, and an optional horizon --------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(per_week=st.sampled_from([0.5, 0.75, 1, 1.5, 2.5, 7, 40]),
+       days=st.sets(st.sampled_from(WEEKDAYS), min_size=1))
+def test_a_slow_pace_gives_fewer_longer_sessions_not_tiny_ones(toy_graph, toy_steps, plan_maker, per_week, days):
+    assume(per_week * 60 / len(days) <= 17 * 60)  # more is refused (test_sessions_hold_exactly_...)
+    plan = plan_maker(toy_graph, toy_steps, hours_per_week=per_week)
+    found = sorted(events(plan_calendar(plan, start=START, days=days)), key=lambda e: e.decoded("DTSTART"))
+    assert all(minutes(e) >= MIN_SESSION_MINUTES for e in found[:-1]), "only the plan's very last session may be shorter"
+    assert len(found) <= 2 * plan.total_hours + 1, "at most one event per half hour of the plan, whatever the pace"
+    used = {e.decoded("DTSTART").weekday() for e in found}
+    assert {WEEKDAYS[d] for d in used} <= set(days)
+    assert len(used) == min(len(days), max(1, round(per_week * 60) // MIN_SESSION_MINUTES))
+
+
+def test_half_an_hour_a_week_is_one_weekly_session(toy_graph, toy_steps, plan_maker):
+    plan = plan_maker(toy_graph, toy_steps, hours_per_week=0.5)
+    found = events(plan_calendar(plan, start=START))
+    weeks = [(e.decoded("DTSTART").date() - START).days // 7 for e in found]
+    assert weeks == list(range(len(found))) and len(found) == plan.total_hours * 2
+    assert {e.decoded("DTSTART").weekday() for e in found} == {0}, "the first chosen day (Monday)"
+
+
+@pytest.mark.parametrize("weeks", [1, 3, 52])
+def test_a_horizon_keeps_the_first_weeks_and_says_what_is_left(toy_graph, toy_steps, plan_maker, weeks):
+    plan = plan_maker(toy_graph, toy_steps, hours_per_week=2)
+    whole = plan_weeks(plan)
+    assert whole == -(-round(plan.total_hours * 60) // 120) and whole > 52
+    text = plan_calendar(plan, start=START, weeks=weeks)
+    found = events(text)
+    assert max((e.decoded("DTSTART").date() - START).days // 7 for e in found) == weeks - 1
+    held = sum(map(minutes, found))
+    assert held == weeks * 120
+    assert [str(e["UID"]) for e in found] == [str(e["UID"]) for e in events(plan_calendar(plan, start=START))][:len(found)]
+    description = str(icalendar.Calendar.from_ical(text)["X-WR-CALDESC"])
+    left = round(plan.total_hours * 60) - held
+    assert f"Weeks 1 to {weeks} of the plan's {whole}" in description
+    assert f"{left // 60} h" in description and "download the calendar again" in description
+    step = next(s for s, first, stop in _spans(plan) if stop > held)
+    assert f"from step {step.position}. {step.name}" in description
+
+
+def test_without_a_horizon_the_description_says_the_whole_plan(toy_plan):
+    text = plan_calendar(toy_plan, start=START)
+    assert str(icalendar.Calendar.from_ical(text)["X-WR-CALDESC"]).startswith("The whole plan:")
+    with pytest.raises(InvalidRequestError, match="`weeks`"):
+        plan_calendar(toy_plan, start=START, weeks=0)
+
+
+def _spans(plan):
+    """(step, first minute, end minute) of each step with hours, counted here from the plan itself."""
+    clock, spans = 0, []
+    for step in sorted(plan.steps, key=lambda s: s.position):
+        if step.hours:
+            spans.append((step, clock, clock + round(step.hours * 60)))
+            clock += round(step.hours * 60)
+    return spans

@@ -33,7 +33,7 @@ def test_index_is_html_listing_the_nodes(client, toy_graph):
     response = client.get("/")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert all(f'<option value="{i}">' in response.text for i in toy_graph.nodes)
-    assert '<script src="/static/plotly.min.js"></script>' in response.text
+    assert 'const MLPATH_PLOTLY_SRC = "/static/plotly.min.js";' in response.text  # loaded after the first paint
 
 
 def test_explorer_figure_json(client, toy_graph):
@@ -88,3 +88,13 @@ def test_plan_view_without_targets_is_rejected(client):
     assert response.status_code == 422
     problem = json.loads(response.text)
     assert problem["status"] == 422
+
+
+def test_the_plan_view_is_the_same_page_for_the_same_request_and_another_for_another(client):
+    query = {"known": "python", "targets": "mle"}
+    first = client.get("/v1/paths/view", params={**query, "hours_per_week": 10})
+    again = client.get("/v1/paths/view", params={**query, "hours_per_week": 10})
+    slower = client.get("/v1/paths/view", params={**query, "hours_per_week": 5})
+    assert first.status_code == again.status_code == slower.status_code == 200
+    assert again.content == first.content and "at 10 h/week" in first.text
+    assert slower.content != first.content and "at 5 h/week" in slower.text
