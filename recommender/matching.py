@@ -31,6 +31,9 @@ matches part of a word, and it never takes the nearest spelling on trust:
    regression"); a label of two or three words is also found reordered or
    with words between, in another verb form ("models deployed"), with less
    evidence; a degree's subject is part of the degree ("MSc Statistics").
+7. *Paraphrases.*  A short text naming no label at all is read against the
+   curriculum's own wording (:mod:`recommender.matching_paraphrase`): a node
+   it shares two words with, by a clear margin, at a confidence below 0.8.
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
@@ -57,6 +60,7 @@ from graph.models import Kind
 from recommender.matching_calibration import calibrated
 from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_levels import cues, levels
+from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
 from recommender.matching_similar import SimilarNodes
 from recommender.matching_text import (
     ABBREVIATIONS,
@@ -149,6 +153,7 @@ class SkillMatcher:
         """``elsewhere=False`` leaves out the vocabulary of things outside the curriculum (to measure what it adds)."""
         self._nodes = graph.nodes
         self._similar = SimilarNodes(graph)
+        self._paraphrases = Paraphrases(graph)
         proper_words = _proper_words(graph)
         labels = self._curriculum_labels(graph, proper_words)
         taken = {label.stems for label in labels} | {(label.joined,) for label in labels}
@@ -221,7 +226,7 @@ class SkillMatcher:
         tokens = tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
-        return self._named(query, tokens) or [self._unmatched(query, tokens)]
+        return self._named(query, tokens) or self._paraphrased(query, tokens) or [self._unmatched(query, tokens)]
 
     def named(self, text: str) -> list[SkillMatch]:
         """What :meth:`match` gives when ``text`` names something, else nothing.
@@ -237,6 +242,15 @@ class SkillMatcher:
     def _named(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
         mentions = self.mentions(query, tokens)
         return self._results(query, tokens, mentions) if mentions else []
+
+    def _paraphrased(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
+        """A short text naming no label, read as the node its words describe (:mod:`recommender.matching_paraphrase`)."""
+        reading = self._paraphrases.read(tokens)
+        if reading is None:
+            return []
+        label = _Label(reading.node_id, "none", self._nodes[reading.node_id].name, (), (), False, False, False)
+        start, end = min(reading.positions), max(reading.positions) + 1
+        return self._results(query, tokens, [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)])
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""

@@ -24,6 +24,9 @@ How a text is read (``docs/onboarding.md`` has the rules with examples):
   are the required ones: not in a "nice to have" section or sentence, and
   not one of several alternatives ("PyTorch or TensorFlow": the learner
   picks, so none is selected).
+* A skill the text denies or only wishes for ("no experience with Docker",
+  "Kubernetes is not required", "would like to learn MLflow") is not
+  proposed (:mod:`recommender.onboarding_negation`); a wish on a CV is reported.
 * Either way a proposal is only selected at confidence
   :data:`CONFIDENT` or more, and when applying it would change something
   for this learner.
@@ -48,6 +51,7 @@ from graph.models import FrozenModel, Kind, Level, NodeId
 from recommender.matching import SkillMatcher, matcher_for
 from recommender.matching_text import FILLER_WORDS, STOP_WORDS
 from recommender.models import SkillMatch
+from recommender.onboarding_negation import DENIED, WISHED, denied
 
 __all__ = [
     "CONFIDENT",
@@ -183,6 +187,7 @@ class _Found:
     optional: bool = True  # until one mention is required
     alternatives: set[str] = field(default_factory=set)
     alone: bool = False  # named at least once not as one of alternatives
+    wished: bool = True  # until one mention is not a wish ("I would like to learn MLflow")
 
 
 @dataclass
@@ -205,8 +210,6 @@ _HEADING_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 _CONTINUES = re.compile(r"^[a-z]")
 _ENDED = re.compile(r"[.!?:;,)\]]\s*$")
-#: A word that negates the mention right after it ("models, not notebooks", "not a notebook farm").
-_NEGATED = re.compile(r"\b(?:not|no|never|without|nor)\s+(?:(?:a|an|the|any)\s+)?$", re.IGNORECASE)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -247,9 +250,11 @@ def _read(graph: CurriculumGraph, text: str, kind: TextKind) -> _Reading:
             continue
         groups = _alternative_groups(line, found) if kind == "posting" else {}
         for m in named:
-            if _NEGATED.search(line, 0, m.start):
+            said = denied(line, m.start, m.end)
+            if said == DENIED or (said == WISHED and kind == "posting"):
                 continue
             entry = reading.nodes.setdefault(m.id, _Found(m.id))
+            entry.wished = entry.wished and said == WISHED
             entry.evidence.append(Evidence(words=line[m.start:m.end], start=m.start + offset, end=m.end + offset, level=m.level))
             entry.confidence = max(entry.confidence, m.confidence)
             entry.optional = entry.optional and kind == "posting" and (optional_section or _nice_to_have(line, m.start))
@@ -357,7 +362,7 @@ def _proposal(graph: CurriculumGraph, found: _Found, kind: TextKind, mark: Mark 
     outside = tuple(sorted(o for o in others if o not in graph.nodes))
     required = kind == "cv" or not found.optional
     if kind == "cv":
-        propose_as, selected, why = _as_known(node.kind, found.confidence, mark, level if stated else None)
+        propose_as, selected, why = _as_known(node.kind, found.confidence, mark, level if stated else None, found.wished)
     else:
         propose_as = "target"
         selected, why = _as_target(found, required, (*alternatives, *outside), current, targets)
@@ -366,9 +371,12 @@ def _proposal(graph: CurriculumGraph, found: _Found, kind: TextKind, mark: Mark 
                     alternatives=alternatives, alternatives_outside=outside, current=current, evidence=tuple(found.evidence))
 
 
-def _as_known(kind: Kind, confidence: float, mark: Mark | None, stated: Level | None) -> tuple[str, bool, str]:
+def _as_known(kind: Kind, confidence: float, mark: Mark | None, stated: Level | None,
+              wished: bool) -> tuple[str, bool, str]:
     if kind in _NOT_KNOWN_FROM_A_CV:
         return "none", False, f"a {kind.value}: naming it on a CV does not say its contents are known"
+    if wished:
+        return "none", False, "the text wants to learn it: not known yet"
     if confidence < CONFIDENT:
         return "known", False, f"confidence {confidence:.2f} is below {CONFIDENT}: confirm it is meant"
     if mark is None:
