@@ -83,7 +83,7 @@ from recommender.models import SkillMatch, Suggestion
 __all__ = ["SkillMatcher", "Mention", "matcher_for", "normalise"]
 
 _SUGGESTIONS = 3
-_METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3}
+_METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3, "paraphrase": 4}
 #: Kinds whose labels are names (brands, products, titles), never common nouns.
 _NAMED_KINDS = frozenset({Kind.TOOL, Kind.PLATFORM, Kind.CERTIFICATION})
 #: Longest run of tokens tried for a misspelt or joined label.
@@ -248,7 +248,7 @@ class SkillMatcher:
         reading = self._paraphrases.read(tokens)
         if reading is None:
             return []
-        label = _Label(reading.node_id, "none", self._nodes[reading.node_id].name, (), (), False, False, False)
+        label = _Label(reading.node_id, "paraphrase", self._nodes[reading.node_id].name, (), (), False, False, False)
         start, end = min(reading.positions), max(reading.positions) + 1
         return self._results(query, tokens, [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)])
 

@@ -38,7 +38,7 @@ MAX_ITEMS = 200
 MAX_TEXT = 5_000
 
 RequestItem = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-MatchMethod = Literal["id", "name", "alias", "typo", "none"]
+MatchMethod = Literal["id", "name", "alias", "typo", "paraphrase", "none"]
 MatchStatus = Literal["matched", "not-in-curriculum"]
 SuggestionBasis = Literal["related", "contains", "similar"]
 PriceStatus = Literal["exact", "bound", "impossible", "unpriced"]

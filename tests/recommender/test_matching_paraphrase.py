@@ -62,7 +62,7 @@ def test_paraphrases_in_the_curriculum_are_read(paraphrase_figures):
 def test_a_paraphrase_is_read_below_the_confidence_that_is_applied_unasked(seed_graph):
     text = "Filled gaps in the data, removed outliers and encoded categorical variables"
     [m] = matcher_for(seed_graph).match(text)
-    assert (m.id, m.status, m.method) == ("data-cleaning", "matched", "none")
+    assert (m.id, m.status, m.method) == ("data-cleaning", "matched", "paraphrase")
     assert m.confidence == calibrated(EVIDENCE) < 0.8
     assert text[m.start:m.end] == m.query and m.query.startswith("data") and m.query.endswith("variables")
 
