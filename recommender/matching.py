@@ -226,7 +226,10 @@ class SkillMatcher:
         tokens = tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
-        return self._named(query, tokens) or self._paraphrased(query, tokens) or [self._unmatched(query, tokens)]
+        mentions = self.mentions(query, tokens)
+        if not any(m.label.node_id for m in mentions):
+            mentions = sorted(mentions + self._paraphrase(tokens, beside_elsewhere=bool(mentions)), key=lambda m: m.start)
+        return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
 
     def named(self, text: str) -> list[SkillMatch]:
         """What :meth:`match` gives when ``text`` names something, else nothing.
@@ -243,14 +246,17 @@ class SkillMatcher:
         mentions = self.mentions(query, tokens)
         return self._results(query, tokens, mentions) if mentions else []
 
-    def _paraphrased(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
-        """A short text naming no label, read as the node its words describe (:mod:`recommender.matching_paraphrase`)."""
-        reading = self._paraphrases.read(tokens)
+    def _paraphrase(self, tokens: list[Token], *, beside_elsewhere: bool) -> list[Mention]:
+        """A short text naming no curriculum label, read as the node its words describe
+        (:mod:`recommender.matching_paraphrase`).  Things outside the curriculum it names
+        stay named beside the reading: "Automated builds and releases with Jenkins" is
+        Jenkins (not in the curriculum) and, read from its words, CI/CD."""
+        reading = self._paraphrases.read(tokens, beside_elsewhere=beside_elsewhere)
         if reading is None:
             return []
         label = _Label(reading.node_id, "paraphrase", self._nodes[reading.node_id].name, (), (), False, False, False)
         start, end = min(reading.positions), max(reading.positions) + 1
-        return self._results(query, tokens, [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)])
+        return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
