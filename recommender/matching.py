@@ -93,6 +93,8 @@ _SCATTERED_WORDS = 3
 _SCATTERED_GAP = 2
 _JOINED_SPAN = 3
 _WORD = re.compile(r"(?:[^\W_]|[+#])+")
+#: A verb in "-ize" (stems write "-ise" so): "quantized", "dockerizing"; group 1 is what it was made from.
+_IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
@@ -315,6 +317,8 @@ class SkillMatcher:
                 if j - i > 1 and not labels:  # "deployed models": the label "deploying models" in another form
                     for label in self._by_roots.get(tuple(roots[i:j]), ()):
                         found.append(Mention(i, j, label, 0, False, False, stemmed=True))
+                if j - i == 1 and not labels:
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._verb_of(tokens[i])]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -324,6 +328,20 @@ class SkillMatcher:
                 if j - i <= _FUZZY_SPAN:
                     found += self._misspelt(tokens, alternatives, i, j)
         return found
+
+    def _verb_of(self, token: Token) -> list[_Label]:
+        """One-word labels ``token`` is the verb of: "quantised" of *quantisation*, "Dockerised" of *Docker*
+        (an "-ise" verb made from a tool's name).  Stems hold one spelling, so "-ise" reads as "-ize".
+        Nouns with an everyday sense are left out: their verbs ("optimised") are everyday English."""
+        verb = _IZE_VERB.fullmatch(token.stem)
+        if verb is None:
+            return []
+        base = verb.group(1)
+        if base + "ization" in EVERYDAY_SENSES:
+            return []  # "optimized SQL queries": the verb is everyday English, not mathematical optimisation
+        nouns = [l for l in self._by_stems.get((base + "ization",), ()) if l.node_id is not None]
+        names = [l for l in self._by_stems.get((base,), ()) if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
+        return nouns + names
 
     def _with_domain_word_left_out(self, tokens, i, j) -> list[Mention]:
         """"deploying ML models" is "deploying models": one inner domain word may be skipped."""

@@ -166,3 +166,12 @@ def test_a_scattered_label_is_less_certain_than_the_same_label_written_together(
     [together] = [m for m in matcher.match("We are deploying models weekly") if m.id == "model-deployment"]
     [apart] = [m for m in matcher.match("Models we deployed weekly") if m.id == "model-deployment"]
     assert apart.confidence < together.confidence
+
+
+def test_an_ise_verb_names_its_noun_or_the_tool_it_was_made_from(seed_graph):
+    """"Quantised" is quantisation (model optimisation), "Dockerized" is Docker; an everyday
+    noun's verb ("optimised") names nothing by itself."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Quantised a model to int8 for edge devices")] == ["model-optimisation"]
+    assert [m.id for m in matcher.match("Dockerized the reporting service")] == ["docker"]
+    assert [m.id for m in matcher.match("Optimised SQL queries") if m.id] == ["sql"]
