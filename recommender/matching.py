@@ -270,7 +270,7 @@ class SkillMatcher:
         chosen = [m for m in chosen if self._stands(m, tokens, chosen)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen += self._shared_words(chosen, tokens)
-        chosen += self._scattered(chosen, tokens)
+        chosen = self._scattered(chosen, tokens)
         chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
         seen: set[object] = set()
         unique = []
@@ -416,14 +416,21 @@ class SkillMatcher:
         return found
 
     def _scattered(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """Labels of two or three words written apart or in another order within a clause, on words
-        nothing else explains: "models deployed behind an API" is "deploying models"."""
-        covered = {k for m in chosen for k in range(m.start, m.end)}
-        named = {m.label.node_id for m in chosen}
+        """``chosen`` with the labels of two or three words written apart or in another order within a
+        clause, on words nothing else explains: "models deployed behind an API" is "deploying models".
+
+        A one-word common noun already chosen may be taken into such a label, which then replaces
+        it (the longer reading first, as everywhere): "tune hyperparameters" is *hyperparameter
+        tuning*, not the bare alias "hyperparameters"."""
+        single = {m.start: m for m in chosen if m.label.node_id is not None and m.end - m.start == 1
+                  and not m.label.proper and not m.edits}
+        covered = {k for m in chosen for k in range(m.start, m.end) if m.start not in single or k != m.start}
+        named = {m.label.node_id for m in chosen if m.start not in single}
         found: dict[str, Mention] = {}
+        taken: set[int] = set()
         roots = [root(t.stem) for t in tokens]
         for p, token in enumerate(tokens):
-            if p in covered or _is_filler(token):
+            if p in covered or p in taken or _is_filler(token):
                 continue
             for label, words in self._by_root_word.get(roots[p], ()):
                 if label.node_id in found or label.node_id in named:
@@ -432,13 +439,19 @@ class SkillMatcher:
                 for k in range(p, min(len(tokens), p + len(words) + _SCATTERED_GAP)):
                     if tokens[k].group != token.group:
                         break
-                    if k not in covered and roots[k] in words and roots[k] not in at:
+                    if k not in covered and k not in taken and roots[k] in words and roots[k] not in at:
                         at[roots[k]] = k
                 if len(at) == len(words) and at[roots[p]] == p:
+                    added = [tokens[k] for k in at.values() if k not in single]
+                    if len(added) < len(at) and all(t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS for t in added):
+                        continue  # "monitoring for ML systems": a generic noun adds nothing to "monitoring"
                     end = max(at.values()) + 1
                     found[label.node_id] = Mention(p, end, label, 0, False, False, stemmed=True, scattered=True)
-                    covered.update(at.values())
-        return list(found.values())
+                    taken.update(at.values())
+        replaced = {id(single[k]) for k in taken if k in single}
+        kept = [m for m in chosen if id(m) not in replaced]
+        again = {m.label.node_id for m in kept}
+        return kept + [m for m in found.values() if m.label.node_id not in again]
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """"MSc in Statistics", "Bachelor's in Mathematics": the subject is part of the degree, not a skill."""

@@ -175,3 +175,12 @@ def test_an_ise_verb_names_its_noun_or_the_tool_it_was_made_from(seed_graph):
     assert [m.id for m in matcher.match("Quantised a model to int8 for edge devices")] == ["model-optimisation"]
     assert [m.id for m in matcher.match("Dockerized the reporting service")] == ["docker"]
     assert [m.id for m in matcher.match("Optimised SQL queries") if m.id] == ["sql"]
+
+
+def test_a_scattered_label_takes_in_a_one_word_alias_it_contains(seed_graph):
+    """"Tune hyperparameters" is hyperparameter tuning, not the bare alias "hyperparameters"
+    (experiment tracking); a generic noun ("monitoring for ML systems") adds nothing to a word."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Tune hyperparameters weekly")] == ["model-optimisation"]
+    assert [m.id for m in matcher.match("Experience on Google's cloud")] == ["gcp"]
+    assert [m.id for m in matcher.match("Knowledge of monitoring for ML systems in production")] == ["model-monitoring"]
