@@ -184,3 +184,12 @@ def test_a_scattered_label_takes_in_a_one_word_alias_it_contains(seed_graph):
     assert [m.id for m in matcher.match("Tune hyperparameters weekly")] == ["model-optimisation"]
     assert [m.id for m in matcher.match("Experience on Google's cloud")] == ["gcp"]
     assert [m.id for m in matcher.match("Knowledge of monitoring for ML systems in production")] == ["model-monitoring"]
+
+
+def test_what_learners_wrap_around_a_skill_they_want_is_filler(seed_graph):
+    """"Getting better at", "improve my", "brush up on" say nothing of the sense, so an everyday-sense
+    label inside them stands as when it is alone; beside other content it still needs context."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("want to improve my teamwork")] == ["cross-functional-collaboration"]
+    assert [m.id for m in matcher.match("getting better at blogging")] == ["technical-blog"]
+    assert [m.id for m in matcher.match("Improving teamwork in a busy kitchen") if m.id] == []
