@@ -454,17 +454,21 @@ class SkillMatcher:
         return kept + [m for m in found.values() if m.label.node_id not in again]
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """"MSc in Statistics", "Bachelor's in Mathematics": the subject is part of the degree, not a skill."""
+        """"MSc in Statistics", "Bachelor's in Mathematics", "MSc in applied mathematics": the subject
+        (with at most one word no mention explains before it) is part of the degree, not a skill."""
         subjects = set()
+        starts = {o.start: o for o in chosen if o.label.node_id is not None}
         for m in chosen:
             if m.label.node_id is None or self._nodes[m.label.node_id].kind is not Kind.EDUCATION:
                 continue
             k = m.end
             while k < len(tokens) and tokens[k].fold in ("s", "degree", "in", "of") and tokens[k].group == tokens[m.start].group:
                 k += 1  # "Bachelor's degree in"
-            for o in chosen:
-                if o.start == k and o.label.node_id is not None and _adjacent(tokens, k, k - 1):
-                    subjects.add(id(o))
+            if k > m.end and k not in starts and _adjacent(tokens, k, k - 1):
+                k += 1  # "in applied": one qualifier of the subject
+            subject = starts.get(k)
+            if subject is not None and _adjacent(tokens, k, k - 1):
+                subjects.add(id(subject))
         return [m for m in chosen if id(m) not in subjects]
 
     @staticmethod

@@ -193,3 +193,10 @@ def test_what_learners_wrap_around_a_skill_they_want_is_filler(seed_graph):
     assert [m.id for m in matcher.match("want to improve my teamwork")] == ["cross-functional-collaboration"]
     assert [m.id for m in matcher.match("getting better at blogging")] == ["technical-blog"]
     assert [m.id for m in matcher.match("Improving teamwork in a busy kitchen") if m.id] == []
+
+
+def test_a_qualified_degree_subject_belongs_to_the_degree(seed_graph):
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("MSc in applied statistics")] == ["masters-degree"]
+    assert [m.id for m in matcher.match("MSc in statistics")] == ["masters-degree"]
+    assert [m.id for m in matcher.match("MSc, applied statistics and Python")] == ["masters-degree", "statistics", "python"]
