@@ -31,9 +31,10 @@ matches part of a word, and it never takes the nearest spelling on trust:
    regression"); a label of two or three words is also found reordered or
    with words between, in another verb form ("models deployed"), with less
    evidence; a degree's subject is part of the degree ("MSc Statistics").
-7. *Paraphrases.*  A short text naming no label at all is read against the
-   curriculum's own wording (:mod:`recommender.matching_paraphrase`): a node
-   it shares two words with, by a clear margin, at a confidence below 0.8.
+7. *Paraphrases.*  A short text naming no curriculum label (things outside
+   it may be named) is read against the curriculum's own wording
+   (:mod:`recommender.matching_paraphrase`): a node it shares two words
+   with, by a clear margin, at a confidence below 0.8.
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
