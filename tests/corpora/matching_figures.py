@@ -86,6 +86,22 @@ def load(path: Path) -> list[Phrase]:
     return phrases
 
 
+def breadth_faults(phrases: list[Phrase], nodes, others: list[Path], least: int) -> list[str]:
+    """What keeps a corpus from being broad and new: fewer than ``least`` phrases, out-of-curriculum
+    phrases outside 28-40 %, a missing source, an expected id not in ``nodes``, or its own phrases
+    that another corpus in ``others`` also holds (named by this corpus's text only)."""
+    faults = []
+    out = [p for p in phrases if not p.expect]
+    if len(phrases) < least or not 0.28 <= len(out) / len(phrases) <= 0.4:
+        faults.append(f"{len(phrases)} phrases, {len(out)} outside the curriculum")
+    if {p.source for p in phrases} != {"cv", "profile", "posting", "learner"}:
+        faults.append(f"sources {sorted({p.source for p in phrases})}")
+    faults += [f"unknown id {i}" for p in phrases for i in sorted(p.expect) if i not in nodes]
+    seen = {p.text.lower() for path in others for p in load(path)}
+    faults += [f"also in another corpus: {p.text!r}" for p in phrases if p.text.lower() in seen]
+    return faults
+
+
 def outcomes(match, phrases: list[Phrase]):
     """``(phrase, found)`` for every phrase, ``found`` being what ``match(text)`` returned."""
     return [(phrase, match(phrase.text)) for phrase in phrases]
