@@ -31,9 +31,10 @@ matches part of a word, and it never takes the nearest spelling on trust:
    regression"); a label of two or three words is also found reordered or
    with words between, in another verb form ("models deployed"), with less
    evidence; a degree's subject is part of the degree ("MSc Statistics").
-7. *Paraphrases.*  A short text naming no label at all is read against the
-   curriculum's own wording (:mod:`recommender.matching_paraphrase`): a node
-   it shares two words with, by a clear margin, at a confidence below 0.8.
+7. *Paraphrases.*  A short text naming no curriculum label (things outside
+   it may be named) is read against the curriculum's own wording
+   (:mod:`recommender.matching_paraphrase`): a node it shares two words
+   with, by a clear margin, at a confidence below 0.8.
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
@@ -93,6 +94,8 @@ _SCATTERED_WORDS = 3
 _SCATTERED_GAP = 2
 _JOINED_SPAN = 3
 _WORD = re.compile(r"(?:[^\W_]|[+#])+")
+#: A verb in "-ize" (stems write "-ise" so): "quantized", "dockerizing"; group 1 is what it was made from.
+_IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
@@ -226,7 +229,10 @@ class SkillMatcher:
         tokens = tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
-        return self._named(query, tokens) or self._paraphrased(query, tokens) or [self._unmatched(query, tokens)]
+        mentions = self.mentions(query, tokens)
+        if not any(m.label.node_id for m in mentions):
+            mentions = sorted(mentions + self._paraphrase(tokens, beside_elsewhere=bool(mentions)), key=lambda m: m.start)
+        return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
 
     def named(self, text: str) -> list[SkillMatch]:
         """What :meth:`match` gives when ``text`` names something, else nothing.
@@ -243,14 +249,17 @@ class SkillMatcher:
         mentions = self.mentions(query, tokens)
         return self._results(query, tokens, mentions) if mentions else []
 
-    def _paraphrased(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
-        """A short text naming no label, read as the node its words describe (:mod:`recommender.matching_paraphrase`)."""
-        reading = self._paraphrases.read(tokens)
+    def _paraphrase(self, tokens: list[Token], *, beside_elsewhere: bool) -> list[Mention]:
+        """A short text naming no curriculum label, read as the node its words describe
+        (:mod:`recommender.matching_paraphrase`).  Things outside the curriculum it names
+        stay named beside the reading: "Automated builds and releases with Jenkins" is
+        Jenkins (not in the curriculum) and, read from its words, CI/CD."""
+        reading = self._paraphrases.read(tokens, beside_elsewhere=beside_elsewhere)
         if reading is None:
             return []
         label = _Label(reading.node_id, "paraphrase", self._nodes[reading.node_id].name, (), (), False, False, False)
         start, end = min(reading.positions), max(reading.positions) + 1
-        return self._results(query, tokens, [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)])
+        return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
@@ -262,7 +271,7 @@ class SkillMatcher:
         chosen = [m for m in chosen if self._stands(m, tokens, chosen)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen += self._shared_words(chosen, tokens)
-        chosen += self._scattered(chosen, tokens)
+        chosen = self._scattered(chosen, tokens)
         chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
         seen: set[object] = set()
         unique = []
@@ -309,6 +318,8 @@ class SkillMatcher:
                 if j - i > 1 and not labels:  # "deployed models": the label "deploying models" in another form
                     for label in self._by_roots.get(tuple(roots[i:j]), ()):
                         found.append(Mention(i, j, label, 0, False, False, stemmed=True))
+                if j - i == 1 and not labels:
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._verb_of(tokens[i])]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -318,6 +329,20 @@ class SkillMatcher:
                 if j - i <= _FUZZY_SPAN:
                     found += self._misspelt(tokens, alternatives, i, j)
         return found
+
+    def _verb_of(self, token: Token) -> list[_Label]:
+        """One-word labels ``token`` is the verb of: "quantised" of *quantisation*, "Dockerised" of *Docker*
+        (an "-ise" verb made from a tool's name).  Stems hold one spelling, so "-ise" reads as "-ize".
+        Nouns with an everyday sense are left out: their verbs ("optimised") are everyday English."""
+        verb = _IZE_VERB.fullmatch(token.stem)
+        if verb is None:
+            return []
+        base = verb.group(1)
+        if base + "ization" in EVERYDAY_SENSES:
+            return []  # "optimized SQL queries": the verb is everyday English, not mathematical optimisation
+        nouns = [l for l in self._by_stems.get((base + "ization",), ()) if l.node_id is not None]
+        names = [l for l in self._by_stems.get((base,), ()) if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
+        return nouns + names
 
     def _with_domain_word_left_out(self, tokens, i, j) -> list[Mention]:
         """"deploying ML models" is "deploying models": one inner domain word may be skipped."""
@@ -392,14 +417,21 @@ class SkillMatcher:
         return found
 
     def _scattered(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """Labels of two or three words written apart or in another order within a clause, on words
-        nothing else explains: "models deployed behind an API" is "deploying models"."""
-        covered = {k for m in chosen for k in range(m.start, m.end)}
-        named = {m.label.node_id for m in chosen}
+        """``chosen`` with the labels of two or three words written apart or in another order within a
+        clause, on words nothing else explains: "models deployed behind an API" is "deploying models".
+
+        A one-word common noun already chosen may be taken into such a label, which then replaces
+        it (the longer reading first, as everywhere): "tune hyperparameters" is *hyperparameter
+        tuning*, not the bare alias "hyperparameters"."""
+        single = {m.start: m for m in chosen if m.label.node_id is not None and m.end - m.start == 1
+                  and not m.label.proper and not m.edits}
+        covered = {k for m in chosen for k in range(m.start, m.end) if m.start not in single or k != m.start}
+        named = {m.label.node_id for m in chosen if m.start not in single}
         found: dict[str, Mention] = {}
+        taken: set[int] = set()
         roots = [root(t.stem) for t in tokens]
         for p, token in enumerate(tokens):
-            if p in covered or _is_filler(token):
+            if p in covered or p in taken or _is_filler(token):
                 continue
             for label, words in self._by_root_word.get(roots[p], ()):
                 if label.node_id in found or label.node_id in named:
@@ -408,26 +440,36 @@ class SkillMatcher:
                 for k in range(p, min(len(tokens), p + len(words) + _SCATTERED_GAP)):
                     if tokens[k].group != token.group:
                         break
-                    if k not in covered and roots[k] in words and roots[k] not in at:
+                    if k not in covered and k not in taken and roots[k] in words and roots[k] not in at:
                         at[roots[k]] = k
                 if len(at) == len(words) and at[roots[p]] == p:
+                    added = [tokens[k] for k in at.values() if k not in single]
+                    if len(added) < len(at) and all(t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS for t in added):
+                        continue  # "monitoring for ML systems": a generic noun adds nothing to "monitoring"
                     end = max(at.values()) + 1
                     found[label.node_id] = Mention(p, end, label, 0, False, False, stemmed=True, scattered=True)
-                    covered.update(at.values())
-        return list(found.values())
+                    taken.update(at.values())
+        replaced = {id(single[k]) for k in taken if k in single}
+        kept = [m for m in chosen if id(m) not in replaced]
+        again = {m.label.node_id for m in kept}
+        return kept + [m for m in found.values() if m.label.node_id not in again]
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """"MSc in Statistics", "Bachelor's in Mathematics": the subject is part of the degree, not a skill."""
+        """"MSc in Statistics", "Bachelor's in Mathematics", "MSc in applied mathematics": the subject
+        (with at most one word no mention explains before it) is part of the degree, not a skill."""
         subjects = set()
+        starts = {o.start: o for o in chosen if o.label.node_id is not None}
         for m in chosen:
             if m.label.node_id is None or self._nodes[m.label.node_id].kind is not Kind.EDUCATION:
                 continue
             k = m.end
             while k < len(tokens) and tokens[k].fold in ("s", "degree", "in", "of") and tokens[k].group == tokens[m.start].group:
                 k += 1  # "Bachelor's degree in"
-            for o in chosen:
-                if o.start == k and o.label.node_id is not None and _adjacent(tokens, k, k - 1):
-                    subjects.add(id(o))
+            if k > m.end and k not in starts and _adjacent(tokens, k, k - 1):
+                k += 1  # "in applied": one qualifier of the subject
+            subject = starts.get(k)
+            if subject is not None and _adjacent(tokens, k, k - 1):
+                subjects.add(id(subject))
         return [m for m in chosen if id(m) not in subjects]
 
     @staticmethod

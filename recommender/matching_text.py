@@ -156,6 +156,7 @@ build building built develop developing developed implement implementing use usi
 year years yr yrs month months some bit little pretty well rn uni plus must mastery
 in depth extensive certified certification certificate course courses
 enthusiast enthusiastic passion passionate interest interested new area areas field fields related
+getting better improve improving improved brush
 """.split())
 
 #: Generic nouns that may follow a skill without changing what it is

@@ -166,3 +166,37 @@ def test_a_scattered_label_is_less_certain_than_the_same_label_written_together(
     [together] = [m for m in matcher.match("We are deploying models weekly") if m.id == "model-deployment"]
     [apart] = [m for m in matcher.match("Models we deployed weekly") if m.id == "model-deployment"]
     assert apart.confidence < together.confidence
+
+
+def test_an_ise_verb_names_its_noun_or_the_tool_it_was_made_from(seed_graph):
+    """"Quantised" is quantisation (model optimisation), "Dockerized" is Docker; an everyday
+    noun's verb ("optimised") names nothing by itself."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Quantised a model to int8 for edge devices")] == ["model-optimisation"]
+    assert [m.id for m in matcher.match("Dockerized the reporting service")] == ["docker"]
+    assert [m.id for m in matcher.match("Optimised SQL queries") if m.id] == ["sql"]
+
+
+def test_a_scattered_label_takes_in_a_one_word_alias_it_contains(seed_graph):
+    """"Tune hyperparameters" is hyperparameter tuning, not the bare alias "hyperparameters"
+    (experiment tracking); a generic noun ("monitoring for ML systems") adds nothing to a word."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Tune hyperparameters weekly")] == ["model-optimisation"]
+    assert [m.id for m in matcher.match("Experience on Google's cloud")] == ["gcp"]
+    assert [m.id for m in matcher.match("Knowledge of monitoring for ML systems in production")] == ["model-monitoring"]
+
+
+def test_what_learners_wrap_around_a_skill_they_want_is_filler(seed_graph):
+    """"Getting better at", "improve my", "brush up on" say nothing of the sense, so an everyday-sense
+    label inside them stands as when it is alone; beside other content it still needs context."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("want to improve my teamwork")] == ["cross-functional-collaboration"]
+    assert [m.id for m in matcher.match("getting better at blogging")] == ["technical-blog"]
+    assert [m.id for m in matcher.match("Improving teamwork in a busy kitchen") if m.id] == []
+
+
+def test_a_qualified_degree_subject_belongs_to_the_degree(seed_graph):
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("MSc in applied statistics")] == ["masters-degree"]
+    assert [m.id for m in matcher.match("MSc in statistics")] == ["masters-degree"]
+    assert [m.id for m in matcher.match("MSc, applied statistics and Python")] == ["masters-degree", "statistics", "python"]

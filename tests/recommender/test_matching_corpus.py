@@ -77,6 +77,18 @@ def test_tuned_stated_levels_are_read(figures):
     assert f.levels_total and f.levels_right == f.levels_total, "\n".join(f.failures)
 
 
+def test_the_wild_corpus_is_broad_and_new(seed_graph):
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.HELD_OUT, corpus.BLIND]
+    assert not corpus.breadth_faults(corpus.load(corpus.WILD), seed_graph.nodes, others, least=150)
+
+
+def test_wild_out_of_curriculum_phrases_match_nothing(seed_graph):
+    f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.WILD)))
+    assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
+    # Bar: main's matcher read 76.2 % of it when it was written, the fourth round 79.0 %; a floor against regressions.
+    assert f.in_rate >= 0.78, f.summary()
+
+
 @pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is 117/124 = 94.4 %, below the 97 % aim; see docs/matching.md")
 def test_held_out_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["held-out"].in_rate >= IN_CURRICULUM_RIGHT, figures["held-out"].summary()
@@ -91,7 +103,7 @@ def test_held_out_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 205/245 = 83.7 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 208/245 = 84.9 %, below the 97 % aim; see docs/matching.md")
 def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
 
@@ -100,7 +112,7 @@ def test_blind_out_of_curriculum_phrases_match_nothing(figures):
     assert figures["blind"].out_rate <= OUT_OF_CURRICULUM_MATCHED, figures["blind"].summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind precision at 0.8 is 251/267 = 94.0 %, below the 95 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind precision at 0.8 is 254/269 = 94.4 %, below the 95 % aim; see docs/matching.md")
 def test_blind_confident_matches_are_right(figures):
     f = figures["blind"]
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()

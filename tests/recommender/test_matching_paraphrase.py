@@ -39,13 +39,8 @@ def paraphrase_figures(seed_graph):
 
 
 def test_the_paraphrase_corpus_is_broad(seed_graph):
-    phrases = corpus.load(corpus.PARAPHRASE)
-    out = [p for p in phrases if not p.expect]
-    assert len(phrases) >= 200 and 0.28 <= len(out) / len(phrases) <= 0.4
-    assert {p.source for p in phrases} == {"cv", "profile", "posting", "learner"}
-    assert all(i in seed_graph.nodes for p in phrases for i in p.expect)
-    others = {p.text.lower() for path in (corpus.TUNED, corpus.HELD_OUT, corpus.BLIND) for p in corpus.load(path)}
-    assert not others & {p.text.lower() for p in phrases}
+    others = [corpus.TUNED, corpus.HELD_OUT, corpus.BLIND]
+    assert not corpus.breadth_faults(corpus.load(corpus.PARAPHRASE), seed_graph.nodes, others, least=200)
 
 
 def test_paraphrases_outside_the_curriculum_match_nothing(paraphrase_figures):
@@ -75,11 +70,26 @@ def test_one_shared_word_or_everyday_words_are_not_a_reading(seed_graph):
         assert m.id is None and m.status == "not-in-curriculum", text
 
 
-def test_a_text_naming_a_label_or_a_thing_elsewhere_is_left_to_the_label_rules(seed_graph):
+def test_a_text_naming_a_label_is_left_to_the_label_rules(seed_graph):
     matcher = matcher_for(seed_graph)
     assert [m.id for m in matcher.match("Wrote Dockerfiles for every microservice") if m.id] == ["docker"]
-    [jenkins] = matcher.match("Automated builds and releases with Jenkins")
-    assert jenkins.id is None and jenkins.known_as is not None
+
+
+def test_a_text_naming_only_things_elsewhere_is_also_read_and_keeps_them(seed_graph):
+    """Jenkins is not in the curriculum and stays named as such; the words around it describe CI/CD.
+    (Until issue 13.1's fourth round a thing elsewhere stopped the reading; this test said so.)"""
+    text = "Automated builds and releases with Jenkins"
+    reading, jenkins = matcher_for(seed_graph).match(text)
+    assert (reading.id, reading.method, reading.status) == ("ci-cd", "paraphrase", "matched")
+    assert reading.confidence == calibrated(EVIDENCE) < 0.8
+    assert jenkins.id is None and jenkins.known_as.startswith("Jenkins") and jenkins.query == "Jenkins"
+
+
+def test_beside_things_elsewhere_words_many_nodes_use_count_half(seed_graph):
+    """"Managed", "wrote": a text about another tool's world needs two distinctive shared words."""
+    matcher = matcher_for(seed_graph)
+    for text in ("Managed the Salesforce CRM rollout", "Wrote Terraform modules for VPCs"):
+        assert not [m.id for m in matcher.match(text) if m.id], text
 
 
 def test_onboarding_reads_labels_only(seed_graph):
