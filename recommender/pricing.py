@@ -36,7 +36,8 @@ work*, branch-and-bound nodes times the group's variables, in the same way:
 one re-solve at most the selection's (or :data:`PRICE_HIGHS_WORK`), given to
 HiGHS as a node limit.  A HiGHS re-solve is started only while pricing has
 at least the work the plan's own solve of that group took (a re-solve works
-on the same linear programs) and one root node fits.  A remembered answer is charged what its solve took, so prices
+on the same linear programs) and one root node fits, and never for a group
+the plan's solve could not prove in its time.  A remembered answer is charged what its solve took, so prices
 depend neither on the machine's load nor on what earlier requests left in
 the graph's cache (on the seed role, 22 of 23 prices are exact).  The one
 clock left is the plan's: a re-solve still running at the pricing deadline
