@@ -8,11 +8,12 @@ or a name; :mod:`recommender.render` turns a solution into the
 :class:`~recommender.models.Plan` the learner reads.
 
 The time limit is one budget for the whole plan.  Selection may use up to
-:data:`SELECTION_SHARE` of it; pricing then gets as long as selection took
-times :data:`PRICING_SHARE` (at least :data:`PRICING_FLOOR` seconds), never
-past :data:`PRICING_END` of the limit, so the plan is ready inside the limit
-with time left for rendering.  A selection that is not proven by then is
-returned with its bound rather than not at all.
+:data:`SELECTION_SHARE` of it; pricing is held by counts of solver work (see
+:mod:`~recommender.pricing`), and stops at :data:`PRICING_END` of the limit
+whatever is left of them, so the plan is ready inside the limit with time
+left for rendering.  That deadline is the only clock a proven plan's bytes
+can depend on.  A selection that is not proven by then is returned with its
+bound rather than not at all.
 """
 
 from __future__ import annotations
@@ -26,14 +27,11 @@ from recommender.pricing import Decision, Price, decided_clauses, price
 from recommender.schedule import weeks_of
 from recommender.selection import Selection, Selector
 
-__all__ = ["Request", "Solution", "solve", "REFRESHER_SHARE", "SELECTION_SHARE", "PRICING_SHARE",
-           "PRICING_FLOOR", "PRICING_END"]
+__all__ = ["Request", "Solution", "solve", "REFRESHER_SHARE", "SELECTION_SHARE", "PRICING_END"]
 
 #: A known skill rated "beginner" gets a refresher at this share of its effort.
 REFRESHER_SHARE = 0.25
 SELECTION_SHARE = 0.8
-PRICING_SHARE = 0.5
-PRICING_FLOOR = 0.01
 PRICING_END = 0.9
 
 
@@ -119,9 +117,7 @@ def solve(index: GraphIndex, request: Request) -> Solution:
     for v in refreshers:
         cents[position[v]] = round(index.cents[v] * REFRESHER_SHARE)
     decisions = decided_clauses(index, nodes, known, order)
-    now = time.monotonic()
-    pricing_end = min(start + PRICING_END * limit, now + max(PRICING_FLOOR, PRICING_SHARE * (now - start)))
-    prices = price(index, decisions, selector, selection, pricing_end)
+    prices = price(index, decisions, selector, selection, start + PRICING_END * limit)
     spans = weeks_of(cents, request.hours_per_week)
     return Solution(request, known, open_targets, goal_steps, selection, refreshers, ordering, tuple(cents),
                     tuple(spans), tuple(decisions), tuple(prices))

@@ -25,19 +25,27 @@ may still be in the plan for other reasons) costs more than this plan:
 no such plan).
 
 Re-solves go through :meth:`~recommender.selection.Selector.without`, which
-redoes only the group of choices the ban touches.  Small groups are solved
-by the branch and bound, which counts expansions, not seconds: pricing
-may spend :data:`PRICE_EXPANSIONS` of them plus :data:`PRICE_EXPANSION_SHARE`
-times what the plan's own selection took, one re-solve at most what the
-selection took (or :data:`PRICE_EXPANSIONS`), so one hard re-solve cannot
-starve the rest.  A remembered answer is charged what its solve took, so
-prices depend neither on the clock nor on what earlier requests left in
-the graph's cache (on the seed role, 22 of 23 prices are exact).  A HiGHS re-solve runs only while the
-pricing deadline leaves at least as long as the plan's own solve of that
-group took, and may use all that is left: prices are exact in plan order
-for as long as the budget lasts, then bounds.  Only the first
-:data:`MAX_PRICED` decided clauses are priced, and none when the plan has
-more than :data:`PRICE_MAX_STEPS` steps.
+redoes only the group of choices the ban touches.  Both solvers are held by
+counts, not seconds.  Small groups are solved by the branch and bound, which
+counts expansions: pricing may spend :data:`PRICE_EXPANSIONS` of them plus
+:data:`PRICE_EXPANSION_SHARE` times what the plan's own selection took, one
+re-solve at most what the selection took (or :data:`PRICE_EXPANSIONS`), so
+one hard re-solve cannot starve the rest.  HiGHS re-solves count *HiGHS
+work*, branch-and-bound nodes times the group's variables, in the same way:
+:data:`PRICE_HIGHS_WORK` plus :data:`PRICE_HIGHS_SHARE` times the selection's,
+one re-solve at most the selection's (or :data:`PRICE_HIGHS_WORK`), given to
+HiGHS as a node limit.  A HiGHS re-solve is started only while pricing has
+at least the work the plan's own solve of that group took (a re-solve works
+on the same linear programs) and one root node fits, and never for a group
+the plan's solve could not prove in its time.  A remembered answer is charged what its solve took, so prices
+depend neither on the machine's load nor on what earlier requests left in
+the graph's cache (on the seed role, 22 of 23 prices are exact).  The one
+clock left is the plan's: a re-solve still running at the pricing deadline
+(:data:`recommender.core.PRICING_END` of the time limit) stops there, and it
+and those after it are bounds.  Prices are exact in plan order for as long
+as the budgets last, then bounds.  Only the first :data:`MAX_PRICED` decided
+clauses are priced, and none when the plan has more than
+:data:`PRICE_MAX_STEPS` steps.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ import math
 from typing import Literal, NamedTuple
 
 from recommender.index import GraphIndex
-from recommender.selection import NORMAL_FACTOR, OUT_OF_TIME, SHARED_GROUPS, Reselection, Selection, Selector
+from recommender.selection import NORMAL_FACTOR, SHARED_GROUPS, UNSOLVED, Reselection, Selection, Selector
 
 __all__ = ["Decision", "Price", "PriceStatus", "decided_clauses", "price", "MAX_PRICED", "PRICE_MAX_STEPS"]
 
@@ -56,6 +64,10 @@ PRICE_MAX_STEPS = 2000
 #: took; one re-solve may spend at most this many or what the selection took, whichever is more.
 PRICE_EXPANSIONS = 250
 PRICE_EXPANSION_SHARE = 3.0
+#: The same for HiGHS work (branch-and-bound nodes times the group's variables): two root solves of a group
+#: the search could have taken, plus half the selection's (the share of its time pricing had when it was seconds).
+PRICE_HIGHS_WORK = 300
+PRICE_HIGHS_SHARE = 0.5
 
 PriceStatus = Literal["exact", "bound", "impossible", "unpriced"]
 
@@ -103,14 +115,16 @@ def decided_clauses(index: GraphIndex, nodes: frozenset[int], known: frozenset[i
 
 def price(index: GraphIndex, decisions: list[Decision], selector: Selector, plan: Selection,
           deadline: float) -> list[Price]:
-    """One :class:`Price` per decision, in order; HiGHS re-solves stop at ``deadline``."""
+    """One :class:`Price` per decision, in order; a HiGHS re-solve still running at ``deadline`` stops there."""
     limit = min(len(decisions), MAX_PRICED if len(plan.nodes) <= PRICE_MAX_STEPS else 0)
     plan_cents = sum(map(index.cents.__getitem__, plan.nodes))
     selector.price_expansions = PRICE_EXPANSIONS + round(PRICE_EXPANSION_SHARE * selector.expansions)
     selector.price_cap = max(PRICE_EXPANSIONS, selector.expansions)
+    selector.price_highs = PRICE_HIGHS_WORK + round(PRICE_HIGHS_SHARE * selector.highs_work)
+    selector.price_highs_cap = max(PRICE_HIGHS_WORK, selector.highs_work)
     # Speed: prices that no clock touched are a function of the request, so a repeated request
     # reuses them instead of walking twenty-odd cached re-solves again (a third of a warm seed plan)
-    key = ("prices", selector.request_key, selector.price_expansions, tuple(decisions[:limit]))
+    key = ("prices", selector.request_key, selector.price_expansions, selector.price_highs, tuple(decisions[:limit]))
     cache = index.solved
     with index.solved_lock:
         prices = cache.get(key)
@@ -118,7 +132,7 @@ def price(index: GraphIndex, decisions: list[Decision], selector: Selector, plan
             cache.move_to_end(key)
     if prices is None:
         prices = [_reprice(index, decision, selector, plan, plan_cents, deadline) for decision in decisions[:limit]]
-        if plan.settled and not selector.price_timed and not selector.uses_highs:
+        if plan.settled and not selector.price_timed:
             with index.solved_lock:
                 cache[key] = prices
                 if len(cache) > SHARED_GROUPS:
@@ -131,7 +145,7 @@ def _reprice(index: GraphIndex, decision: Decision, selector: Selector, plan: Se
     other = selector.without((decision.for_node, decision.clause, decision.chosen), deadline)
     if other is None:
         return Price("impossible")
-    if other is OUT_OF_TIME:  # what the plan's own bound says
+    if other is UNSOLVED:  # what the plan's own bound says
         return _bound(selector, None, plan, plan_cents)
     cents = index.cents
     extra = sum([cents[v] for v in other.added]) - sum([cents[v] for v in other.dropped])

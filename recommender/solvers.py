@@ -13,7 +13,8 @@ so any such set can be learned in topological order.
   up (with its best set and a proven bound) after a fixed number of
   expansions, never after a time, so the outcome is deterministic.
 * :func:`solve_milp`: the 0/1 integer program, solved by HiGHS with a zero
-  optimality gap, within a deadline.  Consecutive tiers are folded into one
+  optimality gap, within a deadline and, when given one, a count of
+  branch-and-bound nodes (a count, so a solve it stops is deterministic).  Consecutive tiers are folded into one
   integer objective while it stays within :data:`FIRST_FOLD_LIMIT` (the
   solve proving the least effort) or :data:`FOLD_LIMIT` (the tie-breaks);
   each further objective is solved with the earlier ones kept at their
@@ -60,13 +61,18 @@ class Outcome:
     ``picked`` are the chosen variable indexes (``None``: no set meets the
     clauses); ``proven`` says the first objective is optimal, ``settled``
     that every tier is; ``lead_bound`` is a proven lower bound on the first
-    tier over every set that meets the clauses.
+    tier over every set that meets the clauses.  For HiGHS, ``nodes`` is the
+    branch-and-bound nodes its solves took (each at least its root), and
+    ``clock_stopped`` says the deadline, not a count, cut it short: only
+    then does the outcome depend on the clock.
     """
 
     picked: tuple[int, ...] | None
     proven: bool
     settled: bool
     lead_bound: int | None
+    nodes: int = 0
+    clock_stopped: bool = False
 
 
 class _Reached(Exception):
@@ -295,13 +301,17 @@ def lower_bound(problem: Problem, keys: Sequence[int]) -> int:
 
 
 def solve_milp(problem: Problem, tiers: Sequence[Sequence[int]], *, deadline: float,
-               incumbent: tuple[int, ...] | None = None) -> Outcome:
+               incumbent: tuple[int, ...] | None = None, node_limit: int | None = None) -> Outcome:
     """The lexicographic optimum by one HiGHS solve per folded group of tiers, within ``deadline``.
 
     ``incumbent`` (a feasible set, from :func:`heuristic`) is the answer if
-    HiGHS finds nothing better before the deadline.  ``lead_bound`` comes
+    HiGHS finds nothing better before it stops.  ``lead_bound`` comes
     from the first solve: the bound HiGHS proved on the first folded
     objective, divided by the scale the first tier was folded with.
+    ``node_limit`` (at least 1) caps the branch-and-bound nodes of all the
+    solves together; HiGHS is deterministic, so a solve stopped by it gives
+    the same set and bound every time, and one that needs fewer nodes gives
+    what it gives without a limit.
     """
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -317,23 +327,36 @@ def solve_milp(problem: Problem, tiers: Sequence[Sequence[int]], *, deadline: fl
     lead_scale = math.prod(sum(tier) + 1 for tier in groups[0][1:])
     lead_bound = lower_bound(problem, tiers[0])
     first_took = 0.0
+    nodes = 0
+
+    def stopped(picked: tuple[int, ...] | None, proven: bool, by_clock: bool) -> Outcome:
+        return Outcome(picked, proven, False, lead_bound, nodes, by_clock)
+
     for g, group in enumerate(groups):
         keys = combine_tiers(group)
         started = time.monotonic()
         remaining = deadline - started
+        nodes_left = None if node_limit is None else node_limit - nodes
         # a tie-break solve takes a good part of the first: not worth starting in much less
         if remaining <= 0 or (g > 0 and remaining < TIE_SOLVE_SHARE * first_took):
-            return Outcome(best if g > 0 else _minimal(problem, best, keys), g > 0, False, lead_bound)
+            return stopped(best if g > 0 else _minimal(problem, best, keys), g > 0, True)
+        if nodes_left is not None and nodes_left < 1:
+            return stopped(best, True, False)  # only after the first solve: the count is spent
         # presolve off for tie-break solves: measured a third to a half faster on the hard family
-        options = {"mip_rel_gap": 0.0, "time_limit": remaining, **({"presolve": False} if g > 0 else {})}
+        options = {"mip_rel_gap": 0.0, "time_limit": remaining, **({"presolve": False} if g > 0 else {}),
+                   **({"node_limit": nodes_left} if nodes_left is not None else {})}
         result = milp(np.array(keys, float), integrality=np.ones(n), bounds=Bounds(0, 1), constraints=constraints,
                       options=options)
         if g == 0:
             first_took = time.monotonic() - started
+        took = result.mip_node_count or 1
+        nodes += took
+        # scipy reports HiGHS's "node limit reached" as an unrecognised status (4), with its set and bound
+        counted_out = nodes_left is not None and result.status == 4 and took >= nodes_left
         if result.status == 2 and best is None:
-            return Outcome(None, True, True, None)  # no set meets the clauses
-        if result.status not in (0, 1):  # numerical trouble: keep what is known to be feasible
-            return Outcome(best, g > 0, False, lead_bound)
+            return Outcome(None, True, True, None, nodes)  # no set meets the clauses
+        if result.status not in (0, 1) and not counted_out:  # numerical trouble: keep what is known to be feasible
+            return stopped(best, g > 0, False)
         found = tuple(k for k in range(n) if result.x[k] > 0.5) if result.x is not None else None
         if found is not None and not _closed(problem, found):
             found = None  # outside HiGHS's tolerances: never trust an unclosed set
@@ -345,14 +368,14 @@ def solve_milp(problem: Problem, tiers: Sequence[Sequence[int]], *, deadline: fl
                 safe = math.floor(dual - 1e-7 * abs(dual)) - 1  # HiGHS's bound holds within its tolerances
                 lead_bound = max(lead_bound, safe // lead_scale)
         if result.status != 0:
-            return Outcome(best if g > 0 else _minimal(problem, best, keys), g > 0, False, lead_bound)
+            return stopped(best if g > 0 else _minimal(problem, best, keys), g > 0, not counted_out)
         if g == 0:
             lead_bound = max(lead_bound, values(best)[0])
         if g + 1 < len(groups):
             reached = sum(keys[k] for k in best)
             # the objective is an integer: half a unit of slack absorbs HiGHS's row tolerance
             constraints.append(LinearConstraint(np.array([keys], float), -np.inf, reached + 0.5))
-    return Outcome(best, True, True, lead_bound)
+    return Outcome(best, True, True, lead_bound, nodes)
 
 
 def _minimal(problem: Problem, picked: tuple[int, ...] | None, keys: Sequence[int]) -> tuple[int, ...] | None:

@@ -10,6 +10,9 @@ other requests, and compares the JSON.
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +20,7 @@ from hypothesis import strategies as st
 import recommender.pricing as pricing
 from graph.curriculum import build_graph, load_graph
 from recommender.planner import plan
+from recommender.selection import Selector
 from test_curriculum_v2 import v2_requests
 from test_selection_properties import SETTINGS
 
@@ -29,22 +33,27 @@ SEED_MIX = [
 ]
 
 
-def planned(graph, targets, known) -> str:
-    return plan(graph, targets, known=known).model_dump_json()
+def planned(graph, targets, known, **weights) -> str:
+    return plan(graph, targets, known=known, **weights).model_dump_json()
 
 
-@pytest.mark.parametrize("targets, known", [(["machine-learning-engineer"], []), (["machine-learning-engineer"], ["python"])])
-def test_a_seed_plan_is_the_same_bytes_cold_and_after_other_plans(targets, known):
-    cold = planned(load_graph(), targets, known)
+@pytest.mark.parametrize("targets, known, weights", [
+    (["machine-learning-engineer"], [], {}),
+    (["machine-learning-engineer"], ["python"], {}),
+    (["machine-learning-engineer"], ["python"], {"avoid": ["certification"]}),  # HiGHS plans and prices the big group
+])
+def test_a_seed_plan_is_the_same_bytes_cold_and_after_other_plans(targets, known, weights):
+    cold = planned(load_graph(), targets, known, **weights)
     warm_graph = load_graph()
     for other_targets, other_known in SEED_MIX:
-        plan(warm_graph, other_targets, known=other_known)
-    assert planned(warm_graph, targets, known) == cold
-    assert planned(warm_graph, targets, known) == cold  # and again, with its own answers remembered
+        plan(warm_graph, other_targets, known=other_known, **weights)
+    assert planned(warm_graph, targets, known, **weights) == cold
+    assert planned(warm_graph, targets, known, **weights) == cold  # and again, with its own answers remembered
 
 
-# each solved by branch and bound: a HiGHS re-solve's price depends on the clock (avoiding every certification needs one)
-@pytest.mark.parametrize("weights", [{"prefer": ["tensorflow"]}, {"avoid": ["aws"]}, {"keep": ["git", "docker"]}])
+# avoiding every certification leaves the role's big group to HiGHS, whose re-solves count nodes
+@pytest.mark.parametrize("weights", [{"prefer": ["tensorflow"]}, {"avoid": ["aws"]}, {"keep": ["git", "docker"]},
+                                     {"avoid": ["certification"]}])
 def test_requests_sharing_a_reduction_plan_as_if_alone(weights):
     """Requests differing only in what they prefer, avoid or keep share the graph's remembered reduction."""
     targets, known = ["machine-learning-engineer"], ["python"]
@@ -78,3 +87,85 @@ def test_random_curricula_plan_the_same_bytes_whatever_came_before(case, data, b
         for other_targets, other_known in earlier:
             plan(warm_graph, other_targets, known=[k for k in other_known if k not in other_targets])
         assert planned(warm_graph, targets, known) == cold
+
+
+def _burning(stop: threading.Event) -> None:
+    """Pure-Python work that holds the interpreter a share of the time, as a loaded machine would."""
+    while not stop.is_set():
+        sum(i * i for i in range(10_000))
+
+
+def test_prices_by_highs_are_the_same_bytes_while_another_thread_burns_cpu():
+    """Avoiding every certification leaves the role's big group to HiGHS, for the plan and its re-solves.
+
+    Their budget is a count of HiGHS nodes, not seconds, so a plan slowed
+    down by a busy thread prices exactly what an unhurried one does.
+    """
+    curriculum = load_graph().curriculum
+    request = dict(known=["python"], avoid=["certification"])
+    # warm scipy's import and HiGHS once: the quiet plan must not pay for loading them
+    plan(build_graph(curriculum), ["machine-learning-engineer"], **request)
+    quiet = plan(build_graph(curriculum), ["machine-learning-engineer"], **request)
+    assert quiet.optimality.proven
+    assert any(a.price in ("exact", "bound") for a in quiet.alternatives)
+    stop = threading.Event()
+    burners = [threading.Thread(target=_burning, args=(stop,), daemon=True) for _ in range(2)]
+    for burner in burners:
+        burner.start()
+    try:
+        busy = [plan(build_graph(curriculum), ["machine-learning-engineer"], **request).model_dump_json()
+                for _ in range(4)]
+    finally:
+        stop.set()
+        for burner in burners:
+            burner.join()
+    assert busy == [quiet.model_dump_json()] * 4
+
+
+def test_prices_by_highs_do_not_depend_on_how_long_the_selection_took(monkeypatch):
+    """The worst case of a loaded machine: slow while choosing the nodes, quiet while pricing them.
+
+    When pricing's HiGHS budget was a share of the selection's seconds, a
+    slow selection bought more exact prices; a count of nodes buys the same.
+    """
+    curriculum = load_graph().curriculum
+    request = dict(known=["python"], avoid=["certification"])
+    plan(build_graph(curriculum), ["machine-learning-engineer"], **request)  # scipy and HiGHS loaded
+    quiet = plan(build_graph(curriculum), ["machine-learning-engineer"], **request).model_dump_json()
+    best = Selector.best
+
+    def slow_best(self, deadline):
+        selection = best(self, deadline)
+        until = time.monotonic() + 0.2
+        while time.monotonic() < until:  # the selection's thread held up, as by other work on its core
+            pass
+        return selection
+
+    monkeypatch.setattr(Selector, "best", slow_best)
+    assert plan(build_graph(curriculum), ["machine-learning-engineer"], **request).model_dump_json() == quiet
+
+
+def test_a_highs_solve_stopped_by_its_node_limit_is_the_same_every_time():
+    """The count HiGHS re-solves are held by: a stop at it is repeatable, and a limit the solve does not reach
+    changes nothing (so a remembered answer serves any budget that covers its nodes)."""
+    import random
+
+    from recommender.reduction import Problem
+    from recommender.solvers import solve_milp
+
+    rng = random.Random(7)
+    n = 80
+    roots = tuple(sorted({tuple(sorted(rng.sample(range(n), 4))) for _ in range(200)}))  # a set cover that branches
+    costs = [rng.randrange(10, 100) for _ in range(n)]
+    problem = Problem(frozenset(), tuple(range(n)), tuple(() for _ in range(n)), roots)
+
+    def solved(node_limit=None):
+        return solve_milp(problem, [costs], deadline=time.monotonic() + 600, node_limit=node_limit)
+
+    free = solved()
+    assert free.proven and free.nodes > 3
+    assert solved(free.nodes) == solved(free.nodes + 10) == free
+    cut = solved(2)
+    assert cut == solved(2)
+    assert not cut.proven and not cut.clock_stopped and cut.nodes == 2
+    assert cut.lead_bound <= sum(costs[k] for k in free.picked) <= sum(costs[k] for k in cut.picked)

@@ -313,6 +313,7 @@ def test_a_re_solve_without_a_choice_matches_a_fresh_plan_on_the_changed_curricu
     deadline = time.monotonic() + 10
     nodes = selector.best(deadline).nodes
     selector.price_expansions = selector.price_cap = 10**9  # as much branch and bound as the re-solves need
+    selector.price_highs = selector.price_highs_cap = 10**9  # and as much HiGHS
     weight = lambda ids: sum(cents(spec, v) * (PREFERRED_FACTOR if position[v] in preferred else NORMAL_FACTOR) for v in ids)  # noqa: E731
     for v in sorted(nodes):
         for c, clause in enumerate(index.clauses[v]):
