@@ -158,10 +158,7 @@ class Neo4jLearnerStore(LearnerStore):
         across the second.  A profile change needs three statements, so it stays a managed one."""
         if done.profile:
             return self._transaction(lambda tx: _send_edit(tx, done, version))
-        with self._answering():
-            self._ensure_schema()
-            with self._outcome_unknown_if_cut():
-                return self._auto_commit_write(cypher.WRITE_LEARNER, _edit_parameters(done, version)) is not None
+        return self._auto_commit_write(cypher.WRITE_LEARNER, _edit_parameters(done, version)) is not None
 
     def _auto_commit_write(self, statement: LiteralString, parameters: dict[str, Any]) -> Any:
         """The one record of ``statement`` (or ``None``), run as one auto-commit write transaction,
@@ -175,7 +172,10 @@ class Neo4jLearnerStore(LearnerStore):
                 result.consume()
                 return record
 
-        return retry_transient(attempt)
+        with self._answering():
+            self._ensure_schema()
+            with self._outcome_unknown_if_cut():
+                return retry_transient(attempt)
 
     @contextmanager
     def _outcome_unknown_if_cut(self) -> Iterator[None]:
@@ -209,7 +209,9 @@ class Neo4jLearnerStore(LearnerStore):
         self._transaction(work)
 
     def remember_plan(self, learner_id: str, order: Sequence[str]) -> None:
-        self._transaction(lambda tx: tx.run(cypher.SET_LEARNER, id=learner_id, props={"plan_order": list(order)}).consume())
+        """One statement, so one auto-commit write (one round trip): a saved plan whose order
+        changed, as after every progress mark, writes it before answering."""
+        self._auto_commit_write(cypher.SET_LEARNER, {"id": learner_id, "props": {"plan_order": list(order)}})
 
     def delete(self, learner_id: str, *, expected_version: int | None = None) -> None:
         def work(tx) -> None:

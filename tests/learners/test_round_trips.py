@@ -74,16 +74,21 @@ def client(neo4j_driver, tmp_path):
 def test_a_saved_plan_costs_one_read_and_a_progress_write_one_more(client, bolt):
     created = client.post("/v1/learners", json={"targets": [TARGET], "known": [{"node": "python"}]}).json()
     path, auth = f"/v1/learners/{created['learner']['id']}", {"Authorization": f"Bearer {created['token']}"}
-    assert client.get(f"{path}/plan", headers=auth).status_code == 200  # first plan: its order is remembered
+    first = client.get(f"{path}/plan", headers=auth)  # the first plan: its order is remembered
+    assert first.status_code == 200 and "git" in [step["id"] for step in first.json()["steps"]]
     bolt.take()
 
     assert client.get(f"{path}/plan", headers=auth).status_code == 200
     assert bolt.take() == {"RUN": 1, "PULL": 1}, "the token check's read, and nothing else"
 
-    for status in ("done", "learning"):  # a new mark, then one changed in place
+    for status in ("learning", "done"):  # a new mark, then one changed in place
         answer = client.post(f"{path}/progress", headers=auth, json={"marks": [{"node": "git", "status": status}]})
         assert answer.status_code == 200 and [m["status"] for m in answer.json()["marks"] if m["node"] == "git"] == [status]
         assert bolt.take() == {"RUN": 2, "PULL": 2}, "the token check's read and one auto-commit write"
+
+    plan = client.get(f"{path}/plan", headers=auth)
+    assert plan.status_code == 200 and "git" not in [step["id"] for step in plan.json()["steps"]]
+    assert bolt.take() == {"RUN": 2, "PULL": 2}, "the read, and the new order remembered by one auto-commit write"
 
 
 
