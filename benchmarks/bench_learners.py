@@ -141,12 +141,18 @@ def _http(env: dict[str, str], seconds: float) -> dict:
 
 
 def _measured(port: int, server_pid: int, requests, clients: int, seconds: float) -> dict:
-    """One scenario's latencies, and the CPU the API process (and the local Neo4j, if it is this
-    checkout's) spent per request: on a machine shared with other work, latency follows the load,
-    CPU time per request much less."""
-    processes = {"api": server_pid, "neo4j": _local_neo4j_pid()}
+    """One scenario's latencies over HTTP, with the CPU each process spent per request."""
+    return _with_cpu(lambda: asdict(asyncio.run(_load(port, requests, clients=clients, seconds=seconds))), server_pid)
+
+
+def _with_cpu(measure, server_pid: int | None) -> dict:
+    """``measure()``'s figures, plus the CPU the API process (if any), the local Neo4j (if it is
+    this checkout's) and this process (the load generator, or the threads doing the store's work)
+    spent per request: on a machine shared with other work, latency follows the load, CPU time per
+    request much less, and the load generator's share is CPU the server did not have."""
+    processes = {"api": server_pid, "neo4j": _local_neo4j_pid(), "bench": os.getpid()}
     before = {name: _cpu_seconds(pid) for name, pid in processes.items()}
-    figures = asdict(asyncio.run(_load(port, requests, clients=clients, seconds=seconds)))
+    figures = measure()
     for name, pid in processes.items():
         after = _cpu_seconds(pid)
         if before[name] is not None and after is not None and figures["requests"]:
@@ -287,14 +293,17 @@ def _threads(work, seconds: float) -> dict:
             latencies[index].append(time.perf_counter() - sent)
             i += 1
 
-    began = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
-        list(pool.map(client, range(WRITERS)))
-    elapsed = time.perf_counter() - began
-    ordered = sorted(x for each in latencies for x in each)
-    return {"clients": WRITERS, "requests": len(ordered), "errors": 0, "rps": round(len(ordered) / elapsed, 1),
-            "p50_ms": round(statistics.median(ordered) * 1000, 2),
-            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2)}
+    def measure() -> dict:
+        began = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            list(pool.map(client, range(WRITERS)))
+        elapsed = time.perf_counter() - began
+        ordered = sorted(x for each in latencies for x in each)
+        return {"clients": WRITERS, "requests": len(ordered), "errors": 0, "rps": round(len(ordered) / elapsed, 1),
+                "p50_ms": round(statistics.median(ordered) * 1000, 2),
+                "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2)}
+
+    return _with_cpu(measure, None)
 
 
 # --- 3: a population in Neo4j ------------------------------------------------
@@ -406,10 +415,11 @@ def _report(results: dict) -> None:
     for store in ("embedded", "neo4j"):
         print(f"\n{store} store, over HTTP")
         print(f"  {'scenario':<32} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-              f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17}")
+              f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17} {'bench CPU ms/req':>17}")
         for label, m in results[store].items():
             cpu = "".join(f" {m[key]:>{width}.3f}" if key in m else f" {'-':>{width}}"
-                          for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17)))
+                          for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17),
+                                             ("bench_cpu_ms_per_request", 17)))
             print(f"  {label:<32} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}{cpu}")
         by = results[store]
         extra = by["saved learner's plan"]["p50_ms"] - by["posted plan (baseline)"]["p50_ms"]

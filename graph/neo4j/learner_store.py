@@ -226,9 +226,9 @@ def retry_transient(attempt: Callable[[], T], *, seconds: float = RETRY_SECONDS,
 
     A transient error (a deadlock detected, a lock not granted in time) means
     the server rolled the transaction back and nothing was written, so trying
-    again is safe; the delay starts at ``first_delay`` and doubles, half
-    jittered, like the driver's own retries.  Any other error, and the last
-    transient one, is raised as it is.
+    again is safe; the delay starts at ``first_delay`` and doubles, give or
+    take a quarter, like the driver's own retries.  Any other error, and the
+    last transient one, is raised as it is.
     """
     from neo4j.exceptions import TransientError
 
