@@ -24,11 +24,13 @@ The statements live in :mod:`graph.neo4j.cypher`.
 
 from __future__ import annotations
 
+import random
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
 from graph.errors import LearnerExistsError, LearnerNotFoundError, LearnerStoreUnavailableError
 from graph.learner_store import LearnerStore, Stored, _checked
@@ -39,10 +41,16 @@ from graph.neo4j.store import ensure_schema
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["Neo4jLearnerStore"]
+__all__ = ["Neo4jLearnerStore", "retry_transient"]
+
+T = TypeVar("T")
 
 #: Seconds a client should wait before retrying when Neo4j does not answer.
 RETRY_AFTER = 5
+#: Seconds an auto-commit write is retried after transient errors (the driver retries managed
+#: transactions itself, as long as ``graph.neo4j.connection`` tells it, with the same first delay).
+RETRY_SECONDS = 2.0
+FIRST_RETRY_DELAY = 0.02
 #: Error codes of a transaction the server ended (time limit, shutdown): rolled back, worth retrying.
 _TERMINATED = ("Neo.ClientError.Transaction.TransactionTimedOut", "Neo.ClientError.Transaction.LockClientStopped",
                "Neo.ClientError.Transaction.Terminated")
@@ -143,16 +151,44 @@ class Neo4jLearnerStore(LearnerStore):
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
     def _commit(self, done: Edit, version: int) -> bool:
-        """A batch of marks is one statement (:data:`~graph.neo4j.cypher.WRITE_LEARNER`) sent with
-        its transaction's BEGIN, then the COMMIT: two round trips, the learner's lock held for one."""
-        import neo4j
-
+        """A batch of marks is one statement (:data:`~graph.neo4j.cypher.WRITE_LEARNER`) run as an
+        auto-commit transaction: one round trip (RUN and PULL; the server commits before it answers
+        the PULL), and the learner's lock is never held while a message crosses the network.  A
+        managed transaction took two (BEGIN with RUN and PULL, then COMMIT), holding the lock
+        across the second.  A profile change needs three statements, so it stays a managed one."""
         if done.profile:
             return self._transaction(lambda tx: _send_edit(tx, done, version))
+        return self._auto_commit_write(cypher.WRITE_LEARNER, _edit_parameters(done, version)) is not None
+
+    def _auto_commit_write(self, statement: LiteralString, parameters: dict[str, Any]) -> Any:
+        """The one record of ``statement`` (or ``None``), run as one auto-commit write transaction,
+        retried after transient errors (:func:`retry_transient`): the driver retries only managed ones."""
+        import neo4j
+
+        def attempt() -> Any:
+            with self.driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+                result = session.run(statement, parameters)
+                record = result.single()
+                result.consume()
+                return record
+
         with self._answering():
             self._ensure_schema()
-            return bool(self.driver.execute_query(cypher.WRITE_LEARNER, _edit_parameters(done, version),
-                                                  database_=self.database, routing_=neo4j.RoutingControl.WRITE).records)
+            with self._outcome_unknown_if_cut():
+                return retry_transient(attempt)
+
+    @contextmanager
+    def _outcome_unknown_if_cut(self) -> Iterator[None]:
+        """A connection lost during an auto-commit write may have lost it before or after the
+        commit: say so (the 503 of :meth:`_answering` would otherwise say nothing was written)."""
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+        try:
+            yield
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            raise LearnerStoreUnavailableError(
+                f"Neo4j at {self.location} went away during a write ({type(exc).__name__}): it may or may not be "
+                "stored; read the learner before writing again", retry_after=RETRY_AFTER) from exc
 
     def _write_locked(self, learner_id: str, change: Callable[[Learner], Edit | None]) -> Learner:
         def work(tx) -> Learner:
@@ -173,7 +209,9 @@ class Neo4jLearnerStore(LearnerStore):
         self._transaction(work)
 
     def remember_plan(self, learner_id: str, order: Sequence[str]) -> None:
-        self._transaction(lambda tx: tx.run(cypher.SET_LEARNER, id=learner_id, props={"plan_order": list(order)}).consume())
+        """One statement, so one auto-commit write (one round trip): a saved plan whose order
+        changed, as after every progress mark, writes it before answering."""
+        self._auto_commit_write(cypher.SET_LEARNER, {"id": learner_id, "props": {"plan_order": list(order)}})
 
     def delete(self, learner_id: str, *, expected_version: int | None = None) -> None:
         def work(tx) -> None:
@@ -181,6 +219,28 @@ class Neo4jLearnerStore(LearnerStore):
             tx.run(cypher.DELETE_LEARNER, id=learner_id).consume()
 
         self._transaction(work)
+
+
+def retry_transient(attempt: Callable[[], T], *, seconds: float = RETRY_SECONDS, first_delay: float = FIRST_RETRY_DELAY) -> T:
+    """``attempt()``, again after each error the server calls transient, for about ``seconds``.
+
+    A transient error (a deadlock detected, a lock not granted in time) means
+    the server rolled the transaction back and nothing was written, so trying
+    again is safe; the delay starts at ``first_delay`` and doubles, give or
+    take a quarter, like the driver's own retries.  Any other error, and the
+    last transient one, is raised as it is.
+    """
+    from neo4j.exceptions import TransientError
+
+    deadline, delay = time.monotonic() + seconds, first_delay
+    while True:
+        try:
+            return attempt()
+        except TransientError as exc:
+            if not exc.is_retryable() or time.monotonic() + delay > deadline:
+                raise
+        time.sleep(delay * random.uniform(0.75, 1.25))
+        delay *= 2
 
 
 def _edit_parameters(done: Edit, version: int) -> dict[str, Any]:
