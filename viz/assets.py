@@ -40,7 +40,6 @@ __all__ = [
     "plotly_bundle",
     "find_bundle",
     "full_bundle",
-    "load_script",
     "draw_script",
 ]
 
@@ -133,11 +132,15 @@ button.primary{background:#1F4E9C;color:white;border:none;border-radius:4px;padd
 .error{color:#B00020;font-weight:600}
 """
 
-#: Loads plotly.js from ``MLPATH_PLOTLY_SRC`` once, as an async script: the
-#: browser fetches and compiles it off the main thread and runs it when ready.
-_LOAD_SCRIPT = """
+#: Draws every figure block on the page (after the first paint, over its
+#: still: see :mod:`viz.still`), then flags the body as plotted.
+#: After each draw, a course's "teaches" links (``layout.meta.teaches``)
+#: appear as shapes while the pointer is on it, and stay after a click
+#: until the next click: shapes redraw without recomputing the traces.
+_DRAW_SCRIPT = """
+const MLPATH_CONFIG = %s;
 function mlpathPlotly() {
-  // plotly.js is on the page already, or fetched once from MLPATH_PLOTLY_SRC.
+  // plotly.js is on the page already, or (a page that loads it on demand) fetched once from MLPATH_PLOTLY_SRC.
   if (window.Plotly) return Promise.resolve(window.Plotly);
   return window.mlpathPlotlyLoading = window.mlpathPlotlyLoading || new Promise((resolve, reject) => {
     const script = document.createElement('script');
@@ -147,17 +150,8 @@ function mlpathPlotly() {
     document.head.append(script);
   });
 }
-"""
-
-#: Draws every figure block on the page (after the first paint, over its
-#: still: see :mod:`viz.still`), then flags the body as plotted.
-#: After each draw, a course's "teaches" links (``layout.meta.teaches``)
-#: appear as shapes while the pointer is on it, and stay after a click
-#: until the next click: shapes redraw without recomputing the traces.
-_DRAW_SCRIPT = """
-const MLPATH_CONFIG = %s;
 // The page's first view: every figure's still (static SVG from the server) is on screen once a frame has
-// been painted; only then does plotly.js draw (a page that draws at once started loading it in its head).
+// been painted; only then is plotly.js loaded and run, so parsing it never holds up that first view.
 const mlpathFirstView = new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)))
   .then(() => { window.mlpathShownAt = performance.now(); });
 function mlpathDraw(id, figure) {
@@ -205,17 +199,6 @@ function mlpathDrawAll() {
     });
 }
 """
-
-
-def load_script(*, load_now: bool) -> str:
-    """``mlpathPlotly()`` (no ``<script>`` tags), for a page's ``<head>``, after ``MLPATH_PLOTLY_SRC``.
-
-    ``load_now`` (a page that draws at once) calls it there and then: the
-    bundle is fetched and compiled off the main thread while the rest of the
-    page is parsed and its stills painted, not after that first paint.  A
-    page whose first view has no figure (the roadmap) loads it when needed.
-    """
-    return _LOAD_SCRIPT + ("mlpathPlotly();\n" if load_now else "")
 
 
 def draw_script() -> str:

@@ -10,11 +10,10 @@ Three pages share one skeleton (:func:`page`) and the assets of
   CDN: mlpath must work without internet access.
 
 Each figure's place holds its still (:mod:`viz.still`, static SVG) from the
-first paint.  plotly.js starts loading from the page's ``<head>`` (the
-served pages fetch it as an async script; the standalone file runs its
-embedded copy from a ``blob:`` URL), so the browser compiles it off the
-main thread while the page is parsed and painted; once the stills are on
-screen it draws the interactive figures over them.
+first paint; plotly.js is loaded after that paint (the served pages
+preload it; the standalone file runs its embedded copy from a ``blob:``
+URL, which the browser compiles off the main thread as it would a served
+script) and draws the interactive figure over the still.
 
 Every page names the plotly.js bundle it uses in a comment in its source
 (the partial bundle, or the full one and why).  Figures travel as Plotly
@@ -31,12 +30,12 @@ import json
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.models import Plan
-from viz.assets import PAGE_STYLE, PLOTLY_SRC, PlotlyBundle, draw_script, load_script, plotly_bundle
+from viz.assets import PAGE_STYLE, PLOTLY_SRC, PlotlyBundle, draw_script, plotly_bundle
 from viz.figures import explorer_figure, path_figure
 from viz.schedule import schedule_figure
 from viz.still import still_svg
 
-__all__ = ["standalone_page", "plan_page", "index_page", "page", "served_head", "served_scripts", "picker_fields", "entry_roles",
+__all__ = ["standalone_page", "plan_page", "index_page", "page", "served_scripts", "picker_fields", "entry_roles",
            "PICKER_SCRIPT", "PLOTLY_SRC"]
 
 
@@ -51,38 +50,32 @@ def standalone_page(graph: CurriculumGraph, plan: Plan | None = None, *, title: 
     bundle = bundle or plotly_bundle()
     figures = _figures(graph, plan)
     body = _plan_body(graph, plan, figures) if plan is not None else _figure_sections(figures)
-    # Inert text, run from a blob: URL as soon as the head is parsed: a <script> of 1.2 MB would be parsed
-    # and compiled on the main thread before anything shows; the blob: script is compiled off it meanwhile.
-    head = (f'{_bundle_comment(bundle)}\n<script type="text/plain" id="{_EMBEDDED_PLOTLY}">{bundle.text}</script>\n'
-            f"<script>const MLPATH_PLOTLY_SRC = URL.createObjectURL(new Blob("
-            f"[document.getElementById('{_EMBEDDED_PLOTLY}').textContent], {{type: 'text/javascript'}}));\n"
-            f"{load_script(load_now=True)}</script>")
-    return page(title, _subtitle(graph, plan), body, f"<script>{draw_script()}mlpathDrawAll();</script>", head=head)
+    # Inert text until the first view is painted: a <script> of 1.2 MB would be parsed before anything shows.
+    scripts = (f'{_bundle_comment(bundle)}\n<script type="text/plain" id="{_EMBEDDED_PLOTLY}">{bundle.text}</script>\n'
+               f"<script>const MLPATH_PLOTLY_SRC = URL.createObjectURL(new Blob("
+               f"[document.getElementById('{_EMBEDDED_PLOTLY}').textContent], {{type: 'text/javascript'}}));\n"
+               f"{draw_script()}mlpathDrawAll();</script>")
+    return page(title, _subtitle(graph, plan), body, scripts)
 
 
 def plan_page(graph: CurriculumGraph, plan: Plan, *, plotly_src: str = PLOTLY_SRC, title: str = "mlpath: your path") -> str:
     """The served page for one plan: path view, schedule and step list."""
     body = _plan_body(graph, plan, _figures(graph, plan))
-    return page(title, _subtitle(graph, plan), body, served_scripts("mlpathDrawAll();"),
-                head=served_head(plotly_src, load_now=True))
+    return page(title, _subtitle(graph, plan), body, served_scripts("mlpathDrawAll();", plotly_src=plotly_src, preload=True))
 
 
-def served_head(plotly_src: str = PLOTLY_SRC, *, load_now: bool = False) -> str:
-    """What a served page puts in its ``<head>``: the bundle's comment and ``mlpathPlotly()``.
+def served_scripts(script: str, *, plotly_src: str = PLOTLY_SRC, preload: bool = False) -> str:
+    """The script tags of a served page: the drawing script, then ``script``.
 
-    ``load_now``, for a page that draws at once, starts the async fetch of
-    plotly.js there, so the browser compiles it off the main thread while
-    the page is parsed and its stills painted; a page whose first view has
-    no figure (the roadmap) leaves it until the first ``mlpathDraw``.
+    plotly.js is loaded by the first ``mlpathDraw``, after the first view
+    (the figures' stills, or a page of HTML) is painted.  ``preload``
+    fetches it meanwhile, for a page that draws at once; a page whose
+    first view has no figure (the roadmap) leaves it until it is needed.
     """
+    comment = _bundle_comment(plotly_bundle())
     source = json.dumps(plotly_src).replace("<", "\\u003c")
-    return (f"{_bundle_comment(plotly_bundle())}\n"
-            f"<script>const MLPATH_PLOTLY_SRC = {source};\n{load_script(load_now=load_now)}</script>")
-
-
-def served_scripts(script: str) -> str:
-    """The script tag that ends a served page: the drawing script, then ``script`` (after :func:`served_head`)."""
-    return f"<script>{draw_script()}{script}</script>"
+    hint = f'\n<link rel="preload" href="{html.escape(plotly_src)}" as="script">' if preload else ""
+    return f"{comment}{hint}\n<script>const MLPATH_PLOTLY_SRC = {source};\n{draw_script()}{script}</script>"
 
 
 _EMBEDDED_PLOTLY = "mlpath-plotly-js"
@@ -117,8 +110,8 @@ def index_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pref
 """
     stages = {s.id: s.name for s in graph.stages.values()}
     state = json.dumps({"api": api_prefix, "targets": roles, "stages": stages}).replace("<", "\\u003c")
-    scripts = served_scripts(f"const MLPATH_STATE = {state};\n{PICKER_SCRIPT}{_INDEX_SCRIPT}")
-    return page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts, head=served_head(plotly_src, load_now=True))
+    scripts = served_scripts(f"const MLPATH_STATE = {state};\n{PICKER_SCRIPT}{_INDEX_SCRIPT}", plotly_src=plotly_src, preload=True)
+    return page("mlpath", f"{len(graph)} nodes in the curriculum", form, scripts)
 
 
 def picker_fields(graph: CurriculumGraph, submit_label: str, *, submit_id: str = "submit") -> str:
@@ -207,12 +200,11 @@ def _subtitle(graph: CurriculumGraph, plan: Plan | None) -> str:
     return f"To {names}: {len(plan.steps)} steps, {plan.total_hours:g} hours, about {plan.weeks} weeks at {plan.hours_per_week:g} h/week"
 
 
-def page(title: str, subtitle: str, body: str, scripts: str, *, style: str = "", head: str = "") -> str:
+def page(title: str, subtitle: str, body: str, scripts: str, *, style: str = "") -> str:
     """The skeleton every mlpath page shares: header, ``body`` in ``<main>``, then ``scripts``.
 
-    ``title`` and ``subtitle`` are escaped here; ``body``, ``scripts`` and
-    ``head`` (the end of ``<head>``) are HTML already; ``style`` is CSS a
-    page adds to the shared style.
+    ``title`` and ``subtitle`` are escaped here; ``body`` and ``scripts`` are
+    HTML already; ``style`` is CSS a page adds to the shared style.
     """
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -222,7 +214,7 @@ def page(title: str, subtitle: str, body: str, scripts: str, *, style: str = "",
 <link rel="icon" href="data:,">
 <title>{html.escape(title)}</title>
 <style>{PAGE_STYLE}{style}</style>
-{head}</head>
+</head>
 <body>
 <header><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></header>
 <main>

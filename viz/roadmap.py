@@ -22,8 +22,7 @@ schedule are drawn on request from ``GET /v1/learners/{id}/figures`` with
 the shared drawing script.
 
 It is built from the pieces every page shares (:func:`viz.pages.page`,
-:func:`viz.pages.served_head`, :func:`viz.pages.served_scripts`,
-:func:`viz.pages.picker_fields`) and
+:func:`viz.pages.served_scripts`, :func:`viz.pages.picker_fields`) and
 draws with the same plotly.js bundle from the API, which it loads only when
 the whole-curriculum view is first drawn: the roadmap itself is HTML, and
 parsing plotly.js was most of its time to drawn.
@@ -35,7 +34,7 @@ import json
 
 from graph.curriculum import CurriculumGraph
 from viz.assets import PLOTLY_SRC
-from viz.pages import PICKER_SCRIPT, entry_roles, page, picker_fields, served_head, served_scripts
+from viz.pages import PICKER_SCRIPT, entry_roles, page, picker_fields, served_scripts
 from viz.style import KNOWN_COLOUR, PATH_COLOUR, stage_colours
 
 __all__ = ["roadmap_page", "ROADMAP_PATH", "CREDENTIALS_KEY"]
@@ -67,7 +66,7 @@ def roadmap_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_pr
     script = f"const MLPATH_STATE = {json.dumps(state, separators=(',', ':')).replace('<', chr(92) + 'u003c')};\n"
     body = _BODY.replace("{picker}", picker_fields(graph, "Create my roadmap", submit_id="create-submit"))
     return page("mlpath: your roadmap", f"Your plan, stage by stage, with what you have done ({len(graph)} nodes in the curriculum)",
-                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT), style=_STYLE, head=served_head(plotly_src))
+                body, served_scripts(script + PICKER_SCRIPT + _ROADMAP_SCRIPT, plotly_src=plotly_src), style=_STYLE)
 
 
 _STYLE = f"""

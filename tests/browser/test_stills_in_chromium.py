@@ -43,8 +43,7 @@ def test_the_plan_view_shows_its_stills_before_plotly_js_arrives(page, server, g
     known = ["python"] if "python" in graph.nodes else []
     plan = recommend(graph, PlanRequest(known=tuple(known), targets=(role,)))
     release = held_plotly(page)
-    # plotly.js is loaded from the head, so the load event waits for it: it is held back here
-    page.page.goto(f"{server}/v1/paths/view?" + urlencode({"known": ",".join(known), "targets": role}), wait_until="domcontentloaded")
+    page.page.goto(f"{server}/v1/paths/view?" + urlencode({"known": ",".join(known), "targets": role}))
     page.page.wait_for_function("window.mlpathShownAt !== undefined", timeout=30_000)
     assert page.page.evaluate("window.Plotly === undefined"), "plotly.js is held back"
     path, schedule = still_markers(page, "mlpath-path"), still_markers(page, "mlpath-schedule")
@@ -63,7 +62,7 @@ def test_the_plan_view_shows_its_stills_before_plotly_js_arrives(page, server, g
 
 def test_the_picker_shows_the_explorer_s_still_then_the_explorer(page, server, graph):
     release = held_plotly(page)
-    page.page.goto(f"{server}/", wait_until="domcontentloaded")
+    page.page.goto(f"{server}/")
     page.page.wait_for_function("window.mlpathShownAt !== undefined", timeout=30_000)
     explorer = still_markers(page, "mlpath-path")
     assert explorer["shapes"] >= len(graph) and page.page.evaluate("window.Plotly === undefined")
