@@ -1,6 +1,6 @@
 """How fast the figures build, how big the offline page is, how fast it renders.
 
-Run: ``.venv/bin/python benchmarks/bench_viz.py [--graph PATH] [--repeat N] [--no-browser]``
+Run: ``.venv/bin/python benchmarks/bench_viz.py [--graph PATH] [--repeat N] [--no-browser] [--before DIR] [--cpu]``
 
 Every measurement comes with a baseline taken in the same run, on the same
 machine, so the numbers mean something on a loaded CI box:
@@ -33,6 +33,19 @@ machine, so the numbers mean something on a loaded CI box:
   measured in the same rounds, as ``before_*``.  Variants are interleaved
   round by round, and the load average is printed, because this machine is
   shared.
+* with ``--cpu``, each page is also loaded once more per round under a
+  Chromium trace, and the renderer's main-thread CPU time from navigation
+  to drawn (the trace's thread time of its tasks, ``main_thread_cpu_ms``)
+  and V8's background parsing (``background_parse_cpu_ms``) are reported:
+  on a shared two-core machine at a load of 8 or more, wall time is mostly
+  waiting for a core, and CPU time says what a page costs.  The traced
+  loads' wall times are not kept.
+* with ``--figure-costs``, the main-thread CPU time of one cold
+  ``Plotly.newPlot`` (plotly.js just loaded, a fresh context each) of each
+  figure as built, and of the same figure without one element at a time
+  (the text labels, the legends, the wholes' bands), with only its node
+  traces, and with no traces at all (the fixed cost): what each element of
+  the design costs to draw, measured rather than guessed.
 
 Results print as a table and are written to ``benchmarks/out/bench_viz.json``.
 """
@@ -117,7 +130,7 @@ def page_sizes(graph, plan) -> dict:
     return sizes
 
 
-def load_times(graph, plan, repeat: int, before: Path | None = None) -> dict:
+def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool = False) -> dict:
     """Median (and fastest) times to shown and drawn of every page, partial bundle against full, cold loads."""
     from playwright.sync_api import sync_playwright
 
@@ -160,8 +173,10 @@ def load_times(graph, plan, repeat: int, before: Path | None = None) -> dict:
             cases += [(f"{name}_{b}", url, bundles[b].text.encode(), True) for b in bundles]
         cases.append((f"{name}_as_served", url, None, True))
     cases += [(label, url, None, True) for label, url in earlier.items()]
-    samples: dict[str, dict[str, list[float]]] = {label: {"response_ms": [], "load_ms": [], "shown_ms": [], "drawn_ms": []}
-                                                   for label, *_ in cases}
+    samples: dict[str, dict[str, list[float]]] = {
+        label: {"response_ms": [], "load_ms": [], "shown_ms": [], "drawn_ms": [], "main_thread_cpu_ms": [], "background_parse_cpu_ms": []}
+        for label, *_ in cases}
+    trace_file = folder / "trace.json"
     load_before = os.getloadavg()
     with contextlib.ExitStack() as stack:
         for number, (run, url, cwd) in enumerate(servers):
@@ -177,23 +192,34 @@ def load_times(graph, plan, repeat: int, before: Path | None = None) -> dict:
         for round_number in range(repeat):
             shift = round_number % len(cases)
             for label, url, script, drawn in cases[shift:] + cases[:shift]:
-                context = browser.new_context(viewport={"width": 1440, "height": 1000})
-                if url in before_page:
-                    context.add_init_script(before_page[url])
-                page = context.new_page()
-                if script is not None:
-                    page.route(f"**{PLOTLY_SRC}", answer_with(script))
-                page.goto(url, wait_until="load")
-                if drawn:
-                    page.wait_for_function("window.mlpathPlottedAt !== undefined", timeout=60_000)
-                    samples[label]["drawn_ms"].append(page.evaluate("window.mlpathPlottedAt"))
-                    # a page without stills (the code before them) shows its figures when plotly.js has drawn them
-                    samples[label]["shown_ms"].append(page.evaluate("window.mlpathShownAt ?? window.mlpathPlottedAt"))
-                navigation = page.evaluate("(({responseStart, loadEventEnd}) => [responseStart, loadEventEnd])"
-                                           "(performance.getEntriesByType('navigation')[0])")
-                samples[label]["response_ms"].append(navigation[0])  # the server's part, for the served pages
-                samples[label]["load_ms"].append(navigation[1])
-                context.close()
+                for traced in (False, True) if cpu else (False,):
+                    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                    if url in before_page:
+                        context.add_init_script(before_page[url])
+                    page = context.new_page()
+                    if script is not None:
+                        page.route(f"**{PLOTLY_SRC}", answer_with(script))
+                    if traced:
+                        browser.start_tracing(page=page, path=str(trace_file), categories=["toplevel", "v8"])
+                    page.goto(url, wait_until="load")
+                    if drawn:
+                        page.wait_for_function("window.mlpathPlottedAt !== undefined", timeout=60_000)
+                    if traced:
+                        browser.stop_tracing()
+                        main, background = trace_cpu_ms(trace_file)
+                        samples[label]["main_thread_cpu_ms"].append(main)
+                        samples[label]["background_parse_cpu_ms"].append(background)
+                        context.close()
+                        continue
+                    if drawn:
+                        samples[label]["drawn_ms"].append(page.evaluate("window.mlpathPlottedAt"))
+                        # a page without stills (the code before them) shows its figures when plotly.js has drawn them
+                        samples[label]["shown_ms"].append(page.evaluate("window.mlpathShownAt ?? window.mlpathPlottedAt"))
+                    navigation = page.evaluate("(({responseStart, loadEventEnd}) => [responseStart, loadEventEnd])"
+                                               "(performance.getEntriesByType('navigation')[0])")
+                    samples[label]["response_ms"].append(navigation[0])  # the server's part, for the served pages
+                    samples[label]["load_ms"].append(navigation[1])
+                    context.close()
         browser.close()
     timings: dict[str, dict] = {"load_average_before": [round(v, 2) for v in load_before],
                                 "load_average_after": [round(v, 2) for v in os.getloadavg()]}
@@ -216,6 +242,73 @@ def load_times(graph, plan, repeat: int, before: Path | None = None) -> dict:
         if roadmap and f"{baseline}_as_served" in timings:
             timings[f"served_roadmap_over_{baseline.removeprefix('served_')}"] = round(roadmap / timings[f"{baseline}_as_served"]["drawn_ms"], 3)
     return timings
+
+
+def figure_variants(figure: dict) -> dict[str, dict]:
+    """The figure as built, and with one element of its design left out at a time."""
+    def without(keep=lambda t: True, change=lambda t: t, layout=None):
+        return {"data": [change(dict(t)) for t in figure["data"] if keep(t)], "layout": {**figure["layout"], **(layout or {})}}
+
+    def unlabelled(trace):
+        return {**trace, "mode": trace["mode"].replace("+text", "")} if "+text" in trace.get("mode", "") else trace
+
+    return {
+        "as built": figure,
+        "without text": without(keep=lambda t: t.get("mode") != "text", change=unlabelled),
+        "without legends": without(layout={"showlegend": False}),
+        "without bands": without(keep=lambda t: t.get("meta") != "groups"),
+        "only node traces": without(keep=lambda t: t.get("meta") in ("nodes", "steps", "milestones")),
+        "no traces": without(keep=lambda t: False),
+    }
+
+
+def figure_costs(graph, plan, repeat: int) -> dict:
+    """Median main-thread CPU time of a cold ``Plotly.newPlot`` of each figure and of its variants."""
+    from playwright.sync_api import sync_playwright
+
+    from viz.assets import PLOTLY_CONFIG, plotly_bundle
+    from viz.figures import explorer_figure, path_figure
+    from viz.schedule import schedule_figure
+
+    figures = {"explorer": explorer_figure(graph)}
+    if plan is not None:
+        figures |= {"path": path_figure(graph, plan), "schedule": schedule_figure(graph, plan)}
+    folder = Path(tempfile.mkdtemp(prefix="bench-viz-costs-"))
+    (folder / "plotly.js").write_text(plotly_bundle().text, encoding="utf-8")
+    (folder / "page.html").write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+                                      "<div id='figure' style='width:1380px'></div><script src='plotly.js'></script></body></html>",
+                                      encoding="utf-8")
+    built = {name: figure_variants(json.loads(figure.to_json())) for name, figure in figures.items()}
+    cases = [(name, variant) for name, variants in built.items() for variant in variants]
+    samples: dict[str, list[float]] = {f"{name}: {variant}": [] for name, variant in cases}
+    trace_file = folder / "trace.json"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for _ in range(repeat):
+            for name, variant in cases:
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                page = context.new_page()
+                page.goto((folder / "page.html").as_uri(), wait_until="load")
+                page.evaluate("figure => { window.mlpathFigure = figure; }", built[name][variant])
+                browser.start_tracing(page=page, path=str(trace_file), categories=["toplevel"])
+                page.evaluate("config => Plotly.newPlot('figure', mlpathFigure.data, mlpathFigure.layout, config)"
+                              ".then(() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0))))", PLOTLY_CONFIG)
+                browser.stop_tracing()
+                samples[f"{name}: {variant}"].append(trace_cpu_ms(trace_file)[0])
+                context.close()
+        browser.close()
+    return {"load_average": [round(v, 2) for v in os.getloadavg()]} | {
+        label: round(statistics.median(values), 1) for label, values in samples.items()}
+
+
+def trace_cpu_ms(path: Path) -> tuple[float, float]:
+    """CPU time in a Chromium trace: the renderers' main threads' top-level tasks, and V8's background parsing."""
+    events = json.loads(path.read_text(encoding="utf-8"))["traceEvents"]
+    mains = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    main = sum(e.get("tdur", 0) for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in mains
+               and e.get("name") == "ThreadControllerImpl::RunTask")
+    background = sum(e.get("tdur", 0) for e in events if e.get("ph") == "X" and e.get("name") == "v8.parseOnBackground")
+    return round(main / 1000, 1), round(background / 1000, 1)
 
 
 def server_command(port: int) -> list[str]:
@@ -295,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=15, help="repetitions per measurement (median reported)")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium timings")
     parser.add_argument("--before", type=Path, default=None, help="a checkout of earlier code whose pages to measure in the same run")
+    parser.add_argument("--cpu", action="store_true", help="also load each page under a trace for its main-thread CPU time")
+    parser.add_argument("--figure-costs", action="store_true", help="main-thread CPU of a cold newPlot per figure and design element")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -315,7 +410,9 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {"build": build_times(graph, plan, args.repeat), "size": page_sizes(graph, plan)}
     if not args.no_browser:
-        report["browser"] = load_times(graph, plan, max(3, args.repeat // 3), args.before.resolve() if args.before else None)
+        report["browser"] = load_times(graph, plan, max(3, args.repeat // 3), args.before.resolve() if args.before else None, args.cpu)
+    if args.figure_costs:
+        report["figure_costs"] = figure_costs(graph, plan, max(3, args.repeat // 3))
     for section, values in report.items():
         print(f"[{section}]")
         for key, value in values.items():

@@ -36,6 +36,7 @@ __all__ = [
     "PARTIAL_PACKAGE",
     "BUNDLE_DIR",
     "PLOTLY_SRC",
+    "PLOTLY_CONFIG",
     "PAGE_STYLE",
     "plotly_bundle",
     "find_bundle",
@@ -106,7 +107,7 @@ def full_bundle(why: str = "") -> PlotlyBundle:
 
 
 #: ``responsive``: the figures follow their container's width as the window resizes.
-_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
+PLOTLY_CONFIG = {"scrollZoom": True, "displaylogo": False, "responsive": True}
 
 PAGE_STYLE = """
 body{font-family:Inter,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:0;color:#222;background:#F6F7F9}
@@ -203,4 +204,4 @@ function mlpathDrawAll() {
 
 def draw_script() -> str:
     """The shared drawing script (no ``<script>`` tags): ``mlpathDraw``, ``mlpathDrawAll`` and the teaching links."""
-    return _DRAW_SCRIPT % (json.dumps(_CONFIG), STILL_CLASS, json.dumps(TEACHES_COLOUR))
+    return _DRAW_SCRIPT % (json.dumps(PLOTLY_CONFIG), STILL_CLASS, json.dumps(TEACHES_COLOUR))
