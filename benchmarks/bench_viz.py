@@ -30,7 +30,9 @@ machine, so the numbers mean something on a loaded CI box:
   holding only plotly.js give the floor.  With ``--before DIR`` (a checkout
   of earlier code, e.g. ``git worktree add /tmp/before main``) the same
   pages as that code builds and serves (a second server, run from DIR) are
-  measured in the same rounds, as ``before_*``.  Variants are interleaved
+  measured in the same rounds, as ``before_*``; ``*_shown_over_before``
+  compares each first view with the earlier code's first view (its still, or
+  its drawing where it had none).  Variants are interleaved
   round by round, and the load average is printed, because this machine is
   shared.
 * with ``--cpu``, each page is also loaded once more per round under a
@@ -236,7 +238,9 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
         if now in timings and label in timings:
             # the roadmap's first view is its HTML, drawn from fetched data: only "drawn" means anything there
             for key in ("drawn_ms",) if "roadmap" in label else ("shown_ms", "drawn_ms"):
-                timings[f"{now}_{key.removesuffix('_ms')}_over_before"] = round(timings[now][key] / timings[label]["drawn_ms"], 3)
+                # like with like: the earlier code's own first view (its still, or its drawing if it had none)
+                before = timings[label].get(key) or timings[label]["drawn_ms"]
+                timings[f"{now}_{key.removesuffix('_ms')}_over_before"] = round(timings[now][key] / before, 3)
     roadmap = timings.get("served_roadmap_as_served", {}).get("drawn_ms")
     for baseline in ("served_plan_view", "served_picker"):
         if roadmap and f"{baseline}_as_served" in timings:
