@@ -10,14 +10,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Sources first, then one install: the image holds no build leftovers.
-COPY pyproject.toml README.md ./
+# Sources first, then one install at the tested versions (constraints.txt): no build leftovers.
+COPY pyproject.toml README.md constraints.txt ./
 COPY graph ./graph
 COPY recommender ./recommender
 COPY api ./api
 COPY viz ./viz
 COPY seed_data ./seed_data
-RUN pip install . && useradd --system --uid 10001 mlpath
+RUN pip install --constraint constraints.txt . && useradd --system --uid 10001 mlpath
 
 USER mlpath
 EXPOSE 8000
