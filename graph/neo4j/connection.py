@@ -42,6 +42,14 @@ class Neo4jSettings(FrozenModel):
         return "127.0.0.1" in self.uri or "localhost" in self.uri
 
 
+#: Writes that delete learners' links (a learner erased, marks removed) can deadlock on shared
+#: curriculum nodes' relationship chains; the server detects it at once, so a retry 20 ms later
+#: (doubling, each delay give or take half) settles it, not the driver's default 1 s.  The driver's
+#: managed transactions and the learner store's auto-commit writes retry on this one schedule.
+FIRST_RETRY_DELAY = 0.02
+RETRY_JITTER = 0.5
+
+
 def open_driver(settings: Neo4jSettings) -> neo4j.Driver:
     """A driver for ``settings``; it connects on first use, not here.
 
@@ -61,11 +69,8 @@ def open_driver(settings: Neo4jSettings) -> neo4j.Driver:
         connection_timeout=settings.timeout,
         connection_acquisition_timeout=settings.timeout * 2,
         max_transaction_retry_time=settings.timeout,
-        # Writes that delete learners' links (a learner erased, marks removed) can deadlock on
-        # shared curriculum nodes' relationship chains; the server detects it at once, so a
-        # retry 20 ms later (doubling, half jittered) settles it, not the driver's default 1 s.
-        initial_retry_delay=0.02,
-        retry_delay_jitter_factor=0.5,
+        initial_retry_delay=FIRST_RETRY_DELAY,
+        retry_delay_jitter_factor=RETRY_JITTER,
         notifications_min_severity="OFF",
     )
 

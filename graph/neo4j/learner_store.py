@@ -36,6 +36,7 @@ from graph.errors import LearnerExistsError, LearnerNotFoundError, LearnerStoreU
 from graph.learner_store import LearnerStore, Stored, _checked
 from graph.learners import Edit, Learner, Mark, utc_now
 from graph.neo4j import cypher
+from graph.neo4j.connection import FIRST_RETRY_DELAY, RETRY_JITTER
 from graph.neo4j.store import ensure_schema
 
 if TYPE_CHECKING:
@@ -48,9 +49,8 @@ T = TypeVar("T")
 #: Seconds a client should wait before retrying when Neo4j does not answer.
 RETRY_AFTER = 5
 #: Seconds an auto-commit write is retried after transient errors (the driver retries managed
-#: transactions itself, as long as ``graph.neo4j.connection`` tells it, with the same first delay).
+#: transactions itself, on the schedule :mod:`graph.neo4j.connection` gives it and this one follows).
 RETRY_SECONDS = 2.0
-FIRST_RETRY_DELAY = 0.02
 #: Error codes of a transaction the server ended (time limit, shutdown): rolled back, worth retrying.
 _TERMINATED = ("Neo.ClientError.Transaction.TransactionTimedOut", "Neo.ClientError.Transaction.LockClientStopped",
                "Neo.ClientError.Transaction.Terminated")
@@ -227,7 +227,8 @@ def retry_transient(attempt: Callable[[], T], *, seconds: float = RETRY_SECONDS,
     A transient error (a deadlock detected, a lock not granted in time) means
     the server rolled the transaction back and nothing was written, so trying
     again is safe; the delay starts at ``first_delay`` and doubles, give or
-    take a quarter, like the driver's own retries.  Any other error, and the
+    take :data:`~graph.neo4j.connection.RETRY_JITTER` of it, as the
+    driver's own retries do.  Any other error, and the
     last transient one, is raised as it is.
     """
     from neo4j.exceptions import TransientError
@@ -239,7 +240,7 @@ def retry_transient(attempt: Callable[[], T], *, seconds: float = RETRY_SECONDS,
         except TransientError as exc:
             if not exc.is_retryable() or time.monotonic() + delay > deadline:
                 raise
-        time.sleep(delay * random.uniform(0.75, 1.25))
+        time.sleep(delay * random.uniform(1 - RETRY_JITTER, 1 + RETRY_JITTER))
         delay *= 2
 
 
