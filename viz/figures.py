@@ -334,7 +334,7 @@ def _group_traces(graph: CurriculumGraph, canvas: Canvas, heads: list[str]) -> l
     groups = [(head, *graph.nodes[head].parts) for head in heads]
     rim_x, rim_y = band_xy(groups, canvas, pad=13.5)
     fill_x, fill_y = band_xy(groups, canvas, pad=12.0)
-    common = dict(type="scatter", mode="none", fill="toself", meta="groups", hoverinfo="skip", line={"width": 0},
+    common = dict(type="scatter", mode="none", fill="toself", meta="groups", hoverinfo="skip",
                   legend="legend2", legendgroup="groups")
     return [
         {**common, "x": rim_x, "y": rim_y, "fillcolor": GROUP_LINE, "name": "a whole and its parts", "showlegend": False},
