@@ -202,9 +202,9 @@ function mlpathPlotAreaShown(id, figure) {
 function mlpathWhenReached(id, figure) {
   const div = document.getElementById(id);
   return new Promise(resolve => {
-    const events = [[window, 'scroll'], [window, 'resize'], [div, 'pointerenter'], [div, 'focusin']];
+    const events = [[window, 'scroll'], [window, 'resize'], [div, 'pointerenter']];
     const reached = event => {
-      if ((event.type === 'scroll' || event.type === 'resize') && !mlpathPlotAreaShown(id, figure)) return;
+      if (event.type !== 'pointerenter' && !mlpathPlotAreaShown(id, figure)) return;
       for (const [target, type] of events) target.removeEventListener(type, reached);
       resolve();
     };
