@@ -31,6 +31,8 @@ HELD_OUT = HERE / "matching-heldout.toml"
 BLIND = HERE / "matching-blind.toml"  # written later, by someone who had not seen the matcher
 PARAPHRASE = HERE / "matching-paraphrase.toml"  # tuning corpus of the paraphrase reading (issue 13.1, third round)
 WILD = HERE / "matching-wild.toml"  # tuning corpus of the fourth round: phrases as typed, written before the run
+#: The corpora the rules and the calibration may be tuned on (never the held-out or blind ones).
+TUNING = (TUNED, PARAPHRASE, WILD)
 HIGH_CONFIDENCE = 0.8
 
 

@@ -118,8 +118,9 @@ def test_blind_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-def test_the_calibration_table_is_the_fit_on_the_tuned_corpus(seed_graph):
-    fitted = calibration.fit(calibration.samples(SkillMatcher(seed_graph), corpus.load(corpus.TUNED)))
+def test_the_calibration_table_is_the_fit_on_the_tuning_corpora(seed_graph):
+    matcher = SkillMatcher(seed_graph)
+    fitted = calibration.fit([s for path in corpus.TUNING for s in calibration.samples(matcher, corpus.load(path))])
     assert fitted == TABLE, "re-run: python tests/corpora/fit_calibration.py --write"
     assert [y for _, y in TABLE] == sorted(y for _, y in TABLE)
 
