@@ -34,7 +34,11 @@ matches part of a word, and it never takes the nearest spelling on trust:
 7. *Paraphrases.*  A short text naming no curriculum label (things outside
    it may be named) is read against the curriculum's own wording
    (:mod:`recommender.matching_paraphrase`): a node it shares two words
-   with, by a clear margin, at a confidence below 0.8.
+   with, by a clear margin, at a confidence below 0.8.  So is a short text
+   whose common-word labels explain under a third of their clause: a node
+   it describes that no label names replaces those thin labels ("Detected
+   shifts in the input data distribution" is drift detection, not
+   probability distributions).
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
@@ -151,6 +155,7 @@ class Mention:
     stemmed: bool = False  # agrees only once plural endings are dropped
     whole: bool = False  # the whole text is this label: certain by definition, not calibrated
     scattered: bool = False  # the label's words were found apart or in another order
+    thin: bool = False  # explains under a third of its clause's content words (see _clause_explained)
 
 
 class SkillMatcher:
@@ -162,6 +167,7 @@ class SkillMatcher:
         self._similar = SimilarNodes(graph)
         self._paraphrases = Paraphrases(graph)
         proper_words = _proper_words(graph)
+        self._proper_words = frozenset(proper_words)
         labels = self._curriculum_labels(graph, proper_words)
         taken = {label.stems for label in labels} | {(label.joined,) for label in labels}
         if elsewhere:
@@ -236,6 +242,8 @@ class SkillMatcher:
         mentions = self.mentions(query, tokens)
         if not any(m.label.node_id for m in mentions):
             mentions = sorted(mentions + self._paraphrase(tokens, beside_elsewhere=bool(mentions)), key=lambda m: m.start)
+        elif any(self._thin_common(m) for m in mentions):
+            mentions = self._reread(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
 
     def named(self, text: str) -> list[SkillMatch]:
@@ -264,6 +272,28 @@ class SkillMatcher:
         label = _Label(reading.node_id, "paraphrase", self._nodes[reading.node_id].name, (), (), False, False, False)
         start, end = min(reading.positions), max(reading.positions) + 1
         return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
+
+    def _thin_common(self, m: Mention) -> bool:
+        """A curriculum mention in common words that explains little of its clause: not a tool's or
+        platform's name, though it may be a tool's alias in common words ("containers" for Docker)."""
+        if not m.thin or m.label.node_id is None:
+            return False
+        named = self._nodes[m.label.node_id].kind in _NAMED_KINDS
+        return not named or (m.label.method == "alias" and not any(f in self._proper_words for f in m.label.folds))
+
+    def _reread(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """A short text whose common-noun labels explain little of it, read as a paraphrase too: when its
+        wording describes a node none of its labels names, that reading replaces those thin labels.
+
+        "Detected shifts in the input data distribution after launch" writes the label
+        *distribution*, but describes drift detection; "Orchestrate containers across clusters"
+        writes *containers* and describes Kubernetes.  Names stay ("Contributed patches to
+        scikit-learn" is scikit-learn and, read, open-source contributions).
+        """
+        reading = self._paraphrase(tokens, beside_elsewhere=True)
+        if not reading or reading[0].label.node_id in {m.label.node_id for m in mentions}:
+            return mentions
+        return sorted([m for m in mentions if not self._thin_common(m)] + reading, key=lambda m: m.start)
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
@@ -578,10 +608,11 @@ def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], match
         score -= 0.1
     if _unexplained_neighbour(m, tokens, chosen, before=False):
         score -= 0.1
-    if _clause_explained(m, tokens, chosen) < _THIN_CLAUSE:
+    thin = _clause_explained(m, tokens, chosen) < _THIN_CLAUSE
+    if thin:
         score -= _THIN_CLAUSE_PENALTY
     return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed,
-                   scattered=m.scattered)
+                   scattered=m.scattered, thin=thin)
 
 
 def _clause_explained(m: Mention, tokens: list[Token], chosen: list[Mention]) -> float:

@@ -85,8 +85,9 @@ def test_the_wild_corpus_is_broad_and_new(seed_graph):
 def test_wild_out_of_curriculum_phrases_match_nothing(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.WILD)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
-    # Bar: main's matcher read 76.2 % of it when it was written, the fourth round 79.0 %; a floor against regressions.
-    assert f.in_rate >= 0.78, f.summary()
+    # Bar: main's matcher read 76.2 % of it when it was written, the fourth round 79.0 %, the fifth 80.0 %;
+    # a floor against regressions.
+    assert f.in_rate >= 0.79, f.summary()
 
 
 @pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is 117/124 = 94.4 %, below the 97 % aim; see docs/matching.md")
