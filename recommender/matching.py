@@ -474,7 +474,8 @@ class SkillMatcher:
                 for k in range(p, min(len(tokens), p + len(words) + _SCATTERED_GAP)):
                     if tokens[k].group != token.group:
                         break
-                    if k not in covered and k not in taken and roots[k] in words and roots[k] not in at:
+                    shared_head = k in taken and k != p and (tokens[k].fold in GENERIC_HEADS or tokens[k].stem in GENERIC_HEADS)
+                    if k not in covered and (k not in taken or shared_head) and roots[k] in words and roots[k] not in at:
                         at[roots[k]] = k
                 if len(at) == len(words) and at[roots[p]] == p:
                     added = [tokens[k] for k in at.values() if k not in single]
