@@ -242,7 +242,7 @@ class SkillMatcher:
         mentions = self.mentions(query, tokens)
         if not any(m.label.node_id for m in mentions):
             mentions = sorted(mentions + self._paraphrase(tokens, beside_elsewhere=bool(mentions)), key=lambda m: m.start)
-        elif any(self._thin_common(m) for m in mentions):
+        elif self._labels_explain_little(mentions):
             mentions = self._reread(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
 
@@ -281,6 +281,11 @@ class SkillMatcher:
         named = self._nodes[m.label.node_id].kind in _NAMED_KINDS
         return not named or (m.label.method == "alias" and not any(f in self._proper_words for f in m.label.folds))
 
+    def _labels_explain_little(self, mentions: list[Mention]) -> bool:
+        """Some common-word label, or every curriculum label, explains under a third of its clause."""
+        curriculum = [m for m in mentions if m.label.node_id is not None]
+        return any(self._thin_common(m) for m in curriculum) or all(m.thin for m in curriculum)
+
     def _reread(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
         """A short text whose common-noun labels explain little of it, read as a paraphrase too: when its
         wording describes a node none of its labels names, that reading replaces those thin labels.
@@ -288,7 +293,8 @@ class SkillMatcher:
         "Detected shifts in the input data distribution after launch" writes the label
         *distribution*, but describes drift detection; "Orchestrate containers across clusters"
         writes *containers* and describes Kubernetes.  Names stay ("Contributed patches to
-        scikit-learn" is scikit-learn and, read, open-source contributions).
+        scikit-learn" is scikit-learn and, read, open-source contributions: a text whose only
+        labels are thin names is read too).
         """
         reading = self._paraphrase(tokens, beside_elsewhere=True)
         if not reading or reading[0].label.node_id in {m.label.node_id for m in mentions}:

@@ -149,6 +149,11 @@ def test_a_name_in_a_thin_clause_stays_named(seed_graph):
     assert "pytorch" in {m.id for m in found}
 
 
+def test_a_text_whose_only_labels_are_thin_names_is_read_beside_them(seed_graph):
+    found = matcher_for(seed_graph).match("Fixed bugs in NumPy as a volunteer maintainer")
+    assert {(m.id, m.method) for m in found} == {("numpy", "id"), ("open-source-contributions", "paraphrase")}
+
+
 def test_a_label_explaining_little_of_its_clause_is_less_certain(seed_graph):
     matcher = matcher_for(seed_graph)
     [alone] = matcher.match("Comfortable with Docker")
