@@ -315,11 +315,12 @@ class SkillMatcher:
         chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
         seen: set[object] = set()
         unique = []
+        coverage = _clause_coverage(tokens, chosen)
         for m in sorted(chosen, key=lambda m: m.start):
             key = m.label.node_id or m.label.thing
             if key not in seen:
                 seen.add(key)
-                unique.append(_with_evidence(m, tokens, chosen, self))
+                unique.append(_with_evidence(m, tokens, chosen, coverage))
         return unique
 
     def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
@@ -596,8 +597,10 @@ class SkillMatcher:
 # -- helpers ------------------------------------------------------------------
 
 
-def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], matcher: SkillMatcher) -> Mention:
-    """``m`` with its evidence: how strongly the words support it, before calibration."""
+def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention],
+                   coverage: dict[int, tuple[int, int]]) -> Mention:
+    """``m`` with its evidence: how strongly the words support it, before calibration
+    (``coverage``: :func:`_clause_coverage` of ``chosen``)."""
     if m.evidence:
         return m
     label = m.label
@@ -615,24 +618,36 @@ def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], match
         score -= 0.1
     if _unexplained_neighbour(m, tokens, chosen, before=False):
         score -= 0.1
-    thin = _clause_explained(m, tokens, chosen) < _THIN_CLAUSE
+    thin = _clause_explained(m, tokens, coverage) < _THIN_CLAUSE
     if thin:
         score -= _THIN_CLAUSE_PENALTY
     return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed,
                    scattered=m.scattered, thin=thin)
 
 
-def _clause_explained(m: Mention, tokens: list[Token], chosen: list[Mention]) -> float:
-    """The share of the content words (filler left out) of ``m``'s clause that some mention explains.
+def _clause_coverage(tokens: list[Token], chosen: list[Mention]) -> dict[int, tuple[int, int]]:
+    """For each clause (token group), how many of its content words (filler left out) some mention
+    in ``chosen`` explains, and how many it has: counted once per text, not once per mention."""
+    covered = {k for o in chosen for k in range(o.start, o.end)}
+    counts: dict[int, tuple[int, int]] = {}
+    for k, t in enumerate(tokens):
+        if not _is_filler(t):
+            explained, content = counts.get(t.group, (0, 0))
+            counts[t.group] = (explained + (k in covered), content + 1)
+    return counts
+
+
+def _clause_explained(m: Mention, tokens: list[Token], coverage: dict[int, tuple[int, int]]) -> float:
+    """The share of the content words of ``m``'s clause that some mention explains.
 
     A label that accounts for two words of a ten-word clause may be the text's subject or only a
     word it shares with the curriculum; across the tuning corpora such mentions are right far less
     often than mentions that explain most of their clause.
     """
     groups = {tokens[k].group for k in range(m.start, m.end)}
-    content = [k for k, t in enumerate(tokens) if t.group in groups and not _is_filler(t)]
-    covered = {k for o in chosen for k in range(o.start, o.end)}
-    return sum(k in covered for k in content) / len(content) if content else 1.0
+    explained = sum(coverage.get(g, (0, 0))[0] for g in groups)
+    content = sum(coverage.get(g, (0, 0))[1] for g in groups)
+    return explained / content if content else 1.0
 
 
 def _needs_context(m: Mention, tokens: list[Token]) -> bool:
