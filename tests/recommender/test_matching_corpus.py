@@ -117,7 +117,7 @@ def test_held_out_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 208/245 = 84.9 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 210/245 = 85.7 %, below the 97 % aim; see docs/matching.md")
 def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
 
@@ -126,8 +126,9 @@ def test_blind_out_of_curriculum_phrases_match_nothing(figures):
     assert figures["blind"].out_rate <= OUT_OF_CURRICULUM_MATCHED, figures["blind"].summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind precision at 0.8 is 254/269 = 94.4 %, below the 95 % aim; see docs/matching.md")
 def test_blind_confident_matches_are_right(figures):
+    """Met in the fifth round (239/251 = 95.2 %, from 254/269 = 94.4 %) by the calibration fitted on
+    the tuning corpora only, with half a point to spare; see docs/matching.md."""
     f = figures["blind"]
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
