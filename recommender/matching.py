@@ -35,8 +35,9 @@ matches part of a word, and it never takes the nearest spelling on trust:
    it may be named) is read against the curriculum's own wording
    (:mod:`recommender.matching_paraphrase`): a node it shares two words
    with, by a clear margin, at a confidence below 0.8.  So is a short text
-   whose common-word labels explain under a third of their clause: a node
-   it describes that no label names replaces those thin labels ("Detected
+   whose common-word labels (or all of whose labels) explain under a third
+   of their clause: a node it describes that no label names replaces those
+   thin common-word labels, beside any names ("Detected
    shifts in the input data distribution" is drift detection, not
    probability distributions).
 
@@ -287,8 +288,8 @@ class SkillMatcher:
         return any(self._thin_common(m) for m in curriculum) or all(m.thin for m in curriculum)
 
     def _reread(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """A short text whose common-noun labels explain little of it, read as a paraphrase too: when its
-        wording describes a node none of its labels names, that reading replaces those thin labels.
+        """A short text whose labels explain little of it, read as a paraphrase too: when its wording
+        describes a node none of its labels names, that reading replaces the thin common-word labels.
 
         "Detected shifts in the input data distribution after launch" writes the label
         *distribution*, but describes drift detection; "Orchestrate containers across clusters"
