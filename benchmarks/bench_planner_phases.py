@@ -1,6 +1,6 @@
 """Where a plan's CPU time goes, phase by phase, in one process.
 
-    python benchmarks/bench_planner_phases.py [--calls N] [--no-100k]
+    python benchmarks/bench_planner_phases.py [--quick] [--calls N] [--no-100k]
 
 A profiler inflates Python-heavy phases unevenly, and on a shared machine
 two runs minutes apart differ twofold, so this times the real pipeline's
@@ -123,7 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=40, help="calls per seed case (default 40; 5 for 100k)")
     parser.add_argument("--no-100k", action="store_true", help="skip the 100k-node curriculum")
+    parser.add_argument("--quick", action="store_true", help="10 calls per seed case, no 100k")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.calls, args.no_100k = 10, True
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     seed = load_graph()
     gc.collect()
