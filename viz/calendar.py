@@ -32,7 +32,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from graph.errors import InvalidRequestError
 from recommender.models import Plan, PlanStep
 
-__all__ = ["StudyBlock", "plan_calendar", "plan_weeks", "study_blocks", "MIN_SESSION_MINUTES", "WEEKDAYS"]
+__all__ = ["StudyBlock", "plan_calendar", "plan_weeks", "study_blocks", "CALENDAR_WEEKS", "MIN_SESSION_MINUTES", "WEEKDAYS"]
 
 #: Weekday names accepted by :func:`plan_calendar`, Monday first (``date.weekday()`` order).
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -41,6 +41,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LATEST_END = 23 * 60
 _EARLIEST_START = 6 * 60
 _PRODID = "-//mlpath//learning plan//EN"
+#: How many weeks a calendar holds unless asked for more (the page, the API and the CLI alike):
+#: the next two years of sessions are what a calendar is looked at for, where the whole of a long
+#: plan at a slow pace would be decades of events.  The file's description says what remains, and
+#: downloading it again later brings the next weeks (the same event ids are updated).
+CALENDAR_WEEKS = 104
 #: No session is shorter (unless the plan itself has fewer minutes left): a 6-minute session is no study habit.
 MIN_SESSION_MINUTES = 30
 

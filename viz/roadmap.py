@@ -34,6 +34,7 @@ import json
 
 from graph.curriculum import CurriculumGraph
 from viz.assets import PLOTLY_SRC
+from viz.calendar import CALENDAR_WEEKS
 from viz.pages import PICKER_SCRIPT, entry_roles, page, picker_fields, served_scripts
 from viz.style import KNOWN_COLOUR, PATH_COLOUR, stage_colours
 
@@ -43,11 +44,6 @@ __all__ = ["roadmap_page", "ROADMAP_PATH", "CREDENTIALS_KEY"]
 ROADMAP_PATH = "/roadmap"
 #: The storage key under which the page keeps ``{"id", "token"}``.
 CREDENTIALS_KEY = "mlpath-learner"
-#: The page's calendar holds the next two years of sessions: what a calendar is
-#: looked at for, where the whole of a long plan at a slow pace would be decades
-#: of events; the file's description says what remains, and downloading it again
-#: later brings the next weeks (the same event ids are updated).
-CALENDAR_WEEKS = 104
 
 
 def roadmap_page(graph: CurriculumGraph, *, plotly_src: str = PLOTLY_SRC, api_prefix: str = "") -> str:

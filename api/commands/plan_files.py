@@ -15,12 +15,16 @@ from typing import TextIO
 __all__ = ["add_calendar_options", "add_plan_file_options", "run_checklist", "write_plan_files"]
 
 WORKDAYS = "mon,tue,wed,thu,fri"
+#: ``viz.calendar.CALENDAR_WEEKS``, written out so that ``mlpath --help`` imports argparse only (a test keeps them equal).
+CALENDAR_WEEKS = 104
 
 
 def add_calendar_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--start", metavar="YYYY-MM-DD", type=_date, default=None, help="first day of week 1 (default: today)")
     parser.add_argument("--days", metavar="DAYS", default=WORKDAYS, help=f"study weekdays, comma-separated (default {WORKDAYS})")
     parser.add_argument("--at", metavar="HH:MM", type=_time, default="18:00", help="when each session starts (default 18:00)")
+    parser.add_argument("--weeks", metavar="N|all", type=_weeks, default=CALENDAR_WEEKS,
+                        help=f"the calendar's first N weeks (default {CALENDAR_WEEKS}, two years) or all of the plan")
 
 
 def add_plan_file_options(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +37,7 @@ def write_plan_files(args: argparse.Namespace, graph, plan, err: TextIO, learner
     """Write the files ``--ics`` and ``--checklist`` ask for; say so on ``err`` (stdout stays the plan)."""
     if getattr(args, "ics", None):
         _write(args.ics, _calendar(args, graph, plan, learner))
-        print(f"wrote {args.ics}: {plan.total_hours:g} h of study at {plan.hours_per_week:g} h a week "
+        print(f"wrote {args.ics}: {_calendar_extent(args, plan)} at {plan.hours_per_week:g} h a week "
               f"on {args.days}, from {_first_day(args)}", file=err)
     if getattr(args, "checklist", None):
         _write(args.checklist, _checklist(graph, plan, learner))
@@ -55,11 +59,23 @@ def _calendar(args, graph, plan, learner) -> str:
     if learner is not None:
         from viz.learner_files import learner_calendar
 
-        return learner_calendar(graph, plan, learner, start=_first_day(args), days=args.days, start_time=args.at)
+        return learner_calendar(graph, plan, learner, start=_first_day(args), days=args.days, start_time=args.at,
+                                weeks=args.weeks)
     from viz.calendar import plan_calendar
     from viz.learner_files import plan_title
 
-    return plan_calendar(plan, start=_first_day(args), days=args.days, start_time=args.at, name=plan_title(graph, plan))
+    return plan_calendar(plan, start=_first_day(args), days=args.days, start_time=args.at, name=plan_title(graph, plan),
+                         weeks=args.weeks)
+
+
+def _calendar_extent(args, plan) -> str:
+    """"all 120 h of study" or "the first 104 of 702 weeks (...)": what the written calendar holds."""
+    from viz.calendar import plan_weeks
+
+    whole = plan_weeks(plan) if plan.steps else 0
+    if args.weeks is None or args.weeks >= whole:
+        return f"all {plan.total_hours:g} h of study"
+    return f"the first {args.weeks} of the plan's {whole} weeks (--weeks all for the whole {plan.total_hours:g} h)"
 
 
 def _checklist(graph, plan, learner) -> str:
@@ -91,6 +107,19 @@ def _date(text: str):
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date like 2027-01-04: {text!r}") from None
+
+
+def _weeks(text: str) -> int | None:
+    """A positive number of weeks, or ``all`` (None: the whole plan)."""
+    if text.strip().casefold() == "all":
+        return None
+    try:
+        weeks = int(text)
+    except ValueError:
+        weeks = 0
+    if weeks < 1:
+        raise argparse.ArgumentTypeError(f"not a number of weeks (1 or more) or 'all': {text!r}")
+    return weeks
 
 
 def _time(text: str):

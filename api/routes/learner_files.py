@@ -11,10 +11,11 @@ into a URL.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Literal
 
 import anyio
 from fastapi import APIRouter, Query, Response
+from pydantic import Field
 
 from api.deps import AppStateDep, LearnerDep
 from api.errors import problem_responses
@@ -23,7 +24,7 @@ from api.state import AppState
 from graph.curriculum import CurriculumGraph
 from graph.learner_store import Stored
 from recommender.models import Plan
-from viz.calendar import WEEKDAYS
+from viz.calendar import CALENDAR_WEEKS, WEEKDAYS
 from viz.learner_files import learner_calendar, learner_checklist
 
 __all__ = ["router"]
@@ -32,6 +33,8 @@ router = APIRouter(prefix="/v1/learners", tags=["learners"])
 
 #: A hundred years of weeks: the query's upper bound, far past any plan.
 MAX_CALENDAR_WEEKS = 5200
+#: A number of weeks, or ``all`` for the whole plan however long.
+Weeks = Annotated[int, Field(ge=1, le=MAX_CALENDAR_WEEKS)] | Literal["all"]
 _ERRORS = problem_responses(401, 403, 404, 409, 422, 503)
 
 
@@ -43,22 +46,24 @@ async def plan_calendar_file(
     start: Annotated[date | None, Query(description="First day of week 1 (default: today, UTC).")] = None,
     days: Annotated[str, Query(max_length=100, description="Study weekdays, comma-separated.")] = ",".join(WEEKDAYS[:5]),
     at: Annotated[time, Query(description="When each session starts (floating local time).")] = time(18, 0),
-    weeks: Annotated[int | None, Query(ge=1, le=MAX_CALENDAR_WEEKS,
-                                       description="Only the first this many weeks (default: the whole plan).")] = None,
+    weeks: Annotated[Weeks, Query(description=f"The first this many weeks (default {CALENDAR_WEEKS}, two years), "
+                                              "or `all` for the whole plan.")] = CALENDAR_WEEKS,
 ) -> Response:
     """The learner's hours per week, split evenly over ``days``, each session
     starting ``at`` (earlier when it would end after 23:00), sessions of at
     least 30 minutes (at a slow pace, on fewer of the days); each event names
     the steps it works on, in plan order, and says which are in progress.
-    ``weeks`` ends the calendar early; its description (``X-WR-CALDESC``)
-    says which weeks it holds and how many hours of the plan remain after.
+    The calendar holds the next ``weeks`` weeks (two years unless asked; a
+    long plan at a slow pace would be decades of events), and its description
+    (``X-WR-CALDESC``) says which weeks it holds and how many hours of the
+    plan remain after them; ``weeks=all`` gives the whole plan.
     Event ids derive from the learner id, so importing a newer calendar
     updates the same events.  409 when the learner has no target; 422 for
     weekdays that are not weekdays or more than 17 h a day."""
     plan, graph = await _plan(state, stored)
     first = start or state.learners.clock().date()
     text = await anyio.to_thread.run_sync(
-        lambda: learner_calendar(graph, plan, stored.learner, start=first, days=days, start_time=at, weeks=weeks))
+        lambda: learner_calendar(graph, plan, stored.learner, start=first, days=days, start_time=at, weeks=None if weeks == "all" else weeks))
     return Response(content=text, media_type="text/calendar", headers={
         **NO_STORE, "Content-Disposition": f'attachment; filename="mlpath-plan-{stored.learner.id}.ics"'})
 
