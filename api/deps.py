@@ -5,7 +5,9 @@ Everything comes from the :class:`~api.state.AppState` the lifespan put on
 The dependencies that only look things up are ``async``: FastAPI runs a
 plain ``def`` dependency in its thread pool, and those hand-offs were a
 visible share of a small request's CPU.  :func:`current_learner` reads the
-store, so it stays a plain function and runs in the pool.
+store, so it stays a plain function and runs in the pool; the progress route
+instead takes only the token (:func:`learner_token`) and checks it with
+:func:`learner_for` in the worker-thread call that writes.
 """
 
 from __future__ import annotations
@@ -35,13 +37,17 @@ __all__ = [
     "AppStateDep",
     "CypherLimitsDep",
     "DriverDep",
-    "ExpectedVersionDep",
     "GraphDep",
+    "IfMatchHeader",
     "LearnerDep",
+    "LearnerIdPath",
+    "LearnerTokenDep",
     "LearnerStoreDep",
     "RequiredVersionDep",
     "SettingsDep",
     "SnapshotDep",
+    "expected_from",
+    "learner_for",
 ]
 
 NOT_CONFIGURED = (
@@ -104,20 +110,18 @@ async def get_learner_store(state: AppStateDep) -> LearnerStore:
 LearnerStoreDep = Annotated[LearnerStore, Depends(get_learner_store)]
 
 
-def current_learner(
-    learner_id: Annotated[str, Path(description="The learner's id: 32 hex digits.", max_length=64)],
-    store: LearnerStoreDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_learner_bearer)],
-) -> Stored:
-    """The learner in the path, as stored, if the bearer token is that learner's.
+LearnerIdPath = Annotated[str, Path(description="The learner's id: 32 hex digits.", max_length=64)]
 
-    Checked before anything else about the request, so a caller without the
-    right token learns nothing (not even whether the learner exists): no
-    token or a token of nobody is 401, another learner's token is 403, the
-    same for an id that exists and one that does not.  The check reads the
-    learner, and routes that only read use that read.
+
+def learner_for(store: LearnerStore, token: str | None, learner_id: str) -> Stored:
+    """The learner in the path, as stored, if ``token`` is that learner's.
+
+    A caller without the right token learns nothing (not even whether the
+    learner exists): no token or a token of nobody is 401, another learner's
+    token is 403, the same for an id that exists and one that does not.  The
+    check reads the learner, and routes use that read.
     """
-    stored = authenticate(store, credentials.credentials) if credentials else None
+    stored = authenticate(store, token) if token else None
     if stored is None:
         raise LearnerTokenRequired("send `Authorization: Bearer <token>` with the token issued for this learner")
     if not hmac.compare_digest(stored.learner.id, learner_id):
@@ -125,7 +129,33 @@ def current_learner(
     return stored
 
 
+def current_learner(
+    learner_id: LearnerIdPath,
+    store: LearnerStoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_learner_bearer)],
+) -> Stored:
+    """:func:`learner_for` the bearer token, checked before anything else about the request.
+
+    A plain function, so FastAPI runs it in its thread pool: it reads the store.
+    """
+    return learner_for(store, credentials.credentials if credentials else None, learner_id)
+
+
+async def learner_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_learner_bearer)],
+) -> str:
+    """The bearer token as sent, or 401 when there is none; whose it is, :func:`learner_for` says.
+
+    For the progress route, which checks the token in the same worker-thread
+    call as its write (one hand-off instead of two).
+    """
+    if credentials is None:
+        raise LearnerTokenRequired("send `Authorization: Bearer <token>` with the token issued for this learner")
+    return credentials.credentials
+
+
 LearnerDep = Annotated[Stored, Depends(current_learner)]
+LearnerTokenDep = Annotated[str, Depends(learner_token)]
 
 _ENTITY_TAG = re.compile(r'^"(\d{1,18})"$')
 IfMatchHeader = Annotated[str | None, Header(alias="If-Match", max_length=200,
@@ -135,6 +165,11 @@ IfMatchHeader = Annotated[str | None, Header(alias="If-Match", max_length=200,
 def etag(version: int) -> str:
     """The profile's version as a strong entity tag."""
     return f'"{version}"'
+
+
+def expected_from(if_match: str | None) -> int | None:
+    """The version ``If-Match`` expects; ``None`` when there is none or it is ``*``."""
+    return None if if_match is None else _expected(if_match)
 
 
 def _expected(if_match: str) -> int | None:
@@ -152,20 +187,14 @@ def _expected(if_match: str) -> int | None:
     return int(found.group(1))
 
 
-async def expected_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
-    """The version a write may apply to, if the client named one (after authentication)."""
-    return None if if_match is None else _expected(if_match)
-
-
 async def required_version(_learner: LearnerDep, if_match: IfMatchHeader = None) -> int | None:
-    """As :func:`expected_version`, but the client must say (428 otherwise): for writes that
-    replace or erase what the client last read."""
+    """The version a write may apply to (after authentication); the client must say (428
+    otherwise): for writes that replace or erase what the client last read."""
     if if_match is None:
         raise IfMatchRequired("send If-Match with the ETag of the profile as you last read it (or * to overwrite whatever is there)")
     return _expected(if_match)
 
 
-ExpectedVersionDep = Annotated[int | None, Depends(expected_version)]
 RequiredVersionDep = Annotated[int | None, Depends(required_version)]
 
 

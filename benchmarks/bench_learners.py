@@ -15,7 +15,11 @@ Three measurements, each beside a baseline taken in the same run:
    Then, to say where a write's time goes, the same store work from 8 threads
    in this process without HTTP (first marks, then changed marks), and the
    floor under any write: 8 threads each making the smallest durable write
-   (``remember_plan``, one forced commit).
+   (``remember_plan``, one forced commit).  Before the Neo4j cells, the
+   server's JVM warms up on the same saved-plan reads and progress writes
+   (``--neo4j-warmup`` seconds, measured and shown): a server new to a
+   workload spends more CPU compiling its code paths than running them (the
+   ``of it JIT`` column), which a server that has run a while has done.
 3. **10,000 learners with 50 marks each** loaded into Neo4j (``import_many``,
    ``IMPORT_BATCH`` learners a transaction) and read back one by one from 8 threads, every
    one compared with what was loaded; the same learners in the embedded store
@@ -75,9 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="2 s per HTTP measurement and 1,000 learners")
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--learners", type=int, default=None)
+    parser.add_argument("--neo4j-warmup", type=float, default=None,
+                        help="seconds of saved-plan reads and progress writes the Neo4j server runs, measured and shown, "
+                             "before the Neo4j cells (default 30, with --quick 15; 0 for none)")
     args = parser.parse_args(argv)
     seconds = args.seconds or (2.0 if args.quick else 10.0)
     population = args.learners or (1_000 if args.quick else 10_000)
+    warmup = args.neo4j_warmup if args.neo4j_warmup is not None else (15.0 if args.quick else 30.0)
 
     results: dict = {"seconds": seconds, "learners": population}
     neo4j = _neo4j_running()
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-learners-") as scratch:
             for store in ("embedded", "neo4j"):
                 env = _server_env(store, uri, Path(scratch) / store)
-                results[store] = _http(env, seconds)
+                results[store] = _http(env, seconds, warmup if store == "neo4j" else 0.0)
                 results[store].update(_in_process(_direct_store(store, driver, neo4j, Path(scratch) / "direct"), seconds))
             results["population"] = _population(driver, uri, Path(scratch) / "population", population)
         _delete_benchmark_learners(driver, population)
@@ -107,7 +115,7 @@ def _server_env(store: str, uri: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _http(env: dict[str, str], seconds: float) -> dict:
+def _http(env: dict[str, str], seconds: float, warmup: float) -> dict:
     port = _free_port()
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--no-access-log", "--log-level", "warning"]
@@ -121,17 +129,21 @@ def _http(env: dict[str, str], seconds: float) -> dict:
         same_plan = json.dumps(SAME_PLAN).encode()
         warm = [("GET", plan_path, auth, b""), ("POST", "/v1/paths", {}, same_plan)]
         asyncio.run(_load(port, lambda c, i: warm[i % 2], clients=1, seconds=min(1.0, seconds)))
-        scenarios = {
+        scenarios = {}
+        if warmup:  # the server's JVM compiles the learner statements' code paths: measured, then the cells below
+            scenarios.update({"saved plan, JVM warming up": (lambda c, i: ("GET", plan_path, auth, b""), 1),
+                              f"progress x{WRITERS}, JVM warming up": (_progress(learners), WRITERS)})
+        scenarios.update({
             "posted plan (baseline)": (lambda c, i: ("POST", "/v1/paths", {}, same_plan), 1),
             "saved learner's plan": (lambda c, i: ("GET", plan_path, auth, b""), 1),
             f"GET /health x{WRITERS} (baseline)": (lambda c, i: ("GET", "/health", {}, b""), WRITERS),
             f"progress writes x{WRITERS}": (_progress(learners), WRITERS),
-        }
+        })
         measured = {}
         for label, (requests, clients) in scenarios.items():
             if clients == WRITERS:  # the driver's pool at the size 8 clients need, as in a server that has run a while
                 asyncio.run(_load(port, _profile_reads(learners), clients=WRITERS, seconds=min(1.0, seconds)))
-            measured[label] = _measured(port, server.pid, requests, clients, seconds)
+            measured[label] = _measured(port, server.pid, requests, clients, warmup / 2 if "warming" in label else seconds)
         for learner_id, token in learners:
             _delete(port, learner_id, token)
     finally:
@@ -150,14 +162,35 @@ def _with_cpu(measure, server_pid: int | None) -> dict:
     this checkout's) and this process (the load generator, or the threads doing the store's work)
     spent per request: on a machine shared with other work, latency follows the load, CPU time per
     request much less, and the load generator's share is CPU the server did not have."""
-    processes = {"api": server_pid, "neo4j": _local_neo4j_pid(), "bench": os.getpid()}
-    before = {name: _cpu_seconds(pid) for name, pid in processes.items()}
+    neo4j = _local_neo4j_pid()
+    counters = {"api": lambda: _cpu_seconds(server_pid), "neo4j": lambda: _cpu_seconds(neo4j),
+                "neo4j_jit": lambda: _jit_cpu_seconds(neo4j), "bench": lambda: _cpu_seconds(os.getpid())}
+    before = {name: read() for name, read in counters.items()}
     figures = measure()
-    for name, pid in processes.items():
-        after = _cpu_seconds(pid)
+    for name, read in counters.items():
+        after = read()
         if before[name] is not None and after is not None and figures["requests"]:
             figures[f"{name}_cpu_ms_per_request"] = round((after - before[name]) * 1000 / figures["requests"], 3)
     return figures
+
+
+def _jit_cpu_seconds(pid: int | None) -> float | None:
+    """CPU seconds of the JVM's just-in-time compiler threads (``C1``/``C2 CompilerThread``), part
+    of the process's: a server new to a workload spends more CPU compiling for it than running it."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except (OSError, TypeError):
+        return None
+    total = 0
+    for task in tasks:
+        try:
+            stat = Path(f"/proc/{pid}/task/{task}/stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        if "CompilerThre" in name:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _local_neo4j_pid() -> int | None:
@@ -415,11 +448,11 @@ def _report(results: dict) -> None:
     for store in ("embedded", "neo4j"):
         print(f"\n{store} store, over HTTP")
         print(f"  {'scenario':<32} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-              f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17} {'bench CPU ms/req':>17}")
+              f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17} {'of it JIT':>10} {'bench CPU ms/req':>17}")
         for label, m in results[store].items():
             cpu = "".join(f" {m[key]:>{width}.3f}" if key in m else f" {'-':>{width}}"
                           for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17),
-                                             ("bench_cpu_ms_per_request", 17)))
+                                             ("neo4j_jit_cpu_ms_per_request", 10), ("bench_cpu_ms_per_request", 17)))
             print(f"  {label:<32} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}{cpu}")
         by = results[store]
         extra = by["saved learner's plan"]["p50_ms"] - by["posted plan (baseline)"]["p50_ms"]

@@ -34,7 +34,12 @@ matches part of a word, and it never takes the nearest spelling on trust:
 7. *Paraphrases.*  A short text naming no curriculum label (things outside
    it may be named) is read against the curriculum's own wording
    (:mod:`recommender.matching_paraphrase`): a node it shares two words
-   with, by a clear margin, at a confidence below 0.8.
+   with, by a clear margin, at a confidence below 0.8.  So is a short text
+   whose common-word labels (or all of whose labels) explain under a third
+   of their clause: a node it describes that no label names replaces those
+   thin common-word labels, beside any names ("Detected
+   shifts in the input data distribution" is drift detection, not
+   probability distributions).
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
@@ -93,6 +98,10 @@ _FUZZY_SPAN = 4
 _SCATTERED_WORDS = 3
 _SCATTERED_GAP = 2
 _JOINED_SPAN = 3
+#: A curriculum mention explaining less than this share of its clause's content words is a thinner reading
+#: ("Put trained models into production so other services could call them" is not about training).
+_THIN_CLAUSE = 0.34
+_THIN_CLAUSE_PENALTY = 0.2
 _WORD = re.compile(r"(?:[^\W_]|[+#])+")
 #: A verb in "-ize" (stems write "-ise" so): "quantized", "dockerizing"; group 1 is what it was made from.
 _IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
@@ -147,6 +156,7 @@ class Mention:
     stemmed: bool = False  # agrees only once plural endings are dropped
     whole: bool = False  # the whole text is this label: certain by definition, not calibrated
     scattered: bool = False  # the label's words were found apart or in another order
+    thin: bool = False  # explains under a third of its clause's content words (see _clause_explained)
 
 
 class SkillMatcher:
@@ -158,6 +168,7 @@ class SkillMatcher:
         self._similar = SimilarNodes(graph)
         self._paraphrases = Paraphrases(graph)
         proper_words = _proper_words(graph)
+        self._proper_words = frozenset(proper_words)
         labels = self._curriculum_labels(graph, proper_words)
         taken = {label.stems for label in labels} | {(label.joined,) for label in labels}
         if elsewhere:
@@ -232,6 +243,8 @@ class SkillMatcher:
         mentions = self.mentions(query, tokens)
         if not any(m.label.node_id for m in mentions):
             mentions = sorted(mentions + self._paraphrase(tokens, beside_elsewhere=bool(mentions)), key=lambda m: m.start)
+        elif self._labels_explain_little(mentions):
+            mentions = self._reread(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
 
     def named(self, text: str) -> list[SkillMatch]:
@@ -261,6 +274,34 @@ class SkillMatcher:
         start, end = min(reading.positions), max(reading.positions) + 1
         return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
 
+    def _thin_common(self, m: Mention) -> bool:
+        """A curriculum mention in common words that explains little of its clause: not a tool's or
+        platform's name, though it may be a tool's alias in common words ("containers" for Docker)."""
+        if not m.thin or m.label.node_id is None:
+            return False
+        named = self._nodes[m.label.node_id].kind in _NAMED_KINDS
+        return not named or (m.label.method == "alias" and not any(f in self._proper_words for f in m.label.folds))
+
+    def _labels_explain_little(self, mentions: list[Mention]) -> bool:
+        """Some common-word label, or every curriculum label, explains under a third of its clause."""
+        curriculum = [m for m in mentions if m.label.node_id is not None]
+        return any(self._thin_common(m) for m in curriculum) or all(m.thin for m in curriculum)
+
+    def _reread(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """A short text whose labels explain little of it, read as a paraphrase too: when its wording
+        describes a node none of its labels names, that reading replaces the thin common-word labels.
+
+        "Detected shifts in the input data distribution after launch" writes the label
+        *distribution*, but describes drift detection; "Orchestrate containers across clusters"
+        writes *containers* and describes Kubernetes.  Names stay ("Contributed patches to
+        scikit-learn" is scikit-learn and, read, open-source contributions: a text whose only
+        labels are thin names is read too).
+        """
+        reading = self._paraphrase(tokens, beside_elsewhere=True)
+        if not reading or reading[0].label.node_id in {m.label.node_id for m in mentions}:
+            return mentions
+        return sorted([m for m in mentions if not self._thin_common(m)] + reading, key=lambda m: m.start)
+
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
         tokens = tokenise(text) if tokens is None else tokens
@@ -275,11 +316,12 @@ class SkillMatcher:
         chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
         seen: set[object] = set()
         unique = []
+        coverage = _clause_coverage(tokens, chosen)
         for m in sorted(chosen, key=lambda m: m.start):
             key = m.label.node_id or m.label.thing
             if key not in seen:
                 seen.add(key)
-                unique.append(_with_evidence(m, tokens, chosen, self))
+                unique.append(_with_evidence(m, tokens, chosen, coverage))
         return unique
 
     def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
@@ -440,7 +482,8 @@ class SkillMatcher:
                 for k in range(p, min(len(tokens), p + len(words) + _SCATTERED_GAP)):
                     if tokens[k].group != token.group:
                         break
-                    if k not in covered and k not in taken and roots[k] in words and roots[k] not in at:
+                    shared_head = k in taken and k != p and (tokens[k].fold in GENERIC_HEADS or tokens[k].stem in GENERIC_HEADS)
+                    if k not in covered and (k not in taken or shared_head) and roots[k] in words and roots[k] not in at:
                         at[roots[k]] = k
                 if len(at) == len(words) and at[roots[p]] == p:
                     added = [tokens[k] for k in at.values() if k not in single]
@@ -555,8 +598,10 @@ class SkillMatcher:
 # -- helpers ------------------------------------------------------------------
 
 
-def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], matcher: SkillMatcher) -> Mention:
-    """``m`` with its evidence: how strongly the words support it, before calibration."""
+def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention],
+                   coverage: dict[int, tuple[int, int]]) -> Mention:
+    """``m`` with its evidence: how strongly the words support it, before calibration
+    (``coverage``: :func:`_clause_coverage` of ``chosen``)."""
     if m.evidence:
         return m
     label = m.label
@@ -574,8 +619,36 @@ def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention], match
         score -= 0.1
     if _unexplained_neighbour(m, tokens, chosen, before=False):
         score -= 0.1
+    thin = _clause_explained(m, tokens, coverage) < _THIN_CLAUSE
+    if thin:
+        score -= _THIN_CLAUSE_PENALTY
     return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed,
-                   scattered=m.scattered)
+                   scattered=m.scattered, thin=thin)
+
+
+def _clause_coverage(tokens: list[Token], chosen: list[Mention]) -> dict[int, tuple[int, int]]:
+    """For each clause (token group), how many of its content words (filler left out) some mention
+    in ``chosen`` explains, and how many it has: counted once per text, not once per mention."""
+    covered = {k for o in chosen for k in range(o.start, o.end)}
+    counts: dict[int, tuple[int, int]] = {}
+    for k, t in enumerate(tokens):
+        if not _is_filler(t):
+            explained, content = counts.get(t.group, (0, 0))
+            counts[t.group] = (explained + (k in covered), content + 1)
+    return counts
+
+
+def _clause_explained(m: Mention, tokens: list[Token], coverage: dict[int, tuple[int, int]]) -> float:
+    """The share of the content words of ``m``'s clause that some mention explains.
+
+    A label that accounts for two words of a ten-word clause may be the text's subject or only a
+    word it shares with the curriculum; across the tuning corpora such mentions are right far less
+    often than mentions that explain most of their clause.
+    """
+    groups = {tokens[k].group for k in range(m.start, m.end)}
+    explained = sum(coverage.get(g, (0, 0))[0] for g in groups)
+    content = sum(coverage.get(g, (0, 0))[1] for g in groups)
+    return explained / content if content else 1.0
 
 
 def _needs_context(m: Mention, tokens: list[Token]) -> bool:

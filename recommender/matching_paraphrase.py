@@ -26,6 +26,8 @@ A text names the best node only when the evidence is more than one word:
 Such a match carries :data:`EVIDENCE`, which the calibration maps to 0.77,
 below 0.8: a reading of the wording is a proposal to confirm, never a
 certainty (48 of 54 readings right, 89 %, on the corpus it was tuned on).
+:mod:`recommender.matching` also asks for a reading when a short text's
+labels explain little of it (see ``SkillMatcher._reread``).
 """
 
 from __future__ import annotations

@@ -20,12 +20,16 @@ from fastapi import APIRouter, Request, Response
 
 from api.deps import (
     AppStateDep,
-    ExpectedVersionDep,
     GraphDep,
+    IfMatchHeader,
     LearnerDep,
+    LearnerIdPath,
     LearnerStoreDep,
+    LearnerTokenDep,
     RequiredVersionDep,
     etag,
+    expected_from,
+    learner_for,
 )
 from api.errors import TooManyCreations, problem_responses
 from api.schemas import LearnerCreated
@@ -123,23 +127,28 @@ def delete_learner(stored: LearnerDep, version: RequiredVersionDep, store: Learn
 
 @router.post("/{learner_id}/progress", response_model=LearnerView, summary="Record a batch of marks, all or nothing",
              responses=problem_responses(*_GUARDED, 412, 413, 422))
-async def record_progress(stored: LearnerDep, version: ExpectedVersionDep, body: Progress, store: LearnerStoreDep,
-                          graph: GraphDep) -> Response:
+async def record_progress(learner_id: LearnerIdPath, token: LearnerTokenDep, body: Progress, state: AppStateDep,
+                          if_match: IfMatchHeader = None) -> Response:
     """Each mark sets one node's status (``null`` removes it) and optionally
     its level.  With ``If-Match``, a stale version is 412 and nothing is
     written; without it the marks apply to whatever version is stored, which
-    is safe because each mark only touches its own node."""
-    check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
-    write = functools.partial(_recorded, store, graph, stored.learner, body, version)
+    is safe because each mark only touches its own node.  The store and the curriculum come from
+    the one state dependency: each dependency FastAPI solves costs CPU on every request."""
+    write = functools.partial(_recorded, state.learners, state.snapshot.graph, learner_id, token, body, if_match)
     learner, content = await anyio.to_thread.run_sync(write)
     return Response(content=content, media_type="application/json", headers={**NO_STORE, "ETag": etag(learner.version)})
 
 
-def _recorded(store: LearnerStore, graph: CurriculumGraph, current: Learner, body: Progress,
-              version: int | None) -> tuple[Learner, bytes]:
-    """The write and the encoding of its answer in one worker-thread call: the progress route is the
-    one clients call in bursts, and each hand-off between the event loop and a worker thread waits
-    for a CPU on a busy machine (a sync route with a response model makes two)."""
+def _recorded(store: LearnerStore, graph: CurriculumGraph, learner_id: str, token: str, body: Progress,
+              if_match: str | None) -> tuple[Learner, bytes]:
+    """The token check, the write and the encoding of its answer in one worker-thread call: the
+    progress route is the one clients call in bursts, and each hand-off between the event loop and
+    a worker thread costs CPU and waits for a CPU on a busy machine (the token check as a
+    dependency and a sync route with a response model made three).  The token is checked first,
+    as on every learner route, then If-Match and the nodes."""
+    current = learner_for(store, token, learner_id).learner
+    version = expected_from(if_match)
+    check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
     learner = store.record(current.id, body.marks, expected_version=version, current=current)
     return learner, view(learner, graph).model_dump_json().encode("utf-8")
 

@@ -81,6 +81,19 @@ GUARDED = [
 ]
 
 
+def test_progress_checks_the_token_before_if_match_and_the_nodes(client, alice, bob):
+    """The progress route checks the token inside its write's worker call: still first of all
+    the checks a request's learner can fail (If-Match, unknown nodes), and nothing is written."""
+    before = client.get(alice.path(), headers=alice.auth).json()
+    unusable = {"marks": [{"node": "no-such-node-anywhere", "status": "done"}]}
+    for auth, status in (({}, 401), ({"Authorization": "Bearer mlp_" + "0" * 32 + "_x"}, 401), (bob.auth, 403)):
+        answer = client.post(alice.path("/progress"), json=unusable, headers={**auth, "If-Match": 'W/"1"'})
+        assert (answer.status_code, answer.headers["content-type"]) == (status, PROBLEM), answer.text
+    assert client.post(alice.path("/progress"), json=unusable, headers={**alice.auth, "If-Match": 'W/"1"'}).status_code == 412
+    assert client.post(alice.path("/progress"), json=unusable, headers=alice.auth).status_code == 422
+    assert client.get(alice.path(), headers=alice.auth).json() == before
+
+
 @pytest.mark.parametrize("method, tail, body, headers", GUARDED, ids=[f"{m} {t or '/'}" for m, t, _, _ in GUARDED])
 def test_each_learner_route_opens_only_to_that_learners_token(client, alice, bob, method, tail, body, headers):
     before = client.get(alice.path(), headers=alice.auth).json()

@@ -153,6 +153,7 @@ def test_an_everyday_word_in_technical_context_names_its_node(seed_graph, text, 
 @pytest.mark.parametrize("text, expected", [
     ("linear and logistic regression", {"linear-regression", "logistic-regression"}),
     ("train and evaluate models", {"model-training", "model-evaluation"}),
+    ("deploy and monitor models", {"model-deployment", "model-monitoring"}),
     ("Models deployed behind a REST API", {"model-deployment", "web-apis"}),
     ("MSc in Statistics", {"masters-degree"}),
     ("Algorithms & data structures", {"algorithms"}),

@@ -1,10 +1,11 @@
 """Issue 13's aims for matching, measured on corpora of real-looking phrases (tests/corpora/).
 
-The tuned corpus is what the matcher's rules and calibration were adjusted
-on; the held-out corpus was written with it and never tuned on; the blind
-corpus was written later by someone who had read neither the matcher nor the
-other corpora.  All three are measured; the figures are reported in
-docs/matching.md.
+The tuned corpus is what the matcher's rules were first adjusted on (the
+wild and round5 corpora, tuning corpora too, are checked here for breadth
+and regressions; the calibration is fitted on all four tuning corpora); the
+held-out corpus was written with it and never tuned on; the blind corpus was
+written later by someone who had read neither the matcher nor the other
+corpora.  The figures are reported in docs/matching.md.
 """
 
 from __future__ import annotations
@@ -78,15 +79,29 @@ def test_tuned_stated_levels_are_read(figures):
 
 
 def test_the_wild_corpus_is_broad_and_new(seed_graph):
-    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.HELD_OUT, corpus.BLIND]
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.ROUND5, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.WILD), seed_graph.nodes, others, least=150)
+
+
+def test_the_round5_corpus_is_broad_and_new(seed_graph):
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.HELD_OUT, corpus.BLIND]
+    assert not corpus.breadth_faults(corpus.load(corpus.ROUND5), seed_graph.nodes, others, least=150)
+
+
+def test_round5_out_of_curriculum_phrases_match_nothing(seed_graph):
+    f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND5)))
+    assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
+    # Bar: its first reading, main's matcher 72.5 %, this round's 73.4 %, 74.3 % after tuning on it;
+    # a floor against regressions.
+    assert f.in_rate >= 0.74, f.summary()
 
 
 def test_wild_out_of_curriculum_phrases_match_nothing(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.WILD)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
-    # Bar: main's matcher read 76.2 % of it when it was written, the fourth round 79.0 %; a floor against regressions.
-    assert f.in_rate >= 0.78, f.summary()
+    # Bar: main's matcher read 76.2 % of it when it was written, the fourth round 79.0 %, the fifth 80.0 %;
+    # a floor against regressions.
+    assert f.in_rate >= 0.79, f.summary()
 
 
 @pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is 117/124 = 94.4 %, below the 97 % aim; see docs/matching.md")
@@ -103,7 +118,7 @@ def test_held_out_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 208/245 = 84.9 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 210/245 = 85.7 %, below the 97 % aim; see docs/matching.md")
 def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
 
@@ -112,14 +127,16 @@ def test_blind_out_of_curriculum_phrases_match_nothing(figures):
     assert figures["blind"].out_rate <= OUT_OF_CURRICULUM_MATCHED, figures["blind"].summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind precision at 0.8 is 254/269 = 94.4 %, below the 95 % aim; see docs/matching.md")
 def test_blind_confident_matches_are_right(figures):
+    """Met in the fifth round (239/251 = 95.2 %, from 254/269 = 94.4 %) by the calibration fitted on
+    the tuning corpora only, with half a point to spare; see docs/matching.md."""
     f = figures["blind"]
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-def test_the_calibration_table_is_the_fit_on_the_tuned_corpus(seed_graph):
-    fitted = calibration.fit(calibration.samples(SkillMatcher(seed_graph), corpus.load(corpus.TUNED)))
+def test_the_calibration_table_is_the_fit_on_the_tuning_corpora(seed_graph):
+    matcher = SkillMatcher(seed_graph)
+    fitted = calibration.fit([s for path in corpus.TUNING for s in calibration.samples(matcher, corpus.load(path))])
     assert fitted == TABLE, "re-run: python tests/corpora/fit_calibration.py --write"
     assert [y for _, y in TABLE] == sorted(y for _, y in TABLE)
 

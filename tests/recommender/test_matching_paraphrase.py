@@ -39,7 +39,7 @@ def paraphrase_figures(seed_graph):
 
 
 def test_the_paraphrase_corpus_is_broad(seed_graph):
-    others = [corpus.TUNED, corpus.HELD_OUT, corpus.BLIND]
+    others = [corpus.TUNED, corpus.WILD, corpus.ROUND5, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.PARAPHRASE), seed_graph.nodes, others, least=200)
 
 
@@ -49,9 +49,10 @@ def test_paraphrases_outside_the_curriculum_match_nothing(paraphrase_figures):
 
 
 def test_paraphrases_in_the_curriculum_are_read(paraphrase_figures):
-    """Bar: the figure measured when the reading landed (24.6 % before it, 56.3 % with it), a floor against regressions."""
+    """Bar: 24.6 % before the reading, 56.3 % with it, 61.3 % after the fourth round, 64.1 % once thin
+    labels give way to the reading (fifth round); a floor against regressions."""
     f = paraphrase_figures
-    assert f.in_rate >= 0.55, f.summary()
+    assert f.in_rate >= 0.63, f.summary()
 
 
 def test_a_paraphrase_is_read_below_the_confidence_that_is_applied_unasked(seed_graph):
@@ -128,3 +129,33 @@ def test_the_thesaurus_reads_words_as_the_matcher_does():
     """Keys are roots of stems (what a token contributes); no entry reads a word as itself only."""
     assert THESAURUS["ran"] == ("run",) and "api" in THESAURUS["endpoint"]
     assert all(targets and key not in targets for key, targets in THESAURUS.items())
+
+
+@pytest.mark.parametrize("text, described, written", [
+    ("Ran containers on a managed cluster that scales on load", "kubernetes", "docker"),
+    ("Rented GPU machines from a cloud provider for training", "gpu-instances", "gpu-acceleration"),
+])
+def test_a_thin_common_label_gives_way_to_what_the_text_describes(seed_graph, text, described, written):
+    """"containers" and "GPU" explain little of these sentences; their wording describes another node,
+    which replaces the label, as a proposal below 0.8."""
+    found = matcher_for(seed_graph).match(text)
+    assert [(m.id, m.method) for m in found] == [(described, "paraphrase")]
+    assert found[0].confidence < 0.8
+    assert written in {m.label.node_id for m in matcher_for(seed_graph).mentions(text)}
+
+
+def test_a_name_in_a_thin_clause_stays_named(seed_graph):
+    found = matcher_for(seed_graph).match("Wrote patches for PyTorch and got them merged upstream")
+    assert "pytorch" in {m.id for m in found}
+
+
+def test_a_text_whose_only_labels_are_thin_names_is_read_beside_them(seed_graph):
+    found = matcher_for(seed_graph).match("Fixed bugs in NumPy as a volunteer maintainer")
+    assert {(m.id, m.method) for m in found} == {("numpy", "id"), ("open-source-contributions", "paraphrase")}
+
+
+def test_a_label_explaining_little_of_its_clause_is_less_certain(seed_graph):
+    matcher = matcher_for(seed_graph)
+    [alone] = matcher.match("Comfortable with Docker")
+    [thin] = matcher.match("Took over the old Docker setup from a colleague who left")
+    assert alone.id == thin.id == "docker" and thin.confidence < 0.8 <= alone.confidence
