@@ -13,8 +13,13 @@ machine, so the numbers mean something on a loaded CI box:
 * time to shown and to drawn in headless Chromium: "shown" is navigation
   start to the first painted frame holding every figure's still
   (``window.mlpathShownAt``, see ``viz/still.py``), "drawn" to the moment
-  every figure's plotly.js draw promise has resolved
-  (``window.mlpathPlottedAt``: the figures are interactive), cold
+  plotly.js has drawn every figure of the first view
+  (``window.mlpathPlottedAt``: what is on screen is interactive; a figure
+  whose plot area is below the fold is drawn when the reader gets there,
+  see ``viz/assets.py``, and until this change every figure was drawn at
+  once, so for the earlier code it is every figure), then "reached drawn"
+  the time from scrolling to each figure in turn, as a reader does, to
+  every figure drawn (0 when all were drawn for the first view), cold
   (a fresh browser context per load, so nothing is cached), for the
   standalone explorer and plan files and for the served picker (``/``,
   which fetches the explorer), plan view (``/v1/paths/view``) and a saved
@@ -38,7 +43,9 @@ machine, so the numbers mean something on a loaded CI box:
 * with ``--cpu``, each page is also loaded once more per round under a
   Chromium trace, and the renderer's main-thread CPU time from navigation
   to drawn (the trace's thread time of its tasks, ``main_thread_cpu_ms``)
-  and V8's background parsing (``background_parse_cpu_ms``) are reported:
+  and V8's background parsing (``background_parse_cpu_ms``) are reported,
+  with the main-thread CPU up to every figure drawn after reading on
+  (``main_thread_cpu_all_drawn_ms``: the whole cost, deferred or not):
   on a shared two-core machine at a load of 8 or more, wall time is mostly
   waiting for a core, and CPU time says what a page costs.  The traced
   loads' wall times are not kept.
@@ -176,7 +183,8 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
         cases.append((f"{name}_as_served", url, None, True))
     cases += [(label, url, None, True) for label, url in earlier.items()]
     samples: dict[str, dict[str, list[float]]] = {
-        label: {"response_ms": [], "load_ms": [], "shown_ms": [], "drawn_ms": [], "main_thread_cpu_ms": [], "background_parse_cpu_ms": []}
+        label: {"response_ms": [], "load_ms": [], "shown_ms": [], "drawn_ms": [], "reached_drawn_ms": [], "main_thread_cpu_ms": [],
+                "main_thread_cpu_all_drawn_ms": [], "background_parse_cpu_ms": []}
         for label, *_ in cases}
     trace_file = folder / "trace.json"
     load_before = os.getloadavg()
@@ -202,19 +210,23 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
                     if script is not None:
                         page.route(f"**{PLOTLY_SRC}", answer_with(script))
                     if traced:
-                        browser.start_tracing(page=page, path=str(trace_file), categories=["toplevel", "v8"])
+                        browser.start_tracing(page=page, path=str(trace_file), categories=["toplevel", "v8", "blink.user_timing"])
                     page.goto(url, wait_until="load")
                     if drawn:
                         page.wait_for_function("window.mlpathPlottedAt !== undefined", timeout=60_000)
+                        page.evaluate(f"performance.mark({READ_MARK!r})")
+                        reached = page.evaluate(READ_THE_REST)
                     if traced:
                         browser.stop_tracing()
-                        main, background = trace_cpu_ms(trace_file)
-                        samples[label]["main_thread_cpu_ms"].append(main)
+                        main, background, before_mark = trace_cpu_ms(trace_file, until=READ_MARK)
+                        samples[label]["main_thread_cpu_ms"].append(before_mark)
+                        samples[label]["main_thread_cpu_all_drawn_ms"].append(main)
                         samples[label]["background_parse_cpu_ms"].append(background)
                         context.close()
                         continue
                     if drawn:
                         samples[label]["drawn_ms"].append(page.evaluate("window.mlpathPlottedAt"))
+                        samples[label]["reached_drawn_ms"].append(reached)
                         # a page without stills (the code before them) shows its figures when plotly.js has drawn them
                         samples[label]["shown_ms"].append(page.evaluate("window.mlpathShownAt ?? window.mlpathPlottedAt"))
                     navigation = page.evaluate("(({responseStart, loadEventEnd}) => [responseStart, loadEventEnd])"
@@ -237,7 +249,9 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
         now = label.removeprefix("before_") + ("_as_served" if label.startswith("before_served") else "_partial")
         if now in timings and label in timings:
             # the roadmap's first view is its HTML, drawn from fetched data: only "drawn" means anything there
-            for key in ("drawn_ms",) if "roadmap" in label else ("shown_ms", "drawn_ms"):
+            keys = ("drawn_ms",) if "roadmap" in label else ("shown_ms", "drawn_ms")
+            keys += tuple(k for k in ("main_thread_cpu_ms", "main_thread_cpu_all_drawn_ms") if k in timings[now] and k in timings[label])
+            for key in keys:
                 # like with like: the earlier code's own first view (its still, or its drawing if it had none)
                 before = timings[label].get(key) or timings[label]["drawn_ms"]
                 timings[f"{now}_{key.removesuffix('_ms')}_over_before"] = round(timings[now][key] / before, 3)
@@ -305,14 +319,39 @@ def figure_costs(graph, plan, repeat: int) -> dict:
         label: round(statistics.median(values), 1) for label, values in samples.items()}
 
 
-def trace_cpu_ms(path: Path) -> tuple[float, float]:
-    """CPU time in a Chromium trace: the renderers' main threads' top-level tasks, and V8's background parsing."""
+def trace_cpu_ms(path: Path, until: str | None = None) -> tuple[float, ...]:
+    """CPU time in a Chromium trace: the renderers' main threads' top-level tasks, and V8's background parsing.
+
+    With ``until`` (a ``performance.mark`` name), also the main threads' tasks begun before that mark.
+    """
     events = json.loads(path.read_text(encoding="utf-8"))["traceEvents"]
     mains = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
-    main = sum(e.get("tdur", 0) for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in mains
-               and e.get("name") == "ThreadControllerImpl::RunTask")
+    tasks = [e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in mains and e.get("name") == "ThreadControllerImpl::RunTask"]
+    main = sum(e.get("tdur", 0) for e in tasks)
     background = sum(e.get("tdur", 0) for e in events if e.get("ph") == "X" and e.get("name") == "v8.parseOnBackground")
-    return round(main / 1000, 1), round(background / 1000, 1)
+    if until is None:
+        return round(main / 1000, 1), round(background / 1000, 1)
+    marked = min((e["ts"] for e in events if e.get("name") == until), default=float("inf"))
+    before = sum(e.get("tdur", 0) for e in tasks if e["ts"] < marked)
+    return round(main / 1000, 1), round(background / 1000, 1), round(before / 1000, 1)
+
+
+#: Marks the moment the first view is interactive, before the benchmark reads on.
+READ_MARK = "mlpath-first-view-interactive"
+#: Scrolls to each figure of the page, as a reader does, and answers how long (ms) after the first scroll
+#: every figure was drawn: 0 when all were drawn for the first view (the picker has no figure blocks).
+READ_THE_REST = """async () => {
+  const ids = [...document.querySelectorAll('script[type="application/json"][data-figure]')].map(b => b.dataset.figure);
+  const all = () => document.body.dataset.plotted === String(ids.length);
+  if (!ids.length || all()) return 0;
+  const start = performance.now();
+  for (const id of ids) {
+    document.getElementById(id).scrollIntoView();
+    await new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
+  while (!all()) await new Promise(resolve => setTimeout(resolve, 5));
+  return performance.now() - start;
+}"""
 
 
 def server_command(port: int) -> list[str]:

@@ -15,7 +15,8 @@ ones load plotly.js from ``/static/plotly.min.js`` (:data:`PLOTLY_SRC`),
 the standalone file embeds it (as inert text, run from a ``blob:`` URL),
 and both inline :data:`PAGE_STYLE` and :func:`draw_script`, which shows
 each figure's still first (:mod:`viz.still`), then loads plotly.js, draws
-every figure block of the page over its still and wires the courses'
+each figure block of the page over its still (at once when its plot area
+is on screen, else when the reader gets there) and wires the courses'
 "teaches" links on hover and click.
 """
 
@@ -191,13 +192,39 @@ function mlpathWireTeaching(gd) {
   gd.on('plotly_unhover', () => { if (!pinned) show(null); });
   gd.on('plotly_click', e => { const course = courseOf(e); pinned = course && course !== pinned ? course : null; show(pinned || course); });
 }
+// A figure whose plot area is below the fold (the plan page's schedule) keeps its still until the reader gets
+// there: drawing it at once would spend its whole newPlot before anything on screen answers the pointer.
+// Its plot area (below the top margin: title and legend) coming into view, or the pointer on the still, draws it.
+function mlpathPlotAreaShown(id, figure) {
+  const box = document.getElementById(id).getBoundingClientRect();
+  const top = box.top + ((figure.layout.margin || {}).t || 0);
+  return top < innerHeight && box.bottom > 0;
+}
+function mlpathWhenReached(id, figure) {
+  const div = document.getElementById(id);
+  return new Promise(resolve => {
+    const events = [[window, 'scroll'], [window, 'resize'], [div, 'pointerenter']];
+    const reached = event => {
+      if (event.type !== 'pointerenter' && !mlpathPlotAreaShown(id, figure)) return;
+      for (const [target, type] of events) target.removeEventListener(type, reached);
+      resolve();
+    };
+    for (const [target, type] of events) target.addEventListener(type, reached, {passive: true});
+  });
+}
 function mlpathDrawAll() {
-  const blocks = [...document.querySelectorAll('script[type="application/json"][data-figure]')];
-  return Promise.all(blocks.map(b => mlpathDraw(b.dataset.figure, JSON.parse(b.textContent))))
-    .then(() => {
-      window.mlpathPlottedAt = performance.now();
-      document.body.dataset.plotted = String(blocks.length);
-    });
+  // The first figure and every other one whose plot area is on screen are drawn at once, and
+  // window.mlpathPlottedAt marks them drawn (the first view interactive); body[data-plotted] counts
+  // the figures drawn so far, the ones drawn when reached included.
+  const blocks = [...document.querySelectorAll('script[type="application/json"][data-figure]')]
+    .map(b => [b.dataset.figure, JSON.parse(b.textContent)]);
+  let drawn = 0;
+  const draw = ([id, figure]) => mlpathDraw(id, figure).then(() => { document.body.dataset.plotted = String(++drawn); });
+  return mlpathFirstView.then(() => {
+    const now = blocks.filter(([id, figure], i) => i === 0 || mlpathPlotAreaShown(id, figure));
+    for (const block of blocks) if (!now.includes(block)) mlpathWhenReached(...block).then(() => draw(block));
+    return Promise.all(now.map(draw));
+  }).then(() => { window.mlpathPlottedAt = performance.now(); });
 }
 """
 

@@ -324,14 +324,17 @@ def _group_traces(graph: CurriculumGraph, canvas: Canvas, heads: list[str]) -> l
 
     Two traces: the rim (the band grown by a pixel and a half) and the
     fill on top of it, so where bands overlap they merge into one outlined
-    shape instead of showing each other's edges.
+    shape instead of showing each other's edges.  Fill only (``mode``
+    ``"none"``): with ``"lines"`` plotly.js also drew and styled an
+    invisible path per polygon (238 in the bundled curriculum), most of
+    what the bands cost to draw.
     """
     if not heads:
         return []
     groups = [(head, *graph.nodes[head].parts) for head in heads]
     rim_x, rim_y = band_xy(groups, canvas, pad=13.5)
     fill_x, fill_y = band_xy(groups, canvas, pad=12.0)
-    common = dict(type="scatter", mode="lines", fill="toself", meta="groups", hoverinfo="skip", line={"width": 0},
+    common = dict(type="scatter", mode="none", fill="toself", meta="groups", hoverinfo="skip",
                   legend="legend2", legendgroup="groups")
     return [
         {**common, "x": rim_x, "y": rim_y, "fillcolor": GROUP_LINE, "name": "a whole and its parts", "showlegend": False},

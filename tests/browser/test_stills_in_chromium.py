@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.browser.conftest import Page
+from tests.browser.test_pages_in_chromium import wait_plotted
 from viz.assets import PLOTLY_SRC, plotly_bundle
 from viz.still import STILL_CLASS
 
@@ -54,7 +56,7 @@ def test_the_plan_view_shows_its_stills_before_plotly_js_arrives(page, server, g
     assert all(any(t.startswith(f"{s.position:>2}. ") for t in schedule["texts"]) for s in plan.steps)
     page.screenshot("plan-view-still", "mlpath-path")
     release()
-    page.page.wait_for_function("document.body.dataset.plotted === '2'", timeout=30_000)
+    wait_plotted(page, "2")
     assert still_markers(page, "mlpath-path") is None and still_markers(page, "mlpath-schedule") is None
     assert page.count("#mlpath-path .main-svg") >= 1 and page.count(f"svg.{STILL_CLASS}") == 0
     assert page.errors == []
@@ -69,3 +71,25 @@ def test_the_picker_shows_the_explorer_s_still_then_the_explorer(page, server, g
     release()
     page.page.wait_for_function("document.body.dataset.plotted === 'explorer'", timeout=30_000)
     assert page.count(f"svg.{STILL_CLASS}") == 0 and page.errors == []
+
+
+def test_a_figure_below_the_fold_keeps_its_still_until_the_reader_gets_there(browser, server, graph):
+    """The plan view's schedule is drawn when its plot area is scrolled into view or the pointer is on its still."""
+    from graph.models import Kind
+
+    role = sorted(n.id for n in graph.nodes.values() if n.kind is Kind.ROLE)[0]
+    known = "python" if "python" in graph.nodes else graph.topological_order[0]
+    context = browser.new_context(viewport={"width": 1440, "height": 700}, device_scale_factor=1)
+    try:
+        page = Page(context.new_page())
+        page.page.goto(f"{server}/v1/paths/view?" + urlencode({"known": known, "targets": role}))
+        page.page.wait_for_function("window.mlpathPlottedAt !== undefined", timeout=30_000)
+        assert page.count("#mlpath-path .main-svg") >= 1 and still_markers(page, "mlpath-path") is None
+        assert page.page.evaluate("document.body.dataset.plotted") == "1"
+        assert still_markers(page, "mlpath-schedule") is not None and page.count("#mlpath-schedule .main-svg") == 0
+        page.page.dispatch_event("#mlpath-schedule", "pointerenter")
+        page.page.wait_for_function("document.body.dataset.plotted === '2'", timeout=30_000)
+        assert still_markers(page, "mlpath-schedule") is None and page.count("#mlpath-schedule .barlayer .point") > 0
+        assert page.errors == []
+    finally:
+        context.close()
