@@ -69,10 +69,10 @@ def _calendar(args, graph, plan, learner) -> str:
 
 
 def _calendar_extent(args, plan) -> str:
-    """"all 120 h of study" or "the first 104 of 702 weeks (...)": what the written calendar holds."""
+    """"all 120 h of study" or "the first 104 of the plan's 702 weeks (...)": what the written calendar holds."""
     from viz.calendar import plan_weeks
 
-    whole = plan_weeks(plan) if plan.steps else 0
+    whole = plan_weeks(plan)
     if args.weeks is None or args.weeks >= whole:
         return f"all {plan.total_hours:g} h of study"
     return f"the first {args.weeks} of the plan's {whole} weeks (--weeks all for the whole {plan.total_hours:g} h)"
