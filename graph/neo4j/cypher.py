@@ -279,7 +279,9 @@ MATCH (l:Learner {id: $id})
 SET l += $props
 """
 
-#: One write of a learner, if it is still at $version: its new properties, then one mark per row
+#: One write of a learner, if it is still at $version (and, unless $token_hash is null, still has
+#: that token hash: a write computed from what this process saw earlier, graph.seen_learners),
+#: then its new properties, then one mark per row
 #: ($rows, sorted by node id), then the marks of $removed go.  Takes the learner's write lock first
 #: and only then compares the version, so of two writes computed from one version only the first
 #: applies; returns the new version, or no row when the version moved on (nothing written).
@@ -290,7 +292,7 @@ WRITE_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
 SET l.locked = true
 REMOVE l.locked
-WITH l WHERE l.version = $version
+WITH l WHERE l.version = $version AND ($token_hash IS NULL OR l.token_hash = $token_hash)
 SET l += $props
 WITH l
 CALL (l) {

@@ -1,0 +1,65 @@
+"""What one process last saw of each learner it served: a starting point for a write, never an answer.
+
+A progress write computed from the learner as the request's own token check
+read it costs that read (in Neo4j a round trip and a statement, in SQLite a
+read transaction and the learner's validation).  This process usually read
+or wrote that very learner a moment ago, so :class:`SeenLearners` keeps, per
+learner, the state it saw and the token hash it saw beside it.  A write may
+start from there only because the store's write itself compares both under
+the learner's lock: it applies only if the stored learner is still at that
+version *and* still has that token hash (``LearnerStore._commit``).  Every
+change of a learner's state moves its version, and every new token (a
+rotation, a deletion and import under the same id) changes the hash, so a
+write that applies was computed from exactly what is stored, with a token
+that is still the learner's.  Anything else (another worker process wrote,
+rotated or deleted; the entry is gone) writes nothing, and the caller goes
+the way that reads and checks.  Only hashes are kept, never tokens.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from graph.learners import Learner
+
+__all__ = ["Seen", "SeenLearners"]
+
+#: Learners remembered per process; the least recently used go first.  A few MB at most.
+DEFAULT_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A learner's state as this process last read or wrote it, and the token hash it had then."""
+
+    learner: Learner
+    token_hash: bytes = field(repr=False)
+
+
+class SeenLearners:
+    """A bounded, thread-safe map from learner id to :class:`Seen`."""
+
+    def __init__(self, size: int = DEFAULT_SIZE) -> None:
+        self._size = size
+        self._entries: OrderedDict[str, Seen] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, learner_id: str) -> Seen | None:
+        with self._lock:
+            seen = self._entries.get(learner_id)
+            if seen is not None:
+                self._entries.move_to_end(learner_id)
+            return seen
+
+    def put(self, learner: Learner, token_hash: bytes) -> None:
+        with self._lock:
+            self._entries[learner.id] = Seen(learner, token_hash)
+            self._entries.move_to_end(learner.id)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+    def forget(self, learner_id: str) -> None:
+        with self._lock:
+            self._entries.pop(learner_id, None)
