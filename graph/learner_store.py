@@ -562,11 +562,15 @@ class SqliteLearnerStore(LearnerStore):
     # --- reads ---
 
     def find(self, learner_id: str) -> Stored | None:
+        """The learner's row, then its marks only if the learner seen (:attr:`seen`) is not the one stored."""
+        seen = self.seen.get(learner_id)
         with self._reading() as db:
-            row = db.execute("SELECT token_hash, plan_order FROM learners WHERE id = ?", (learner_id,)).fetchone()
+            row = db.execute("SELECT token_hash, plan_order, version FROM learners WHERE id = ?", (learner_id,)).fetchone()
             if row is None:
                 return None
-            return Stored(_load(db, learner_id), tuple(json.loads(row[1])), row[0])
+            token_hash, plan_order, version = row
+            learner = seen.learner if seen is not None and seen.is_stored(version, token_hash) else _load(db, learner_id)
+            return Stored(learner, tuple(json.loads(plan_order)), token_hash)
 
     # --- writes: each a function of the writing connection, run in its own transaction ---
 

@@ -14,10 +14,16 @@ write that applies was computed from exactly what is stored, with a token
 that is still the learner's.  Anything else (another worker process wrote,
 rotated or deleted; the entry is gone) writes nothing, and the caller goes
 the way that reads and checks.  Only hashes are kept, never tokens.
+
+Reads use it the same way: a store reads the learner's version, token hash
+and plan order on every request, and decodes its marks and targets (in
+SQLite a second statement, in Neo4j the larger part of the record, and the
+learner's validation in both) only when they are not the ones seen.
 """
 
 from __future__ import annotations
 
+import hmac
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -36,6 +42,11 @@ class Seen:
 
     learner: Learner
     token_hash: bytes = field(repr=False)
+
+    def is_stored(self, version: int, token_hash: bytes) -> bool:
+        """Whether a stored learner with this version and token hash is the one seen (the reason
+        is in the module's docstring); the hashes are compared in constant time all the same."""
+        return version == self.learner.version and hmac.compare_digest(token_hash, self.token_hash)
 
 
 class SeenLearners:

@@ -242,11 +242,14 @@ LEARNER_SCHEMA: tuple[LiteralString, ...] = (
 
 #: The learner, its marks and targets in one record.  Times come back as ISO 8601 text: the
 #: driver's pure-Python DateTime decoding was about half of this read's client CPU (1 ms of 2).
+#: Marks and targets are null when the learner is still at $seen_version with $seen_hash, the
+#: learner the API process saw (graph.seen_learners): it has them already (both null: all sent).
 READ_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
+WITH l, coalesce(l.version = $seen_version AND l.token_hash = $seen_hash, false) AS seen
 RETURN l {.*, created_at: toString(l.created_at), updated_at: toString(l.updated_at)} AS props,
-       [(l)-[k:KNOWS]->() | k {.*, at: toString(k.at)}] AS marks,
-       [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
+       CASE WHEN seen THEN null ELSE [(l)-[k:KNOWS]->() | k {.*, at: toString(k.at)}] END AS marks,
+       CASE WHEN seen THEN null ELSE [(l)-[a:AIMS_AT]->() | [a.position, a.node]] END AS targets
 """
 
 #: READ_LEARNER after taking the learner's write lock (held to the end of the transaction), so a

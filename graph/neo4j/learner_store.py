@@ -125,14 +125,22 @@ class Neo4jLearnerStore(LearnerStore):
     def find(self, learner_id: str) -> Stored | None:
         """One statement, sent as an auto-commit query: one round trip fewer than a managed
         read transaction, on the path of every learner request (a single statement reads
-        one consistent state either way)."""
+        one consistent state either way).  Marks and targets come only if the learner seen
+        (:attr:`seen`) is not the one stored."""
         import neo4j
 
+        seen = self.seen.get(learner_id)
         with self._answering():
             self._ensure_schema()
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                record = session.run(cypher.READ_LEARNER, id=learner_id).single()
-        return _stored(record) if record is not None else None
+                record = session.run(cypher.READ_LEARNER, id=learner_id, seen_version=seen.learner.version if seen else None,
+                                     seen_hash=seen.token_hash if seen else None).single()
+        if record is None:
+            return None
+        if record["marks"] is None and seen is not None:  # the server found the stored learner to be the one seen
+            props = record["props"]
+            return Stored(seen.learner, tuple(props.get("plan_order", ())), bytes(props["token_hash"]))
+        return _stored(record)
 
     # --- writes ---
 

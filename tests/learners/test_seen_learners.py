@@ -106,20 +106,36 @@ def test_a_learner_deleted_by_another_process_is_refused_and_stays_deleted(serve
     assert _mark(client, bob, "docker").status_code == 200
 
 
-def test_a_learner_deleted_and_imported_again_under_its_id_refuses_the_old_token(served):
-    """An import starts at version 1, so the API sees Alice at version 1 (a read, no write): then
+def _seen_then_imported_again(client: TestClient, other: LearnerStore):
+    """Alice seen by the API at version 1 (a read, no write), then deleted and imported again by
+    the other process: version 1 again, with a new token and every mark's source ``imported``, so
     only the token hash tells the stored learner from the one seen."""
-    client, other = served
     alice = Learner(client, "python")
     assert client.get(f"/v1/learners/{alice.id}", headers=alice.auth).json()["version"] == 1
     exported = other.export(alice.id)
     other.delete(alice.id)
     issued = other.import_learner(exported)
     assert issued.learner.version == _api_store(client).seen.get(alice.id).learner.version == 1
+    return alice, issued
+
+
+def test_a_learner_deleted_and_imported_again_under_its_id_refuses_the_old_token(served):
+    client, other = served
+    alice, issued = _seen_then_imported_again(client, other)
     assert _mark(client, alice, "docker").status_code == 401
     assert other.get(alice.id) == issued.learner
     assert client.post(alice.progress, json={"marks": [{"node": "docker", "status": "done"}]},
                        headers={"Authorization": f"Bearer {issued.token}"}).status_code == 200
+
+
+def test_a_learner_deleted_and_imported_again_is_read_anew_though_its_version_is_the_one_seen(served):
+    client, other = served
+    alice, issued = _seen_then_imported_again(client, other)
+    answer = client.post(alice.progress, json={"marks": [{"node": "docker", "status": "done"}]},
+                         headers={"Authorization": f"Bearer {issued.token}"})
+    assert answer.status_code == 200
+    assert {m["node"]: m["source"] for m in answer.json()["marks"]} == {"docker": "self-reported", "python": "imported"}
+    assert _mark(client, alice, "numpy").status_code == 401
 
 
 def test_a_write_by_another_process_is_kept_and_the_next_write_builds_on_it(served):
@@ -164,3 +180,34 @@ def test_refusals_of_a_seen_learner_come_after_the_token_check(served):
     again = _mark(client, alice, "git")
     assert again.status_code == 200 and again.json()["version"] == before.version, "a repeated mark is no change"
     assert other.get(alice.id) == before
+
+
+def test_a_read_of_a_seen_learner_is_the_stored_learner_and_its_plan_order_is_fresh(served):
+    client, other = served
+    alice, _ = _two_seen_learners(client)
+    store = _api_store(client)
+    found = store.find(alice.id)
+    assert found.learner is store.seen.get(alice.id).learner, "the seen learner, not decoded again"
+    assert found.learner == other.find(alice.id).learner
+    other.remember_plan(alice.id, ["git", "docker"])
+    assert store.find(alice.id).plan_order == ("git", "docker")
+
+
+def test_a_read_of_a_seen_learner_shows_what_another_process_wrote(served):
+    client, other = served
+    alice, _ = _two_seen_learners(client)
+    elsewhere = other.record(alice.id, [MarkChange(node="docker", status="learning")])
+    read = client.get(f"/v1/learners/{alice.id}", headers=alice.auth)
+    assert read.status_code == 200 and read.headers["etag"] == f'"{elsewhere.version}"'
+    assert {m["node"]: m["status"] for m in read.json()["marks"]} == {m.node: m.status.value for m in elsewhere.marks}
+
+
+def test_a_read_of_a_seen_learner_refuses_a_token_rotated_or_a_learner_deleted_elsewhere(served):
+    client, other = served
+    alice, bob = _two_seen_learners(client)
+    new_token = other.rotate_token(alice.id)
+    for tail in ("", "/plan", "/next", "/export"):
+        assert client.get(f"/v1/learners/{alice.id}{tail}", headers=alice.auth).status_code == 401
+    assert client.get(f"/v1/learners/{alice.id}", headers={"Authorization": f"Bearer {new_token}"}).json()["version"] == 2
+    other.delete(bob.id)
+    assert client.get(f"/v1/learners/{bob.id}", headers=bob.auth).status_code == 401
