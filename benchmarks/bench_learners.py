@@ -25,8 +25,17 @@ Three measurements, each beside a baseline taken in the same run:
    one compared with what was loaded; the same learners in the embedded store
    are the baseline.
 
+4. **Extra rows, never instead of the ones above.** ``--before DIR`` runs the
+   HTTP cells a second time, first, with the API server of another checkout
+   (``DIR``, e.g. ``git archive main | tar -x -C DIR``; the same interpreter
+   and Neo4j), so a change is measured beside the code it replaces in one
+   run.  ``--workers 2`` adds progress writes at 8 clients against
+   ``mlpath serve --workers 2`` on each store (API CPU is then the whole
+   process tree's).
+
     .venv/bin/python benchmarks/bench_learners.py            # 10 s per HTTP measurement, 10,000 learners
     .venv/bin/python benchmarks/bench_learners.py --quick    # 2 s, 1,000 learners
+    .venv/bin/python benchmarks/bench_learners.py --quick --seconds 5 --neo4j-warmup 60 --before /tmp/main --workers 2
 
 Neo4j is ``NEO4J_URI``, else the local server (started and stopped here if it
 was not running); the run holds the machine-wide lock of that database.  The
@@ -82,12 +91,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--neo4j-warmup", type=float, default=None,
                         help="seconds of saved-plan reads and progress writes the Neo4j server runs, measured and shown, "
                              "before the Neo4j cells (default 30, with --quick 15; 0 for none)")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a checkout whose API server runs the HTTP cells first, as the same-run baseline of a change")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="with 2 or more, also progress writes at 8 clients against `mlpath serve --workers N`")
     args = parser.parse_args(argv)
     seconds = args.seconds or (2.0 if args.quick else 10.0)
     population = args.learners or (1_000 if args.quick else 10_000)
     warmup = args.neo4j_warmup if args.neo4j_warmup is not None else (15.0 if args.quick else 30.0)
 
-    results: dict = {"seconds": seconds, "learners": population}
+    results: dict = {"seconds": seconds, "learners": population, "began": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                     "load_before": os.getloadavg()}
     neo4j = _neo4j_running()
     uri = neo4j.uri
     with neo4j_local.exclusive_use(uri), neo4j as driver:
@@ -97,10 +111,16 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-learners-") as scratch:
             for store in ("embedded", "neo4j"):
                 env = _server_env(store, uri, Path(scratch) / store)
-                results[store] = _http(env, seconds, warmup if store == "neo4j" else 0.0)
+                store_warmup = warmup if store == "neo4j" else 0.0
+                if args.before:
+                    results[f"{store}, before ({args.before})"] = _http(env, seconds, store_warmup, code=args.before)
+                results[store] = _http(env, seconds, store_warmup)
+                if args.workers > 1:
+                    results[f"{store}, --workers {args.workers}"] = _http(env, seconds, 0.0, workers=args.workers, only_progress=True)
                 results[store].update(_in_process(_direct_store(store, driver, neo4j, Path(scratch) / "direct"), seconds))
             results["population"] = _population(driver, uri, Path(scratch) / "population", population)
         _delete_benchmark_learners(driver, population)
+    results["load_after"] = os.getloadavg()
     _report(results)
     return 0
 
@@ -115,11 +135,14 @@ def _server_env(store: str, uri: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _http(env: dict[str, str], seconds: float, warmup: float) -> dict:
+def _http(env: dict[str, str], seconds: float, warmup: float, *, code: Path = ROOT, workers: int = 1,
+          only_progress: bool = False) -> dict:
+    """The HTTP cells against one ``mlpath serve`` of the checkout ``code`` (its ``api`` package
+    comes first on the path, as the current directory of ``python -c``)."""
     port = _free_port()
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
-               "serve", "--port", str(port), "--no-access-log", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+               "serve", "--port", str(port), "--no-access-log", "--log-level", "warning", "--workers", str(workers)]
+    server = subprocess.Popen(command, cwd=code, env=env)
     try:
         _wait_for(port, server)
         learners = [_create(port) for _ in range(WRITERS)]
@@ -133,12 +156,10 @@ def _http(env: dict[str, str], seconds: float, warmup: float) -> dict:
         if warmup:  # the server's JVM compiles the learner statements' code paths: measured, then the cells below
             scenarios.update({"saved plan, JVM warming up": (lambda c, i: ("GET", plan_path, auth, b""), 1),
                               f"progress x{WRITERS}, JVM warming up": (_progress(learners), WRITERS)})
-        scenarios.update({
-            "posted plan (baseline)": (lambda c, i: ("POST", "/v1/paths", {}, same_plan), 1),
-            "saved learner's plan": (lambda c, i: ("GET", plan_path, auth, b""), 1),
-            f"GET /health x{WRITERS} (baseline)": (lambda c, i: ("GET", "/health", {}, b""), WRITERS),
-            f"progress writes x{WRITERS}": (_progress(learners), WRITERS),
-        })
+        if only_progress:
+            scenarios = {f"progress writes x{WRITERS}": (_progress(learners), WRITERS)}
+        else:
+            scenarios.update(_scenarios(plan_path, auth, same_plan, learners))
         measured = {}
         for label, (requests, clients) in scenarios.items():
             if clients == WRITERS:  # the driver's pool at the size 8 clients need, as in a server that has run a while
@@ -152,6 +173,15 @@ def _http(env: dict[str, str], seconds: float, warmup: float) -> dict:
     return measured
 
 
+def _scenarios(plan_path: str, auth: dict, same_plan: bytes, learners: list[tuple[str, str]]) -> dict:
+    return {
+        "posted plan (baseline)": (lambda c, i: ("POST", "/v1/paths", {}, same_plan), 1),
+        "saved learner's plan": (lambda c, i: ("GET", plan_path, auth, b""), 1),
+        f"GET /health x{WRITERS} (baseline)": (lambda c, i: ("GET", "/health", {}, b""), WRITERS),
+        f"progress writes x{WRITERS}": (_progress(learners), WRITERS),
+    }
+
+
 def _measured(port: int, server_pid: int, requests, clients: int, seconds: float) -> dict:
     """One scenario's latencies over HTTP, with the CPU each process spent per request."""
     return _with_cpu(lambda: asdict(asyncio.run(_load(port, requests, clients=clients, seconds=seconds))), server_pid)
@@ -163,7 +193,7 @@ def _with_cpu(measure, server_pid: int | None) -> dict:
     spent per request: on a machine shared with other work, latency follows the load, CPU time per
     request much less, and the load generator's share is CPU the server did not have."""
     neo4j = _local_neo4j_pid()
-    counters = {"api": lambda: _cpu_seconds(server_pid), "neo4j": lambda: _cpu_seconds(neo4j),
+    counters = {"api": lambda: _tree_cpu_seconds(server_pid), "neo4j": lambda: _cpu_seconds(neo4j),
                 "neo4j_jit": lambda: _jit_cpu_seconds(neo4j), "bench": lambda: _cpu_seconds(os.getpid())}
     before = {name: read() for name, read in counters.items()}
     figures = measure()
@@ -199,6 +229,19 @@ def _local_neo4j_pid() -> int | None:
         return int((ROOT / ".neo4j" / "run" / "mlpath-neo4j.pid").read_text())
     except (OSError, ValueError):
         return None
+
+
+def _tree_cpu_seconds(pid: int | None) -> float | None:
+    """:func:`_cpu_seconds` of ``pid`` and every process under it (``--workers``: the supervisor and its workers)."""
+    own = _cpu_seconds(pid)
+    if own is None:
+        return None
+    try:
+        children = [int(c) for task in os.listdir(f"/proc/{pid}/task")
+                    for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        children = []
+    return own + sum(_tree_cpu_seconds(child) or 0.0 for child in children)
 
 
 def _cpu_seconds(pid: int | None) -> float | None:
@@ -442,18 +485,41 @@ class _neo4j_running:
             neo4j_local.stop()
 
 
+def _table(title: str, cells: dict) -> None:
+    print(f"\n{title}")
+    print(f"  {'scenario':<32} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+          f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17} {'of it JIT':>10} {'bench CPU ms/req':>17}")
+    for label, m in cells.items():
+        cpu = "".join(f" {m[key]:>{width}.3f}" if key in m else f" {'-':>{width}}"
+                      for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17),
+                                         ("neo4j_jit_cpu_ms_per_request", 10), ("bench_cpu_ms_per_request", 17)))
+        print(f"  {label:<32} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}{cpu}")
+
+
+def _against(now: dict, before: dict, name: str) -> None:
+    """This code's progress writes and saved plan beside ``before``'s, measured in the same run."""
+    progress = f"progress writes x{WRITERS}"
+    print(f"  against {name}:")
+    for key, what in (("p50_ms", "p50 ms"), ("p99_ms", "p99 ms"), ("api_cpu_ms_per_request", "API CPU ms a write"),
+                      ("neo4j_cpu_ms_per_request", "Neo4j CPU ms a write")):
+        if key in now[progress] and key in before[progress]:
+            ratio = now[progress][key] / max(before[progress][key], 1e-9)
+            print(f"    progress {what}: {now[progress][key]:.2f} against {before[progress][key]:.2f} ({ratio:.2f}x)")
+    extra = {label: cells["saved learner's plan"]["p50_ms"] - cells["posted plan (baseline)"]["p50_ms"] for label, cells in
+             (("now", now), ("before", before))}
+    print(f"    saved plan p50 {extra['now']:+.2f} ms against {extra['before']:+.2f} ms over the posted plan")
+
+
 def _report(results: dict) -> None:
-    print(f"{results['seconds']:g} s per HTTP measurement; {results['learners']} learners with 50 marks each")
+    print(f"{results['began']}: {results['seconds']:g} s per HTTP measurement; {results['learners']} learners with 50 marks each; "
+          f"load average (1, 5, 15 min) {'/'.join(f'{x:.1f}' for x in results['load_before'])} before, "
+          f"{'/'.join(f'{x:.1f}' for x in results['load_after'])} after")
     aims = []
+    for block in [key for key in results if key not in ("embedded", "neo4j") and isinstance(results[key], dict)
+                  and key != "population"]:
+        _table(f"{block}, over HTTP", results[block])
     for store in ("embedded", "neo4j"):
-        print(f"\n{store} store, over HTTP")
-        print(f"  {'scenario':<32} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-              f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17} {'of it JIT':>10} {'bench CPU ms/req':>17}")
-        for label, m in results[store].items():
-            cpu = "".join(f" {m[key]:>{width}.3f}" if key in m else f" {'-':>{width}}"
-                          for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17),
-                                             ("neo4j_jit_cpu_ms_per_request", 10), ("bench_cpu_ms_per_request", 17)))
-            print(f"  {label:<32} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}{cpu}")
+        _table(f"{store} store, over HTTP", results[store])
         by = results[store]
         extra = by["saved learner's plan"]["p50_ms"] - by["posted plan (baseline)"]["p50_ms"]
         if store == "neo4j":
@@ -465,6 +531,8 @@ def _report(results: dict) -> None:
         print(f"  progress writes p99 {p99:.1f} ms: {p99 / health:.1f}x /health at {WRITERS} clients, "
               f"{p99 / floor:.1f}x one forced commit at {WRITERS} threads, in this run")
         aims.append((f"{store}: progress writes p99 at {WRITERS} clients = {p99:.1f} ms", p99 < 20))
+        for block in [key for key in results if key.startswith(f"{store}, before")]:
+            _against(by, results[block], block)
     print(f"\n{results['learners']} learners x 50 marks: load in {IMPORT_BATCH}-learner transactions, read back from {WRITERS} threads")
     print(f"  {'store':<20} {'load s':>8} {'learners/s':>11} {'marks/s':>9} {'read s':>8} {'read p50':>9} {'read p99':>9} {'equal':>6}")
     for label, f in results["population"].items():
