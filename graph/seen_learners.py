@@ -24,11 +24,10 @@ learner's validation in both) only when they are not the ones seen.
 from __future__ import annotations
 
 import hmac
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from graph.learners import Learner
+from graph.recently_used import RecentlyUsed
 
 __all__ = ["Seen", "SeenLearners"]
 
@@ -50,27 +49,16 @@ class Seen:
 
 
 class SeenLearners:
-    """A bounded, thread-safe map from learner id to :class:`Seen`."""
+    """Learner id to :class:`Seen`, for the most recently used ``size`` learners; thread-safe."""
 
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
-        self._size = size
-        self._entries: OrderedDict[str, Seen] = OrderedDict()
-        self._lock = threading.Lock()
+        self._recent: RecentlyUsed[str, Seen] = RecentlyUsed(size)
 
     def get(self, learner_id: str) -> Seen | None:
-        with self._lock:
-            seen = self._entries.get(learner_id)
-            if seen is not None:
-                self._entries.move_to_end(learner_id)
-            return seen
+        return self._recent.get(learner_id)
 
     def put(self, learner: Learner, token_hash: bytes) -> None:
-        with self._lock:
-            self._entries[learner.id] = Seen(learner, token_hash)
-            self._entries.move_to_end(learner.id)
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+        self._recent.put(learner.id, Seen(learner, token_hash))
 
     def forget(self, learner_id: str) -> None:
-        with self._lock:
-            self._entries.pop(learner_id, None)
+        self._recent.forget(learner_id)
