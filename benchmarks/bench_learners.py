@@ -31,7 +31,10 @@ Three measurements, each beside a baseline taken in the same run:
    and Neo4j), so a change is measured beside the code it replaces in one
    run.  ``--workers 2`` adds progress writes at 8 clients against
    ``mlpath serve --workers 2`` on each store (API CPU is then the whole
-   process tree's).
+   process tree's).  ``--alternate N`` (with ``--before``) then runs both
+   checkouts' servers at once on each store and alternates their progress
+   and saved-plan cells N rounds, so a load that drifts during the run
+   falls on both alike; it prints each round and the medians.
 
     .venv/bin/python benchmarks/bench_learners.py            # 10 s per HTTP measurement, 10,000 learners
     .venv/bin/python benchmarks/bench_learners.py --quick    # 2 s, 1,000 learners
@@ -95,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a checkout whose API server runs the HTTP cells first, as the same-run baseline of a change")
     parser.add_argument("--workers", type=int, default=1,
                         help="with 2 or more, also progress writes at 8 clients against `mlpath serve --workers N`")
+    parser.add_argument("--alternate", type=int, default=0,
+                        help="with --before: rounds of progress and saved-plan cells alternating between the two servers")
     args = parser.parse_args(argv)
     seconds = args.seconds or (2.0 if args.quick else 10.0)
     population = args.learners or (1_000 if args.quick else 10_000)
@@ -118,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
                 if args.workers > 1:
                     results[f"{store}, --workers {args.workers}"] = _http(env, seconds, 0.0, workers=args.workers, only_progress=True)
                 results[store].update(_in_process(_direct_store(store, driver, neo4j, Path(scratch) / "direct"), seconds))
+                if args.before and args.alternate:
+                    results[f"{store}, alternating"] = _alternating(
+                        {"before": (args.before, _server_env(store, uri, Path(scratch) / f"{store}-a-before")),
+                         "this": (ROOT, _server_env(store, uri, Path(scratch) / f"{store}-a-this"))}, seconds, args.alternate)
             results["population"] = _population(driver, uri, Path(scratch) / "population", population)
         _delete_benchmark_learners(driver, population)
     results["load_after"] = os.getloadavg()
@@ -171,6 +180,48 @@ def _http(env: dict[str, str], seconds: float, warmup: float, *, code: Path = RO
         server.terminate()
         server.wait(timeout=30)
     return measured
+
+
+def _alternating(servers: dict[str, tuple[Path, dict[str, str]]], seconds: float, rounds: int) -> dict:
+    """Both servers up at once, their progress and saved-plan cells alternated ``rounds`` times."""
+    started = {}
+    try:
+        for name, (code, env) in servers.items():
+            port = _free_port()
+            process = subprocess.Popen([sys.executable, "-c", "from api.cli import entry_point; entry_point()", "serve", "--port",
+                                        str(port), "--no-access-log", "--log-level", "warning"], cwd=code, env=env)
+            _wait_for(port, process)
+            learners = [_create(port) for _ in range(WRITERS)]
+            started[name] = (port, process, learners)
+        rows: dict[str, list] = {name: [] for name in started}
+        for _ in range(rounds):
+            for name, (port, process, learners) in started.items():
+                plan_path, auth = f"/v1/learners/{learners[0][0]}/plan", {"Authorization": f"Bearer {learners[0][1]}"}
+                asyncio.run(_load(port, _profile_reads(learners), clients=WRITERS, seconds=min(1.0, seconds)))
+                progress = _measured(port, process.pid, _progress(learners), WRITERS, seconds)
+                plan = _measured(port, process.pid, lambda c, i: ("GET", plan_path, auth, b""), 1, seconds)
+                posted = _measured(port, process.pid, lambda c, i: ("POST", "/v1/paths", {}, json.dumps(SAME_PLAN).encode()), 1, seconds)
+                rows[name].append({"progress": progress, "saved plan": plan, "posted plan": posted})
+        return rows
+    finally:
+        for port, process, _ in started.values():
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _alternating_report(store: str, rows: dict[str, list]) -> None:
+    print(f"\n{store}: both servers at once, cells alternated round by round (progress x{WRITERS}; saved plan and posted plan x1)")
+    keys = (("progress", "p50_ms"), ("progress", "p99_ms"), ("progress", "api_cpu_ms_per_request"),
+            ("progress", "neo4j_cpu_ms_per_request"), ("saved plan", "api_cpu_ms_per_request"),
+            ("saved plan", "neo4j_cpu_ms_per_request"))
+    print(f"  {'code':<8} {'round':>6} {'prog p50':>9} {'prog p99':>9} {'prog API':>9} {'prog Neo4j':>10} {'plan API':>9} "
+          f"{'plan Neo4j':>10} {'plan - posted p50':>18}")
+    for name, runs in rows.items():
+        table = [[run[cell].get(key, float("nan")) for cell, key in keys]
+                 + [run["saved plan"]["p50_ms"] - run["posted plan"]["p50_ms"]] for run in runs]
+        medians = [statistics.median(column) for column in zip(*table)]
+        for label, values in [*((str(i + 1), row) for i, row in enumerate(table)), ("median", medians)]:
+            print(f"  {name:<8} {label:>6} " + " ".join(f"{v:>{w}.2f}" for v, w in zip(values, (9, 9, 9, 10, 9, 10, 18))))
 
 
 def _scenarios(plan_path: str, auth: dict, same_plan: bytes, learners: list[tuple[str, str]]) -> dict:
@@ -516,7 +567,7 @@ def _report(results: dict) -> None:
           f"{'/'.join(f'{x:.1f}' for x in results['load_after'])} after")
     aims = []
     for block in [key for key in results if key not in ("embedded", "neo4j") and isinstance(results[key], dict)
-                  and key != "population"]:
+                  and key != "population" and not key.endswith("alternating")]:
         _table(f"{block}, over HTTP", results[block])
     for store in ("embedded", "neo4j"):
         _table(f"{store} store, over HTTP", results[store])
@@ -533,6 +584,9 @@ def _report(results: dict) -> None:
         aims.append((f"{store}: progress writes p99 at {WRITERS} clients = {p99:.1f} ms", p99 < 20))
         for block in [key for key in results if key.startswith(f"{store}, before")]:
             _against(by, results[block], block)
+    for store in ("embedded", "neo4j"):
+        if f"{store}, alternating" in results:
+            _alternating_report(store, results[f"{store}, alternating"])
     print(f"\n{results['learners']} learners x 50 marks: load in {IMPORT_BATCH}-learner transactions, read back from {WRITERS} threads")
     print(f"  {'store':<20} {'load s':>8} {'learners/s':>11} {'marks/s':>9} {'read s':>8} {'read p50':>9} {'read p99':>9} {'equal':>6}")
     for label, f in results["population"].items():
