@@ -15,6 +15,11 @@ checking one is a constant-time comparison with that learner's stored hash,
 never a search.  The secret is 256 random bits, so a plain SHA-256 is the
 right hash (a slow password hash protects low-entropy secrets; this one
 cannot be guessed to begin with).  Only the hash is stored.
+
+Each store remembers, per process, the learners it last read or wrote with
+their token hashes (:mod:`graph.seen_learners`): a progress write may start
+from there because the write itself checks version and hash, and a read
+skips decoding a learner that is still the one seen.
 """
 
 from __future__ import annotations
