@@ -105,6 +105,8 @@ _THIN_CLAUSE_PENALTY = 0.2
 _WORD = re.compile(r"(?:[^\W_]|[+#])+")
 #: A verb in "-ize" (stems write "-ise" so): "quantized", "dockerizing"; group 1 is what it was made from.
 _IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
+#: A name with its major version written onto it: "TF1", "pytorch2", "keras3".
+_GLUED_VERSION = re.compile(r"([a-z]{2,})v?\d{1,2}")
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
@@ -362,6 +364,7 @@ class SkillMatcher:
                         found.append(Mention(i, j, label, 0, False, False, stemmed=True))
                 if j - i == 1 and not labels:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._verb_of(tokens[i])]
+                    found += [Mention(i, j, label, 0, True, False) for label in self._versioned(tokens[i])]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -385,6 +388,15 @@ class SkillMatcher:
         nouns = [l for l in self._by_stems.get((base + "ization",), ()) if l.node_id is not None]
         names = [l for l in self._by_stems.get((base,), ()) if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
         return nouns + names
+
+    def _versioned(self, token: Token) -> list[_Label]:
+        """Names of tools and platforms ``token`` writes with a version glued on: "TF1" is TensorFlow 1,
+        "PyTorch2" PyTorch 2.  Only names: "R2" or "L1" are not a language and a letter."""
+        glued = _GLUED_VERSION.fullmatch(token.fold)
+        if glued is None:
+            return []
+        return [l for l in self._by_stems.get((stem(glued.group(1)),), ())
+                if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
 
     def _with_domain_word_left_out(self, tokens, i, j) -> list[Mention]:
         """"deploying ML models" is "deploying models": one inner domain word may be skipped."""
@@ -536,7 +548,7 @@ class SkillMatcher:
         written = tokens[m.start:m.end]
         if label.generic:
             return False
-        if label.cased and [t.text for t in written] != _WORD.findall(label.written):
+        if label.cased and not self._written_as_curriculum_does(label, written):
             return False
         if label.thing is not None and not _written_like(label.written, written):
             return False
@@ -550,6 +562,20 @@ class SkillMatcher:
         if _follows_mention(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
+
+    def _written_as_curriculum_does(self, label: _Label, written: list[Token]) -> bool:
+        """A label of one or two letters counts inside a text only as the curriculum writes it, or,
+        for a tool or platform, as the capitals of its name ("TF" for TensorFlow, "NP" for NumPy),
+        a version glued on or not ("TF1"): "R", "CV" or "PD" in capitals name nothing here."""
+        texts = [t.text for t in written]
+        if len(texts) == 1 and (glued := _GLUED_VERSION.fullmatch(texts[0].casefold())):
+            texts = [texts[0][:len(glued.group(1))]]
+        if texts == _WORD.findall(label.written):
+            return True
+        node = self._nodes[label.node_id] if label.node_id is not None else None
+        if node is None or node.kind not in _NAMED_KINDS or len(texts) != 1 or not texts[0].isupper():
+            return False
+        return any(w[0] + capitals(w) == texts[0] for w in _WORD.findall(node.name) if capitals(w))
 
     # -- results ------------------------------------------------------------
 

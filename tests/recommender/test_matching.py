@@ -201,3 +201,13 @@ def test_a_qualified_degree_subject_belongs_to_the_degree(seed_graph):
     assert [m.id for m in matcher.match("MSc in applied statistics")] == ["masters-degree"]
     assert [m.id for m in matcher.match("MSc in statistics")] == ["masters-degree"]
     assert [m.id for m in matcher.match("MSc, applied statistics and Python")] == ["masters-degree", "statistics", "python"]
+
+
+def test_a_tool_written_with_its_version_glued_on_or_as_its_capitals_is_that_tool(seed_graph):
+    """"TF1", "pytorch2", "keras3" carry a version; "TF" and "NP" are the capitals of TensorFlow and
+    NumPy.  Short forms of other nodes, or in other capitals, still count only as the seed writes them."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Migrated from TF1 to pytorch2 and keras3")] == ["tensorflow", "pytorch", "keras"]
+    assert [m.id for m in matcher.match("TF and NP in production")] == ["tensorflow", "numpy"]
+    assert [m.id for m in matcher.match("PD and CV in production") if m.id] == []
+    assert [m.id for m in matcher.match("R2 of the model") if m.id] == []
