@@ -277,12 +277,14 @@ class SkillMatcher:
         return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
 
     def _thin_common(self, m: Mention) -> bool:
-        """A curriculum mention in common words that explains little of its clause: not a tool's or
-        platform's name, though it may be a tool's alias in common words ("containers" for Docker)."""
+        """A curriculum mention in common words that explains little of its clause: not a name (a
+        tool's or platform's, or a node's name the curriculum capitalises, such as "Python"), though
+        it may be a tool's alias in common words ("containers" for Docker)."""
         if not m.thin or m.label.node_id is None:
             return False
-        named = self._nodes[m.label.node_id].kind in _NAMED_KINDS
-        return not named or (m.label.method == "alias" and not any(f in self._proper_words for f in m.label.folds))
+        if m.label.method != "alias" and all(f in self._proper_words for f in m.label.folds):
+            return False  # a node's name the curriculum writes as a name ("Python") is no common word
+        return m.label.method == "alias" or self._nodes[m.label.node_id].kind not in _NAMED_KINDS
 
     def _labels_explain_little(self, mentions: list[Mention]) -> bool:
         """Some common-word label, or every curriculum label, explains under a third of its clause."""

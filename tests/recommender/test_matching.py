@@ -211,3 +211,10 @@ def test_a_tool_written_with_its_version_glued_on_or_as_its_capitals_is_that_too
     assert [m.id for m in matcher.match("TF and NP in production")] == ["tensorflow", "numpy"]
     assert [m.id for m in matcher.match("PD and CV in production") if m.id] == []
     assert [m.id for m in matcher.match("R2 of the model") if m.id] == []
+
+
+def test_a_thin_name_stays_beside_the_reading_of_its_clause(seed_graph):
+    """"Object-oriented Python": the name explains a third of the clause, so the clause is read as a
+    paraphrase (object-oriented programming), but a node's name written as a name is kept beside it."""
+    found = matcher_for(seed_graph).match("Object-oriented Python")
+    assert {m.id for m in found} == {"oop", "python"}
