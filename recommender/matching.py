@@ -74,6 +74,7 @@ from recommender.matching_text import (
     EVERYDAY_SENSES,
     FILLER_WORDS,
     GENERIC_HEADS,
+    ROLE_NOUNS,
     STOP_WORDS,
     TECHNICAL_CONTEXT,
     Token,
@@ -740,7 +741,10 @@ def _unexplained_neighbour(m: Mention, tokens: list[Token], chosen: list[Mention
 
 
 def _modifies_unexplained(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
-    """A one-word common noun directly followed by a word nothing explains modifies another name."""
+    """A one-word common noun directly followed by a word nothing explains modifies another name,
+    unless that word names a person by their field ("calculus tutor")."""
+    if _adjacent(tokens, m.end, m.end - 1) and tokens[m.end].fold in ROLE_NOUNS:
+        return False
     return _unexplained_neighbour(m, tokens, chosen, before=False)
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "STOP_WORDS",
     "FILLER_WORDS",
     "GENERIC_HEADS",
+    "ROLE_NOUNS",
     "DOMAIN_WORDS",
     "ABBREVIATIONS",
     "EVERYDAY_SENSES",
@@ -166,6 +167,15 @@ basics fundamentals concepts concept principles theory techniques technique meth
 skills skill knowledge models model systems system frameworks framework libraries library stack
 ecosystem applications application projects project workflows workflow development engineering
 practices practice solutions solution experience expertise background platform platforms services
+""".split())
+
+#: People named by what they work in ("calculus tutor", "statistics lecturer", "vision
+#: researcher"): after a one-word label they make it the person's field, not a modifier of
+#: another name.  They give no technical context ("network engineer" still needs it).
+ROLE_NOUNS = frozenset("""
+tutor tutors teacher teachers lecturer lecturers instructor instructors professor researcher researchers
+engineer engineers developer developers specialist specialists analyst analysts consultant consultants
+scientist scientists practitioner practitioners architect architects lead mentor
 """.split())
 
 #: Words naming the field itself, which postings put before other skills as

@@ -218,3 +218,11 @@ def test_a_thin_name_stays_beside_the_reading_of_its_clause(seed_graph):
     paraphrase (object-oriented programming), but a node's name written as a name is kept beside it."""
     found = matcher_for(seed_graph).match("Object-oriented Python")
     assert {m.id for m in found} == {"oop", "python"}
+
+
+def test_a_role_noun_after_a_label_makes_it_the_persons_field(seed_graph):
+    """"Calculus tutor" is someone who teaches calculus, not a compound naming something else; a role
+    noun gives no technical context, so "network engineer" still names nothing here."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Linear algebra and calculus tutor")] == ["linear-algebra", "calculus"]
+    assert [m.id for m in matcher.match("Cisco CCNA, network engineer") if m.id] == []
