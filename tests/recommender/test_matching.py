@@ -226,3 +226,7 @@ def test_a_role_noun_after_a_label_makes_it_the_persons_field(seed_graph):
     matcher = matcher_for(seed_graph)
     assert [m.id for m in matcher.match("Linear algebra and calculus tutor")] == ["linear-algebra", "calculus"]
     assert [m.id for m in matcher.match("Cisco CCNA, network engineer") if m.id] == []
+
+
+def test_an_adverb_after_a_label_does_not_make_it_a_modifier(seed_graph):
+    assert [m.id for m in matcher_for(seed_graph).match("backprop still confuses me")] == ["backpropagation"]
