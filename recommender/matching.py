@@ -313,12 +313,13 @@ class SkillMatcher:
         whole = self._whole(tokens)
         if whole is not None:
             return [whole]
-        chosen = self._choose(self._candidates(tokens), len(tokens))
-        chosen = [m for m in chosen if self._stands(m, tokens, chosen)]
+        read = self._choose(self._candidates(tokens), len(tokens))
+        chosen = [m for m in read if self._stands(m, tokens, read)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
-        chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
+        chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
+                  or _named_twice(m, read)]
         seen: set[object] = set()
         unique = []
         coverage = _clause_coverage(tokens, chosen)
@@ -710,6 +711,12 @@ def _in_context(m: Mention, tokens: list[Token], chosen: list[Mention], related:
         return True
     return all(_is_filler(t) or t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS or k in covered
                for k, t in enumerate(rest))
+
+
+def _named_twice(m: Mention, read: list[Mention]) -> bool:
+    """Another label of ``m``'s node is written elsewhere in the text, even as a modifier: "attention
+    heads in transformers" is about the architecture, not power lines or paying attention."""
+    return any(o.start != m.start and o.label.node_id == m.label.node_id for o in read)
 
 
 def _related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:

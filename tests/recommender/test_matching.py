@@ -230,3 +230,11 @@ def test_a_role_noun_after_a_label_makes_it_the_persons_field(seed_graph):
 
 def test_an_adverb_after_a_label_does_not_make_it_a_modifier(seed_graph):
     assert [m.id for m in matcher_for(seed_graph).match("backprop still confuses me")] == ["backpropagation"]
+
+
+def test_two_labels_of_one_node_put_each_other_in_context(seed_graph):
+    """"attention" modifies "heads" and "transformers" has an everyday sense, yet written together they
+    are one node's two labels: the architecture.  Alone, each still needs context."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("how do attention heads in transformers work")] == ["transformers"]
+    assert [m.id for m in matcher.match("Power transformers maintenance") if m.id] == []
