@@ -444,7 +444,7 @@ class SkillMatcher:
                     for label in self._by_joined.get(stems[0], ()):
                         if label.node_id is not None and len(label.stems) > 1:
                             found.append(Mention(i, j, label, edits, True, False))
-        if (2 <= j - i <= _JOINED_SPAN and any(t.fold not in self._known for t in tokens[i:j])
+        if (2 <= j - i <= _JOINED_SPAN and any(t.fold not in self._known and t.stem not in self._known for t in tokens[i:j])
                 and tokens[i].fold not in STOP_WORDS and tokens[j - 1].fold not in STOP_WORDS):
             joined = "".join(t.stem for t in tokens[i:j])
             for word, edits in self._typo_index.near(joined):
@@ -870,8 +870,8 @@ def _proper_words(graph: CurriculumGraph) -> set[str]:
 
 
 def _known_words(graph: CurriculumGraph, labels: list[_Label]) -> frozenset[str]:
-    """Words spelt correctly by definition: the curriculum's own text, every label, the filler lists."""
-    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS
+    """Words spelt correctly by definition: the curriculum's own text, every label, the word lists."""
+    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS | ROLE_NOUNS | TECHNICAL_CONTEXT
     for node in graph.nodes.values():
         for word in normalise(f"{node.name} {node.description}"):
             words.update((word, stem(word)))

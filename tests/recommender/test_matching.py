@@ -238,3 +238,10 @@ def test_two_labels_of_one_node_put_each_other_in_context(seed_graph):
     matcher = matcher_for(seed_graph)
     assert [m.id for m in matcher.match("how do attention heads in transformers work")] == ["transformers"]
     assert [m.id for m in matcher.match("Power transformers maintenance") if m.id] == []
+
+
+def test_a_correctly_spelt_plural_is_no_typo_of_a_joined_label(seed_graph):
+    """"web apps" is not a misspelling of "web api": "apps" is a known word in its plural too."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Performed penetration testing on customer web apps") if m.id] == []
+    assert [m.id for m in matcher.match("Built REST APIs for web apps")] == ["web-apis"]
