@@ -369,6 +369,7 @@ class SkillMatcher:
                 if j - i == 1 and not labels:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._verb_of(tokens[i])]
                     found += [Mention(i, j, label, 0, True, False) for label in self._versioned(tokens[i])]
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._practice_of(tokens[i])]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -392,6 +393,18 @@ class SkillMatcher:
         nouns = [l for l in self._by_stems.get((base + "ization",), ()) if l.node_id is not None]
         names = [l for l in self._by_stems.get((base,), ()) if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
         return nouns + names
+
+    def _practice_of(self, token: Token) -> list[_Label]:
+        """One-word "-ing" labels of a practice that ``token`` writes in the past tense, as CVs do:
+        "refactored" is *refactoring*, "preprocessed" *preprocessing*.  Only skills and activities,
+        and none with an everyday sense ("tested", "logged", "clustered" are everyday English or
+        another node's verb); the bare verb or noun ("a rebase") stays only what the aliases say."""
+        if not token.stem.endswith("ed"):
+            return []
+        base = root(token.stem)
+        return [l for l in self._by_stems.get((base + "ing",), ())
+                if l.node_id is not None and base + "ing" not in EVERYDAY_SENSES
+                and self._nodes[l.node_id].kind in (Kind.SKILL, Kind.ACTIVITY)]
 
     def _versioned(self, token: Token) -> list[_Label]:
         """Names of tools and platforms ``token`` writes with a version glued on: "TF1" is TensorFlow 1,
@@ -561,8 +574,8 @@ class SkillMatcher:
         token = written[0]
         if token.fold in DOMAIN_WORDS and _next_is_mention(m, tokens, chosen):
             return False  # "ML model deployment": the field, as an adjective
-        if label.proper or _written_as_name(token) or token.fold.endswith("ing"):
-            return True  # names and activities ("refactoring legacy code") head their own phrase
+        if label.proper or _written_as_name(token) or token.fold.endswith("ing") or label.folds[0].endswith("ing"):
+            return True  # names and activities ("refactoring legacy code", "refactored legacy code") head their own phrase
         if _follows_mention(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)

@@ -245,3 +245,13 @@ def test_a_correctly_spelt_plural_is_no_typo_of_a_joined_label(seed_graph):
     matcher = matcher_for(seed_graph)
     assert [m.id for m in matcher.match("Performed penetration testing on customer web apps") if m.id] == []
     assert [m.id for m in matcher.match("Built REST APIs for web apps")] == ["web-apis"]
+
+
+def test_a_practice_written_in_the_past_tense_is_that_practice(seed_graph):
+    """CVs write practices as past verbs: "Refactored" is refactoring (clean code), "Preprocessed"
+    preprocessing; everyday verbs ("Tested", "Clustered") and bare forms ("rebase") are not read so."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Refactored legacy pandas code into typed modules")] == ["clean-code", "pandas"]
+    assert [m.id for m in matcher.match("Preprocessed the survey data")] == ["data-cleaning"]
+    assert "software-testing" not in {m.id for m in matcher.match("Tested positive for enthusiasm")}
+    assert [m.id for m in matcher.match("Strong Git user, rebase and all")] == ["git"]
