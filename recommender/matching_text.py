@@ -140,7 +140,7 @@ per plus please quite rather really same she should so such than that the their
 them then there these they this those through to too under until up us very was we
 well were what when where which while who whom why will with within would yes yet you your
 e g ie eg via vs
-still always never already sometimes usually actually currently recently mostly
+still always never already sometimes usually actually currently recently mostly worth
 """.split())
 
 #: Words that wrap a skill in postings, CVs and learners' notes without naming one:

@@ -229,7 +229,9 @@ def test_a_role_noun_after_a_label_makes_it_the_persons_field(seed_graph):
 
 
 def test_an_adverb_after_a_label_does_not_make_it_a_modifier(seed_graph):
-    assert [m.id for m in matcher_for(seed_graph).match("backprop still confuses me")] == ["backpropagation"]
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("backprop still confuses me")] == ["backpropagation"]
+    assert [m.id for m in matcher.match("is a masters worth it for ML jobs")] == ["masters-degree"]
 
 
 def test_two_labels_of_one_node_put_each_other_in_context(seed_graph):
