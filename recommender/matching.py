@@ -565,7 +565,7 @@ class SkillMatcher:
         written = tokens[m.start:m.end]
         if label.generic:
             return False
-        if label.cased and not self._written_as_curriculum_does(label, written):
+        if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)):
             return False
         if label.thing is not None and not _written_like(label.written, written):
             return False
@@ -580,17 +580,18 @@ class SkillMatcher:
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
 
-    def _written_as_curriculum_does(self, label: _Label, written: list[Token]) -> bool:
+    def _written_as_curriculum_does(self, label: _Label, written: list[Token], hyphenated: bool) -> bool:
         """A label of one or two letters counts inside a text only as the curriculum writes it, or,
         for a tool or platform, as the capitals of its name ("TF" for TensorFlow, "NP" for NumPy),
-        a version glued on or not ("TF1"): "R", "CV" or "PD" in capitals name nothing here."""
+        a version glued on or not ("TF1"), unless hyphenated to another word ("TF-IDF"): "R", "CV"
+        or "PD" in capitals name nothing here."""
         texts = [t.text for t in written]
         if len(texts) == 1 and (glued := _GLUED_VERSION.fullmatch(texts[0].casefold())):
             texts = [texts[0][:len(glued.group(1))]]
         if texts == _WORD.findall(label.written):
             return True
         node = self._nodes[label.node_id] if label.node_id is not None else None
-        if node is None or node.kind not in _NAMED_KINDS or len(texts) != 1 or not texts[0].isupper():
+        if node is None or node.kind not in _NAMED_KINDS or hyphenated or len(texts) != 1 or not texts[0].isupper():
             return False
         return any(w[0] + capitals(w) == texts[0] for w in _WORD.findall(node.name) if capitals(w))
 
@@ -791,6 +792,11 @@ def _joins_list_items(tokens: list[Token], first: int, last: int) -> bool:
     if last - first == 2:
         return tokens[first + 1].fold in ("and", "or")
     return tokens[last].before.strip() == "/"
+
+
+def _hyphenated(tokens: list[Token], m: Mention) -> bool:
+    """``m``'s words are joined by a hyphen to the word before or after them ("TF-IDF")."""
+    return tokens[m.start].before == "-" and m.start > 0 or m.end < len(tokens) and tokens[m.end].before == "-"
 
 
 def _follows_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:

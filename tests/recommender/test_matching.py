@@ -211,6 +211,7 @@ def test_a_tool_written_with_its_version_glued_on_or_as_its_capitals_is_that_too
     assert [m.id for m in matcher.match("TF and NP in production")] == ["tensorflow", "numpy"]
     assert [m.id for m in matcher.match("PD and CV in production") if m.id] == []
     assert [m.id for m in matcher.match("R2 of the model") if m.id] == []
+    assert [m.id for m in matcher.match("logistic regression on TF-IDF features")] == ["logistic-regression"]
 
 
 def test_a_thin_name_stays_beside_the_reading_of_its_clause(seed_graph):
