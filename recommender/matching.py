@@ -501,8 +501,9 @@ class SkillMatcher:
         found: dict[str, Mention] = {}
         taken: set[int] = set()
         roots = [root(t.stem) for t in tokens]
+        covered |= _idioms(tokens)
         for p, token in enumerate(tokens):
-            if p in covered or p in taken or _is_filler(token):
+            if p in covered or p in taken or _is_filler(token) and roots[p] not in self._by_root_word:
                 continue
             for label, words in self._by_root_word.get(roots[p], ()):
                 if label.node_id in found or label.node_id in named:
@@ -744,6 +745,21 @@ def _related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:
         near.discard(node_id)
         related[node_id] = frozenset(near)
     return related
+
+
+#: Filler phrases whose words may also be a label's ("track" of *experiment tracking*): a scattered
+#: label never takes them in ("a track record of running experiments" tracks nothing).
+_FILLER_PHRASES = (("track", "record"),)
+
+
+def _idioms(tokens: list[Token]) -> set[int]:
+    """Positions of the words of a filler phrase (:data:`_FILLER_PHRASES`) written in ``tokens``."""
+    found = set()
+    for phrase in _FILLER_PHRASES:
+        for k in range(len(tokens) - len(phrase) + 1):
+            if tuple(t.fold for t in tokens[k:k + len(phrase)]) == phrase:
+                found.update(range(k, k + len(phrase)))
+    return found
 
 
 def _is_filler(token: Token) -> bool:

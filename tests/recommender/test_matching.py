@@ -258,3 +258,10 @@ def test_a_practice_written_in_the_past_tense_is_that_practice(seed_graph):
     assert [m.id for m in matcher.match("Preprocessed the survey data")] == ["data-cleaning"]
     assert "software-testing" not in {m.id for m in matcher.match("Tested positive for enthusiasm")}
     assert [m.id for m in matcher.match("Strong Git user, rebase and all")] == ["git"]
+
+
+def test_a_filler_word_may_start_a_scattered_label_but_a_filler_phrase_may_not(seed_graph):
+    """"track" is filler in "track record", yet "track experiments" is experiment tracking."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Tune hyperparameters and track experiments")] == ["model-optimisation", "experiment-tracking"]
+    assert [m.id for m in matcher.match("Proven track record with Docker")] == ["docker"]
