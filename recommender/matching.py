@@ -75,6 +75,7 @@ from recommender.matching_text import (
     FILLER_WORDS,
     GENERIC_HEADS,
     ROLE_NOUNS,
+    SHORT_FORMS,
     STOP_WORDS,
     TECHNICAL_CONTEXT,
     Token,
@@ -906,7 +907,7 @@ def _proper_words(graph: CurriculumGraph) -> set[str]:
 
 def _known_words(graph: CurriculumGraph, labels: list[_Label]) -> frozenset[str]:
     """Words spelt correctly by definition: the curriculum's own text, every label, the word lists."""
-    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS | ROLE_NOUNS | TECHNICAL_CONTEXT
+    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS | ROLE_NOUNS | TECHNICAL_CONTEXT | set(SHORT_FORMS)
     for node in graph.nodes.values():
         for word in normalise(f"{node.name} {node.description}"):
             words.update((word, stem(word)))

@@ -186,11 +186,13 @@ DOMAIN_WORDS = frozenset({"ml", "ai"})
 #: Short forms practitioners write for one word of a longer name ("hyperparam search",
 #: "prob & stats", "DS & algos"), as stems; read inside labels of several words only
 #: (see :func:`root`), so "stats" alone is still only what the curriculum's aliases say.
+#: They are correctly spelt words, never typos ("Python lib" is no misspelt "python lists").
 SHORT_FORMS = {
     "stat": "statistic", "prob": "probability", "algo": "algorithm", "hyperparam": "hyperparameter",
     "hparam": "hyperparameter", "viz": "visualization", "vis": "visualization", "optim": "optimization",
     "eval": "evaluation", "dev": "development", "env": "environment", "db": "database", "infra": "infrastructure",
     "sys": "system", "img": "image", "clf": "classifier", "reg": "regression", "mgmt": "management",
+    "lib": "library", "repo": "repository", "perf": "performance",
 }
 
 #: One-word labels of the curriculum that are also everyday words or terms of

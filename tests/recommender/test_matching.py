@@ -265,3 +265,8 @@ def test_a_filler_word_may_start_a_scattered_label_but_a_filler_phrase_may_not(s
     matcher = matcher_for(seed_graph)
     assert [m.id for m in matcher.match("Tune hyperparameters and track experiments")] == ["model-optimisation", "experiment-tracking"]
     assert [m.id for m in matcher.match("Proven track record with Docker")] == ["docker"]
+
+
+def test_a_practitioners_short_form_is_no_typo(seed_graph):
+    found = matcher_for(seed_graph).match("Open source maintainer of a small Python lib")
+    assert [m.id for m in found] == ["open-source-contributions", "python"]
