@@ -14,6 +14,10 @@ answers:
 * otherwise the fixture starts the local server itself and stops it at the
   end of the session (only if it started it).
 
+``private_neo4j`` is a second, throwaway server for the tests that stop,
+kill and restart one under a client: one for the whole session, because a
+start is the slow part of those tests (20 to 45 s on a busy machine).
+
 The tests rewrite the whole curriculum in the database, so one session at a
 time holds a file lock for the server it uses: two engineers running the
 suite at once take turns instead of corrupting each other's assertions.
@@ -83,3 +87,17 @@ def neo4j_driver():
             driver.close()
             if started:
                 neo4j_local.stop()
+
+
+@pytest.fixture(scope="session")
+def private_neo4j(tmp_path_factory):
+    """A Neo4j of the session's own, apart from ``neo4j_driver``'s, which tests may stop, kill and start.
+
+    A test using it calls ``run("start")`` first (a no-op while the server
+    runs: it starts again one that an earlier test left stopped), may stop
+    or kill it, and expects nothing of the data earlier tests left.
+    """
+    from tests.servers import LocalNeo4j, free_port
+
+    with LocalNeo4j(tmp_path_factory.mktemp("neo4j-private") / "home", free_port()) as server:
+        yield server
