@@ -74,6 +74,8 @@ from recommender.matching_text import (
     EVERYDAY_SENSES,
     FILLER_WORDS,
     GENERIC_HEADS,
+    ROLE_NOUNS,
+    SHORT_FORMS,
     STOP_WORDS,
     TECHNICAL_CONTEXT,
     Token,
@@ -105,6 +107,8 @@ _THIN_CLAUSE_PENALTY = 0.2
 _WORD = re.compile(r"(?:[^\W_]|[+#])+")
 #: A verb in "-ize" (stems write "-ise" so): "quantized", "dockerizing"; group 1 is what it was made from.
 _IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
+#: A name with its major version written onto it: "TF1", "pytorch2", "keras3".
+_GLUED_VERSION = re.compile(r"([a-z]{2,})v?\d{1,2}")
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
@@ -275,12 +279,14 @@ class SkillMatcher:
         return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
 
     def _thin_common(self, m: Mention) -> bool:
-        """A curriculum mention in common words that explains little of its clause: not a tool's or
-        platform's name, though it may be a tool's alias in common words ("containers" for Docker)."""
+        """A curriculum mention in common words that explains little of its clause: not a name (a
+        tool's or platform's, or a node's name the curriculum capitalises, such as "Python"), though
+        it may be a tool's alias in common words ("containers" for Docker)."""
         if not m.thin or m.label.node_id is None:
             return False
-        named = self._nodes[m.label.node_id].kind in _NAMED_KINDS
-        return not named or (m.label.method == "alias" and not any(f in self._proper_words for f in m.label.folds))
+        if m.label.method != "alias" and all(f in self._proper_words for f in m.label.folds):
+            return False  # a node's name the curriculum writes as a name ("Python") is no common word
+        return m.label.method == "alias" or self._nodes[m.label.node_id].kind not in _NAMED_KINDS
 
     def _labels_explain_little(self, mentions: list[Mention]) -> bool:
         """Some common-word label, or every curriculum label, explains under a third of its clause."""
@@ -308,12 +314,13 @@ class SkillMatcher:
         whole = self._whole(tokens)
         if whole is not None:
             return [whole]
-        chosen = self._choose(self._candidates(tokens), len(tokens))
-        chosen = [m for m in chosen if self._stands(m, tokens, chosen)]
+        read = self._choose(self._candidates(tokens), len(tokens))
+        chosen = [m for m in read if self._stands(m, tokens, read)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
-        chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)]
+        chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
+                  or _named_twice(m, read)]
         seen: set[object] = set()
         unique = []
         coverage = _clause_coverage(tokens, chosen)
@@ -362,6 +369,8 @@ class SkillMatcher:
                         found.append(Mention(i, j, label, 0, False, False, stemmed=True))
                 if j - i == 1 and not labels:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._verb_of(tokens[i])]
+                    found += [Mention(i, j, label, 0, True, False) for label in self._versioned(tokens[i])]
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._practice_of(tokens[i])]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -385,6 +394,27 @@ class SkillMatcher:
         nouns = [l for l in self._by_stems.get((base + "ization",), ()) if l.node_id is not None]
         names = [l for l in self._by_stems.get((base,), ()) if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
         return nouns + names
+
+    def _practice_of(self, token: Token) -> list[_Label]:
+        """One-word "-ing" labels of a practice that ``token`` writes in the past tense, as CVs do:
+        "refactored" is *refactoring*, "preprocessed" *preprocessing*.  Only skills and activities,
+        and none with an everyday sense ("tested", "logged", "clustered" are everyday English or
+        another node's verb); the bare verb or noun ("a rebase") stays only what the aliases say."""
+        if not token.stem.endswith("ed"):
+            return []
+        base = root(token.stem)
+        return [l for l in self._by_stems.get((base + "ing",), ())
+                if l.node_id is not None and base + "ing" not in EVERYDAY_SENSES
+                and self._nodes[l.node_id].kind in (Kind.SKILL, Kind.ACTIVITY)]
+
+    def _versioned(self, token: Token) -> list[_Label]:
+        """Names of tools and platforms ``token`` writes with a version glued on: "TF1" is TensorFlow 1,
+        "PyTorch2" PyTorch 2.  Only names: "R2" or "L1" are not a language and a letter."""
+        glued = _GLUED_VERSION.fullmatch(token.fold)
+        if glued is None:
+            return []
+        return [l for l in self._by_stems.get((stem(glued.group(1)),), ())
+                if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
 
     def _with_domain_word_left_out(self, tokens, i, j) -> list[Mention]:
         """"deploying ML models" is "deploying models": one inner domain word may be skipped."""
@@ -428,7 +458,7 @@ class SkillMatcher:
                     for label in self._by_joined.get(stems[0], ()):
                         if label.node_id is not None and len(label.stems) > 1:
                             found.append(Mention(i, j, label, edits, True, False))
-        if (2 <= j - i <= _JOINED_SPAN and any(t.fold not in self._known for t in tokens[i:j])
+        if (2 <= j - i <= _JOINED_SPAN and any(t.fold not in self._known and t.stem not in self._known for t in tokens[i:j])
                 and tokens[i].fold not in STOP_WORDS and tokens[j - 1].fold not in STOP_WORDS):
             joined = "".join(t.stem for t in tokens[i:j])
             for word, edits in self._typo_index.near(joined):
@@ -472,8 +502,9 @@ class SkillMatcher:
         found: dict[str, Mention] = {}
         taken: set[int] = set()
         roots = [root(t.stem) for t in tokens]
+        covered |= _idioms(tokens)
         for p, token in enumerate(tokens):
-            if p in covered or p in taken or _is_filler(token):
+            if p in covered or p in taken or _is_filler(token) and roots[p] not in self._by_root_word:
                 continue
             for label, words in self._by_root_word.get(roots[p], ()):
                 if label.node_id in found or label.node_id in named:
@@ -536,7 +567,7 @@ class SkillMatcher:
         written = tokens[m.start:m.end]
         if label.generic:
             return False
-        if label.cased and [t.text for t in written] != _WORD.findall(label.written):
+        if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)):
             return False
         if label.thing is not None and not _written_like(label.written, written):
             return False
@@ -545,11 +576,26 @@ class SkillMatcher:
         token = written[0]
         if token.fold in DOMAIN_WORDS and _next_is_mention(m, tokens, chosen):
             return False  # "ML model deployment": the field, as an adjective
-        if label.proper or _written_as_name(token) or token.fold.endswith("ing"):
-            return True  # names and activities ("refactoring legacy code") head their own phrase
+        if label.proper or _written_as_name(token) or token.fold.endswith("ing") or label.folds[0].endswith("ing"):
+            return True  # names and activities ("refactoring legacy code", "refactored legacy code") head their own phrase
         if _follows_mention(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
+
+    def _written_as_curriculum_does(self, label: _Label, written: list[Token], hyphenated: bool) -> bool:
+        """A label of one or two letters counts inside a text only as the curriculum writes it, or,
+        for a tool or platform, as the capitals of its name ("TF" for TensorFlow, "NP" for NumPy),
+        a version glued on or not ("TF1"), unless hyphenated to another word ("TF-IDF"): "R", "CV"
+        or "PD" in capitals name nothing here."""
+        texts = [t.text for t in written]
+        if len(texts) == 1 and (glued := _GLUED_VERSION.fullmatch(texts[0].casefold())):
+            texts = [texts[0][:len(glued.group(1))]]
+        if texts == _WORD.findall(label.written):
+            return True
+        node = self._nodes[label.node_id] if label.node_id is not None else None
+        if node is None or node.kind not in _NAMED_KINDS or hyphenated or len(texts) != 1 or not texts[0].isupper():
+            return False
+        return any(w[0] + capitals(w) == texts[0] for w in _WORD.findall(node.name) if capitals(w))
 
     # -- results ------------------------------------------------------------
 
@@ -683,6 +729,12 @@ def _in_context(m: Mention, tokens: list[Token], chosen: list[Mention], related:
                for k, t in enumerate(rest))
 
 
+def _named_twice(m: Mention, read: list[Mention]) -> bool:
+    """Another label of ``m``'s node is written elsewhere in the text, even as a modifier: "attention
+    heads in transformers" is about the architecture, not power lines or paying attention."""
+    return any(o.start != m.start and o.label.node_id == m.label.node_id for o in read)
+
+
 def _related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:
     """For each node, the nodes next to it: prerequisites, what it unlocks, its wholes, parts and siblings."""
     undirected = graph.digraph.to_undirected(as_view=True)
@@ -694,6 +746,21 @@ def _related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:
         near.discard(node_id)
         related[node_id] = frozenset(near)
     return related
+
+
+#: Filler phrases whose words may also be a label's ("track" of *experiment tracking*): a scattered
+#: label never takes them in ("a track record of running experiments" tracks nothing).
+_FILLER_PHRASES = (("track", "record"),)
+
+
+def _idioms(tokens: list[Token]) -> set[int]:
+    """Positions of the words of a filler phrase (:data:`_FILLER_PHRASES`) written in ``tokens``."""
+    found = set()
+    for phrase in _FILLER_PHRASES:
+        for k in range(len(tokens) - len(phrase) + 1):
+            if tuple(t.fold for t in tokens[k:k + len(phrase)]) == phrase:
+                found.update(range(k, k + len(phrase)))
+    return found
 
 
 def _is_filler(token: Token) -> bool:
@@ -712,7 +779,10 @@ def _unexplained_neighbour(m: Mention, tokens: list[Token], chosen: list[Mention
 
 
 def _modifies_unexplained(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
-    """A one-word common noun directly followed by a word nothing explains modifies another name."""
+    """A one-word common noun directly followed by a word nothing explains modifies another name,
+    unless that word names a person by their field ("calculus tutor")."""
+    if _adjacent(tokens, m.end, m.end - 1) and tokens[m.end].fold in ROLE_NOUNS:
+        return False
     return _unexplained_neighbour(m, tokens, chosen, before=False)
 
 
@@ -739,6 +809,11 @@ def _joins_list_items(tokens: list[Token], first: int, last: int) -> bool:
     if last - first == 2:
         return tokens[first + 1].fold in ("and", "or")
     return tokens[last].before.strip() == "/"
+
+
+def _hyphenated(tokens: list[Token], m: Mention) -> bool:
+    """``m``'s words are joined by a hyphen to the word before or after them ("TF-IDF")."""
+    return tokens[m.start].before == "-" and m.start > 0 or m.end < len(tokens) and tokens[m.end].before == "-"
 
 
 def _follows_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
@@ -831,8 +906,8 @@ def _proper_words(graph: CurriculumGraph) -> set[str]:
 
 
 def _known_words(graph: CurriculumGraph, labels: list[_Label]) -> frozenset[str]:
-    """Words spelt correctly by definition: the curriculum's own text, every label, the filler lists."""
-    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS
+    """Words spelt correctly by definition: the curriculum's own text, every label, the word lists."""
+    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS | ROLE_NOUNS | TECHNICAL_CONTEXT | set(SHORT_FORMS)
     for node in graph.nodes.values():
         for word in normalise(f"{node.name} {node.description}"):
             words.update((word, stem(word)))

@@ -30,6 +30,7 @@ __all__ = [
     "STOP_WORDS",
     "FILLER_WORDS",
     "GENERIC_HEADS",
+    "ROLE_NOUNS",
     "DOMAIN_WORDS",
     "ABBREVIATIONS",
     "EVERYDAY_SENSES",
@@ -139,6 +140,7 @@ per plus please quite rather really same she should so such than that the their
 them then there these they this those through to too under until up us very was we
 well were what when where which while who whom why will with within would yes yet you your
 e g ie eg via vs
+still always never already sometimes usually actually currently recently mostly worth
 """.split())
 
 #: Words that wrap a skill in postings, CVs and learners' notes without naming one:
@@ -168,6 +170,15 @@ ecosystem applications application projects project workflows workflow developme
 practices practice solutions solution experience expertise background platform platforms services
 """.split())
 
+#: People named by what they work in ("calculus tutor", "statistics lecturer", "vision
+#: researcher"): after a one-word label they make it the person's field, not a modifier of
+#: another name.  They give no technical context ("network engineer" still needs it).
+ROLE_NOUNS = frozenset("""
+tutor tutors teacher teachers lecturer lecturers instructor instructors professor researcher researchers
+engineer engineers developer developers specialist specialists analyst analysts consultant consultants
+scientist scientists practitioner practitioners architect architects lead mentor
+""".split())
+
 #: Words naming the field itself, which postings put before other skills as
 #: an adjective ("ML model deployment", "deploying ML models").
 DOMAIN_WORDS = frozenset({"ml", "ai"})
@@ -175,11 +186,13 @@ DOMAIN_WORDS = frozenset({"ml", "ai"})
 #: Short forms practitioners write for one word of a longer name ("hyperparam search",
 #: "prob & stats", "DS & algos"), as stems; read inside labels of several words only
 #: (see :func:`root`), so "stats" alone is still only what the curriculum's aliases say.
+#: They are correctly spelt words, never typos ("Python lib" is no misspelt "python lists").
 SHORT_FORMS = {
     "stat": "statistic", "prob": "probability", "algo": "algorithm", "hyperparam": "hyperparameter",
     "hparam": "hyperparameter", "viz": "visualization", "vis": "visualization", "optim": "optimization",
     "eval": "evaluation", "dev": "development", "env": "environment", "db": "database", "infra": "infrastructure",
     "sys": "system", "img": "image", "clf": "classifier", "reg": "regression", "mgmt": "management",
+    "lib": "library", "repo": "repository", "perf": "performance",
 }
 
 #: One-word labels of the curriculum that are also everyday words or terms of

@@ -14,6 +14,12 @@ answers:
 * otherwise the fixture starts the local server itself and stops it at the
   end of the session (only if it started it).
 
+``private_neo4j`` is a second, throwaway server for the tests that stop,
+kill and restart one under a client: one for the whole session, because a
+start is the slow part of those tests (20 to 45 s on a busy machine).  When
+a collected test needs it, it starts booting as soon as collection ends, in
+the background, so the first tests run meanwhile instead of waiting.
+
 The tests rewrite the whole curriculum in the database, so one session at a
 time holds a file lock for the server it uses: two engineers running the
 suite at once take turns instead of corrupting each other's assertions.
@@ -25,10 +31,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
+from pathlib import Path
 
 import pytest
 
+from devtools.neo4j_local import SCRIPT
 from graph.curriculum import CurriculumGraph, load_graph
 
 _DATA_DIR = tempfile.mkdtemp(prefix="mlpath-test-data-")
@@ -38,8 +47,55 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["MLPATH_DATA_DIR"] = _DATA_DIR
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
+    if any("private_neo4j" in getattr(item, "fixturenames", ()) for item in session.items):
+        _PRIVATE.begin_start()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    _PRIVATE.end()
     shutil.rmtree(_DATA_DIR, ignore_errors=True)
+
+
+class _SessionNeo4j:
+    """The session's throwaway server (``private_neo4j``): started early, killed at the very end."""
+
+    def __init__(self) -> None:
+        self.server = None
+        self._booting: subprocess.Popen | None = None
+
+    def get(self):
+        if self.server is None:
+            from tests.servers import LocalNeo4j, free_port
+
+            self.server = LocalNeo4j(Path(tempfile.mkdtemp(prefix="mlpath-test-neo4j-")) / "home", free_port())
+        return self.server
+
+    def begin_start(self) -> None:
+        """Start booting without waiting; :meth:`ready` waits (and reports a failure)."""
+        server = self.get()
+        self._booting = subprocess.Popen([str(SCRIPT), "start"], env=server.env,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def ready(self):
+        server = self.get()
+        if self._booting is not None:
+            self._booting.wait()  # a failed start fails again below, with its messages
+        server.run("start")
+        return server
+
+    def end(self) -> None:
+        if self._booting is not None:
+            self._booting.wait()
+        if self.server is not None:
+            if self.server.is_running():
+                self.server.kill()
+            shutil.rmtree(self.server.home.parent, ignore_errors=True)
+
+
+_PRIVATE = _SessionNeo4j()
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +139,14 @@ def neo4j_driver():
             driver.close()
             if started:
                 neo4j_local.stop()
+
+
+@pytest.fixture(scope="session")
+def private_neo4j():
+    """A Neo4j of the session's own, apart from ``neo4j_driver``'s, which tests may stop, kill and start.
+
+    A test using it calls ``run("start")`` first (a no-op while the server
+    runs: it starts again one that an earlier test left stopped), may stop
+    or kill it, and expects nothing of the data earlier tests left.
+    """
+    return _PRIVATE.ready()

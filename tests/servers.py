@@ -6,6 +6,7 @@ to put in front of one."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import signal
 import socket
@@ -89,15 +90,40 @@ def all_at_once(base: str, requests: list[tuple[str, str, dict]]) -> list[tuple[
     for thread in threads:
         thread.join()
     return answers
+#: A throwaway server does little work once it answers, and its start is mostly the JVM
+#: compiling Neo4j's own code: with the C1 JIT alone a start takes about half as long
+#: on this busy machine (docs/neo4j.md).
+QUICK_START = {"MLPATH_NEO4J_JAVA_OPTS": "-XX:TieredStopAtLevel=1"}
+
+
 class LocalNeo4j(PrivateServer):
-    """A :class:`~devtools.neo4j_local.PrivateServer` started for a ``with`` block, which a test may crash."""
+    """A :class:`~devtools.neo4j_local.PrivateServer` started for a ``with`` block, which a test may crash.
+
+    It starts with :data:`QUICK_START` unless told otherwise, and at the end
+    of the block it is killed, not stopped: its home is thrown away, so a
+    clean shutdown would only be waited for.
+    """
+
+    def __init__(self, home: Path, port: int, **settings: str):
+        super().__init__(home, port, **{**QUICK_START, **settings})
 
     def __enter__(self) -> LocalNeo4j:
         self.run("start")
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.run("stop")
+        if self.is_running():
+            self.kill()
+
+    def with_settings(self, **settings: str) -> LocalNeo4j:
+        """The same server (home, port, process), driven by ``scripts/neo4j-local`` with ``settings`` added."""
+        other = copy.copy(self)
+        other.env = {**self.env, **settings}
+        return other
+
+    def is_running(self) -> bool:
+        pid = self.pid()
+        return pid is not None and Path(f"/proc/{pid}").exists()
 
     def kill(self) -> None:
         """SIGKILL the server's JVM: no shutdown, no flush, as in a crash."""

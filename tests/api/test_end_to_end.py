@@ -1,11 +1,11 @@
 """The real thing: ``mlpath serve`` in a subprocess over a real Neo4j that
 is stopped and started again under it.
 
-The Neo4j here is this module's own throwaway instance (its own home and
-port, via ``scripts/neo4j-local``'s MLPATH_NEO4J_HOME and MLPATH_NEO4J_PORT),
-so stopping it never disturbs the shared server other tests use.  Its jars
-are borrowed from the shared ``.neo4j/lib`` when present, so nothing is
-downloaded twice.
+The Neo4j here is the session's throwaway one (``private_neo4j``: its own
+home and port, via ``scripts/neo4j-local``'s MLPATH_NEO4J_HOME and
+MLPATH_NEO4J_PORT), so stopping it never disturbs the shared server other
+tests use.  Its jars are borrowed from the shared ``.neo4j/lib`` when
+present, so nothing is downloaded twice.
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from devtools.neo4j_local import PrivateServer
 from graph.curriculum import to_interchange_json
 from graph.synthetic import synthetic_curriculum
 from tests.api.conftest import API_KEY, TOY
-from tests.servers import LocalNeo4j, free_port, running_server
+from tests.servers import free_port, running_server
 
 pytestmark = pytest.mark.neo4j
 
@@ -33,9 +32,9 @@ PLAN_REQUEST = {"known": ["python"], "targets": ["machine-learning-engineer"], "
 
 
 @pytest.fixture(scope="module")
-def neo4j_server(tmp_path_factory):
-    with LocalNeo4j(tmp_path_factory.mktemp("neo4j-e2e") / "home", free_port()) as server:
-        yield server
+def neo4j_server(private_neo4j):
+    private_neo4j.run("start")
+    return private_neo4j
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import re
 import subprocess
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -110,30 +111,33 @@ def test_the_running_server_runs_with_the_file(neo4j_driver):
 
 
 @pytest.mark.neo4j
-def test_stop_ends_a_server_stuck_in_a_runaway_query_and_the_data_survives(tmp_path):
+def test_stop_ends_a_server_stuck_in_a_runaway_query_and_the_data_survives(private_neo4j):
     """The runaway is sent with the bare driver, past the guard: the worst a server can meet."""
     import neo4j
 
-    server = PrivateServer(tmp_path / "home", free_port(), MLPATH_NEO4J_STOP_WAIT="3")
+    server = private_neo4j.with_settings(MLPATH_NEO4J_STOP_WAIT="3")
     server.run("start")
+    kept_id = f"kept-{uuid.uuid4()}"  # the server is the session's: only this test's node counts
     try:
         with neo4j.GraphDatabase.driver(server.uri, auth=None) as driver:
             # A fresh server's first statement compiles and warms up; on a loaded machine that
             # outlasted the server's default 10 s timeout, which is not what this test is about.
-            driver.execute_query(neo4j.Query("CREATE (:Node {id: 'kept'})", timeout=120))
+            driver.execute_query(neo4j.Query("CREATE (:Node {id: $id})", timeout=120), id=kept_id)
             stuck = threading.Thread(target=_run_quietly, args=(driver, RUNAWAY), daemon=True)
             stuck.start()
             _wait_until_running(driver, RUNAWAY)
             pid = server.pid()
             said = server.run("stop")
-        assert "still running 3s after SIGTERM; sending SIGKILL" in said and "killed" in said
-        assert not Path(f"/proc/{pid}").exists()
-        server.run("start")  # recovers from the transaction log
-        with neo4j.GraphDatabase.driver(server.uri, auth=None) as driver:
-            kept = neo4j.Query("MATCH (n:Node {id: 'kept'}) RETURN count(n) AS n", timeout=120)
-            assert driver.execute_query(kept).records[0]["n"] == 1
-    finally:
-        server.run("stop")
+    except BaseException:
+        if server.is_running():
+            server.kill()  # a runaway must not outlive this test in the session's server
+        raise
+    assert "still running 3s after SIGTERM; sending SIGKILL" in said and "killed" in said
+    assert not Path(f"/proc/{pid}").exists()
+    server.run("start")  # recovers from the transaction log
+    with neo4j.GraphDatabase.driver(server.uri, auth=None) as driver:
+        kept = neo4j.Query("MATCH (n:Node {id: $id}) RETURN count(n) AS n", timeout=120)
+        assert driver.execute_query(kept, id=kept_id).records[0]["n"] == 1
 
 
 def test_stop_without_a_server_says_so(tmp_path):

@@ -201,3 +201,72 @@ def test_a_qualified_degree_subject_belongs_to_the_degree(seed_graph):
     assert [m.id for m in matcher.match("MSc in applied statistics")] == ["masters-degree"]
     assert [m.id for m in matcher.match("MSc in statistics")] == ["masters-degree"]
     assert [m.id for m in matcher.match("MSc, applied statistics and Python")] == ["masters-degree", "statistics", "python"]
+
+
+def test_a_tool_written_with_its_version_glued_on_or_as_its_capitals_is_that_tool(seed_graph):
+    """"TF1", "pytorch2", "keras3" carry a version; "TF" and "NP" are the capitals of TensorFlow and
+    NumPy.  Short forms of other nodes, or in other capitals, still count only as the seed writes them."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Migrated from TF1 to pytorch2 and keras3")] == ["tensorflow", "pytorch", "keras"]
+    assert [m.id for m in matcher.match("TF and NP in production")] == ["tensorflow", "numpy"]
+    assert [m.id for m in matcher.match("PD and CV in production") if m.id] == []
+    assert [m.id for m in matcher.match("R2 of the model") if m.id] == []
+    assert [m.id for m in matcher.match("logistic regression on TF-IDF features")] == ["logistic-regression"]
+
+
+def test_a_thin_name_stays_beside_the_reading_of_its_clause(seed_graph):
+    """"Object-oriented Python": the name explains a third of the clause, so the clause is read as a
+    paraphrase (object-oriented programming), but a node's name written as a name is kept beside it."""
+    found = matcher_for(seed_graph).match("Object-oriented Python")
+    assert {m.id for m in found} == {"oop", "python"}
+
+
+def test_a_role_noun_after_a_label_makes_it_the_persons_field(seed_graph):
+    """"Calculus tutor" is someone who teaches calculus, not a compound naming something else; a role
+    noun gives no technical context, so "network engineer" still names nothing here."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Linear algebra and calculus tutor")] == ["linear-algebra", "calculus"]
+    assert [m.id for m in matcher.match("Cisco CCNA, network engineer") if m.id] == []
+
+
+def test_an_adverb_after_a_label_does_not_make_it_a_modifier(seed_graph):
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("backprop still confuses me")] == ["backpropagation"]
+    assert [m.id for m in matcher.match("is a masters worth it for ML jobs")] == ["masters-degree"]
+
+
+def test_two_labels_of_one_node_put_each_other_in_context(seed_graph):
+    """"attention" modifies "heads" and "transformers" has an everyday sense, yet written together they
+    are one node's two labels: the architecture.  Alone, each still needs context."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("how do attention heads in transformers work")] == ["transformers"]
+    assert [m.id for m in matcher.match("Power transformers maintenance") if m.id] == []
+
+
+def test_a_correctly_spelt_plural_is_no_typo_of_a_joined_label(seed_graph):
+    """"web apps" is not a misspelling of "web api": "apps" is a known word in its plural too."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Performed penetration testing on customer web apps") if m.id] == []
+    assert [m.id for m in matcher.match("Built REST APIs for web apps")] == ["web-apis"]
+
+
+def test_a_practice_written_in_the_past_tense_is_that_practice(seed_graph):
+    """CVs write practices as past verbs: "Refactored" is refactoring (clean code), "Preprocessed"
+    preprocessing; everyday verbs ("Tested", "Clustered") and bare forms ("rebase") are not read so."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Refactored legacy pandas code into typed modules")] == ["clean-code", "pandas"]
+    assert [m.id for m in matcher.match("Preprocessed the survey data")] == ["data-cleaning"]
+    assert "software-testing" not in {m.id for m in matcher.match("Tested positive for enthusiasm")}
+    assert [m.id for m in matcher.match("Strong Git user, rebase and all")] == ["git"]
+
+
+def test_a_filler_word_may_start_a_scattered_label_but_a_filler_phrase_may_not(seed_graph):
+    """"track" is filler in "track record", yet "track experiments" is experiment tracking."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Tune hyperparameters and track experiments")] == ["model-optimisation", "experiment-tracking"]
+    assert [m.id for m in matcher.match("Proven track record with Docker")] == ["docker"]
+
+
+def test_a_practitioners_short_form_is_no_typo(seed_graph):
+    found = matcher_for(seed_graph).match("Open source maintainer of a small Python lib")
+    assert [m.id for m in found] == ["open-source-contributions", "python"]

@@ -1,8 +1,9 @@
 """Issue 13's aims for matching, measured on corpora of real-looking phrases (tests/corpora/).
 
 The tuned corpus is what the matcher's rules were first adjusted on (the
-wild and round5 corpora, tuning corpora too, are checked here for breadth
-and regressions; the calibration is fitted on all four tuning corpora); the
+wild, round5 and round6 corpora, tuning corpora too, are checked here for
+breadth and regressions; round6 was blind for its first reading; the
+calibration is fitted on the four tuning corpora before it); the
 held-out corpus was written with it and never tuned on; the blind corpus was
 written later by someone who had read neither the matcher nor the other
 corpora.  The figures are reported in docs/matching.md.
@@ -79,21 +80,35 @@ def test_tuned_stated_levels_are_read(figures):
 
 
 def test_the_wild_corpus_is_broad_and_new(seed_graph):
-    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.ROUND5, corpus.HELD_OUT, corpus.BLIND]
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.ROUND5, corpus.ROUND6, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.WILD), seed_graph.nodes, others, least=150)
 
 
 def test_the_round5_corpus_is_broad_and_new(seed_graph):
-    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.HELD_OUT, corpus.BLIND]
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND6, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.ROUND5), seed_graph.nodes, others, least=150)
+
+
+def test_the_round6_corpus_is_broad_and_new(seed_graph):
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.HELD_OUT, corpus.BLIND]
+    assert not corpus.breadth_faults(corpus.load(corpus.ROUND6), seed_graph.nodes, others, least=150)
+
+
+def test_round6_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
+    f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND6)))
+    assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
+    # Bar: its first (blind) reading, main's matcher 90.4 %, 96.0 % after the sixth round tuned on it;
+    # a floor against regressions, below the 97 % aim.
+    assert f.in_rate >= 0.96, "\n".join([f.summary(), *f.failures])
 
 
 def test_round5_out_of_curriculum_phrases_match_nothing(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND5)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
-    # Bar: its first reading, main's matcher 72.5 %, this round's 73.4 %, 74.3 % after tuning on it;
-    # a floor against regressions.
-    assert f.in_rate >= 0.74, f.summary()
+    # Bar: its first reading, main's matcher 72.5 %, this round's 73.4 %, 74.3 % after tuning on it,
+    # 77.1 % after the sixth round; a floor against regressions.
+    assert f.in_rate >= 0.77, f.summary()
 
 
 def test_wild_out_of_curriculum_phrases_match_nothing(seed_graph):
@@ -118,7 +133,7 @@ def test_held_out_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 210/245 = 85.7 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 211/245 = 86.1 %, below the 97 % aim; see docs/matching.md")
 def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
 
