@@ -10,11 +10,9 @@ snapshot comes from.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio
 from pydantic import ValidationError
@@ -26,6 +24,7 @@ from graph.curriculum import CurriculumGraph, checked_graph, load_graph, to_inte
 from graph.errors import GraphLoadError, MlpathError, Neo4jUnavailableError
 from graph.learner_store import LearnerStore, SqliteLearnerStore
 from graph.neo4j.store import read_curriculum
+from graph.recently_used import RecentlyUsed
 
 if TYPE_CHECKING:  # the driver costs ~40 MB of memory: imported only when NEO4J_URI is set
     import neo4j
@@ -57,7 +56,7 @@ class Snapshot:
 V = TypeVar("V")
 
 
-class PlanCache(Generic[V]):
+class PlanCache(RecentlyUsed[str, V]):
     """The encoded plans of recent requests, least recently used out first.
 
     Correct because the snapshot never changes and the planner is
@@ -65,30 +64,6 @@ class PlanCache(Generic[V]):
     the solver for popular requests (the same role from the same start);
     ``size`` 0 disables it.
     """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._plans: OrderedDict[str, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> V | None:
-        with self._lock:
-            content = self._plans.get(key)
-            if content is not None:
-                self._plans.move_to_end(key)
-            return content
-
-    def put(self, key: str, content: V) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._plans[key] = content
-            self._plans.move_to_end(key)
-            while len(self._plans) > self.size:
-                self._plans.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._plans)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,20 @@ Three measurements, each beside a baseline taken in the same run:
    one compared with what was loaded; the same learners in the embedded store
    are the baseline.
 
+4. **Extra rows, never instead of the ones above.** ``--before DIR`` runs the
+   HTTP cells a second time, first, with the API server of another checkout
+   (``DIR``, e.g. ``git archive main | tar -x -C DIR``; the same interpreter
+   and Neo4j), so a change is measured beside the code it replaces in one
+   run.  ``--workers 2`` adds progress writes at 8 clients against
+   ``mlpath serve --workers 2`` on each store (API CPU is then the whole
+   process tree's).  ``--alternate N`` (with ``--before``) then runs both
+   checkouts' servers at once on each store and alternates their progress
+   and saved-plan cells N rounds, so a load that drifts during the run
+   falls on both alike; it prints each round and the medians.
+
     .venv/bin/python benchmarks/bench_learners.py            # 10 s per HTTP measurement, 10,000 learners
     .venv/bin/python benchmarks/bench_learners.py --quick    # 2 s, 1,000 learners
+    .venv/bin/python benchmarks/bench_learners.py --quick --seconds 5 --neo4j-warmup 60 --before /tmp/main --workers 2
 
 Neo4j is ``NEO4J_URI``, else the local server (started and stopped here if it
 was not running); the run holds the machine-wide lock of that database.  The
@@ -82,12 +94,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--neo4j-warmup", type=float, default=None,
                         help="seconds of saved-plan reads and progress writes the Neo4j server runs, measured and shown, "
                              "before the Neo4j cells (default 30, with --quick 15; 0 for none)")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a checkout whose API server runs the HTTP cells first, as the same-run baseline of a change")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="with 2 or more, also progress writes at 8 clients against `mlpath serve --workers N`")
+    parser.add_argument("--alternate", type=int, default=0,
+                        help="with --before: rounds of progress and saved-plan cells alternating between the two servers")
     args = parser.parse_args(argv)
     seconds = args.seconds or (2.0 if args.quick else 10.0)
     population = args.learners or (1_000 if args.quick else 10_000)
     warmup = args.neo4j_warmup if args.neo4j_warmup is not None else (15.0 if args.quick else 30.0)
 
-    results: dict = {"seconds": seconds, "learners": population}
+    results: dict = {"seconds": seconds, "learners": population, "began": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                     "load_before": os.getloadavg()}
     neo4j = _neo4j_running()
     uri = neo4j.uri
     with neo4j_local.exclusive_use(uri), neo4j as driver:
@@ -97,10 +116,20 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-learners-") as scratch:
             for store in ("embedded", "neo4j"):
                 env = _server_env(store, uri, Path(scratch) / store)
-                results[store] = _http(env, seconds, warmup if store == "neo4j" else 0.0)
+                store_warmup = warmup if store == "neo4j" else 0.0
+                if args.before:
+                    results[f"{store}, before ({args.before})"] = _http(env, seconds, store_warmup, code=args.before)
+                results[store] = _http(env, seconds, store_warmup)
+                if args.workers > 1:
+                    results[f"{store}, --workers {args.workers}"] = _http(env, seconds, 0.0, workers=args.workers, only_progress=True)
                 results[store].update(_in_process(_direct_store(store, driver, neo4j, Path(scratch) / "direct"), seconds))
+                if args.before and args.alternate:
+                    results[f"{store}, alternating"] = _alternating(
+                        {"before": (args.before, _server_env(store, uri, Path(scratch) / f"{store}-a-before")),
+                         "this": (ROOT, _server_env(store, uri, Path(scratch) / f"{store}-a-this"))}, seconds, args.alternate)
             results["population"] = _population(driver, uri, Path(scratch) / "population", population)
         _delete_benchmark_learners(driver, population)
+    results["load_after"] = os.getloadavg()
     _report(results)
     return 0
 
@@ -115,11 +144,14 @@ def _server_env(store: str, uri: str, data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _http(env: dict[str, str], seconds: float, warmup: float) -> dict:
+def _http(env: dict[str, str], seconds: float, warmup: float, *, code: Path = ROOT, workers: int = 1,
+          only_progress: bool = False) -> dict:
+    """The HTTP cells against one ``mlpath serve`` of the checkout ``code`` (its ``api`` package
+    comes first on the path, as the current directory of ``python -c``)."""
     port = _free_port()
     command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
-               "serve", "--port", str(port), "--no-access-log", "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+               "serve", "--port", str(port), "--no-access-log", "--log-level", "warning", "--workers", str(workers)]
+    server = subprocess.Popen(command, cwd=code, env=env)
     try:
         _wait_for(port, server)
         learners = [_create(port) for _ in range(WRITERS)]
@@ -133,12 +165,10 @@ def _http(env: dict[str, str], seconds: float, warmup: float) -> dict:
         if warmup:  # the server's JVM compiles the learner statements' code paths: measured, then the cells below
             scenarios.update({"saved plan, JVM warming up": (lambda c, i: ("GET", plan_path, auth, b""), 1),
                               f"progress x{WRITERS}, JVM warming up": (_progress(learners), WRITERS)})
-        scenarios.update({
-            "posted plan (baseline)": (lambda c, i: ("POST", "/v1/paths", {}, same_plan), 1),
-            "saved learner's plan": (lambda c, i: ("GET", plan_path, auth, b""), 1),
-            f"GET /health x{WRITERS} (baseline)": (lambda c, i: ("GET", "/health", {}, b""), WRITERS),
-            f"progress writes x{WRITERS}": (_progress(learners), WRITERS),
-        })
+        if only_progress:
+            scenarios = {f"progress writes x{WRITERS}": (_progress(learners), WRITERS)}
+        else:
+            scenarios.update(_scenarios(plan_path, auth, same_plan, learners))
         measured = {}
         for label, (requests, clients) in scenarios.items():
             if clients == WRITERS:  # the driver's pool at the size 8 clients need, as in a server that has run a while
@@ -152,6 +182,57 @@ def _http(env: dict[str, str], seconds: float, warmup: float) -> dict:
     return measured
 
 
+def _alternating(servers: dict[str, tuple[Path, dict[str, str]]], seconds: float, rounds: int) -> dict:
+    """Both servers up at once, their progress and saved-plan cells alternated ``rounds`` times."""
+    started = {}
+    try:
+        for name, (code, env) in servers.items():
+            port = _free_port()
+            process = subprocess.Popen([sys.executable, "-c", "from api.cli import entry_point; entry_point()", "serve", "--port",
+                                        str(port), "--no-access-log", "--log-level", "warning"], cwd=code, env=env)
+            _wait_for(port, process)
+            learners = [_create(port) for _ in range(WRITERS)]
+            started[name] = (port, process, learners)
+        rows: dict[str, list] = {name: [] for name in started}
+        for _ in range(rounds):
+            for name, (port, process, learners) in started.items():
+                plan_path, auth = f"/v1/learners/{learners[0][0]}/plan", {"Authorization": f"Bearer {learners[0][1]}"}
+                asyncio.run(_load(port, _profile_reads(learners), clients=WRITERS, seconds=min(1.0, seconds)))
+                progress = _measured(port, process.pid, _progress(learners), WRITERS, seconds)
+                plan = _measured(port, process.pid, lambda c, i: ("GET", plan_path, auth, b""), 1, seconds)
+                posted = _measured(port, process.pid, lambda c, i: ("POST", "/v1/paths", {}, json.dumps(SAME_PLAN).encode()), 1, seconds)
+                rows[name].append({"progress": progress, "saved plan": plan, "posted plan": posted})
+        return rows
+    finally:
+        for port, process, _ in started.values():
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _alternating_report(store: str, rows: dict[str, list]) -> None:
+    print(f"\n{store}: both servers at once, cells alternated round by round (progress x{WRITERS}; saved plan and posted plan x1)")
+    keys = (("progress", "p50_ms"), ("progress", "p99_ms"), ("progress", "api_cpu_ms_per_request"),
+            ("progress", "neo4j_cpu_ms_per_request"), ("saved plan", "api_cpu_ms_per_request"),
+            ("saved plan", "neo4j_cpu_ms_per_request"))
+    print(f"  {'code':<8} {'round':>6} {'prog p50':>9} {'prog p99':>9} {'prog API':>9} {'prog Neo4j':>10} {'plan API':>9} "
+          f"{'plan Neo4j':>10} {'plan - posted p50':>18}")
+    for name, runs in rows.items():
+        table = [[run[cell].get(key, float("nan")) for cell, key in keys]
+                 + [run["saved plan"]["p50_ms"] - run["posted plan"]["p50_ms"]] for run in runs]
+        medians = [statistics.median(column) for column in zip(*table)]
+        for label, values in [*((str(i + 1), row) for i, row in enumerate(table)), ("median", medians)]:
+            print(f"  {name:<8} {label:>6} " + " ".join(f"{v:>{w}.2f}" for v, w in zip(values, (9, 9, 9, 10, 9, 10, 18))))
+
+
+def _scenarios(plan_path: str, auth: dict, same_plan: bytes, learners: list[tuple[str, str]]) -> dict:
+    return {
+        "posted plan (baseline)": (lambda c, i: ("POST", "/v1/paths", {}, same_plan), 1),
+        "saved learner's plan": (lambda c, i: ("GET", plan_path, auth, b""), 1),
+        f"GET /health x{WRITERS} (baseline)": (lambda c, i: ("GET", "/health", {}, b""), WRITERS),
+        f"progress writes x{WRITERS}": (_progress(learners), WRITERS),
+    }
+
+
 def _measured(port: int, server_pid: int, requests, clients: int, seconds: float) -> dict:
     """One scenario's latencies over HTTP, with the CPU each process spent per request."""
     return _with_cpu(lambda: asdict(asyncio.run(_load(port, requests, clients=clients, seconds=seconds))), server_pid)
@@ -163,7 +244,7 @@ def _with_cpu(measure, server_pid: int | None) -> dict:
     spent per request: on a machine shared with other work, latency follows the load, CPU time per
     request much less, and the load generator's share is CPU the server did not have."""
     neo4j = _local_neo4j_pid()
-    counters = {"api": lambda: _cpu_seconds(server_pid), "neo4j": lambda: _cpu_seconds(neo4j),
+    counters = {"api": lambda: _tree_cpu_seconds(server_pid), "neo4j": lambda: _cpu_seconds(neo4j),
                 "neo4j_jit": lambda: _jit_cpu_seconds(neo4j), "bench": lambda: _cpu_seconds(os.getpid())}
     before = {name: read() for name, read in counters.items()}
     figures = measure()
@@ -199,6 +280,19 @@ def _local_neo4j_pid() -> int | None:
         return int((ROOT / ".neo4j" / "run" / "mlpath-neo4j.pid").read_text())
     except (OSError, ValueError):
         return None
+
+
+def _tree_cpu_seconds(pid: int | None) -> float | None:
+    """:func:`_cpu_seconds` of ``pid`` and every process under it (``--workers``: the supervisor and its workers)."""
+    own = _cpu_seconds(pid)
+    if own is None:
+        return None
+    try:
+        children = [int(c) for task in os.listdir(f"/proc/{pid}/task")
+                    for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except OSError:
+        children = []
+    return own + sum(_tree_cpu_seconds(child) or 0.0 for child in children)
 
 
 def _cpu_seconds(pid: int | None) -> float | None:
@@ -442,18 +536,41 @@ class _neo4j_running:
             neo4j_local.stop()
 
 
+def _table(title: str, cells: dict) -> None:
+    print(f"\n{title}")
+    print(f"  {'scenario':<32} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
+          f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17} {'of it JIT':>10} {'bench CPU ms/req':>17}")
+    for label, m in cells.items():
+        cpu = "".join(f" {m[key]:>{width}.3f}" if key in m else f" {'-':>{width}}"
+                      for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17),
+                                         ("neo4j_jit_cpu_ms_per_request", 10), ("bench_cpu_ms_per_request", 17)))
+        print(f"  {label:<32} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}{cpu}")
+
+
+def _against(now: dict, before: dict, name: str) -> None:
+    """This code's progress writes and saved plan beside ``before``'s, measured in the same run."""
+    progress = f"progress writes x{WRITERS}"
+    print(f"  against {name}:")
+    for key, what in (("p50_ms", "p50 ms"), ("p99_ms", "p99 ms"), ("api_cpu_ms_per_request", "API CPU ms a write"),
+                      ("neo4j_cpu_ms_per_request", "Neo4j CPU ms a write")):
+        if key in now[progress] and key in before[progress]:
+            ratio = now[progress][key] / max(before[progress][key], 1e-9)
+            print(f"    progress {what}: {now[progress][key]:.2f} against {before[progress][key]:.2f} ({ratio:.2f}x)")
+    extra = {label: cells["saved learner's plan"]["p50_ms"] - cells["posted plan (baseline)"]["p50_ms"] for label, cells in
+             (("now", now), ("before", before))}
+    print(f"    saved plan p50 {extra['now']:+.2f} ms against {extra['before']:+.2f} ms over the posted plan")
+
+
 def _report(results: dict) -> None:
-    print(f"{results['seconds']:g} s per HTTP measurement; {results['learners']} learners with 50 marks each")
+    print(f"{results['began']}: {results['seconds']:g} s per HTTP measurement; {results['learners']} learners with 50 marks each; "
+          f"load average (1, 5, 15 min) {'/'.join(f'{x:.1f}' for x in results['load_before'])} before, "
+          f"{'/'.join(f'{x:.1f}' for x in results['load_after'])} after")
     aims = []
+    for block in [key for key in results if key not in ("embedded", "neo4j") and isinstance(results[key], dict)
+                  and key != "population" and not key.endswith("alternating")]:
+        _table(f"{block}, over HTTP", results[block])
     for store in ("embedded", "neo4j"):
-        print(f"\n{store} store, over HTTP")
-        print(f"  {'scenario':<32} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-              f" {'API CPU ms/req':>15} {'Neo4j CPU ms/req':>17} {'of it JIT':>10} {'bench CPU ms/req':>17}")
-        for label, m in results[store].items():
-            cpu = "".join(f" {m[key]:>{width}.3f}" if key in m else f" {'-':>{width}}"
-                          for key, width in (("api_cpu_ms_per_request", 15), ("neo4j_cpu_ms_per_request", 17),
-                                             ("neo4j_jit_cpu_ms_per_request", 10), ("bench_cpu_ms_per_request", 17)))
-            print(f"  {label:<32} {m['clients']:>7} {m['requests']:>9} {m['errors']:>6} {m['rps']:>9.1f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}{cpu}")
+        _table(f"{store} store, over HTTP", results[store])
         by = results[store]
         extra = by["saved learner's plan"]["p50_ms"] - by["posted plan (baseline)"]["p50_ms"]
         if store == "neo4j":
@@ -465,6 +582,11 @@ def _report(results: dict) -> None:
         print(f"  progress writes p99 {p99:.1f} ms: {p99 / health:.1f}x /health at {WRITERS} clients, "
               f"{p99 / floor:.1f}x one forced commit at {WRITERS} threads, in this run")
         aims.append((f"{store}: progress writes p99 at {WRITERS} clients = {p99:.1f} ms", p99 < 20))
+        for block in [key for key in results if key.startswith(f"{store}, before")]:
+            _against(by, results[block], block)
+    for store in ("embedded", "neo4j"):
+        if f"{store}, alternating" in results:
+            _alternating_report(store, results[f"{store}, alternating"])
     print(f"\n{results['learners']} learners x 50 marks: load in {IMPORT_BATCH}-learner transactions, read back from {WRITERS} threads")
     print(f"  {'store':<20} {'load s':>8} {'learners/s':>11} {'marks/s':>9} {'read s':>8} {'read p50':>9} {'read p99':>9} {'equal':>6}")
     for label, f in results["population"].items():

@@ -15,6 +15,11 @@ checking one is a constant-time comparison with that learner's stored hash,
 never a search.  The secret is 256 random bits, so a plain SHA-256 is the
 right hash (a slow password hash protects low-entropy secrets; this one
 cannot be guessed to begin with).  Only the hash is stored.
+
+Each store remembers, per process, the learners it last read or wrote with
+their token hashes (:mod:`graph.seen_learners`): a progress write may start
+from there because the write itself checks version and hash, and a read
+skips decoding a learner that is still the one seen.
 """
 
 from __future__ import annotations
@@ -35,7 +40,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LearnerExistsError, LearnerNotFoundError, LearnerStoreUnavailableError, MlpathError, StaleVersionError
+from graph.errors import (
+    InvalidRequestError,
+    LearnerExistsError,
+    LearnerNotFoundError,
+    LearnerStoreUnavailableError,
+    MlpathError,
+    StaleVersionError,
+)
 from graph.learners import (
     Edit,
     Learner,
@@ -50,6 +62,7 @@ from graph.learners import (
     new_learner,
     utc_now,
 )
+from graph.seen_learners import SeenLearners
 
 __all__ = [
     "Issued",
@@ -109,12 +122,16 @@ def authenticate(store: LearnerStore, token: str) -> Stored | None:
     One read: the learner the token names, whose hash is compared with the
     offered token's in constant time; the caller gets the learner from the
     same read, so a learner route costs one transaction.  Nothing here logs
-    or keeps the token.
+    or keeps the token.  The learner and its hash are remembered
+    (:attr:`LearnerStore.seen`) for the next write that token makes.
     """
     owner = _token_owner(token)
     stored = store.find(owner) if owner else None
     matches = hmac.compare_digest(token_digest(token), stored.token_hash if stored else _NO_HASH)
-    return stored if matches and stored is not None else None
+    if not matches or stored is None:
+        return None
+    store.seen.put(stored.learner, stored.token_hash)
+    return stored
 
 
 @dataclass(frozen=True)
@@ -168,6 +185,8 @@ class LearnerStore(ABC):
 
     def __init__(self, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.clock = clock
+        #: What this process last read or wrote of each learner, with its token hash (:mod:`graph.seen_learners`).
+        self.seen = SeenLearners()
 
     # --- what callers use -------------------------------------------------
 
@@ -198,22 +217,56 @@ class LearnerStore(ABC):
         return [Issued(learner, token) for (learner, _, _), token in zip(rows, tokens)]
 
     def edit(self, learner_id: str, *, changes: LearnerChanges | None = None, marks: Sequence[MarkChange] = (),
-             expected_version: int | None = None, current: Learner | None = None) -> Learner:
+             expected_version: int | None = None, current: Learner | None = None,
+             token_hash: bytes | None = None) -> Learner:
         """Replace profile fields and apply a batch of marks, in one transaction: all or nothing.
 
         ``current`` is the learner as the caller has just read it (the API's
         token check reads it anyway): the change is computed from it and
-        written only if the stored version is still its version, so a caller
+        written only if the stored version is still its version (and, with
+        ``token_hash``, the stored token hash still that one), so a caller
         that passes it saves a read; if another write came in between, this one
         is made again under the learner's lock.
         """
         return self._write(learner_id, expected_version,
-                           lambda learner: edit(learner, changes=changes, marks=marks, now=self.clock()), current)
+                           lambda learner: edit(learner, changes=changes, marks=marks, now=self.clock()), current, token_hash)
 
     def record(self, learner_id: str, marks: Sequence[MarkChange], *, expected_version: int | None = None,
-               current: Learner | None = None) -> Learner:
+               current: Learner | None = None, token_hash: bytes | None = None) -> Learner:
         """Apply a batch of marks, all or nothing."""
-        return self.edit(learner_id, marks=marks, expected_version=expected_version, current=current)
+        return self.edit(learner_id, marks=marks, expected_version=expected_version, current=current, token_hash=token_hash)
+
+    def record_as_seen(self, token: str, learner_id: str, marks: Sequence[MarkChange], *,
+                       expected_version: int | None = None) -> Learner | None:
+        """The marks written for ``learner_id`` without reading it first, if this process has seen
+        that learner with ``token``'s hash; ``None``, with nothing written, whenever that does not
+        hold or the stored learner is not exactly as seen, and then the caller goes the way that
+        reads and checks (:func:`authenticate`, :meth:`record`), which answers every refusal.
+
+        The token's hash is compared in constant time with the one seen, and the write applies
+        only if the stored learner still has that version and that hash (compared by the write
+        itself, under the learner's lock): a token rotated or a learner deleted by another
+        process, or a write it made, makes this write apply nothing (:mod:`graph.seen_learners`).
+        A no-op, a stale ``expected_version`` and a batch past the mark limit are also left to
+        the other way, so that nothing is answered from memory alone.
+        """
+        owner = _token_owner(token)
+        seen = self.seen.get(owner) if owner else None
+        if seen is None or not hmac.compare_digest(token_digest(token), seen.token_hash):
+            return None
+        if not hmac.compare_digest(owner, learner_id) or expected_version not in (None, seen.learner.version):
+            return None
+        try:
+            done = edit(seen.learner, marks=marks, now=self.clock())
+        except InvalidRequestError:
+            return None
+        if done is None:
+            return None
+        if not self._commit(done, seen.learner.version, token_hash=seen.token_hash):
+            self.seen.forget(owner)
+            return None
+        self.seen.put(done.learner, seen.token_hash)
+        return done.learner
 
     def update(self, learner_id: str, changes: LearnerChanges, *, expected_version: int | None = None,
                current: Learner | None = None) -> Learner:
@@ -223,6 +276,7 @@ class LearnerStore(ABC):
     def rotate_token(self, learner_id: str) -> str:
         """A new token for the learner; the old one stops working at once."""
         token, digest = issue_token(learner_id)
+        self.seen.forget(learner_id)
         self._set_token_hash(learner_id, digest)
         return token
 
@@ -282,12 +336,13 @@ class LearnerStore(ABC):
         """Replace the stored token hash; :class:`~graph.errors.LearnerNotFoundError` if there is no such learner."""
 
     @abstractmethod
-    def _commit(self, done: Edit, version: int) -> bool:
-        """Persist ``done`` in one write transaction if the stored learner is still at ``version``.
+    def _commit(self, done: Edit, version: int, *, token_hash: bytes | None = None) -> bool:
+        """Persist ``done`` in one write transaction if the stored learner is still at ``version``
+        (and, when ``token_hash`` is given, still has that token hash).
 
         The transaction takes the learner's write lock before comparing, so two
         writers computed from the same version cannot both succeed.  ``False``
-        (and nothing written) if the version moved on or the learner is gone.
+        (and nothing written) if the version moved on, the token changed or the learner is gone.
         """
 
     @abstractmethod
@@ -296,7 +351,8 @@ class LearnerStore(ABC):
         and persist it.  Returns the learner after the write."""
 
     def _write(self, learner_id: str, expected_version: int | None,
-               change: Callable[[Learner], Edit | None], current: Learner | None = None) -> Learner:
+               change: Callable[[Learner], Edit | None], current: Learner | None = None,
+               token_hash: bytes | None = None) -> Learner:
         """The change computed from ``current`` (the caller's read) and committed against its
         version, else, when there is no such read or another write came first, computed and
         written under the learner's lock.
@@ -306,14 +362,25 @@ class LearnerStore(ABC):
         progress, however many clients write to one learner at once.  A no-op
         computed from ``current`` is answered without writing: that read was
         made during this request, so the answer is the state at a moment inside it.
+        What this process remembers of the learner (:attr:`seen`) is then the
+        state written, with ``token_hash`` when the caller checked that one, else forgotten.
         """
         if current is not None and expected_version in (None, current.version):
             done = change(current)
             if done is None:
                 return current
-            if self._commit(done, current.version):
+            if self._commit(done, current.version, token_hash=token_hash):
+                self._seen_after_write(done.learner, token_hash)
                 return done.learner
-        return self._write_locked(learner_id, lambda learner: change(_checked(learner, expected_version)))
+        learner = self._write_locked(learner_id, lambda learner: change(_checked(learner, expected_version)))
+        self.seen.forget(learner_id)
+        return learner
+
+    def _seen_after_write(self, learner: Learner, token_hash: bytes | None) -> None:
+        if token_hash is None:
+            self.seen.forget(learner.id)
+        else:
+            self.seen.put(learner, token_hash)
 
     def __enter__(self) -> LearnerStore:
         return self
@@ -500,11 +567,15 @@ class SqliteLearnerStore(LearnerStore):
     # --- reads ---
 
     def find(self, learner_id: str) -> Stored | None:
+        """The learner's row, then its marks only if the learner seen (:attr:`seen`) is not the one stored."""
+        seen = self.seen.get(learner_id)
         with self._reading() as db:
-            row = db.execute("SELECT token_hash, plan_order FROM learners WHERE id = ?", (learner_id,)).fetchone()
+            row = db.execute("SELECT token_hash, plan_order, version FROM learners WHERE id = ?", (learner_id,)).fetchone()
             if row is None:
                 return None
-            return Stored(_load(db, learner_id), tuple(json.loads(row[1])), row[0])
+            token_hash, plan_order, version = row
+            learner = seen.learner if seen is not None and seen.is_stored(version, token_hash) else _load(db, learner_id)
+            return Stored(learner, tuple(json.loads(plan_order)), token_hash)
 
     # --- writes: each a function of the writing connection, run in its own transaction ---
 
@@ -524,8 +595,8 @@ class SqliteLearnerStore(LearnerStore):
         except sqlite3.IntegrityError as exc:
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
-    def _commit(self, done: Edit, version: int) -> bool:
-        return self._writing(lambda db: _store_edit(db, done, version))
+    def _commit(self, done: Edit, version: int, *, token_hash: bytes | None = None) -> bool:
+        return self._writing(lambda db: _store_edit(db, done, version, token_hash))
 
     def _write_locked(self, learner_id: str, change: Callable[[Learner], Edit | None]) -> Learner:
         def work(db: sqlite3.Connection) -> Learner:
@@ -561,11 +632,13 @@ class SqliteLearnerStore(LearnerStore):
         self._connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _store_edit(db: sqlite3.Connection, done: Edit, version: int) -> bool:
-    """Write ``done`` if the learner is at ``version`` (inside ``BEGIN IMMEDIATE``: the write lock is held)."""
+def _store_edit(db: sqlite3.Connection, done: Edit, version: int, token_hash: bytes | None = None) -> bool:
+    """Write ``done`` if the learner is at ``version`` and has ``token_hash`` when one is given
+    (inside ``BEGIN IMMEDIATE``: the write lock is held)."""
     after = done.learner
-    if db.execute("UPDATE learners SET version = ?, updated_at = ? WHERE id = ? AND version = ?",
-                  (after.version, after.updated_at.isoformat(), after.id, version)).rowcount == 0:
+    if db.execute("UPDATE learners SET version = ?, updated_at = ? "
+                  "WHERE id = ? AND version = ? AND token_hash = coalesce(?, token_hash)",
+                  (after.version, after.updated_at.isoformat(), after.id, version, token_hash)).rowcount == 0:
         return False
     if done.profile:
         db.execute("UPDATE learners SET hours_per_week = ?, targets = ?, prefer = ?, avoid = ? WHERE id = ?",

@@ -31,11 +31,11 @@ from api.deps import (
     expected_from,
     learner_for,
 )
-from api.errors import TooManyCreations, problem_responses
+from api.errors import IfMatchUnusable, TooManyCreations, problem_responses
 from api.schemas import LearnerCreated
 from api.state import AppState
 from graph.curriculum import CurriculumGraph
-from graph.errors import LearnerStateError, LearnerStoreUnavailableError
+from graph.errors import LearnerStateError, LearnerStoreUnavailableError, UnknownNodeError
 from graph.learner_store import Issued, LearnerStore, Stored
 from graph.learners import (
     Learner,
@@ -144,13 +144,34 @@ def _recorded(store: LearnerStore, graph: CurriculumGraph, learner_id: str, toke
     """The token check, the write and the encoding of its answer in one worker-thread call: the
     progress route is the one clients call in bursts, and each hand-off between the event loop and
     a worker thread costs CPU and waits for a CPU on a busy machine (the token check as a
-    dependency and a sync route with a response model made three).  The token is checked first,
-    as on every learner route, then If-Match and the nodes."""
-    current = learner_for(store, token, learner_id).learner
-    version = expected_from(if_match)
-    check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
-    learner = store.record(current.id, body.marks, expected_version=version, current=current)
+    dependency and a sync route with a response model made three).
+
+    A write that this process can compute from the learner as it last saw it, and that the store
+    commits only if the learner still has that version and that token hash, needs no read
+    (:meth:`~graph.learner_store.LearnerStore.record_as_seen`).  Otherwise, and for every
+    refusal, the token is checked first against a fresh read, as on every learner route, then
+    If-Match and the nodes."""
+    learner = _recorded_as_seen(store, graph, learner_id, token, body, if_match)
+    if learner is None:
+        stored = learner_for(store, token, learner_id)
+        version = expected_from(if_match)
+        check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
+        learner = store.record(stored.learner.id, body.marks, expected_version=version, current=stored.learner,
+                               token_hash=stored.token_hash)
     return learner, view(learner, graph).model_dump_json().encode("utf-8")
+
+
+def _recorded_as_seen(store: LearnerStore, graph: CurriculumGraph, learner_id: str, token: str, body: Progress,
+                      if_match: str | None) -> Learner | None:
+    """The learner after the write, if it could be made from what this process saw; ``None``
+    (nothing written) for anything else, a request that would be refused included: refusals are
+    answered only after the token check's read."""
+    try:
+        version = expected_from(if_match)
+        check_new_items(graph, nodes=[m.node for m in body.marks if m.status is not None])
+    except (IfMatchUnusable, UnknownNodeError):
+        return None
+    return store.record_as_seen(token, learner_id, body.marks, expected_version=version)
 
 
 @router.get("/{learner_id}/export", response_model=LearnerExport, summary="The whole profile as one JSON document",

@@ -242,11 +242,14 @@ LEARNER_SCHEMA: tuple[LiteralString, ...] = (
 
 #: The learner, its marks and targets in one record.  Times come back as ISO 8601 text: the
 #: driver's pure-Python DateTime decoding was about half of this read's client CPU (1 ms of 2).
+#: Marks and targets are null when the learner is still at $seen_version with $seen_hash, the
+#: learner the API process saw (graph.seen_learners): it has them already (both null: all sent).
 READ_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
+WITH l, coalesce(l.version = $seen_version AND l.token_hash = $seen_hash, false) AS seen
 RETURN l {.*, created_at: toString(l.created_at), updated_at: toString(l.updated_at)} AS props,
-       [(l)-[k:KNOWS]->() | k {.*, at: toString(k.at)}] AS marks,
-       [(l)-[a:AIMS_AT]->() | [a.position, a.node]] AS targets
+       CASE WHEN seen THEN null ELSE [(l)-[k:KNOWS]->() | k {.*, at: toString(k.at)}] END AS marks,
+       CASE WHEN seen THEN null ELSE [(l)-[a:AIMS_AT]->() | [a.position, a.node]] END AS targets
 """
 
 #: READ_LEARNER after taking the learner's write lock (held to the end of the transaction), so a
@@ -279,7 +282,9 @@ MATCH (l:Learner {id: $id})
 SET l += $props
 """
 
-#: One write of a learner, if it is still at $version: its new properties, then one mark per row
+#: One write of a learner, if it is still at $version (and, unless $token_hash is null, still has
+#: that token hash: a write computed from what this process saw earlier, graph.seen_learners),
+#: then its new properties, then one mark per row
 #: ($rows, sorted by node id), then the marks of $removed go.  Takes the learner's write lock first
 #: and only then compares the version, so of two writes computed from one version only the first
 #: applies; returns the new version, or no row when the version moved on (nothing written).
@@ -290,7 +295,7 @@ WRITE_LEARNER: LiteralString = """
 MATCH (l:Learner {id: $id})
 SET l.locked = true
 REMOVE l.locked
-WITH l WHERE l.version = $version
+WITH l WHERE l.version = $version AND ($token_hash IS NULL OR l.token_hash = $token_hash)
 SET l += $props
 WITH l
 CALL (l) {

@@ -125,14 +125,22 @@ class Neo4jLearnerStore(LearnerStore):
     def find(self, learner_id: str) -> Stored | None:
         """One statement, sent as an auto-commit query: one round trip fewer than a managed
         read transaction, on the path of every learner request (a single statement reads
-        one consistent state either way)."""
+        one consistent state either way).  Marks and targets come only if the learner seen
+        (:attr:`seen`) is not the one stored."""
         import neo4j
 
+        seen = self.seen.get(learner_id)
         with self._answering():
             self._ensure_schema()
             with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                record = session.run(cypher.READ_LEARNER, id=learner_id).single()
-        return _stored(record) if record is not None else None
+                record = session.run(cypher.READ_LEARNER, id=learner_id, seen_version=seen.learner.version if seen else None,
+                                     seen_hash=seen.token_hash if seen else None).single()
+        if record is None:
+            return None
+        if record["marks"] is None and seen is not None:  # the server found the stored learner to be the one seen
+            props = record["props"]
+            return Stored(seen.learner, tuple(props.get("plan_order", ())), bytes(props["token_hash"]))
+        return _stored(record)
 
     # --- writes ---
 
@@ -150,15 +158,15 @@ class Neo4jLearnerStore(LearnerStore):
         except ConstraintError as exc:
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
-    def _commit(self, done: Edit, version: int) -> bool:
+    def _commit(self, done: Edit, version: int, *, token_hash: bytes | None = None) -> bool:
         """A batch of marks is one statement (:data:`~graph.neo4j.cypher.WRITE_LEARNER`) run as an
         auto-commit transaction: one round trip (RUN and PULL; the server commits before it answers
         the PULL), and the learner's lock is never held while a message crosses the network.  A
         managed transaction took two (BEGIN with RUN and PULL, then COMMIT), holding the lock
         across the second.  A profile change needs three statements, so it stays a managed one."""
         if done.profile:
-            return self._transaction(lambda tx: _send_edit(tx, done, version))
-        return self._auto_commit_write(cypher.WRITE_LEARNER, _edit_parameters(done, version)) is not None
+            return self._transaction(lambda tx: _send_edit(tx, done, version, token_hash))
+        return self._auto_commit_write(cypher.WRITE_LEARNER, _edit_parameters(done, version, token_hash)) is not None
 
     def _auto_commit_write(self, statement: LiteralString, parameters: dict[str, Any]) -> Any:
         """The one record of ``statement`` (or ``None``), run as one auto-commit write transaction,
@@ -244,18 +252,19 @@ def retry_transient(attempt: Callable[[], T], *, seconds: float = RETRY_SECONDS,
         delay *= 2
 
 
-def _edit_parameters(done: Edit, version: int) -> dict[str, Any]:
+def _edit_parameters(done: Edit, version: int, token_hash: bytes | None = None) -> dict[str, Any]:
     after = done.learner
     props: dict[str, Any] = {"version": after.version, "updated_at": after.updated_at}
     if done.profile:
         props.update(hours_per_week=after.hours_per_week, prefer=list(after.prefer), avoid=list(after.avoid))
-    return {"id": after.id, "version": version, "props": props, "removed": sorted(done.removed),
+    return {"id": after.id, "version": version, "token_hash": token_hash, "props": props, "removed": sorted(done.removed),
             "rows": [_mark_row(m) for m in sorted(done.marks, key=lambda m: m.node)]}
 
 
-def _send_edit(tx, done: Edit, version: int) -> bool:
-    """WRITE_LEARNER, and the targets when they changed, in ``tx``; ``False`` if the version moved on."""
-    if tx.run(cypher.WRITE_LEARNER, _edit_parameters(done, version)).single() is None:
+def _send_edit(tx, done: Edit, version: int, token_hash: bytes | None = None) -> bool:
+    """WRITE_LEARNER, and the targets when they changed, in ``tx``; ``False`` if the version moved on
+    (or the token hash is no longer ``token_hash``)."""
+    if tx.run(cypher.WRITE_LEARNER, _edit_parameters(done, version, token_hash)).single() is None:
         return False
     if done.profile:
         targets = list(done.learner.targets)
