@@ -320,15 +320,20 @@ def figure_costs(graph, plan, repeat: int) -> dict:
 
 
 def trace_cpu_ms(path: Path, until: str | None = None) -> tuple[float, ...]:
-    """CPU time in a Chromium trace: the renderers' main threads' top-level tasks, and V8's background parsing.
+    """CPU time in a Chromium trace: the pages' renderers' main threads' top-level tasks, and V8's background parsing.
 
+    Only processes named ``Renderer`` count: the trace also catches, in some loads, Chromium's own
+    omnibox WebUI ("WebUI Top Renderer", 250 to 450 ms of CPU), which is no part of the page.
     With ``until`` (a ``performance.mark`` name), also the main threads' tasks begun before that mark.
     """
     events = json.loads(path.read_text(encoding="utf-8"))["traceEvents"]
-    mains = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    pages = {e["pid"] for e in events if e.get("name") == "process_name" and e["args"].get("name") == "Renderer"}
+    mains = {(e["pid"], e["tid"]) for e in events
+             if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain" and e["pid"] in pages}
     tasks = [e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in mains and e.get("name") == "ThreadControllerImpl::RunTask"]
     main = sum(e.get("tdur", 0) for e in tasks)
-    background = sum(e.get("tdur", 0) for e in events if e.get("ph") == "X" and e.get("name") == "v8.parseOnBackground")
+    background = sum(e.get("tdur", 0) for e in events
+                     if e.get("ph") == "X" and e.get("name") == "v8.parseOnBackground" and e["pid"] in pages)
     if until is None:
         return round(main / 1000, 1), round(background / 1000, 1)
     marked = min((e["ts"] for e in events if e.get("name") == until), default=float("inf"))
