@@ -30,7 +30,8 @@ machine, so the numbers mean something on a loaded CI box:
   and plan view of the same run) of a real ``uvicorn`` server.  Each page is measured with the partial bundle and,
   as the same-run baseline, with plotly.py's full bundle: for the served
   pages the benchmark answers ``/static/plotly.min.js`` itself with one or
-  the other (so the bundle is the only difference), and the page as the
+  the other, each as the server sends it (V8's compile hint first, see
+  ``viz.assets.COMPILE_HINT``; so the bundle is the only difference), and the page as the
   server sends it, bundle included, is measured too.  Blank pages and pages
   holding only plotly.js give the floor.  With ``--before DIR`` (a checkout
   of earlier code, e.g. ``git worktree add /tmp/before main``) the same
@@ -179,7 +180,7 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
              for name in files]
     for name, url in served.items():
         if name != "served_roadmap":  # the roadmap loads plotly.js only for its on-demand figures: no bundle to swap
-            cases += [(f"{name}_{b}", url, bundles[b].text.encode(), True) for b in bundles]
+            cases += [(f"{name}_{b}", url, bundles[b].script.encode(), True) for b in bundles]
         cases.append((f"{name}_as_served", url, None, True))
     cases += [(label, url, None, True) for label, url in earlier.items()]
     samples: dict[str, dict[str, list[float]]] = {
