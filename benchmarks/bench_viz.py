@@ -43,7 +43,8 @@ machine, so the numbers mean something on a loaded CI box:
   shared.
 * with ``--cpu``, each page is also loaded once more per round under a
   Chromium trace, and the renderer's main-thread CPU time from navigation
-  to drawn (the trace's thread time of its tasks, ``main_thread_cpu_ms``)
+  to drawn (the trace's thread time of its tasks, ``main_thread_cpu_ms``;
+  the page's renderer processes only, not Chromium's own WebUI ones)
   and V8's background parsing (``background_parse_cpu_ms``) are reported,
   with the main-thread CPU up to every figure drawn after reading on
   (``main_thread_cpu_all_drawn_ms``: the whole cost, deferred or not):

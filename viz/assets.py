@@ -13,7 +13,7 @@ it carries and why.
 Any page, served or standalone, is built from these pieces: the served
 ones load plotly.js from ``/static/plotly.min.js`` (:data:`PLOTLY_SRC`),
 the standalone file embeds it (as inert text, run from a ``blob:`` URL),
-and both inline :data:`PAGE_STYLE` and :func:`draw_script`, which shows
+both run it with :data:`COMPILE_HINT` first, and both inline :data:`PAGE_STYLE` and :func:`draw_script`, which shows
 each figure's still first (:mod:`viz.still`), then loads plotly.js, draws
 each figure block of the page over its still (at once when its plot area
 is on screen, else when the reader gets there) and wires the courses'
