@@ -30,7 +30,8 @@ machine, so the numbers mean something on a loaded CI box:
   and plan view of the same run) of a real ``uvicorn`` server.  Each page is measured with the partial bundle and,
   as the same-run baseline, with plotly.py's full bundle: for the served
   pages the benchmark answers ``/static/plotly.min.js`` itself with one or
-  the other (so the bundle is the only difference), and the page as the
+  the other, each as the server sends it (V8's compile hint first, see
+  ``viz.assets.COMPILE_HINT``; so the bundle is the only difference), and the page as the
   server sends it, bundle included, is measured too.  Blank pages and pages
   holding only plotly.js give the floor.  With ``--before DIR`` (a checkout
   of earlier code, e.g. ``git worktree add /tmp/before main``) the same
@@ -42,7 +43,8 @@ machine, so the numbers mean something on a loaded CI box:
   shared.
 * with ``--cpu``, each page is also loaded once more per round under a
   Chromium trace, and the renderer's main-thread CPU time from navigation
-  to drawn (the trace's thread time of its tasks, ``main_thread_cpu_ms``)
+  to drawn (the trace's thread time of its tasks, ``main_thread_cpu_ms``;
+  the page's renderer processes only, not Chromium's own WebUI ones)
   and V8's background parsing (``background_parse_cpu_ms``) are reported,
   with the main-thread CPU up to every figure drawn after reading on
   (``main_thread_cpu_all_drawn_ms``: the whole cost, deferred or not):
@@ -179,7 +181,7 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
              for name in files]
     for name, url in served.items():
         if name != "served_roadmap":  # the roadmap loads plotly.js only for its on-demand figures: no bundle to swap
-            cases += [(f"{name}_{b}", url, bundles[b].text.encode(), True) for b in bundles]
+            cases += [(f"{name}_{b}", url, bundles[b].script.encode(), True) for b in bundles]
         cases.append((f"{name}_as_served", url, None, True))
     cases += [(label, url, None, True) for label, url in earlier.items()]
     samples: dict[str, dict[str, list[float]]] = {
@@ -320,15 +322,20 @@ def figure_costs(graph, plan, repeat: int) -> dict:
 
 
 def trace_cpu_ms(path: Path, until: str | None = None) -> tuple[float, ...]:
-    """CPU time in a Chromium trace: the renderers' main threads' top-level tasks, and V8's background parsing.
+    """CPU time in a Chromium trace: the pages' renderers' main threads' top-level tasks, and V8's background parsing.
 
+    Only processes named ``Renderer`` count: the trace also catches, in some loads, Chromium's own
+    omnibox WebUI ("WebUI Top Renderer", 250 to 450 ms of CPU), which is no part of the page.
     With ``until`` (a ``performance.mark`` name), also the main threads' tasks begun before that mark.
     """
     events = json.loads(path.read_text(encoding="utf-8"))["traceEvents"]
-    mains = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    pages = {e["pid"] for e in events if e.get("name") == "process_name" and e["args"].get("name") == "Renderer"}
+    mains = {(e["pid"], e["tid"]) for e in events
+             if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain" and e["pid"] in pages}
     tasks = [e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) in mains and e.get("name") == "ThreadControllerImpl::RunTask"]
     main = sum(e.get("tdur", 0) for e in tasks)
-    background = sum(e.get("tdur", 0) for e in events if e.get("ph") == "X" and e.get("name") == "v8.parseOnBackground")
+    background = sum(e.get("tdur", 0) for e in events
+                     if e.get("ph") == "X" and e.get("name") == "v8.parseOnBackground" and e["pid"] in pages)
     if until is None:
         return round(main / 1000, 1), round(background / 1000, 1)
     marked = min((e["ts"] for e in events if e.get("name") == until), default=float("inf"))

@@ -30,7 +30,7 @@ import json
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.models import Plan
-from viz.assets import PAGE_STYLE, PLOTLY_SRC, PlotlyBundle, draw_script, plotly_bundle
+from viz.assets import COMPILE_HINT, PAGE_STYLE, PLOTLY_SRC, PlotlyBundle, draw_script, plotly_bundle
 from viz.figures import explorer_figure, path_figure
 from viz.schedule import schedule_figure
 from viz.still import still_svg
@@ -53,7 +53,7 @@ def standalone_page(graph: CurriculumGraph, plan: Plan | None = None, *, title: 
     # Inert text until the first view is painted: a <script> of 1.2 MB would be parsed before anything shows.
     scripts = (f'{_bundle_comment(bundle)}\n<script type="text/plain" id="{_EMBEDDED_PLOTLY}">{bundle.text}</script>\n'
                f"<script>const MLPATH_PLOTLY_SRC = URL.createObjectURL(new Blob("
-               f"[document.getElementById('{_EMBEDDED_PLOTLY}').textContent], {{type: 'text/javascript'}}));\n"
+               f"[{json.dumps(COMPILE_HINT)}, document.getElementById('{_EMBEDDED_PLOTLY}').textContent], {{type: 'text/javascript'}}));\n"
                f"{draw_script()}mlpathDrawAll();</script>")
     return page(title, _subtitle(graph, plan), body, scripts)
 

@@ -8,7 +8,7 @@ import pytest
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from tests.viz.grouped import data_science_curriculum, graph_of
-from viz.assets import BUNDLE_DIR, PARTIAL_PACKAGE, TRACE_TYPES, find_bundle, full_bundle, plotly_bundle
+from viz.assets import BUNDLE_DIR, COMPILE_HINT, PARTIAL_PACKAGE, TRACE_TYPES, find_bundle, full_bundle, plotly_bundle
 from viz.figures import explorer_figure, path_figure
 from viz.pages import index_page, plan_page, standalone_page
 from viz.schedule import schedule_figure
@@ -90,3 +90,11 @@ def test_every_page_names_its_bundle_in_its_source(toy_graph, toy_plan):
     note = f"<!-- {plotly_bundle().note} -->"
     for page in (standalone_page(toy_graph), standalone_page(toy_graph, toy_plan), plan_page(toy_graph, toy_plan), index_page(toy_graph)):
         assert note in page
+
+
+def test_the_pages_run_plotly_js_with_v8s_compile_hint_on_its_first_line():
+    """V8 reads the hint only at the top of a script; the bundle's own bytes follow unchanged."""
+    bundle = plotly_bundle()
+    assert bundle.script.startswith("//# allFunctionsCalledOnLoad\n") and bundle.script.endswith(bundle.text)
+    page = standalone_page(graph_of(data_science_curriculum()), bundle=bundle)
+    assert f"new Blob([{json.dumps(COMPILE_HINT)}, document.getElementById('mlpath-plotly-js').textContent]" in page
