@@ -10,7 +10,8 @@ one reads another ``graph.models``.  Here the older checkout's ``graph`` and
 and ``older.recommender`` (their absolute imports rewritten on load; the
 checkout's files and bytecode are not touched), each side builds its own
 graphs with its own code, and the calls alternate (older, this, this, older,
-...), each after a ``gc.collect()`` outside the timing, so the machine's
+...), each after dropping that side's previous plan and a ``gc.collect()``, outside
+the timing, so the machine's
 load falls on both sides alike.  Separate processes, as a second opinion,
 differ by up to a fifth on this machine for the same code.
 
@@ -91,18 +92,24 @@ def import_older(checkout: Path):
     return curriculum.build_graph, curriculum.load_graph, synthetic.synthetic_curriculum, synthetic.ROLE_ID, planner.plan
 
 
-def alternate(pairs: int, older: Callable, this: Callable) -> tuple[list[float], list[float]]:
-    """CPU seconds of ``pairs`` pairs of calls, in ABBA order, each after a collection outside the timing."""
+def alternate(pairs: int, older: Callable, this: Callable) -> tuple[tuple[list[float], list[float]], tuple]:
+    """CPU seconds of ``pairs`` pairs of calls in ABBA order, and each side's last result.
+
+    Before each call, outside the timing, that side's previous result is
+    dropped and the cycle collector runs, so no call pays for freeing or
+    tracing what an earlier one left (a 100k plan is large).
+    """
     times: tuple[list[float], list[float]] = ([], [])
-    older(), this()  # warm-up: indexes, caches, imports
+    held: list = [older(), this()]  # warm-up: indexes, caches, imports
     for i in range(pairs):
-        sides = [(older, times[0]), (this, times[1])]
-        for call, spent in sides if i % 2 == 0 else reversed(sides):
+        sides = [(0, older), (1, this)]
+        for side, call in sides if i % 2 == 0 else reversed(sides):
+            held[side] = None
             gc.collect()
             start = time.process_time()
-            call()
-            spent.append(time.process_time() - start)
-    return times
+            held[side] = call()
+            times[side].append(time.process_time() - start)
+    return times, tuple(held)
 
 
 def report(label: str, times: tuple[list[float], list[float]], note: str) -> None:
@@ -113,22 +120,10 @@ def report(label: str, times: tuple[list[float], list[float]], note: str) -> Non
           f" {statistics.median(ratios):>8.3f}x {low:>6.3f}-{high:<6.3f} {len(ratios):>5}  {note}", flush=True)
 
 
-def replanned(planner: Callable, graph, targets: list[str]) -> Callable:
-    """A call planning ``targets`` on ``graph`` that first drops the previous call's plan (a 100k plan is large)."""
-    held = []
-
-    def call():
-        held.clear()
-        gc.collect()
-        held.append(planner(graph, targets))
-    call.held = held
-    return call
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("older", type=Path, help="an older checkout of mlpath (its graph/ and recommender/)")
-    parser.add_argument("--pairs", type=int, default=300, help="pairs per seed case (default 300; 40 for 1k, 10 for 10k)")
+    parser.add_argument("--pairs", type=int, default=300, help="pairs per seed case (default 300); 1k gets an eighth as many, 10k a thirtieth")
     parser.add_argument("--pairs-100k", type=int, default=10, help="pairs for the 100k curriculum (default 10)")
     parser.add_argument("--no-100k", action="store_true", help="skip the 100k-node curriculum")
     parser.add_argument("--quick", action="store_true", help="40 pairs per seed case, no 100k")
@@ -142,9 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     gc.collect()
     gc.freeze()  # long-lived graphs leave the collector's generations, as in the API
     for known, who in (([], "from scratch"), (["python"], "knows Python")):
-        a, b = older_plan(old_seed, [ROLE], known=known), plan(seed, [ROLE], known=known)
-        report(f"own seed: ML engineer, {who}, warm",
-               alternate(args.pairs, lambda: older_plan(old_seed, [ROLE], known=known), lambda: plan(seed, [ROLE], known=known)),
+        times, (a, b) = alternate(args.pairs, lambda: older_plan(old_seed, [ROLE], known=known),
+                                  lambda: plan(seed, [ROLE], known=known))
+        report(f"own seed: ML engineer, {who}, warm", times,
                f"older {len(old_seed.nodes)} nodes, {len(a.steps)} steps, {a.total_hours:g} h; "
                f"this {len(seed.nodes)} nodes, {len(b.steps)} steps, {b.total_hours:g} h")
     sizes = [(1_000, max(4, args.pairs // 8)), (10_000, max(2, args.pairs // 30))]
@@ -154,12 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         older_graph, graph = older_build(older_synthetic(size)), build_graph(synthetic_curriculum(size))
         gc.collect()
         gc.freeze()
-        old_call, this_call = replanned(older_plan, older_graph, [older_role]), replanned(plan, graph, [ROLE_ID])
-        times = alternate(pairs, old_call, this_call)
-        a, b = old_call.held[0], this_call.held[0]
+        times, (a, b) = alternate(pairs, lambda: older_plan(older_graph, [older_role]), lambda: plan(graph, [ROLE_ID]))
         same = "same" if (len(a.steps), a.total_hours) == (len(b.steps), b.total_hours) else "DIFFERENT"
         report(f"synthetic {size // 1000}k", times, f"{len(b.steps)} steps, {b.total_hours:g} h ({same} on both)")
-        del old_call, this_call, older_graph, graph, a, b
+        del older_graph, graph, a, b
         gc.unfreeze()
         gc.collect()
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
