@@ -13,7 +13,10 @@ graphs with its own code, and the calls alternate (older, this, this, older,
 ...), each after dropping that side's previous plan and a ``gc.collect()``, outside
 the timing, so the machine's
 load falls on both sides alike.  Separate processes, as a second opinion,
-differ by up to a fifth on this machine for the same code.
+differ by up to a fifth on this machine for the same code.  The method has
+a bias of its own: the side whose graphs and indexes are built second ran
+1.02 to 1.07x slower at 10k and 1.09x at 100k against a copy of itself
+(2026-12-02), so compare a run with ``--this-first`` too.
 
 Cases: the 1k, 10k and 100k synthetic curricula (the same generator on both
 sides: the plans' steps and hours are printed, and must agree), and each
@@ -92,7 +95,7 @@ def import_older(checkout: Path):
     return curriculum.build_graph, curriculum.load_graph, synthetic.synthetic_curriculum, synthetic.ROLE_ID, planner.plan
 
 
-def alternate(pairs: int, older: Callable, this: Callable) -> tuple[tuple[list[float], list[float]], tuple]:
+def alternate(pairs: int, older: Callable, this: Callable, this_first: bool) -> tuple[tuple[list[float], list[float]], tuple]:
     """CPU seconds of ``pairs`` pairs of calls in ABBA order, and each side's last result.
 
     Before each call, outside the timing, that side's previous result is
@@ -100,7 +103,9 @@ def alternate(pairs: int, older: Callable, this: Callable) -> tuple[tuple[list[f
     tracing what an earlier one left (a 100k plan is large).
     """
     times: tuple[list[float], list[float]] = ([], [])
-    held: list = [older(), this()]  # warm-up: indexes, caches, imports
+    held: list = [None, None]
+    for side, call in ((1, this), (0, older)) if this_first else ((0, older), (1, this)):
+        held[side] = call()  # warm-up: indexes (built in this order), caches, imports
     for i in range(pairs):
         sides = [(0, older), (1, this)]
         for side, call in sides if i % 2 == 0 else reversed(sides):
@@ -127,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs-100k", type=int, default=10, help="pairs for the 100k curriculum (default 10)")
     parser.add_argument("--no-100k", action="store_true", help="skip the 100k-node curriculum")
     parser.add_argument("--quick", action="store_true", help="40 pairs per seed case, no 100k")
+    parser.add_argument("--this-first", action="store_true",
+                        help="build this side's graphs and indexes first (the side built second runs slower at 100k)")
     args = parser.parse_args(argv)
     if args.older is None:  # `make bench` runs every benchmark without arguments
         print("no older checkout given: nothing to compare against (see --help)")
@@ -136,12 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     older_build, older_load, older_synthetic, older_role, older_plan = import_older(args.older)
     print(f"older: {args.older}; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'case (CPU ms, median)':<40} {'older':>11} {'this':>11} {'this/older':>9} {'p25-p75':>13} {'pairs':>5}")
-    old_seed, seed = older_load(), load_graph()
+    first, second = (load_graph, older_load) if args.this_first else (older_load, load_graph)
+    built = first(), second()
+    old_seed, seed = built[::-1] if args.this_first else built
     gc.collect()
     gc.freeze()  # long-lived graphs leave the collector's generations, as in the API
     for known, who in (([], "from scratch"), (["python"], "knows Python")):
         times, (a, b) = alternate(args.pairs, lambda: older_plan(old_seed, [ROLE], known=known),
-                                  lambda: plan(seed, [ROLE], known=known))
+                                  lambda: plan(seed, [ROLE], known=known), args.this_first)
         report(f"own seed: ML engineer, {who}, warm", times,
                f"older {len(old_seed.nodes)} nodes, {len(a.steps)} steps, {a.total_hours:g} h; "
                f"this {len(seed.nodes)} nodes, {len(b.steps)} steps, {b.total_hours:g} h")
@@ -149,10 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_100k:
         sizes.append((100_000, args.pairs_100k))
     for size, pairs in sizes:
-        older_graph, graph = older_build(older_synthetic(size)), build_graph(synthetic_curriculum(size))
+        builds = (lambda: older_build(older_synthetic(size)), lambda: build_graph(synthetic_curriculum(size)))
+        if args.this_first:
+            graph, older_graph = builds[1](), builds[0]()
+        else:
+            older_graph, graph = builds[0](), builds[1]()
         gc.collect()
         gc.freeze()
-        times, (a, b) = alternate(pairs, lambda: older_plan(older_graph, [older_role]), lambda: plan(graph, [ROLE_ID]))
+        times, (a, b) = alternate(pairs, lambda: older_plan(older_graph, [older_role]), lambda: plan(graph, [ROLE_ID]), args.this_first)
         same = "same" if (len(a.steps), a.total_hours) == (len(b.steps), b.total_hours) else "DIFFERENT"
         report(f"synthetic {size // 1000}k", times, f"{len(b.steps)} steps, {b.total_hours:g} h ({same} on both)")
         del older_graph, graph, a, b
