@@ -137,13 +137,16 @@ def hard_family(planners, indexes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("baseline", type=Path, help="a checkout of mlpath whose recommender/ is the baseline")
+    parser.add_argument("baseline", type=Path, nargs="?", help="a checkout of mlpath whose recommender/ is the baseline")
     parser.add_argument("--calls", type=int, default=200, help="pairs of calls per seed case (default 200)")
     parser.add_argument("--quick", action="store_true", help="40 pairs per seed case, 10k only")
     parser.add_argument("--no-100k", action="store_true", help="skip the 100k-node curriculum")
     parser.add_argument("--hard", action="store_true",
                         help="only the hard family's first instances of 100 and 1,000 nodes, cold (whole plans)")
     args = parser.parse_args(argv)
+    if args.baseline is None:  # `make bench` runs every benchmark without arguments
+        print("no baseline checkout given: nothing to compare against (see --help)")
+        return 0
     planners = import_baseline(args.baseline.resolve())[0], this_planner
     indexes = sys.modules[BASELINE_NAME + ".index"], this_index
     calls = 40 if args.quick else args.calls
