@@ -270,3 +270,12 @@ def test_a_filler_word_may_start_a_scattered_label_but_a_filler_phrase_may_not(s
 def test_a_practitioners_short_form_is_no_typo(seed_graph):
     found = matcher_for(seed_graph).match("Open source maintainer of a small Python lib")
     assert [m.id for m in found] == ["open-source-contributions", "python"]
+
+
+def test_the_verb_of_an_agent_noun_is_no_typo_of_it(seed_graph):
+    """"recommend" is the verb, not a misspelt "recommender"; "transform" not a misspelt
+    "transformer".  A real misspelling of the noun still is one."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Could you recommend a good laptop?") if m.id] == []
+    assert [m.id for m in matcher.match("transform the raw columns") if m.id] == []
+    assert [m.id for m in matcher.match("Built a recommendr for films")] == ["recommendation-system-project"]
