@@ -38,8 +38,9 @@ __all__ = [
     "TECHNICAL_CONTEXT",
 ]
 
-#: "&" is a word of its own, read as "and": "data structures & algorithms" is "data structures and algorithms".
-_TOKEN = re.compile(r"(?:[^\W_]|[+#])+|&")
+#: "&" is a word of its own, read as "and": "data structures & algorithms" is "data structures and algorithms";
+#: between letters, unspaced, it joins an acronym ("DS&A", "P&L", "R&D", "W&B"): one word.
+_TOKEN = re.compile(r"[^\W\d_]{1,3}&[^\W\d_]{1,3}(?![^\W_])|(?:[^\W_]|[+#])+|&")
 #: What separates groups: list and clause punctuation, brackets, and a full
 #: stop, colon, "!" or "?" followed by a space or the end.
 _GROUP_BREAK = re.compile(r"[,;()\[\]{}|\n\u2022\u00b7]|[.:!?](?:\s|$)")
@@ -62,11 +63,13 @@ class Token:
 
 def stem(word: str) -> str:
     """``word`` without a plural ending, in one spelling: "libraries" -> "library", "cnns" -> "cnn",
-    "optimisation" -> "optimization"; "analysis" stays.
+    "optimisation" -> "optimization"; "analysis" stays; an acronym written with "&" loses it: "ds&a" -> "dsa".
 
     Labels and text are stemmed alike, so "optimisation" meets "optimization".
     Verb endings stay (a "cluster" is not "clustering"); see :func:`root`.
     """
+    if "&" in word and word != "&":
+        return word.replace("&", "")  # an acronym: "ds&a" meets the alias "dsa"
     if len(word) > 4 and word.endswith("ies"):
         word = word[:-3] + "y"
     elif word.endswith("sses"):

@@ -279,3 +279,13 @@ def test_the_verb_of_an_agent_noun_is_no_typo_of_it(seed_graph):
     assert [m.id for m in matcher.match("Could you recommend a good laptop?") if m.id] == []
     assert [m.id for m in matcher.match("transform the raw columns") if m.id] == []
     assert [m.id for m in matcher.match("Built a recommendr for films")] == ["recommendation-system-project"]
+
+
+def test_an_acronym_written_with_an_ampersand_is_one_word(seed_graph):
+    """"DS&A" is the alias "dsa"; "P&L" or "R&D" are no letters to read labels or typos from
+    ("P and L" was once a misspelt "pandas"); spaced, "&" still reads "and"."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Interview prep: DS&A and system design")] == ["algorithms"]
+    assert [m.id for m in matcher.match("Owned the P&L and R&D budget") if m.id] == []
+    assert [m.id for m in matcher.match("Logged every run to W&B")] == ["wandb"]
+    assert [m.id for m in matcher.match("data structures & algorithms")] == ["algorithms"]
