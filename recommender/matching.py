@@ -58,7 +58,7 @@ import re
 import threading
 import weakref
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 
 from graph.curriculum import CurriculumGraph
@@ -194,7 +194,9 @@ class SkillMatcher:
                         self._by_root_word.setdefault(word, []).append((label, frozenset(roots)))
         self._longest = max((len(k) for k in self._by_stems), default=1)
         self._curriculum_words = {w for label in labels if label.node_id for w in label.stems}
+        self._label_words = frozenset(w for label in labels if label.node_id for w in label.stems if w.isalpha())
         self._curriculum_words |= {label.joined for label in labels if label.node_id}
+        self._truncations: dict[str, tuple[str, ...]] = {}
         self._typo_index_built: DeletionIndex | None = None
         self._known = _known_words(graph, labels)
         self._name_capitals = _name_capitals(graph)
@@ -241,7 +243,7 @@ class SkillMatcher:
         nothing gives one ``not-in-curriculum`` entry with suggestions.
         """
         query = text.strip()
-        tokens = tokenise(query)
+        tokens = self._tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
         mentions = self.mentions(query, tokens)
@@ -259,7 +261,7 @@ class SkillMatcher:
         Offsets are into ``text.strip()``, as with :meth:`match`.
         """
         query = text.strip()
-        tokens = tokenise(query)
+        tokens = self._tokenise(query)
         return self._named(query, tokens) if tokens else []
 
     def _named(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
@@ -310,7 +312,7 @@ class SkillMatcher:
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
-        tokens = tokenise(text) if tokens is None else tokens
+        tokens = self._tokenise(text) if tokens is None else tokens
         whole = self._whole(tokens)
         if whole is not None:
             return [whole]
@@ -342,6 +344,38 @@ class SkillMatcher:
 
     # -- finding mentions ---------------------------------------------------
 
+    def _tokenise(self, text: str) -> list[Token]:
+        """:func:`tokenise`, with a word cut short and marked by a full stop read as an abbreviation, not
+        a sentence end: "hyp. testing", "Feature eng. and model eval", "Func. programming".  Such a
+        stop, followed by a word in lower case, does not end the clause when the word before it is
+        unknown and begins label words (:meth:`_truncated`)."""
+        tokens = tokenise(text)
+        joins = [k for k in range(1, len(tokens))
+                 if tokens[k].group != tokens[k - 1].group and tokens[k].before.startswith(".")
+                 and tokens[k].before[1:].isspace() and tokens[k].text[:1].islower()
+                 and self._truncated(tokens[k - 1])]
+        if not joins:
+            return tokens
+        shift, out = 0, []
+        for k, t in enumerate(tokens):
+            shift += k in joins
+            out.append(replace(t, group=t.group - shift) if shift else t)
+        return out
+
+    def _truncated(self, token: Token) -> tuple[str, ...]:
+        """Label words ``token`` may be the start of, written short with a full stop ("hyp." of
+        *hypothesis*, "eng." of *engineering*): an unknown word of three letters or more; nothing
+        for a known word ("Stat." is a short form already, "etc." a word)."""
+        fold = token.fold
+        if len(fold) < 3 or not fold.isalpha() or fold in self._known or token.stem in self._known:
+            return ()
+        found = self._truncations.get(fold)
+        if found is None:
+            found = tuple(sorted(w for w in self._label_words if w.startswith(fold) and len(w) >= len(fold) + 2))
+            if len(self._truncations) < 10_000:
+                self._truncations[fold] = found
+        return found
+
     def _whole(self, tokens: list[Token]) -> Mention | None:
         """The whole text is one label, case, spacing, plurals and punctuation aside."""
         joined = "".join(t.stem for t in tokens)
@@ -352,6 +386,13 @@ class SkillMatcher:
     def _candidates(self, tokens: list[Token]) -> list[Mention]:
         found = []
         alternatives = [self._alternatives(t) for t in tokens]
+        short = set()
+        for k in range(len(tokens) - 1):
+            if tokens[k + 1].before.startswith(".") and tokens[k + 1].group == tokens[k].group:
+                # a word cut short ("hyp."): read like a one-edit typo of each label word it begins,
+                # inside labels of several words only (a typo of one word needs five letters)
+                alternatives[k] = alternatives[k] + tuple((w, 1) for w in self._truncated(tokens[k]))
+                short.add(k)
         roots = [root(t.stem) for t in tokens]
         for i in range(len(tokens)):
             group = tokens[i].group
@@ -377,7 +418,7 @@ class SkillMatcher:
                     for label in self._by_joined.get("".join(stems), ()):
                         if len(label.stems) != j - i:
                             found.append(Mention(i, j, label, 0, True, False))
-                if j - i <= _FUZZY_SPAN:
+                if j - i <= _FUZZY_SPAN and not (j - i == 1 and i in short):
                     found += self._misspelt(tokens, alternatives, i, j)
         return found
 

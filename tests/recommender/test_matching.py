@@ -289,3 +289,14 @@ def test_an_acronym_written_with_an_ampersand_is_one_word(seed_graph):
     assert [m.id for m in matcher.match("Owned the P&L and R&D budget") if m.id] == []
     assert [m.id for m in matcher.match("Logged every run to W&B")] == ["wandb"]
     assert [m.id for m in matcher.match("data structures & algorithms")] == ["algorithms"]
+
+
+def test_a_word_cut_short_with_a_full_stop_is_an_abbreviation(seed_graph):
+    """"hyp. testing" is hypothesis testing (not software testing), "Feature eng." feature
+    engineering: the stop marks the cut, not a sentence end.  A known word before a stop still ends
+    the sentence, and a cut word alone is no label."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Some hyp. testing for the growth team")] == ["hypothesis-testing"]
+    assert [m.id for m in matcher.match("Feature eng. for churn models")] == ["feature-engineering"]
+    assert [m.id for m in matcher.match("I use Python. testing is next")] == ["python", "software-testing"]
+    assert [m.id for m in matcher.match("Hyp. and more") if m.id] == []
