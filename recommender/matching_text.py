@@ -144,6 +144,7 @@ them then there these they this those through to too under until up us very was 
 well were what when where which while who whom why will with within would yes yet you your
 e g ie eg via vs
 still always never already sometimes usually actually currently recently mostly worth
+pls plz thx thanks eli5 tldr
 """.split())
 
 #: Words that wrap a skill in postings, CVs and learners' notes without naming one:
@@ -171,6 +172,7 @@ basics fundamentals concepts concept principles theory techniques technique meth
 skills skill knowledge models model systems system frameworks framework libraries library stack
 ecosystem applications application projects project workflows workflow development engineering
 practices practice solutions solution experience expertise background platform platforms services
+internals baseline baselines
 """.split())
 
 #: People named by what they work in ("calculus tutor", "statistics lecturer", "vision

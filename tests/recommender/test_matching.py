@@ -300,3 +300,13 @@ def test_a_word_cut_short_with_a_full_stop_is_an_abbreviation(seed_graph):
     assert [m.id for m in matcher.match("Feature eng. for churn models")] == ["feature-engineering"]
     assert [m.id for m in matcher.match("I use Python. testing is next")] == ["python", "software-testing"]
     assert [m.id for m in matcher.match("Hyp. and more") if m.id] == []
+
+
+def test_forum_wrappers_and_aspect_nouns_do_not_make_a_compound(seed_graph):
+    """"pls", "thx", "ELI5" wrap a forum question; "internals" and "baseline" name an aspect or a
+    use of the skill, not another thing it modifies ("gradient boosting" still is one)."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("eli5 dropout pls thx")] == ["layers"]
+    assert [m.id for m in matcher.match("Dug into the autograd internals")] == ["automatic-differentiation"]
+    assert [m.id for m in matcher.match("a k-means baseline before anything fancy")] == ["k-means"]
+    assert [m.id for m in matcher.match("gradient boosting pls") if m.id] == []
