@@ -246,9 +246,10 @@ class SkillMatcher:
         tokens = self._tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
-        mentions = self.mentions(query, tokens)
+        mentions, wanting = self._read(tokens)
         if not any(m.label.node_id for m in mentions):
-            mentions = sorted(mentions + self._paraphrase(tokens, beside_elsewhere=bool(mentions)), key=lambda m: m.start)
+            reading = self._paraphrase(tokens, beside_elsewhere=bool(mentions))
+            mentions = sorted(mentions + reading + self._put_in_context(wanting, reading, tokens), key=lambda m: m.start)
         elif self._labels_explain_little(mentions):
             mentions = self._reread(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
@@ -312,17 +313,34 @@ class SkillMatcher:
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
-        tokens = self._tokenise(text) if tokens is None else tokens
+        return self._read(self._tokenise(text) if tokens is None else tokens)[0]
+
+    def _put_in_context(self, wanting: list[Mention], reading: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """Everyday-sense labels left out for want of context that the reading of the text's wording
+        puts in context, being next to the node read: "Cleaned and deduplicated 2M customer records
+        with pandas" reads as data cleaning, and beside it "pandas" is the library, not the animal."""
+        if not reading:
+            return []
+        near = self._related.get(reading[0].label.node_id, frozenset())
+        kept = [m for m in wanting if m.label.node_id in near]
+        coverage = _clause_coverage(tokens, kept + reading)
+        return [_with_evidence(m, tokens, kept + reading, coverage) for m in kept]
+
+    def _read(self, tokens: list[Token]) -> tuple[list[Mention], list[Mention]]:
+        """:meth:`mentions`, and the curriculum mentions left out only for want of technical context."""
         whole = self._whole(tokens)
         if whole is not None:
-            return [whole]
+            return [whole], []
         read = self._choose(self._candidates(tokens), len(tokens))
         chosen = [m for m in read if self._stands(m, tokens, read)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
-        chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                  or _named_twice(m, read)]
+        stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
+                 or _named_twice(m, read)]
+        standing = {id(m) for m in stand}
+        wanting = [m for m in chosen if id(m) not in standing and m.label.node_id is not None]
+        chosen = stand
         seen: set[object] = set()
         unique = []
         coverage = _clause_coverage(tokens, chosen)
@@ -331,7 +349,7 @@ class SkillMatcher:
             if key not in seen:
                 seen.add(key)
                 unique.append(_with_evidence(m, tokens, chosen, coverage))
-        return unique
+        return unique, wanting
 
     def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
         """The ``n`` nodes whose wording is most similar to ``text``, best first."""

@@ -310,3 +310,11 @@ def test_forum_wrappers_and_aspect_nouns_do_not_make_a_compound(seed_graph):
     assert [m.id for m in matcher.match("Dug into the autograd internals")] == ["automatic-differentiation"]
     assert [m.id for m in matcher.match("a k-means baseline before anything fancy")] == ["k-means"]
     assert [m.id for m in matcher.match("gradient boosting pls") if m.id] == []
+
+
+def test_a_reading_of_the_wording_puts_a_neighbouring_everyday_label_in_context(seed_graph):
+    """"pandas" needs technical context; a text read as data cleaning gives it, since the library is
+    next to data cleaning in the graph.  With no such reading the animal stays unmatched."""
+    matcher = matcher_for(seed_graph)
+    assert {m.id for m in matcher.match("Deduplicated and imputed survey answers with pandas")} == {"data-cleaning", "pandas"}
+    assert [m.id for m in matcher.match("Volunteered feeding the red pandas at the zoo") if m.id] == []
