@@ -18,6 +18,7 @@ skill may be followed by ("statistics basics", "Docker skills").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
@@ -114,15 +115,24 @@ def tokenise(text: str) -> list[Token]:
         if tokens and _GROUP_BREAK.search(text, previous_end, m.start()):
             group += 1
         word = m.group()
-        fold = "and" if word == "&" else word.casefold()
+        fold = "and" if word == "&" else _fold(word)
         tokens.append(Token(word, fold, stem(fold), m.start(), m.end(), group, text[previous_end:m.start()]))
         previous_end = m.end()
     return tokens
 
 
 def normalise(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens of ``text`` ("&" read as "and")."""
-    return tuple("and" if t == "&" else t.casefold() for t in _TOKEN.findall(text))
+    """Case-folded word tokens of ``text``, accents left out ("&" read as "and")."""
+    return tuple("and" if t == "&" else _fold(t) for t in _TOKEN.findall(text))
+
+
+def _fold(word: str) -> str:
+    """``word`` case-folded and without accents: CVs in French, Spanish or Portuguese are typed
+    with and without them ("visão"/"visao", "estadística"/"estadistica")."""
+    folded = word.casefold()
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*x?|x)$")

@@ -318,3 +318,11 @@ def test_a_reading_of_the_wording_puts_a_neighbouring_everyday_label_in_context(
     matcher = matcher_for(seed_graph)
     assert {m.id for m in matcher.match("Deduplicated and imputed survey answers with pandas")} == {"data-cleaning", "pandas"}
     assert [m.id for m in matcher.match("Volunteered feeding the red pandas at the zoo") if m.id] == []
+
+
+def test_the_fields_names_in_the_languages_cvs_are_written_in(seed_graph):
+    """European CVs name the field in their own language, with or without accents."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Stage en vision par ordinateur")] == ["computer-vision"]
+    assert [m.id for m in matcher.match("Experiencia en aprendizaje automatico y estadística")] == ["machine-learning-fundamentals", "statistics"]
+    assert [m.id for m in matcher.match("Neuronale Netze mit PyTorch")] == ["neural-networks", "pytorch"]
