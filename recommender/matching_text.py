@@ -208,6 +208,7 @@ SHORT_FORMS = {
     "eval": "evaluation", "dev": "development", "env": "environment", "db": "database", "infra": "infrastructure",
     "sys": "system", "img": "image", "clf": "classifier", "reg": "regression", "mgmt": "management",
     "lib": "library", "repo": "repository", "perf": "performance",
+    "comm": "communication", "collab": "collaboration", "net": "network", "eng": "engineering", "comp": "competition",
 }
 
 #: One-word labels of the curriculum that are also everyday words or terms of

@@ -326,3 +326,13 @@ def test_the_fields_names_in_the_languages_cvs_are_written_in(seed_graph):
     assert [m.id for m in matcher.match("Stage en vision par ordinateur")] == ["computer-vision"]
     assert [m.id for m in matcher.match("Experiencia en aprendizaje automatico y estadística")] == ["machine-learning-fundamentals", "statistics"]
     assert [m.id for m in matcher.match("Neuronale Netze mit PyTorch")] == ["neural-networks", "pytorch"]
+
+
+def test_more_practitioners_short_forms_inside_longer_labels(seed_graph):
+    """"comms", "collab", "nets", "eng", "comps" stand for one word of a longer label; alone they
+    are still only what the aliases say."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Owns stakeholder comms for the launch")] == ["communication"]
+    assert [m.id for m in matcher.match("Intro to convolutional nets")] == ["cnn"]
+    assert [m.id for m in matcher.match("Did some feature eng on the churn data")] == ["feature-engineering"]
+    assert [m.id for m in matcher.match("comms") if m.id] == []
