@@ -637,6 +637,8 @@ class SkillMatcher:
             return False  # "ML model deployment": the field, as an adjective
         if label.proper or _written_as_name(token) or token.fold.endswith("ing") or label.folds[0].endswith("ing"):
             return True  # names and activities ("refactoring legacy code", "refactored legacy code") head their own phrase
+        if m.stemmed and token.fold.endswith("ed") and token.fold not in label.folds:
+            return True  # a practice's participle before its object ("vectorised ops", "quantised weights")
         if _follows_mention(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)

@@ -336,3 +336,11 @@ def test_more_practitioners_short_forms_inside_longer_labels(seed_graph):
     assert [m.id for m in matcher.match("Intro to convolutional nets")] == ["cnn"]
     assert [m.id for m in matcher.match("Did some feature eng on the churn data")] == ["feature-engineering"]
     assert [m.id for m in matcher.match("comms") if m.id] == []
+
+
+def test_a_practices_participle_before_its_object_is_that_practice(seed_graph):
+    """"vectorised ops", "quantised weights": the "-ised" verb of a label, used as an adjective, is
+    no modifier of another name."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Replaced Python loops with vectorised ops")] == ["python", "performance-optimisation"]
+    assert [m.id for m in matcher.match("Shipped quantised weights to phones")] == ["model-optimisation"]
