@@ -110,6 +110,10 @@ _IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
 #: A name with its major version written onto it: "TF1", "pytorch2", "keras3".
 _GLUED_VERSION = re.compile(r"([a-z]{2,})v?\d{1,2}")
 
+#: Degrees as US postings abbreviate them, read only in a degree's context (:meth:`SkillMatcher._degree_of`).
+_DEGREE_ABBREVIATIONS = {"BS": "bachelors-degree", "BA": "bachelors-degree", "MS": "masters-degree", "MA": "masters-degree"}
+_DEGREE_WORDS = {"bachelors-degree": "bachelors", "masters-degree": "masters"}
+
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
 
@@ -430,6 +434,8 @@ class SkillMatcher:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._verb_of(tokens[i])]
                     found += [Mention(i, j, label, 0, True, False) for label in self._versioned(tokens[i])]
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._practice_of(tokens[i])]
+                if j - i == 1 and not labels:
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._degree_of(tokens, i)]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -465,6 +471,23 @@ class SkillMatcher:
         return [l for l in self._by_stems.get((base + "ing",), ())
                 if l.node_id is not None and base + "ing" not in EVERYDAY_SENSES
                 and self._nodes[l.node_id].kind in (Kind.SKILL, Kind.ACTIVITY)]
+
+    def _degree_of(self, tokens: list[Token], i: int) -> list[_Label]:
+        """The degree a two-letter abbreviation in capitals names where a degree is meant: "BS in CS",
+        "MS/PhD", "BS required; MS preferred".  Alone, "MS" is as often Microsoft ("MS Office") and
+        "MA" a state, so only before "in", joined by "/" to another degree, or beside one."""
+        node_id = _DEGREE_ABBREVIATIONS.get(tokens[i].text)
+        if node_id is None or node_id not in self._nodes:
+            return []
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        before = tokens[i - 1] if i > 0 else None
+        degree = lambda t: t is not None and (t.text in _DEGREE_ABBREVIATIONS or t.fold == "phd")
+        if not (after is not None and after.fold == "in" and after.group == tokens[i].group
+                or after is not None and after.before.strip() == "/" and degree(after)
+                or before is not None and tokens[i].before.strip() == "/" and degree(before)
+                or any(degree(t) and t.text != tokens[i].text for t in tokens)):
+            return []
+        return [l for l in self._by_stems.get((stem(_DEGREE_WORDS[node_id]),), ()) if l.node_id == node_id][:1]
 
     def _versioned(self, token: Token) -> list[_Label]:
         """Names of tools and platforms ``token`` writes with a version glued on: "TF1" is TensorFlow 1,

@@ -344,3 +344,13 @@ def test_a_practices_participle_before_its_object_is_that_practice(seed_graph):
     matcher = matcher_for(seed_graph)
     assert [m.id for m in matcher.match("Replaced Python loops with vectorised ops")] == ["python", "performance-optimisation"]
     assert [m.id for m in matcher.match("Shipped quantised weights to phones")] == ["model-optimisation"]
+
+
+def test_abbreviated_degrees_count_only_where_a_degree_is_meant(seed_graph):
+    """"BS in CS", "BS/MS", "BA required, MA a plus" name degrees; "MS Office" or "MA 02139" do not."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("BS in Mathematics or equivalent")] == ["bachelors-degree"]
+    assert [m.id for m in matcher.match("BS/MS in a quantitative field")] == ["bachelors-degree", "masters-degree"]
+    assert [m.id for m in matcher.match("BA required; MA a plus")] == ["bachelors-degree", "masters-degree"]
+    assert [m.id for m in matcher.match("Power user of MS Office") if m.id] == []
+    assert [m.id for m in matcher.match("Boston, MA 02139") if m.id] == []
