@@ -354,3 +354,12 @@ def test_abbreviated_degrees_count_only_where_a_degree_is_meant(seed_graph):
     assert [m.id for m in matcher.match("BA required; MA a plus")] == ["bachelors-degree", "masters-degree"]
     assert [m.id for m in matcher.match("Power user of MS Office") if m.id] == []
     assert [m.id for m in matcher.match("Boston, MA 02139") if m.id] == []
+
+
+def test_monitoring_tools_relate_to_logging_and_alerting(seed_graph):
+    """Prometheus, Grafana, Datadog are monitoring tools outside the curriculum: their related node is
+    logging and alerting (not CI/CD or Docker), which also puts "alerts" beside them in context."""
+    matcher = matcher_for(seed_graph)
+    [datadog] = matcher.match("Datadog")
+    assert datadog.id is None and [s.id for s in datadog.suggestions] == ["logging-and-alerting"]
+    assert [m.id for m in matcher.match("Datadog alerts for the checkout service") if m.id] == ["logging-and-alerting"]
