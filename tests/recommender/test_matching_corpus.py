@@ -103,8 +103,9 @@ def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND7)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
-    # Bar: its first (blind) reading, main's matcher 122/165 = 73.9 %; a floor against regressions.
-    assert f.in_rate >= 0.739, "\n".join([f.summary(), *f.failures])
+    # Bar: its first (blind) reading, main's matcher 122/165 = 73.9 %, 138/165 = 83.6 % after the
+    # seventh round tuned on it; a floor against regressions, below the 97 % aim.
+    assert f.in_rate >= 0.836, "\n".join([f.summary(), *f.failures])
 
 
 def test_round6_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
@@ -146,7 +147,7 @@ def test_held_out_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 211/245 = 86.1 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 213/245 = 86.9 %, below the 97 % aim; see docs/matching.md")
 def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
 
