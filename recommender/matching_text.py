@@ -43,8 +43,9 @@ __all__ = [
 #: between letters, unspaced, it joins an acronym ("DS&A", "P&L", "R&D", "W&B"): one word.
 _TOKEN = re.compile(r"[^\W\d_]{1,3}&[^\W\d_]{1,3}(?![^\W_])|(?:[^\W_]|[+#])+|&")
 #: What separates groups: list and clause punctuation, brackets, and a full
-#: stop, colon, "!" or "?" followed by a space or the end.
-_GROUP_BREAK = re.compile(r"[,;()\[\]{}|\n\u2022\u00b7]|[.:!?](?:\s|$)")
+#: stop, colon, "!" or "?" followed by a space.  Searched between two tokens only, so a
+#: stop inside a name or version ("fast.ai", "Node.js", "3.11") is no sentence end.
+_GROUP_BREAK = re.compile(r"[,;()\[\]{}|\n\u2022\u00b7]|[.:!?](?=\s)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -363,3 +363,12 @@ def test_monitoring_tools_relate_to_logging_and_alerting(seed_graph):
     [datadog] = matcher.match("Datadog")
     assert datadog.id is None and [s.id for s in datadog.suggestions] == ["logging-and-alerting"]
     assert [m.id for m in matcher.match("Datadog alerts for the checkout service") if m.id] == ["logging-and-alerting"]
+
+
+def test_a_stop_inside_a_name_or_version_is_no_sentence_end(seed_graph):
+    """"fast.ai", "tf.keras", "Python 3.11": a stop with no space after it joins; one with a space
+    still ends the clause ("Git. branching" is no "git branching")."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Took the fast.ai course")] == ["fastai"]
+    assert [m.id for m in matcher.match("Models in tf.keras")] == ["keras"]
+    assert [m.query for m in matcher.match("Git. Branching next")] == ["Git", "Branching"]
