@@ -901,6 +901,10 @@ def _hyphenated(tokens: list[Token], m: Mention) -> bool:
 
 
 def _follows_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+    """``m`` directly follows another curriculum mention as its head noun ("LSTM networks"); two labels
+    joined by a hyphen are a pair, not a name and its head ("precision-recall", "encoder-decoder")."""
+    if tokens[m.start].before == "-":
+        return False
     return _adjacent(tokens, m.start - 1, m.start) and any(
         o.end == m.start and o.label.node_id is not None for o in chosen)
 

@@ -372,3 +372,10 @@ def test_a_stop_inside_a_name_or_version_is_no_sentence_end(seed_graph):
     assert [m.id for m in matcher.match("Took the fast.ai course")] == ["fastai"]
     assert [m.id for m in matcher.match("Models in tf.keras")] == ["keras"]
     assert [m.query for m in matcher.match("Git. Branching next")] == ["Git", "Branching"]
+
+
+def test_two_labels_joined_by_a_hyphen_are_a_pair_not_a_name_and_its_head(seed_graph):
+    """"precision-recall" names both metrics; "LSTM networks" (a space) is still one name and its head."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Reported precision-recall and F1 per class")] == ["precision", "recall", "f1-score"]
+    assert [m.id for m in matcher.match("Built LSTM networks for forecasting") if m.id] == ["rnn"]
