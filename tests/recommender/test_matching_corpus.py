@@ -103,9 +103,9 @@ def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND7)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
-    # Bar: its first (blind) reading, main's matcher 122/165 = 73.9 %, 138/165 = 83.6 % after the
+    # Bar: its first (blind) reading, main's matcher 122/165 = 73.9 %, 140/165 = 84.8 % after the
     # seventh round tuned on it; a floor against regressions, below the 97 % aim.
-    assert f.in_rate >= 0.836, "\n".join([f.summary(), *f.failures])
+    assert f.in_rate >= 0.848, "\n".join([f.summary(), *f.failures])
 
 
 def test_round6_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
