@@ -20,6 +20,11 @@ Each store remembers, per process, the learners it last read or wrote with
 their token hashes (:mod:`graph.seen_learners`): a progress write may start
 from there because the write itself checks version and hash, and a read
 skips decoding a learner that is still the one seen.
+
+Conditional writes (computed from a read, committed if the version and the
+token hash still hold) go through the store's group commit
+(:mod:`graph.group_commit`): those of different learners that overlap in
+time share one transaction, each on its own condition.
 """
 
 from __future__ import annotations
@@ -467,8 +472,10 @@ class SqliteLearnerStore(LearnerStore):
     WAL mode lets readers run while one writer writes, across processes (the
     API with ``--workers 2`` and a CLI at once); every write transaction
     starts with ``BEGIN IMMEDIATE``, taking the write lock before it reads,
-    so two writers never interleave and a version check cannot race.  A write
-    runs on the caller's thread, on this process's one writing connection,
+    so two writers never interleave and a version check cannot race; the
+    conditional writes of several learners that overlap share one such
+    transaction and its one sync (:meth:`_commit_group`).  A write
+    runs on the caller's thread (a grouped one on its group's leader's), on this process's one writing connection,
     after taking a lock of this process's: its threads queue on that lock in
     turn and never meet SQLite's busy handler, which sleeps and polls (up to
     100 ms between tries); only a writer in another process does.  Reads use
