@@ -53,6 +53,7 @@ from graph.errors import (
     MlpathError,
     StaleVersionError,
 )
+from graph.group_commit import GroupCommit, GroupStats
 from graph.learners import (
     Edit,
     Learner,
@@ -67,7 +68,6 @@ from graph.learners import (
     new_learner,
     utc_now,
 )
-from graph.group_commit import GroupCommit, GroupStats
 from graph.seen_learners import SeenLearners
 
 __all__ = [
