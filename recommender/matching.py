@@ -58,7 +58,7 @@ import re
 import threading
 import weakref
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 
 from graph.curriculum import CurriculumGraph
@@ -109,6 +109,10 @@ _WORD = re.compile(r"(?:[^\W_]|[+#])+")
 _IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
 #: A name with its major version written onto it: "TF1", "pytorch2", "keras3".
 _GLUED_VERSION = re.compile(r"([a-z]{2,})v?\d{1,2}")
+
+#: Degrees as US postings abbreviate them, read only in a degree's context (:meth:`SkillMatcher._degree_of`).
+_DEGREE_ABBREVIATIONS = {"BS": "bachelors-degree", "BA": "bachelors-degree", "MS": "masters-degree", "MA": "masters-degree"}
+_DEGREE_WORDS = {"bachelors-degree": "bachelors", "masters-degree": "masters"}
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
@@ -194,7 +198,9 @@ class SkillMatcher:
                         self._by_root_word.setdefault(word, []).append((label, frozenset(roots)))
         self._longest = max((len(k) for k in self._by_stems), default=1)
         self._curriculum_words = {w for label in labels if label.node_id for w in label.stems}
+        self._label_words = frozenset(w for label in labels if label.node_id for w in label.stems if w.isalpha())
         self._curriculum_words |= {label.joined for label in labels if label.node_id}
+        self._truncations: dict[str, tuple[str, ...]] = {}
         self._typo_index_built: DeletionIndex | None = None
         self._known = _known_words(graph, labels)
         self._name_capitals = _name_capitals(graph)
@@ -241,12 +247,13 @@ class SkillMatcher:
         nothing gives one ``not-in-curriculum`` entry with suggestions.
         """
         query = text.strip()
-        tokens = tokenise(query)
+        tokens = self._tokenise(query)
         if not tokens:
             return [SkillMatch(query=query)]
-        mentions = self.mentions(query, tokens)
+        mentions, wanting = self._read(tokens)
         if not any(m.label.node_id for m in mentions):
-            mentions = sorted(mentions + self._paraphrase(tokens, beside_elsewhere=bool(mentions)), key=lambda m: m.start)
+            reading = self._paraphrase(tokens, beside_elsewhere=bool(mentions))
+            mentions = sorted(mentions + reading + self._put_in_context(wanting, reading, tokens), key=lambda m: m.start)
         elif self._labels_explain_little(mentions):
             mentions = self._reread(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
@@ -259,7 +266,7 @@ class SkillMatcher:
         Offsets are into ``text.strip()``, as with :meth:`match`.
         """
         query = text.strip()
-        tokens = tokenise(query)
+        tokens = self._tokenise(query)
         return self._named(query, tokens) if tokens else []
 
     def _named(self, query: str, tokens: list[Token]) -> list[SkillMatch]:
@@ -310,17 +317,34 @@ class SkillMatcher:
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
-        tokens = tokenise(text) if tokens is None else tokens
+        return self._read(self._tokenise(text) if tokens is None else tokens)[0]
+
+    def _put_in_context(self, wanting: list[Mention], reading: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """Everyday-sense labels left out for want of context that the reading of the text's wording
+        puts in context, being next to the node read: "Cleaned and deduplicated 2M customer records
+        with pandas" reads as data cleaning, and beside it "pandas" is the library, not the animal."""
+        if not reading:
+            return []
+        near = self._related.get(reading[0].label.node_id, frozenset())
+        kept = [m for m in wanting if m.label.node_id in near]
+        coverage = _clause_coverage(tokens, kept + reading)
+        return [_with_evidence(m, tokens, kept + reading, coverage) for m in kept]
+
+    def _read(self, tokens: list[Token]) -> tuple[list[Mention], list[Mention]]:
+        """:meth:`mentions`, and the curriculum mentions left out only for want of technical context."""
         whole = self._whole(tokens)
         if whole is not None:
-            return [whole]
+            return [whole], []
         read = self._choose(self._candidates(tokens), len(tokens))
         chosen = [m for m in read if self._stands(m, tokens, read)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
-        chosen = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                  or _named_twice(m, read)]
+        stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
+                 or _named_twice(m, read)]
+        standing = {id(m) for m in stand}
+        wanting = [m for m in chosen if id(m) not in standing and m.label.node_id is not None]
+        chosen = stand
         seen: set[object] = set()
         unique = []
         coverage = _clause_coverage(tokens, chosen)
@@ -329,7 +353,7 @@ class SkillMatcher:
             if key not in seen:
                 seen.add(key)
                 unique.append(_with_evidence(m, tokens, chosen, coverage))
-        return unique
+        return unique, wanting
 
     def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
         """The ``n`` nodes whose wording is most similar to ``text``, best first."""
@@ -342,6 +366,38 @@ class SkillMatcher:
 
     # -- finding mentions ---------------------------------------------------
 
+    def _tokenise(self, text: str) -> list[Token]:
+        """:func:`tokenise`, with a word cut short and marked by a full stop read as an abbreviation, not
+        a sentence end: "hyp. testing", "Feature eng. and model eval", "Func. programming".  Such a
+        stop, followed by a word in lower case, does not end the clause when the word before it is
+        unknown and begins label words (:meth:`_truncated`)."""
+        tokens = tokenise(text)
+        joins = [k for k in range(1, len(tokens))
+                 if tokens[k].group != tokens[k - 1].group and tokens[k].before.startswith(".")
+                 and tokens[k].before[1:].isspace() and tokens[k].text[:1].islower()
+                 and self._truncated(tokens[k - 1])]
+        if not joins:
+            return tokens
+        shift, out = 0, []
+        for k, t in enumerate(tokens):
+            shift += k in joins
+            out.append(replace(t, group=t.group - shift) if shift else t)
+        return out
+
+    def _truncated(self, token: Token) -> tuple[str, ...]:
+        """Label words ``token`` may be the start of, written short with a full stop ("hyp." of
+        *hypothesis*, "eng." of *engineering*): an unknown word of three letters or more; nothing
+        for a known word ("Stat." is a short form already, "etc." a word)."""
+        fold = token.fold
+        if len(fold) < 3 or not fold.isalpha() or fold in self._known or token.stem in self._known:
+            return ()
+        found = self._truncations.get(fold)
+        if found is None:
+            found = tuple(sorted(w for w in self._label_words if w.startswith(fold) and len(w) >= len(fold) + 2))
+            if len(self._truncations) < 10_000:
+                self._truncations[fold] = found
+        return found
+
     def _whole(self, tokens: list[Token]) -> Mention | None:
         """The whole text is one label, case, spacing, plurals and punctuation aside."""
         joined = "".join(t.stem for t in tokens)
@@ -352,6 +408,13 @@ class SkillMatcher:
     def _candidates(self, tokens: list[Token]) -> list[Mention]:
         found = []
         alternatives = [self._alternatives(t) for t in tokens]
+        short = set()
+        for k in range(len(tokens) - 1):
+            if tokens[k + 1].before.startswith(".") and tokens[k + 1].group == tokens[k].group:
+                # a word cut short ("hyp."): read like a one-edit typo of each label word it begins,
+                # inside labels of several words only (a typo of one word needs five letters)
+                alternatives[k] = alternatives[k] + tuple((w, 1) for w in self._truncated(tokens[k]))
+                short.add(k)
         roots = [root(t.stem) for t in tokens]
         for i in range(len(tokens)):
             group = tokens[i].group
@@ -371,13 +434,15 @@ class SkillMatcher:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._verb_of(tokens[i])]
                     found += [Mention(i, j, label, 0, True, False) for label in self._versioned(tokens[i])]
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._practice_of(tokens[i])]
+                if j - i == 1 and not labels:
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._degree_of(tokens, i)]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
                     for label in self._by_joined.get("".join(stems), ()):
                         if len(label.stems) != j - i:
                             found.append(Mention(i, j, label, 0, True, False))
-                if j - i <= _FUZZY_SPAN:
+                if j - i <= _FUZZY_SPAN and not (j - i == 1 and i in short):
                     found += self._misspelt(tokens, alternatives, i, j)
         return found
 
@@ -406,6 +471,23 @@ class SkillMatcher:
         return [l for l in self._by_stems.get((base + "ing",), ())
                 if l.node_id is not None and base + "ing" not in EVERYDAY_SENSES
                 and self._nodes[l.node_id].kind in (Kind.SKILL, Kind.ACTIVITY)]
+
+    def _degree_of(self, tokens: list[Token], i: int) -> list[_Label]:
+        """The degree a two-letter abbreviation in capitals names where a degree is meant: "BS in CS",
+        "MS/PhD", "BS required; MS preferred".  Alone, "MS" is as often Microsoft ("MS Office") and
+        "MA" a state, so only before "in", joined by "/" to another degree, or beside one."""
+        node_id = _DEGREE_ABBREVIATIONS.get(tokens[i].text)
+        if node_id is None or node_id not in self._nodes:
+            return []
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        before = tokens[i - 1] if i > 0 else None
+        degree = lambda t: t is not None and (t.text in _DEGREE_ABBREVIATIONS or t.fold == "phd")
+        if not (after is not None and after.fold == "in" and after.group == tokens[i].group
+                or after is not None and after.before.strip() == "/" and degree(after)
+                or before is not None and tokens[i].before.strip() == "/" and degree(before)
+                or any(degree(t) and t.text != tokens[i].text for t in tokens)):
+            return []
+        return [l for l in self._by_stems.get((stem(_DEGREE_WORDS[node_id]),), ()) if l.node_id == node_id][:1]
 
     def _versioned(self, token: Token) -> list[_Label]:
         """Names of tools and platforms ``token`` writes with a version glued on: "TF1" is TensorFlow 1,
@@ -578,6 +660,8 @@ class SkillMatcher:
             return False  # "ML model deployment": the field, as an adjective
         if label.proper or _written_as_name(token) or token.fold.endswith("ing") or label.folds[0].endswith("ing"):
             return True  # names and activities ("refactoring legacy code", "refactored legacy code") head their own phrase
+        if m.stemmed and token.fold.endswith("ed") and token.fold not in label.folds:
+            return True  # a practice's participle before its object ("vectorised ops", "quantised weights")
         if _follows_mention(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
@@ -817,6 +901,10 @@ def _hyphenated(tokens: list[Token], m: Mention) -> bool:
 
 
 def _follows_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+    """``m`` directly follows another curriculum mention as its head noun ("LSTM networks"); two labels
+    joined by a hyphen are a pair, not a name and its head ("precision-recall", "encoder-decoder")."""
+    if tokens[m.start].before == "-":
+        return False
     return _adjacent(tokens, m.start - 1, m.start) and any(
         o.end == m.start and o.label.node_id is not None for o in chosen)
 

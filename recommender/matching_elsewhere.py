@@ -234,6 +234,15 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         business intelligence | BI
         data analyst | data analytics | business analyst | business analytics
         """),
+    ("Monitoring and observability", ("logging-and-alerting",), """
+        Prometheus
+        Grafana
+        Datadog
+        New Relic
+        Splunk
+        PagerDuty
+        Sentry
+        """),
     ("DevOps and infrastructure", ("ci-cd", "docker", "kubernetes"), """
         Terraform
         Ansible
@@ -247,13 +256,6 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         Bamboo
         Argo CD | ArgoCD | Argo Workflows | Argo
         =Helm | Helm charts
-        Prometheus
-        Grafana
-        Datadog
-        New Relic
-        Splunk
-        PagerDuty
-        Sentry
         Istio
         Linkerd
         OpenShift

@@ -18,6 +18,7 @@ skill may be followed by ("statistics basics", "Docker skills").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
@@ -38,11 +39,13 @@ __all__ = [
     "TECHNICAL_CONTEXT",
 ]
 
-#: "&" is a word of its own, read as "and": "data structures & algorithms" is "data structures and algorithms".
-_TOKEN = re.compile(r"(?:[^\W_]|[+#])+|&")
+#: "&" is a word of its own, read as "and": "data structures & algorithms" is "data structures and algorithms";
+#: between letters, unspaced, it joins an acronym ("DS&A", "P&L", "R&D", "W&B"): one word.
+_TOKEN = re.compile(r"[^\W\d_]{1,3}&[^\W\d_]{1,3}(?![^\W_])|(?:[^\W_]|[+#])+|&")
 #: What separates groups: list and clause punctuation, brackets, and a full
-#: stop, colon, "!" or "?" followed by a space or the end.
-_GROUP_BREAK = re.compile(r"[,;()\[\]{}|\n\u2022\u00b7]|[.:!?](?:\s|$)")
+#: stop, colon, "!" or "?" followed by a space.  Searched between two tokens only, so a
+#: stop inside a name or version ("fast.ai", "Node.js", "3.11") is no sentence end.
+_GROUP_BREAK = re.compile(r"[,;()\[\]{}|\n\u2022\u00b7]|[.:!?](?=\s)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +65,13 @@ class Token:
 
 def stem(word: str) -> str:
     """``word`` without a plural ending, in one spelling: "libraries" -> "library", "cnns" -> "cnn",
-    "optimisation" -> "optimization"; "analysis" stays.
+    "optimisation" -> "optimization"; "analysis" stays; an acronym written with "&" loses it: "ds&a" -> "dsa".
 
     Labels and text are stemmed alike, so "optimisation" meets "optimization".
     Verb endings stay (a "cluster" is not "clustering"); see :func:`root`.
     """
+    if "&" in word and word != "&":
+        return word.replace("&", "")  # an acronym: "ds&a" meets the alias "dsa"
     if len(word) > 4 and word.endswith("ies"):
         word = word[:-3] + "y"
     elif word.endswith("sses"):
@@ -111,15 +116,24 @@ def tokenise(text: str) -> list[Token]:
         if tokens and _GROUP_BREAK.search(text, previous_end, m.start()):
             group += 1
         word = m.group()
-        fold = "and" if word == "&" else word.casefold()
+        fold = "and" if word == "&" else _fold(word)
         tokens.append(Token(word, fold, stem(fold), m.start(), m.end(), group, text[previous_end:m.start()]))
         previous_end = m.end()
     return tokens
 
 
 def normalise(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens of ``text`` ("&" read as "and")."""
-    return tuple("and" if t == "&" else t.casefold() for t in _TOKEN.findall(text))
+    """Case-folded word tokens of ``text``, accents left out ("&" read as "and")."""
+    return tuple("and" if t == "&" else _fold(t) for t in _TOKEN.findall(text))
+
+
+def _fold(word: str) -> str:
+    """``word`` case-folded and without accents: CVs in French, Spanish or Portuguese are typed
+    with and without them ("visão"/"visao", "estadística"/"estadistica")."""
+    folded = word.casefold()
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*x?|x)$")
@@ -141,6 +155,7 @@ them then there these they this those through to too under until up us very was 
 well were what when where which while who whom why will with within would yes yet you your
 e g ie eg via vs
 still always never already sometimes usually actually currently recently mostly worth
+pls plz thx thanks eli5 tldr
 """.split())
 
 #: Words that wrap a skill in postings, CVs and learners' notes without naming one:
@@ -168,6 +183,7 @@ basics fundamentals concepts concept principles theory techniques technique meth
 skills skill knowledge models model systems system frameworks framework libraries library stack
 ecosystem applications application projects project workflows workflow development engineering
 practices practice solutions solution experience expertise background platform platforms services
+internals baseline baselines
 """.split())
 
 #: People named by what they work in ("calculus tutor", "statistics lecturer", "vision
@@ -193,6 +209,7 @@ SHORT_FORMS = {
     "eval": "evaluation", "dev": "development", "env": "environment", "db": "database", "infra": "infrastructure",
     "sys": "system", "img": "image", "clf": "classifier", "reg": "regression", "mgmt": "management",
     "lib": "library", "repo": "repository", "perf": "performance",
+    "comm": "communication", "collab": "collaboration", "net": "network", "eng": "engineering", "comp": "competition",
 }
 
 #: One-word labels of the curriculum that are also everyday words or terms of

@@ -13,6 +13,10 @@ A word is read as a typo of a label word only when all of these hold:
 * the first letters agree: misspellings rarely start wrong, while names that
   differ in their first letter often are different names ("Looker" is not
   "Docker");
+* it is not the verb of a label word that is an agent noun: "recommend" is
+  no typo of "recommender", nor "transform" of "transformer" (seventh
+  round: "recommend a book", "recommend a coursera course" were read as
+  recommendation systems);
 * if the word is written with capitals inside it ("PyToch", "FastAPI"), its
   capitals are those of the label as the curriculum writes it: such a
   spelling is deliberate.
@@ -25,7 +29,7 @@ so no word is compared with the whole vocabulary.
 
 from __future__ import annotations
 
-__all__ = ["budget", "distance", "capitals", "DeletionIndex", "LONGEST_INDEXED"]
+__all__ = ["budget", "distance", "capitals", "other_form", "DeletionIndex", "LONGEST_INDEXED"]
 
 _MAX_BUDGET = 2
 #: Longer spellings (joined multi-word labels such as "awscertifiedmachinelearningspecialty")
@@ -61,6 +65,16 @@ def distance(a: str, b: str, limit: int) -> int:
     return previous[-1] if previous[-1] <= limit else limit + 1
 
 
+#: Endings that make an agent noun of a verb: "recommend" -> "recommender", "transform" -> "transformer".
+_AGENT_ENDINGS = ("r", "er", "ers", "or", "ors")
+
+
+def other_form(word: str, candidate: str) -> bool:
+    """``candidate`` is ``word`` with an agent ending: the verb of a label's noun ("recommend" of
+    "recommender", "transform" of "transformer"), a correctly written word, not a typo."""
+    return candidate.startswith(word) and candidate[len(word):] in _AGENT_ENDINGS
+
+
 def capitals(written: str) -> str:
     """The capital letters of ``written`` after its first letter: "PyTorch" -> "T", "FastAPI" -> "API"."""
     return "".join(c for c in written[1:] if c.isupper())
@@ -94,7 +108,7 @@ class DeletionIndex:
             found.update(self._by_deletion.get(key, ()))
         near = []
         for candidate in found:
-            if candidate == word or candidate[:1] != word[:1]:
+            if candidate == word or candidate[:1] != word[:1] or other_form(word, candidate):
                 continue
             limit = budget(min(len(word), len(candidate)))
             edits = distance(word, candidate, limit)

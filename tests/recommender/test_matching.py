@@ -270,3 +270,112 @@ def test_a_filler_word_may_start_a_scattered_label_but_a_filler_phrase_may_not(s
 def test_a_practitioners_short_form_is_no_typo(seed_graph):
     found = matcher_for(seed_graph).match("Open source maintainer of a small Python lib")
     assert [m.id for m in found] == ["open-source-contributions", "python"]
+
+
+def test_the_verb_of_an_agent_noun_is_no_typo_of_it(seed_graph):
+    """"recommend" is the verb, not a misspelt "recommender"; "transform" not a misspelt
+    "transformer".  A real misspelling of the noun still is one."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Could you recommend a good laptop?") if m.id] == []
+    assert [m.id for m in matcher.match("transform the raw columns") if m.id] == []
+    assert [m.id for m in matcher.match("Built a recommendr for films")] == ["recommendation-system-project"]
+
+
+def test_an_acronym_written_with_an_ampersand_is_one_word(seed_graph):
+    """"DS&A" is the alias "dsa"; "P&L" or "R&D" are no letters to read labels or typos from
+    ("P and L" was once a misspelt "pandas"); spaced, "&" still reads "and"."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Interview prep: DS&A and system design")] == ["algorithms"]
+    assert [m.id for m in matcher.match("Owned the P&L and R&D budget") if m.id] == []
+    assert [m.id for m in matcher.match("Logged every run to W&B")] == ["wandb"]
+    assert [m.id for m in matcher.match("data structures & algorithms")] == ["algorithms"]
+
+
+def test_a_word_cut_short_with_a_full_stop_is_an_abbreviation(seed_graph):
+    """"hyp. testing" is hypothesis testing (not software testing), "Feature eng." feature
+    engineering: the stop marks the cut, not a sentence end.  A known word before a stop still ends
+    the sentence, and a cut word alone is no label."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Some hyp. testing for the growth team")] == ["hypothesis-testing"]
+    assert [m.id for m in matcher.match("Feature eng. for churn models")] == ["feature-engineering"]
+    assert [m.id for m in matcher.match("I use Python. testing is next")] == ["python", "software-testing"]
+    assert [m.id for m in matcher.match("Hyp. and more") if m.id] == []
+
+
+def test_forum_wrappers_and_aspect_nouns_do_not_make_a_compound(seed_graph):
+    """"pls", "thx", "ELI5" wrap a forum question; "internals" and "baseline" name an aspect or a
+    use of the skill, not another thing it modifies ("gradient boosting" still is one)."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("eli5 dropout pls thx")] == ["layers"]
+    assert [m.id for m in matcher.match("Dug into the autograd internals")] == ["automatic-differentiation"]
+    assert [m.id for m in matcher.match("a k-means baseline before anything fancy")] == ["k-means"]
+    assert [m.id for m in matcher.match("gradient boosting pls") if m.id] == []
+
+
+def test_a_reading_of_the_wording_puts_a_neighbouring_everyday_label_in_context(seed_graph):
+    """"pandas" needs technical context; a text read as data cleaning gives it, since the library is
+    next to data cleaning in the graph.  With no such reading the animal stays unmatched."""
+    matcher = matcher_for(seed_graph)
+    assert {m.id for m in matcher.match("Deduplicated and imputed survey answers with pandas")} == {"data-cleaning", "pandas"}
+    assert [m.id for m in matcher.match("Volunteered feeding the red pandas at the zoo") if m.id] == []
+
+
+def test_the_fields_names_in_the_languages_cvs_are_written_in(seed_graph):
+    """European CVs name the field in their own language, with or without accents."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Stage en vision par ordinateur")] == ["computer-vision"]
+    assert [m.id for m in matcher.match("Experiencia en aprendizaje automatico y estadística")] == ["machine-learning-fundamentals", "statistics"]
+    assert [m.id for m in matcher.match("Neuronale Netze mit PyTorch")] == ["neural-networks", "pytorch"]
+
+
+def test_more_practitioners_short_forms_inside_longer_labels(seed_graph):
+    """"comms", "collab", "nets", "eng", "comps" stand for one word of a longer label; alone they
+    are still only what the aliases say."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Owns stakeholder comms for the launch")] == ["communication"]
+    assert [m.id for m in matcher.match("Intro to convolutional nets")] == ["cnn"]
+    assert [m.id for m in matcher.match("Did some feature eng on the churn data")] == ["feature-engineering"]
+    assert [m.id for m in matcher.match("comms") if m.id] == []
+
+
+def test_a_practices_participle_before_its_object_is_that_practice(seed_graph):
+    """"vectorised ops", "quantised weights": the "-ised" verb of a label, used as an adjective, is
+    no modifier of another name."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Replaced Python loops with vectorised ops")] == ["python", "performance-optimisation"]
+    assert [m.id for m in matcher.match("Shipped quantised weights to phones")] == ["model-optimisation"]
+
+
+def test_abbreviated_degrees_count_only_where_a_degree_is_meant(seed_graph):
+    """"BS in CS", "BS/MS", "BA required, MA a plus" name degrees; "MS Office" or "MA 02139" do not."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("BS in Mathematics or equivalent")] == ["bachelors-degree"]
+    assert [m.id for m in matcher.match("BS/MS in a quantitative field")] == ["bachelors-degree", "masters-degree"]
+    assert [m.id for m in matcher.match("BA required; MA a plus")] == ["bachelors-degree", "masters-degree"]
+    assert [m.id for m in matcher.match("Power user of MS Office") if m.id] == []
+    assert [m.id for m in matcher.match("Boston, MA 02139") if m.id] == []
+
+
+def test_monitoring_tools_relate_to_logging_and_alerting(seed_graph):
+    """Prometheus, Grafana, Datadog are monitoring tools outside the curriculum: their related node is
+    logging and alerting (not CI/CD or Docker), which also puts "alerts" beside them in context."""
+    matcher = matcher_for(seed_graph)
+    [datadog] = matcher.match("Datadog")
+    assert datadog.id is None and [s.id for s in datadog.suggestions] == ["logging-and-alerting"]
+    assert [m.id for m in matcher.match("Datadog alerts for the checkout service") if m.id] == ["logging-and-alerting"]
+
+
+def test_a_stop_inside_a_name_or_version_is_no_sentence_end(seed_graph):
+    """"fast.ai", "tf.keras", "Python 3.11": a stop with no space after it joins; one with a space
+    still ends the clause ("Git. branching" is no "git branching")."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Took the fast.ai course")] == ["fastai"]
+    assert [m.id for m in matcher.match("Models in tf.keras")] == ["keras"]
+    assert [m.query for m in matcher.match("Git. Branching next")] == ["Git", "Branching"]
+
+
+def test_two_labels_joined_by_a_hyphen_are_a_pair_not_a_name_and_its_head(seed_graph):
+    """"precision-recall" names both metrics; "LSTM networks" (a space) is still one name and its head."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("Reported precision-recall and F1 per class")] == ["precision", "recall", "f1-score"]
+    assert [m.id for m in matcher.match("Built LSTM networks for forecasting") if m.id] == ["rnn"]

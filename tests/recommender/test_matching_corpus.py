@@ -2,7 +2,7 @@
 
 The tuned corpus is what the matcher's rules were first adjusted on (the
 wild, round5 and round6 corpora, tuning corpora too, are checked here for
-breadth and regressions; round6 was blind for its first reading; the
+breadth and regressions; round6 and round7 were blind for their first reading; the
 calibration is fitted on the four tuning corpora before it); the
 held-out corpus was written with it and never tuned on; the blind corpus was
 written later by someone who had read neither the matcher nor the other
@@ -80,18 +80,32 @@ def test_tuned_stated_levels_are_read(figures):
 
 
 def test_the_wild_corpus_is_broad_and_new(seed_graph):
-    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.ROUND5, corpus.ROUND6, corpus.HELD_OUT, corpus.BLIND]
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.ROUND5, corpus.ROUND6, corpus.ROUND7, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.WILD), seed_graph.nodes, others, least=150)
 
 
 def test_the_round5_corpus_is_broad_and_new(seed_graph):
-    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND6, corpus.HELD_OUT, corpus.BLIND]
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND6, corpus.ROUND7, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.ROUND5), seed_graph.nodes, others, least=150)
 
 
 def test_the_round6_corpus_is_broad_and_new(seed_graph):
-    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.HELD_OUT, corpus.BLIND]
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND7, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.ROUND6), seed_graph.nodes, others, least=150)
+
+
+def test_the_round7_corpus_is_broad_and_new(seed_graph):
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND6, corpus.HELD_OUT, corpus.BLIND]
+    assert not corpus.breadth_faults(corpus.load(corpus.ROUND7), seed_graph.nodes, others, least=200)
+
+
+def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
+    f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND7)))
+    assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
+    # Bar: its first (blind) reading, main's matcher 122/165 = 73.9 %, 140/165 = 84.8 % after the
+    # seventh round tuned on it; a floor against regressions, below the 97 % aim.
+    assert f.in_rate >= 0.848, "\n".join([f.summary(), *f.failures])
 
 
 def test_round6_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
@@ -119,7 +133,7 @@ def test_wild_out_of_curriculum_phrases_match_nothing(seed_graph):
     assert f.in_rate >= 0.79, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is 117/124 = 94.4 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is 119/124 = 96.0 %, below the 97 % aim; see docs/matching.md")
 def test_held_out_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["held-out"].in_rate >= IN_CURRICULUM_RIGHT, figures["held-out"].summary()
 
@@ -133,7 +147,7 @@ def test_held_out_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 211/245 = 86.1 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 213/245 = 86.9 %, below the 97 % aim; see docs/matching.md")
 def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
 

@@ -49,3 +49,11 @@ def test_short_words_admit_no_typo_and_long_ones_two():
 
 def test_capitals_after_the_first_letter_tell_a_deliberate_spelling():
     assert (capitals("PyTorch"), capitals("FastAPI"), capitals("FastAI"), capitals("docker")) == ("T", "API", "AI", "")
+
+
+def test_a_verb_is_no_typo_of_its_agent_noun():
+    from recommender.matching_typos import other_form
+    index = DeletionIndex(["recommender", "transformer", "docker"])
+    assert index.near("recommend") == [] and index.near("transform") == []
+    assert index.near("recommendr") == [("recommender", 1)] and index.near("dockr") == [("docker", 1)]
+    assert other_form("recommend", "recommender") and not other_form("recommendr", "recommender")
