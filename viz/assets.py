@@ -2,13 +2,17 @@
 
 The pages draw only ``scatter`` and ``bar`` traces (:data:`TRACE_TYPES`),
 so they do not need the full plotly.js that plotly.py ships (about 4.8 MB,
-whose parsing is most of a page's time to draw).  ``scripts/setup``
-installs the prebuilt *basic* partial bundle (scatter, bar and pie; about
-1.2 MB) at exactly the plotly.js version the installed plotly.py writes
-figures for, under ``<prefix>/share/mlpath/plotly.js``.  Where it is
-missing (a plain ``pip install``, no npm) or of another version, the pages
-use plotly.py's full bundle instead, and the page source says which bundle
-it carries and why.
+whose parsing is most of a page's time to draw).  They carry mlpath's own
+bundle, :data:`CUSTOM_BUNDLE` (``viz/plotly_bundle/``: plotly.js's core,
+which holds scatter, and the bar trace, built from plotly.js's npm package
+by ``viz/plotly_bundle/build.sh`` and committed, so the runtime needs no
+Node; about 1.09 MB), when it was built for the plotly.js version the
+installed plotly.py writes figures for.  Otherwise they carry the prebuilt
+*basic* partial bundle (scatter, bar and pie; about 1.2 MB) that
+``scripts/setup`` installs at that version under
+``<prefix>/share/mlpath/plotly.js``, and where that is missing too (no npm)
+or of another version, plotly.py's full bundle.  The page source says which
+bundle it carries and why.
 
 Any page, served or standalone, is built from these pieces: the served
 ones load plotly.js from ``/static/plotly.min.js`` (:data:`PLOTLY_SRC`),
@@ -35,12 +39,14 @@ __all__ = [
     "PlotlyBundle",
     "TRACE_TYPES",
     "PARTIAL_PACKAGE",
+    "CUSTOM_BUNDLE",
     "BUNDLE_DIR",
     "PLOTLY_SRC",
     "COMPILE_HINT",
     "PLOTLY_CONFIG",
     "PAGE_STYLE",
     "plotly_bundle",
+    "custom_bundle",
     "find_bundle",
     "full_bundle",
     "draw_script",
@@ -51,6 +57,9 @@ TRACE_TYPES = ("scatter", "bar")
 #: The prebuilt partial bundle: plotly.js core (scatter) plus bar and pie.
 PARTIAL_PACKAGE = "plotly.js-basic-dist-min"
 _PARTIAL_FILE = "plotly-basic.min.js"
+#: mlpath's own bundle, only plotly.js's core and the bar trace (``viz/plotly_bundle/build.sh`` builds it
+#: from the versions pinned in ``package-lock.json`` there; ``package.json`` names the plotly.js version).
+CUSTOM_BUNDLE = Path(__file__).resolve().parent / "plotly_bundle" / "plotly-mlpath.min.js"
 #: Where ``scripts/setup`` installs it (``npm install --prefix``).
 BUNDLE_DIR = Path(sys.prefix) / "share" / "mlpath" / "plotly.js"
 #: Where the served pages fetch plotly.js: a route of the API itself, never a CDN.
@@ -66,7 +75,7 @@ COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
 class PlotlyBundle:
     """One plotly.js build: its text, what it is, and why the pages use it."""
 
-    name: str  # "basic" (the partial bundle) or "full"
+    name: str  # "mlpath" (viz/plotly_bundle), "basic" (the prebuilt partial bundle) or "full"
     version: str  # the plotly.js version inside
     text: str
     note: str  # one line for the page source
@@ -83,12 +92,33 @@ class PlotlyBundle:
 
 @functools.cache
 def plotly_bundle() -> PlotlyBundle:
-    """The bundle the pages use: the partial one when installed and matching, else the full one (cached)."""
-    return find_bundle(BUNDLE_DIR)
+    """The bundle the pages use: mlpath's own, else the installed partial one, else the full one (cached).
+
+    Each only at the plotly.js version plotly.py writes figures for.
+    """
+    return custom_bundle(CUSTOM_BUNDLE) or find_bundle(BUNDLE_DIR)
+
+
+def custom_bundle(path: Path) -> PlotlyBundle | None:
+    """mlpath's own bundle at ``path`` if it is there and built for the plotly.js plotly.py writes for.
+
+    Its version is the one its build pinned, in the ``package.json`` beside it.
+    """
+    from plotly.offline import get_plotlyjs_version
+
+    try:
+        version = json.loads((path.parent / "package.json").read_text(encoding="utf-8"))["dependencies"]["plotly.js"]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if version != get_plotlyjs_version() or f" v{version}\n" not in text[:200]:
+        return None
+    return PlotlyBundle(name="mlpath", version=version, text=text,
+                        note=f"plotly.js {version}, the mlpath bundle viz/plotly_bundle (scatter and bar traces only)")
 
 
 def find_bundle(directory: Path) -> PlotlyBundle:
-    """The partial bundle installed under ``directory`` if its version is the one plotly.py writes for.
+    """The prebuilt partial bundle installed under ``directory`` if its version is the one plotly.py writes for.
 
     Anything else (nothing installed, another version, an unreadable
     file) gives :func:`full_bundle`, with a note saying why.
