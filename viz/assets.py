@@ -159,6 +159,14 @@ header p{margin:4px 0 0;font-size:13px;opacity:.85}
 main{padding:16px 24px}
 section{background:white;border:1px solid #E1E4E8;border-radius:6px;margin:0 0 16px;padding:8px;overflow-x:auto}
 section>div[id^=mlpath-]{width:100%}
+section>div[id^=mlpath-]{position:relative}
+.mlpath-legend{position:absolute;display:flex;flex-wrap:wrap;align-items:center;gap:2px 14px;line-height:20px;color:#222;pointer-events:none}
+.mlpath-legend-item{display:inline-flex;align-items:center;gap:5px;border:0;background:none;padding:0;font:inherit;color:inherit;pointer-events:auto}
+button.mlpath-legend-item{cursor:pointer}
+.mlpath-legend-item[aria-pressed=false]{opacity:.45}
+.mlpath-swatch{display:inline-block;width:22px;text-align:center;font-size:1.2em;line-height:1}
+.mlpath-swatch.line{height:0;width:26px}
+.mlpath-swatch.box{width:16px;height:11px}
 section h2{font-size:15px;margin:6px 8px 4px}
 table{border-collapse:collapse;font-size:13px;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #EEE;vertical-align:top}
@@ -198,13 +206,100 @@ function mlpathPlotly() {
 const mlpathFirstView = new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)))
   .then(() => { window.mlpathShownAt = performance.now(); });
 function mlpathDraw(id, figure) {
-  // newPlot, not react: diffing the explorer into a path view left stale text.
-  return mlpathFirstView.then(mlpathPlotly).then(() => Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG))
+  // newPlot, not react: diffing the explorer into a path view left stale text.  plotly.js draws no legend:
+  // mlpathLegends puts the figure's legends beside it as HTML (plotly.js measured every entry's text,
+  // one forced layout each, in every newPlot), and their clicks toggle the traces with Plotly.restyle.
+  const layout = {...figure.layout, showlegend: false};
+  return mlpathFirstView.then(mlpathPlotly).then(() => Plotly.newPlot(id, figure.data, layout, MLPATH_CONFIG))
     .then(gd => {
       for (const still of gd.querySelectorAll(':scope > svg.%s')) still.remove();
+      mlpathLegends(gd, figure);
       mlpathWireTeaching(gd);
       return gd;
     });
+}
+// A legend entry's swatch: the trace's marker symbol as a glyph, its line, its fill or its bar colour.
+const MLPATH_GLYPHS = {circle: '\u25CF', square: '\u25A0', diamond: '\u25C6', 'diamond-wide': '\u25C6', 'triangle-up': '\u25B2',
+  'triangle-down': '\u25BC', star: '\u2605', 'star-square': '\u2726', 'star-diamond': '\u2726', hexagon: '\u2B22',
+  pentagon: '\u2B1F', hourglass: '\u29D7', cross: '\u271A', x: '\u2716'};
+function mlpathSwatch(trace) {
+  const swatch = document.createElement('span');
+  const first = value => Array.isArray(value) ? value[0] : value;
+  const marker = trace.marker || {}, line = trace.line || {};
+  swatch.className = 'mlpath-swatch';
+  if (trace.type === 'bar' || trace.fill === 'toself') {
+    swatch.classList.add('box');
+    swatch.style.background = trace.type === 'bar' ? first(marker.color) || '#444' : trace.fillcolor || '#ccc';
+  } else if ((trace.mode || '').includes('markers')) {
+    const symbol = String(first(marker.symbol) || 'circle');
+    swatch.textContent = MLPATH_GLYPHS[symbol.replace(/-(open|dot)/g, '')] || MLPATH_GLYPHS.circle;
+    swatch.style.color = first(marker.color) || '#444';
+  } else {
+    swatch.classList.add('line');
+    const dash = {dash: 'dashed', dot: 'dotted', dashdot: 'dashed', longdash: 'dashed'}[line.dash] || 'solid';
+    swatch.style.borderTop = `${Math.min(3, Math.max(1.5, line.width || 2))}px ${dash} ${line.color || '#444'}`;
+  }
+  return swatch;
+}
+// The figure's legends as HTML where plotly.js would put them (layout.legend, legend2, ...): one row of
+// entries, wrapping, each trace with a name and showlegend not false, in trace order.  A click on an entry
+// of a clickable legend (itemclick not false) hides or shows its trace, or its legendgroup's traces, as
+// plotly.js's own legend does (visible 'legendonly'); aria-pressed says which are shown.
+function mlpathLegends(gd, figure) {
+  for (const old of gd.querySelectorAll(':scope > .mlpath-legend')) old.remove();
+  const layout = figure.layout || {};
+  if (layout.showlegend === false) return;
+  const margin = {l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {})};
+  const height = layout.height || 450;
+  const entries = new Map();
+  figure.data.forEach((trace, i) => {
+    if (trace.showlegend === false || !trace.name || trace.visible === false) return;
+    const key = trace.legend || 'legend';
+    if (!entries.has(key)) entries.set(key, []);
+    entries.get(key).push(i);
+  });
+  for (const key of [...entries.keys()].sort()) {
+    const spec = layout[key] || {};
+    const box = document.createElement('div');
+    box.className = 'mlpath-legend';
+    box.dataset.legend = key;
+    box.style.left = `${margin.l}px`;
+    box.style.right = `${margin.r}px`;
+    box.style.fontSize = `${(spec.font || {}).size || 12}px`;
+    const y = spec.y ?? 1, anchor = spec.yanchor || 'auto';
+    if (spec.yref === 'container') {
+      box.style.top = `${(1 - y) * height}px`;
+      if (anchor === 'bottom') box.style.transform = 'translateY(-100%%)';
+    } else if (y >= 1) {
+      box.style.top = `${margin.t}px`;
+      box.style.transform = 'translateY(-100%%)';
+    } else {
+      box.style.top = `${height - margin.b}px`;
+    }
+    const title = ((spec.title || {}).text || '').replace(/<[^>]*>/g, '');
+    if (title) box.append(Object.assign(document.createElement('span'), {className: 'mlpath-legend-title', textContent: title}));
+    const clickable = spec.itemclick !== false;
+    for (const i of entries.get(key)) {
+      const trace = figure.data[i];
+      const item = document.createElement(clickable ? 'button' : 'span');
+      item.className = 'mlpath-legend-item';
+      item.append(mlpathSwatch(trace), Object.assign(document.createElement('span'), {
+        className: 'mlpath-legend-text', textContent: String(trace.name).replace(/<br\s*\/?>/g, ' ').replace(/<[^>]*>/g, '')}));
+      if (clickable) {
+        const group = trace.legendgroup;
+        const members = group ? figure.data.flatMap((other, j) => other.legendgroup === group ? [j] : []) : [i];
+        item.type = 'button';
+        item.setAttribute('aria-pressed', String(trace.visible !== 'legendonly'));
+        item.addEventListener('click', () => {
+          const show = item.getAttribute('aria-pressed') !== 'true';
+          item.setAttribute('aria-pressed', String(show));
+          Plotly.restyle(gd, {visible: show ? true : 'legendonly'}, members);
+        });
+      }
+      box.append(item);
+    }
+    gd.append(box);
+  }
 }
 function mlpathTeachingShapes(gd, course) {
   const at = {};
