@@ -1,6 +1,6 @@
 """How fast the figures build, how big the offline page is, how fast it renders.
 
-Run: ``.venv/bin/python benchmarks/bench_viz.py [--graph PATH] [--repeat N] [--no-browser] [--before DIR] [--cpu]``
+Run: ``.venv/bin/python benchmarks/bench_viz.py [--graph PATH] [--repeat N] [--no-browser] [--before DIR] [--cpu] [--bundles LIST]``
 
 Every measurement comes with a baseline taken in the same run, on the same
 machine, so the numbers mean something on a loaded CI box:
@@ -49,8 +49,20 @@ machine, so the numbers mean something on a loaded CI box:
   with the main-thread CPU up to every figure drawn after reading on
   (``main_thread_cpu_all_drawn_ms``: the whole cost, deferred or not):
   on a shared two-core machine at a load of 8 or more, wall time is mostly
-  waiting for a core, and CPU time says what a page costs.  The traced
-  loads' wall times are not kept.
+  waiting for a core, and CPU time says what a page costs.  Each traced
+  load also keeps its own wall time to interactive (``traced_wall_ms``; to
+  ``load`` for the floors), and the part of it the main thread was not
+  running (``waiting_ms`` = wall minus main-thread CPU to interactive, and
+  ``waiting_fraction`` of the wall), medians per load: how much of a wall
+  time is the machine's load rather than the page.
+* ``--bundles`` (default ``partial,full``) chooses the plotly.js builds
+  swapped into the pages: ``partial`` is the one the pages carry
+  (``viz.assets.plotly_bundle``), ``basic`` the prebuilt partial bundle
+  ``scripts/setup`` installs, ``full`` plotly.py's, and ``NAME=FILE`` any
+  other build (a candidate for ``viz/plotly_bundle``), each in the same
+  rounds; the floors include a page holding only that plotly.js inline and
+  one running it as the pages do (``plotly_js_only_<name>_hinted``: its own
+  script, V8's compile hint first).
 * with ``--figure-costs``, the main-thread CPU time of one cold
   ``Plotly.newPlot`` (plotly.js just loaded, a fresh context each) of each
   figure as built, and of the same figure without one element at a time
