@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from viz.still import STILL_CLASS
+from viz.still import STILL_CLASS, marker_outlines
 from viz.style import TEACHES_COLOUR
 
 __all__ = [
@@ -164,7 +165,8 @@ section>div[id^=mlpath-]{position:relative}
 .mlpath-legend-item{display:inline-flex;align-items:center;gap:5px;border:0;background:none;padding:0;font:inherit;color:inherit;pointer-events:auto}
 button.mlpath-legend-item{cursor:pointer}
 .mlpath-legend-item[aria-pressed=false]{opacity:.45}
-.mlpath-swatch{display:inline-block;width:22px;text-align:center;font-size:1.2em;line-height:1}
+.mlpath-swatch{display:inline-flex;justify-content:center;width:22px}
+.mlpath-swatch svg{width:13px;height:13px}
 .mlpath-swatch.line{height:0;width:26px}
 .mlpath-swatch.box{width:16px;height:11px}
 section h2{font-size:15px;margin:6px 8px 4px}
@@ -218,10 +220,9 @@ function mlpathDraw(id, figure) {
       return gd;
     });
 }
-// A legend entry's swatch: the trace's marker symbol as a glyph, its line, its fill or its bar colour.
-const MLPATH_GLYPHS = {circle: '\u25CF', square: '\u25A0', diamond: '\u25C6', 'diamond-wide': '\u25C6', 'triangle-up': '\u25B2',
-  'triangle-down': '\u25BC', star: '\u2605', 'star-square': '\u2726', 'star-diamond': '\u2726', hexagon: '\u2B22',
-  pentagon: '\u2B1F', hourglass: '\u29D7', cross: '\u271A', x: '\u2716'};
+// A legend entry's swatch: the trace's marker in its symbol's outline (MLPATH_SYMBOLS, radius 1; a circle
+// for any other), its line, its fill or its bar colour.
+const MLPATH_SYMBOLS = %s;
 function mlpathSwatch(trace) {
   const swatch = document.createElement('span');
   const first = value => Array.isArray(value) ? value[0] : value;
@@ -231,9 +232,17 @@ function mlpathSwatch(trace) {
     swatch.classList.add('box');
     swatch.style.background = trace.type === 'bar' ? first(marker.color) || '#444' : trace.fillcolor || '#ccc';
   } else if ((trace.mode || '').includes('markers')) {
-    const symbol = String(first(marker.symbol) || 'circle');
-    swatch.textContent = MLPATH_GLYPHS[symbol.replace(/-(open|dot)/g, '')] || MLPATH_GLYPHS.circle;
-    swatch.style.color = first(marker.color) || '#444';
+    const symbol = String(first(marker.symbol) || 'circle'), hollow = symbol.endsWith('-open');
+    const colour = first(marker.color) || '#444', outline = MLPATH_SYMBOLS[symbol.replace(/-open$/, '')];
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('viewBox', '-1.5 -1.5 3 3');
+    const shape = document.createElementNS('http://www.w3.org/2000/svg', outline ? 'path' : 'circle');
+    if (outline) shape.setAttribute('d', outline); else shape.setAttribute('r', '1');
+    shape.setAttribute('fill', hollow ? 'none' : colour);
+    shape.setAttribute('stroke', hollow ? colour : 'none');
+    shape.setAttribute('stroke-width', '0.3');
+    svg.append(shape);
+    swatch.append(svg);
   } else {
     swatch.classList.add('line');
     const dash = {dash: 'dashed', dot: 'dotted', dashdot: 'dashed', longdash: 'dashed'}[line.dash] || 'solid';
@@ -365,6 +374,16 @@ function mlpathDrawAll() {
 """
 
 
+def _polygon(corners: int, radius: float) -> str:
+    """A regular polygon, a corner at the top, as an SVG path of radius ``radius``."""
+    points = [(radius * math.sin(2 * math.pi * k / corners), -radius * math.cos(2 * math.pi * k / corners)) for k in range(corners)]
+    return "M" + "L".join(f"{x:.3f},{y:.3f}" for x, y in points) + "Z"
+
+
+#: The marker outlines of the legends' swatches: the stills' own, and the shapes they draw as circles.
+LEGEND_SYMBOLS = {**marker_outlines(), "hexagon": _polygon(6, 1.1), "pentagon": _polygon(5, 1.1)}
+
+
 def draw_script() -> str:
-    """The shared drawing script (no ``<script>`` tags): ``mlpathDraw``, ``mlpathDrawAll`` and the teaching links."""
-    return _DRAW_SCRIPT % (json.dumps(PLOTLY_CONFIG), STILL_CLASS, json.dumps(TEACHES_COLOUR))
+    """The shared drawing script (no ``<script>`` tags): ``mlpathDraw``, ``mlpathDrawAll``, the legends and the teaching links."""
+    return _DRAW_SCRIPT % (json.dumps(PLOTLY_CONFIG), STILL_CLASS, json.dumps(LEGEND_SYMBOLS, sort_keys=True), json.dumps(TEACHES_COLOUR))
