@@ -5,9 +5,15 @@ Everything comes from the :class:`~api.state.AppState` the lifespan put on
 The dependencies that only look things up are ``async``: FastAPI runs a
 plain ``def`` dependency in its thread pool, and those hand-offs were a
 visible share of a small request's CPU.  :func:`current_learner` reads the
-store, so it stays a plain function and runs in the pool; the progress route
-instead takes only the token (:func:`learner_token`) and checks it with
-:func:`learner_for` in the worker-thread call that writes.
+store, so it stays a plain function and runs in the pool.  The learner
+routes clients call most (the profile, progress, the plan, next steps)
+instead take only the token (:data:`LearnerTokenDep` or
+:data:`OptionalLearnerTokenDep`) and :func:`app_state` of the request, and
+check the token with :func:`learner_for` in the one worker-thread call that
+does their work.  Every dependency FastAPI solves is a recursive pass over
+the request's path, query, headers and cookies on every request: the
+bearer token is one dependency (an ``HTTPBearer`` of its own, so OpenAPI
+still lists the ``LearnerToken`` scheme), not a function over another.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 
 from api.errors import ApiKeyRequired, ForeignLearnerToken, IfMatchRequired, IfMatchUnusable, LearnerTokenRequired
 from api.limits import CypherLimits
@@ -43,9 +50,11 @@ __all__ = [
     "LearnerIdPath",
     "LearnerTokenDep",
     "LearnerStoreDep",
+    "OptionalLearnerTokenDep",
     "RequiredVersionDep",
     "SettingsDep",
     "SnapshotDep",
+    "app_state",
     "expected_from",
     "learner_for",
 ]
@@ -56,8 +65,49 @@ NOT_CONFIGURED = (
 )
 
 _bearer = HTTPBearer(auto_error=False, description="A key from MLPATH_API_KEYS.")
-_learner_bearer = HTTPBearer(scheme_name="LearnerToken", auto_error=False,
-                             description="The token POST /v1/learners (or the import) returned for this learner.")
+_LEARNER_TOKEN_SCHEME = "LearnerToken"
+_LEARNER_TOKEN_DESCRIPTION = "The token POST /v1/learners (or the import) returned for this learner."
+_NO_LEARNER_TOKEN = "send `Authorization: Bearer <token>` with the token issued for this learner"
+
+
+class _LearnerBearer(HTTPBearer):
+    """The learner's bearer token as sent, or ``None``; whose it is, :func:`learner_for` says.
+
+    ``HTTPBearer``'s own test of the header, returning the token itself: one
+    dependency where a function over ``HTTPBearer`` made two.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(scheme_name=_LEARNER_TOKEN_SCHEME, auto_error=False, description=_LEARNER_TOKEN_DESCRIPTION)
+
+    async def __call__(self, request: Request) -> str | None:  # type: ignore[override]
+        authorization = request.headers.get("Authorization")
+        scheme, credentials = get_authorization_scheme_param(authorization)
+        if not (authorization and scheme and credentials) or scheme.lower() != "bearer":
+            return None
+        return credentials
+
+
+class _RequiredLearnerBearer(_LearnerBearer):
+    """:class:`_LearnerBearer`, and 401 when there is no token: raised while the dependencies are
+    solved, so before the request's body or headers are validated (a route that checks the token
+    itself in a worker thread still refuses a tokenless request first)."""
+
+    async def __call__(self, request: Request) -> str:  # type: ignore[override]
+        token = await super().__call__(request)
+        if token is None:
+            raise LearnerTokenRequired(_NO_LEARNER_TOKEN)
+        return token
+
+
+_learner_bearer = _LearnerBearer()
+_required_learner_bearer = _RequiredLearnerBearer()
+
+
+def app_state(request: Request) -> AppState:
+    """The :class:`~api.state.AppState` the lifespan made, for routes that take the request
+    rather than one more dependency."""
+    return request.app.state.mlpath
 
 
 async def get_app_state(request: Request) -> AppState:
@@ -123,39 +173,28 @@ def learner_for(store: LearnerStore, token: str | None, learner_id: str) -> Stor
     """
     stored = authenticate(store, token) if token else None
     if stored is None:
-        raise LearnerTokenRequired("send `Authorization: Bearer <token>` with the token issued for this learner")
+        raise LearnerTokenRequired(_NO_LEARNER_TOKEN)
     if not hmac.compare_digest(stored.learner.id, learner_id):
         raise ForeignLearnerToken("this token belongs to another learner")
     return stored
 
 
-def current_learner(
-    learner_id: LearnerIdPath,
-    store: LearnerStoreDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_learner_bearer)],
-) -> Stored:
+OptionalLearnerTokenDep = Annotated[str | None, Depends(_learner_bearer)]
+#: The token, 401 without one; for the progress route, which checks it in the same worker-thread
+#: call as its write (one hand-off instead of two) and must refuse a tokenless request before
+#: validating its body.
+LearnerTokenDep = Annotated[str, Depends(_required_learner_bearer)]
+
+
+def current_learner(learner_id: LearnerIdPath, token: OptionalLearnerTokenDep, request: Request) -> Stored:
     """:func:`learner_for` the bearer token, checked before anything else about the request.
 
     A plain function, so FastAPI runs it in its thread pool: it reads the store.
     """
-    return learner_for(store, credentials.credentials if credentials else None, learner_id)
-
-
-async def learner_token(
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_learner_bearer)],
-) -> str:
-    """The bearer token as sent, or 401 when there is none; whose it is, :func:`learner_for` says.
-
-    For the progress route, which checks the token in the same worker-thread
-    call as its write (one hand-off instead of two).
-    """
-    if credentials is None:
-        raise LearnerTokenRequired("send `Authorization: Bearer <token>` with the token issued for this learner")
-    return credentials.credentials
+    return learner_for(app_state(request).learners, token, learner_id)
 
 
 LearnerDep = Annotated[Stored, Depends(current_learner)]
-LearnerTokenDep = Annotated[str, Depends(learner_token)]
 
 _ENTITY_TAG = re.compile(r'^"(\d{1,18})"$')
 IfMatchHeader = Annotated[str | None, Header(alias="If-Match", max_length=200,

@@ -4,8 +4,10 @@ Starts ``mlpath serve`` in a subprocess on a free port, then, for 1, 8 and
 32 concurrent keep-alive clients, drives three scenarios for a fixed time:
 ``/health``, one plan request repeated (served from the plan cache after
 the first) and plan requests that all differ (each one solved), and
-reports requests per second, p50 and p99 latency, and the server's resident
-memory (VmRSS, and the peak VmHWM, from /proc).  ``/health`` does no work,
+reports requests per second, p50 and p99 latency, the CPU time the server
+spent per request (user and system, its process tree, from /proc: on a
+shared machine latency follows everyone's load, CPU per request much
+less), and the server's resident memory (VmRSS, and the peak VmHWM).  ``/health`` does no work,
 so it measures what the server and this load generator cost by themselves:
 the baseline the plans are compared with, taken in the same run.
 
@@ -19,7 +21,9 @@ the same cores.
 Aims: plans at least half the trivial endpoint's throughput, p99 below
 50 ms at 32 clients, RSS below 200 MB.  Results also go to
 ``benchmarks/out/bench_api.json``.  ``--workers N`` serves with N worker
-processes (memory is then summed over them).
+processes (memory is then summed over them).  ``--code DIR`` serves another
+checkout (e.g. ``git archive main | tar -x -C DIR``) with ``DIR/.venv`` if it
+has one, so runs of both, alternated, compare a change with its baseline.
 """
 
 from __future__ import annotations
@@ -62,12 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="server worker processes (mlpath serve --workers)")
     parser.add_argument("--graph", default=None, help="curriculum to serve (default: the bundled seed, "
                         "or a 300-node synthetic one if the seed does not load)")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the checkout to serve (default this one), with its own .venv if it has one")
     args = parser.parse_args(argv)
     seconds = args.seconds or (2.0 if args.quick else 10.0)
 
     graph_path, request = _curriculum(args.graph)
     port = _free_port()
-    server = _start_server(port, graph_path, args.workers)
+    server = _start_server(port, graph_path, args.workers, code=args.code.resolve())
     try:
         _wait_for(port, server)
         same = json.dumps(request).encode()
@@ -78,10 +84,12 @@ def main(argv: list[str] | None = None) -> int:
             ("plan (cached)", "POST", "/v1/paths", lambda i: same),
             ("plan (solved)", "POST", "/v1/paths", _distinct(request)),
         )
-        results = []
+        results, cpu = [], []
         for clients in CONCURRENCY:
             for label, method, path, bodies in scenarios:
+                spent = _tree_cpu_seconds(server.pid)
                 results.append(asyncio.run(_measure(port, method, path, bodies, clients=clients, seconds=seconds, label=label)))
+                cpu.append(round((_tree_cpu_seconds(server.pid) - spent) * 1000 / max(1, results[-1].requests), 3))
         rss_after = _memory(server.pid)
     finally:
         server.send_signal(signal.SIGINT)
@@ -90,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             server.kill()
 
-    _report(results, rss_idle, rss_after, graph_path, request, seconds, args.workers)
+    _report(results, cpu, rss_idle, rss_after, graph_path, request, seconds, args.workers, args.code.resolve())
     return 1 if any(r.errors for r in results) else 0
 
 
@@ -144,13 +152,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(port: int, graph_path: str | None, workers: int) -> subprocess.Popen:
-    command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
+def _start_server(port: int, graph_path: str | None, workers: int, *, code: Path = ROOT) -> subprocess.Popen:
+    own = code / ".venv" / "bin" / "python"
+    python = str(own) if code != ROOT and own.exists() else sys.executable
+    command = [python, "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--no-access-log", "--log-level", "warning", "--workers", str(workers)]
     if graph_path:
         command += ["--graph", graph_path]
     env = {k: v for k, v in os.environ.items() if k != "NEO4J_URI"}  # plans never touch Neo4j anyway
-    return subprocess.Popen(command, cwd=ROOT, env=env)
+    return subprocess.Popen(command, cwd=code, env=env)
 
 
 def _wait_for(port: int, server: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -240,6 +250,18 @@ def _memory(pid: int) -> dict[str, float]:
     return {name: round(mb, 1) for name, mb in totals.items()}
 
 
+def _tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of ``pid`` and its worker processes (``--workers``), from /proc."""
+    total = 0.0
+    for process in [pid, *_children(pid)]:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def _children(pid: int) -> list[int]:
     children = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -251,13 +273,13 @@ def _children(pid: int) -> list[int]:
     return children
 
 
-def _report(results: list[Measurement], rss_idle: dict, rss_after: dict, graph_path: str | None, request: dict,
-            seconds: float, workers: int) -> None:
-    print(f"curriculum: {graph_path or 'bundled seed_data/'}; request: {json.dumps(request)}; {seconds:g} s each; "
-          f"{workers} server worker(s)")
-    print(f"{'scenario':<16} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-    for r in results:
-        print(f"{r.endpoint:<16} {r.clients:>7} {r.requests:>9} {r.errors:>6} {r.rps:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f}")
+def _report(results: list[Measurement], cpu: list[float], rss_idle: dict, rss_after: dict, graph_path: str | None,
+            request: dict, seconds: float, workers: int, code: Path) -> None:
+    print(f"code: {code}; curriculum: {graph_path or 'bundled seed_data/'}; request: {json.dumps(request)}; {seconds:g} s each; "
+          f"{workers} server worker(s); load average {os.getloadavg()[0]:.2f}")
+    print(f"{'scenario':<16} {'clients':>7} {'requests':>9} {'errors':>6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'API CPU ms/req':>15}")
+    for r, ms in zip(results, cpu):
+        print(f"{r.endpoint:<16} {r.clients:>7} {r.requests:>9} {r.errors:>6} {r.rps:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {ms:>15.3f}")
     by = {(r.endpoint, r.clients): r for r in results}
     aims = []
     for label in ("plan (cached)", "plan (solved)"):
@@ -273,7 +295,7 @@ def _report(results: list[Measurement], rss_idle: dict, rss_after: dict, graph_p
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "bench_api.json").write_text(json.dumps({
         "curriculum": graph_path or "seed_data", "request": request, "seconds": seconds, "workers": workers,
-        "results": [asdict(r) for r in results], "rss_idle_mb": rss_idle, "rss_after_mb": rss_after,
+        "code": str(code), "results": [{**asdict(r), "api_cpu_ms_per_request": ms} for r, ms in zip(results, cpu)], "rss_idle_mb": rss_idle, "rss_after_mb": rss_after,
         "aims": [{"aim": text, "met": met} for text, met in aims],
     }, indent=2) + "\n", encoding="utf-8")
 

@@ -27,9 +27,11 @@ Three measurements, each beside a baseline taken in the same run:
 
 4. **Extra rows, never instead of the ones above.** ``--before DIR`` runs the
    HTTP cells a second time, first, with the API server of another checkout
-   (``DIR``, e.g. ``git archive main | tar -x -C DIR``; the same interpreter
-   and Neo4j), so a change is measured beside the code it replaces in one
-   run.  ``--workers 2`` adds progress writes at 8 clients against
+   (``DIR``, e.g. ``git archive main | tar -x -C DIR``; the same Neo4j, and
+   the same interpreter unless ``DIR`` has a ``.venv`` of its own, as
+   ``scripts/setup`` run in ``DIR`` makes: then that one, so a change of
+   dependencies is measured against the old set), so a change is measured
+   beside the code it replaces in one run.  ``--workers 2`` adds progress writes at 8 clients against
    ``mlpath serve --workers 2`` on each store (API CPU is then the whole
    process tree's).  ``--alternate N`` (with ``--before``) then runs both
    checkouts' servers at once on each store and alternates their progress
@@ -149,7 +151,7 @@ def _http(env: dict[str, str], seconds: float, warmup: float, *, code: Path = RO
     """The HTTP cells against one ``mlpath serve`` of the checkout ``code`` (its ``api`` package
     comes first on the path, as the current directory of ``python -c``)."""
     port = _free_port()
-    command = [sys.executable, "-c", "from api.cli import entry_point; entry_point()",
+    command = [_python(code), "-c", "from api.cli import entry_point; entry_point()",
                "serve", "--port", str(port), "--no-access-log", "--log-level", "warning", "--workers", str(workers)]
     server = subprocess.Popen(command, cwd=code, env=env)
     try:
@@ -182,13 +184,21 @@ def _http(env: dict[str, str], seconds: float, warmup: float, *, code: Path = RO
     return measured
 
 
+def _python(code: Path) -> str:
+    """The interpreter that serves the checkout ``code``: its own ``.venv`` if it has one (so a
+    ``--before`` checkout runs with the dependencies its own ``scripts/setup`` installed, which
+    is what a change of dependencies is measured against), else this one."""
+    own = code / ".venv" / "bin" / "python"
+    return str(own) if code != ROOT and own.exists() else sys.executable
+
+
 def _alternating(servers: dict[str, tuple[Path, dict[str, str]]], seconds: float, rounds: int) -> dict:
     """Both servers up at once, their progress and saved-plan cells alternated ``rounds`` times."""
     started = {}
     try:
         for name, (code, env) in servers.items():
             port = _free_port()
-            process = subprocess.Popen([sys.executable, "-c", "from api.cli import entry_point; entry_point()", "serve", "--port",
+            process = subprocess.Popen([_python(code), "-c", "from api.cli import entry_point; entry_point()", "serve", "--port",
                                         str(port), "--no-access-log", "--log-level", "warning"], cwd=code, env=env)
             _wait_for(port, process)
             learners = [_create(port) for _ in range(WRITERS)]

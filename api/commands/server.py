@@ -40,13 +40,42 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         # worker processes build their own app from the environment: pass the choice on there
         os.environ["MLPATH_GRAPH"] = args.graph
     workers = f" with {args.workers} workers" if args.workers > 1 else ""
-    print(f"mlpath: serving on http://{args.host}:{args.port}{workers} (OpenAPI docs at /docs)", file=err)
-    options = dict(host=args.host, port=args.port, log_config=log_config(args.log_level.upper()), access_log=args.access_log)
+    loop, http, missing = server_stack()
+    print(f"mlpath: serving on http://{args.host}:{args.port}{workers} (OpenAPI docs at /docs; {http} on {loop})", file=err)
+    if missing:
+        print(f"mlpath: {' and '.join(missing)} not installed, so HTTP is parsed in pure Python (more CPU per request); "
+              "scripts/setup installs them", file=err)
+    options = dict(host=args.host, port=args.port, loop=loop, http=http,
+                   log_config=log_config(args.log_level.upper()), access_log=args.access_log)
     if args.workers > 1:
         _run_workers(args.workers, **options)
     else:
         uvicorn.run(create_app(settings), **options)
     return 0
+
+
+def server_stack() -> tuple[str, str, list[str]]:
+    """uvicorn's event loop and HTTP protocol, named explicitly: ``uvloop`` and ``httptools`` when
+    they import, else ``asyncio`` and ``h11``; and the modules that were missing.
+
+    httptools is a C HTTP parser (llhttp) and uvloop a C event loop (libuv): with them a
+    request costs the API about a third less CPU than with uvicorn's pure-Python h11 on
+    asyncio (docs/benchmarks.md, "HTTP stack"), and with 8 clients on one process CPU per
+    request is latency.  Both are dependencies; the fallback only keeps ``mlpath serve``
+    working where one has no build for the platform (uvloop has none on Windows), and says so.
+    """
+    missing = []
+    try:
+        import uvloop  # noqa: F401
+        loop = "uvloop"
+    except ImportError:
+        loop, missing = "asyncio", [*missing, "uvloop"]
+    try:
+        import httptools  # noqa: F401
+        http = "httptools"
+    except ImportError:
+        http, missing = "h11", [*missing, "httptools"]
+    return loop, http, missing
 
 
 def _run_workers(workers: int, **options: Any) -> None:

@@ -26,7 +26,9 @@ from api.deps import (
     LearnerIdPath,
     LearnerStoreDep,
     LearnerTokenDep,
+    OptionalLearnerTokenDep,
     RequiredVersionDep,
+    app_state,
     etag,
     expected_from,
     learner_for,
@@ -104,8 +106,16 @@ def import_learner(body: LearnerExport, request: Request, response: Response, st
 
 @router.get("/{learner_id}", response_model=LearnerView, summary="The learner's profile and knowledge state",
             responses=problem_responses(*_GUARDED))
-def get_learner(stored: LearnerDep, response: Response, graph: GraphDep) -> LearnerView:
-    return _profile(stored.learner, graph, response)
+async def get_learner(learner_id: LearnerIdPath, token: OptionalLearnerTokenDep, request: Request) -> Response:
+    # The token check, the view and its encoding in one worker-thread call (as :func:`_recorded`).
+    state = app_state(request)
+    version, content = await anyio.to_thread.run_sync(_viewed, state.learners, state.snapshot.graph, learner_id, token)
+    return Response(content=content, media_type="application/json", headers={**NO_STORE, "ETag": etag(version)})
+
+
+def _viewed(store: LearnerStore, graph: CurriculumGraph, learner_id: str, token: str | None) -> tuple[int, bytes]:
+    learner = learner_for(store, token, learner_id).learner
+    return learner.version, view(learner, graph).model_dump_json().encode("utf-8")
 
 
 @router.patch("/{learner_id}", response_model=LearnerView, summary="Change targets, weekly hours or preferences",
@@ -127,13 +137,16 @@ def delete_learner(stored: LearnerDep, version: RequiredVersionDep, store: Learn
 
 @router.post("/{learner_id}/progress", response_model=LearnerView, summary="Record a batch of marks, all or nothing",
              responses=problem_responses(*_GUARDED, 412, 413, 422))
-async def record_progress(learner_id: LearnerIdPath, token: LearnerTokenDep, body: Progress, state: AppStateDep,
+async def record_progress(learner_id: LearnerIdPath, token: LearnerTokenDep, body: Progress, request: Request,
                           if_match: IfMatchHeader = None) -> Response:
     """Each mark sets one node's status (``null`` removes it) and optionally
     its level.  With ``If-Match``, a stale version is 412 and nothing is
     written; without it the marks apply to whatever version is stored, which
     is safe because each mark only touches its own node.  The store and the curriculum come from
     the one state dependency: each dependency FastAPI solves costs CPU on every request."""
+    # The docstring is the operation's description in the OpenAPI schema, kept as it was; the
+    # state now comes from the request itself and the token from its one dependency.
+    state = app_state(request)
     write = functools.partial(_recorded, state.learners, state.snapshot.graph, learner_id, token, body, if_match)
     learner, content = await anyio.to_thread.run_sync(write)
     return Response(content=content, media_type="application/json", headers={**NO_STORE, "ETag": etag(learner.version)})
@@ -184,39 +197,63 @@ def export_learner(stored: LearnerDep, response: Response, store: LearnerStoreDe
 
 @router.get("/{learner_id}/plan", response_model=Plan, summary="The plan from the saved state and targets",
             responses=problem_responses(*_GUARDED, 409, 422))
-async def learner_plan(stored: LearnerDep, state: AppStateDep) -> Response:
+async def learner_plan(learner_id: LearnerIdPath, token: OptionalLearnerTokenDep, request: Request) -> Response:
     """The same ``Plan`` as ``POST /v1/paths``, plus ``in_progress``.  The
     order of the plan last shown is kept wherever the optimum allows, so
     marking a step done does not reshuffle the rest.  409 when the learner
     has no target in this curriculum."""
-    content, _ = await saved_plan(state, stored)
+    # The token check and the plan cache's look-up are one worker-thread call.
+    state = app_state(request)
+    stored, looked_up = await anyio.to_thread.run_sync(_authorised_plan, state, learner_id, token)
+    content, _ = await saved_plan(state, stored, looked_up)
     return Response(content=content, media_type="application/json", headers=NO_STORE)
 
 
 @router.get("/{learner_id}/next", response_model=NextSteps, summary="What the learner can learn now",
             responses=problem_responses(*_GUARDED, 422))
-async def learner_next_steps(stored: LearnerDep, state: AppStateDep, response: Response) -> NextSteps:
+async def learner_next_steps(learner_id: LearnerIdPath, token: OptionalLearnerTokenDep, request: Request) -> Response:
     """The outer fringe of the saved state; ``on_plan`` marks the ready nodes
     on the learner's plan (none while the learner has no target)."""
-    response.headers.update(NO_STORE)
+    state = app_state(request)
+    stored, looked_up = await anyio.to_thread.run_sync(_authorised_plan, state, learner_id, token)
     try:
-        _, order = await saved_plan(state, stored)
+        _, order = await saved_plan(state, stored, looked_up)
     except LearnerStateError:
         order = ()
-    return learner_next(state.snapshot.graph, stored.learner, order)
+    steps = learner_next(state.snapshot.graph, stored.learner, order)
+    return Response(content=steps.model_dump_json().encode("utf-8"), media_type="application/json", headers=NO_STORE)
 
 
-async def saved_plan(state: AppState, stored: Stored) -> tuple[bytes, tuple[str, ...]]:
+#: What :func:`_plan_lookup` found: the planner's input, its cache key and the cached plan, if any.
+_LookedUp = tuple[LearnerRequest, str, "tuple[bytes, tuple[str, ...]] | None"]
+
+
+def _authorised_plan(state: AppState, learner_id: str, token: str | None) -> tuple[Stored, _LookedUp | None]:
+    """The token check and :func:`_plan_lookup` in one worker-thread call; no look-up for a learner
+    who can have no plan (:func:`saved_plan` then raises that where its caller expects it)."""
+    stored = learner_for(state.learners, token, learner_id)
+    try:
+        return stored, _plan_lookup(state, stored)
+    except LearnerStateError:
+        return stored, None
+
+
+def _plan_lookup(state: AppState, stored: Stored) -> _LookedUp:
+    request = learner_request(stored.learner, state.snapshot.graph)
+    key = request.cache_key(stored.plan_order)
+    return request, key, state.learner_plans.get(key)
+
+
+async def saved_plan(state: AppState, stored: Stored, looked_up: _LookedUp | None = None) -> tuple[bytes, tuple[str, ...]]:
     """The encoded plan and its step ids; remembers the order if it is new.
 
     Plans are cached by planner input and earlier order, like ``/v1/paths``;
     solving runs in a worker thread under the same concurrency limit.
+    ``looked_up`` is :func:`_plan_lookup` of ``stored`` if the caller made it already.
     """
     graph = state.snapshot.graph
     keep = stored.plan_order
-    request = learner_request(stored.learner, graph)
-    key = request.cache_key(keep)
-    cached = state.learner_plans.get(key)
+    request, key, cached = looked_up or _plan_lookup(state, stored)
     if cached is None:
         solve = functools.partial(_solve, graph, request, keep, state.settings.plan_time_limit)
         cached = await anyio.to_thread.run_sync(solve, limiter=state.solver)

@@ -26,6 +26,18 @@ def test_serve_answers_and_logs_request_ids(toy_path, tmp_path):
     assert process.returncode == 0
     assert f"serving on http://127.0.0.1:{port}" in text
     assert "[serve-test-1]" in text and "GET /ready" in text
+    assert "httptools on uvloop" in text  # the C parser and loop, which scripts/setup installs
+
+
+def test_serve_falls_back_to_h11_on_asyncio_and_says_so_without_the_c_modules(monkeypatch):
+    """A platform without httptools or uvloop still serves, on uvicorn's pure-Python parser and asyncio."""
+    from api.commands import server
+
+    assert server.server_stack() == ("uvloop", "httptools", [])
+    monkeypatch.setitem(sys.modules, "uvloop", None)  # import raises ImportError
+    assert server.server_stack() == ("asyncio", "httptools", ["uvloop"])
+    monkeypatch.setitem(sys.modules, "httptools", None)
+    assert server.server_stack() == ("asyncio", "h11", ["uvloop", "httptools"])
 
 
 def test_serve_with_two_workers_runs_two_processes_on_the_chosen_graph(toy_path, tmp_path):
@@ -45,9 +57,13 @@ def test_serve_with_two_workers_runs_two_processes_on_the_chosen_graph(toy_path,
             response = httpx.get(f"http://127.0.0.1:{port}/ready")
             assert response.status_code == 200 and response.json()["source"] == str(toy_path)
         assert len(workers) == 2
+        worker_maps = [Path(f"/proc/{pid}/maps").read_text() for pid in workers]
     process.wait(timeout=30)
     assert process.returncode == 0
     assert f"serving on http://127.0.0.1:{port} with 2 workers" in log.read_text()
+    assert "(OpenAPI docs at /docs; httptools on uvloop)" in log.read_text()
+    # each worker serves on the C parser and loop too (that path builds its own uvicorn Config)
+    assert all("httptools" in maps and "uvloop" in maps for maps in worker_maps)
 
 
 def test_serve_refuses_a_worker_count_out_of_range(capsys):
