@@ -142,10 +142,7 @@ async def record_progress(learner_id: LearnerIdPath, token: LearnerTokenDep, bod
     """Each mark sets one node's status (``null`` removes it) and optionally
     its level.  With ``If-Match``, a stale version is 412 and nothing is
     written; without it the marks apply to whatever version is stored, which
-    is safe because each mark only touches its own node.  The store and the curriculum come from
-    the one state dependency: each dependency FastAPI solves costs CPU on every request."""
-    # The docstring is the operation's description in the OpenAPI schema, kept as it was; the
-    # state now comes from the request itself and the token from its one dependency.
+    is safe because each mark only touches its own node."""
     state = app_state(request)
     write = functools.partial(_recorded, state.learners, state.snapshot.graph, learner_id, token, body, if_match)
     learner, content = await anyio.to_thread.run_sync(write)
