@@ -20,6 +20,11 @@ Each store remembers, per process, the learners it last read or wrote with
 their token hashes (:mod:`graph.seen_learners`): a progress write may start
 from there because the write itself checks version and hash, and a read
 skips decoding a learner that is still the one seen.
+
+Conditional writes (computed from a read, committed if the version and the
+token hash still hold) go through the store's group commit
+(:mod:`graph.group_commit`): those of different learners that overlap in
+time share one transaction, each on its own condition.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from graph.errors import (
     MlpathError,
     StaleVersionError,
 )
+from graph.group_commit import GroupCommit, GroupStats
 from graph.learners import (
     Edit,
     Learner,
@@ -66,6 +72,7 @@ from graph.seen_learners import SeenLearners
 
 __all__ = [
     "Issued",
+    "PendingWrite",
     "Stored",
     "LearnerStore",
     "SqliteLearnerStore",
@@ -144,6 +151,16 @@ class Stored:
 
 
 @dataclass(frozen=True)
+class PendingWrite:
+    """One conditional write waiting for its commit: the edit, the version it was computed from,
+    and the token hash the stored learner must still have (``None``: not compared)."""
+
+    done: Edit
+    version: int
+    token_hash: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class Issued:
     """A learner just created or imported, and its token: shown once, then only its hash exists."""
 
@@ -187,6 +204,14 @@ class LearnerStore(ABC):
         self.clock = clock
         #: What this process last read or wrote of each learner, with its token hash (:mod:`graph.seen_learners`).
         self.seen = SeenLearners()
+        #: Conditional writes of this process that overlap, committed together (:mod:`graph.group_commit`).
+        self._group: GroupCommit[PendingWrite] = GroupCommit(
+            self._commit_group, key=lambda write: write.done.learner.id, shared=(LearnerStoreUnavailableError,))
+
+    @property
+    def group_stats(self) -> GroupStats:
+        """How many transactions this store's conditional writes took, and how many writes they held."""
+        return self._group.stats
 
     # --- what callers use -------------------------------------------------
 
@@ -335,15 +360,25 @@ class LearnerStore(ABC):
     def _set_token_hash(self, learner_id: str, digest: bytes) -> None:
         """Replace the stored token hash; :class:`~graph.errors.LearnerNotFoundError` if there is no such learner."""
 
-    @abstractmethod
     def _commit(self, done: Edit, version: int, *, token_hash: bytes | None = None) -> bool:
-        """Persist ``done`` in one write transaction if the stored learner is still at ``version``
-        (and, when ``token_hash`` is given, still has that token hash).
+        """Persist ``done`` if the stored learner is still at ``version`` (and, when ``token_hash``
+        is given, still has that token hash); ``False``, with nothing written, if the version moved
+        on, the token changed or the learner is gone.
 
-        The transaction takes the learner's write lock before comparing, so two
-        writers computed from the same version cannot both succeed.  ``False``
-        (and nothing written) if the version moved on, the token changed or the learner is gone.
+        The write goes through this process's group commit (:mod:`graph.group_commit`): alone
+        when no other commit is in flight, else in one transaction with the batches of other
+        learners that queued meanwhile.  It returns once that transaction is durable; the
+        condition is the batch's own, compared under the learner's lock, so two writers computed
+        from the same version cannot both succeed, grouped or not.
         """
+        return self._group.commit(PendingWrite(done, version, token_hash))
+
+    @abstractmethod
+    def _commit_group(self, writes: Sequence[PendingWrite]) -> list[bool]:
+        """Persist ``writes`` (of different learners) in one write transaction, each only if its
+        condition holds (:meth:`_commit`): one outcome per write, in order.  Called by one thread
+        at a time.  Raising fails the whole transaction; the group commit then tries each write
+        alone (:class:`~graph.errors.LearnerStoreUnavailableError` excepted: it is every write's)."""
 
     @abstractmethod
     def _write_locked(self, learner_id: str, change: Callable[[Learner], Edit | None]) -> Learner:
@@ -437,8 +472,10 @@ class SqliteLearnerStore(LearnerStore):
     WAL mode lets readers run while one writer writes, across processes (the
     API with ``--workers 2`` and a CLI at once); every write transaction
     starts with ``BEGIN IMMEDIATE``, taking the write lock before it reads,
-    so two writers never interleave and a version check cannot race.  A write
-    runs on the caller's thread, on this process's one writing connection,
+    so two writers never interleave and a version check cannot race; the
+    conditional writes of several learners that overlap share one such
+    transaction and its one sync (:meth:`_commit_group`).  A write
+    runs on the caller's thread (a grouped one on its group's leader's), on this process's one writing connection,
     after taking a lock of this process's: its threads queue on that lock in
     turn and never meet SQLite's busy handler, which sleeps and polls (up to
     100 ms between tries); only a writer in another process does.  Reads use
@@ -595,8 +632,10 @@ class SqliteLearnerStore(LearnerStore):
         except sqlite3.IntegrityError as exc:
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
-    def _commit(self, done: Edit, version: int, *, token_hash: bytes | None = None) -> bool:
-        return self._writing(lambda db: _store_edit(db, done, version, token_hash))
+    def _commit_group(self, writes: Sequence[PendingWrite]) -> list[bool]:
+        """One ``BEGIN IMMEDIATE`` ... ``COMMIT`` (one sync) over every write of the group; a write
+        whose condition fails writes nothing (its first statement is the conditional update)."""
+        return self._writing(lambda db: [_store_edit(db, w.done, w.version, w.token_hash) for w in writes])
 
     def _write_locked(self, learner_id: str, change: Callable[[Learner], Edit | None]) -> Learner:
         def work(db: sqlite3.Connection) -> Learner:

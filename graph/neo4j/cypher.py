@@ -58,7 +58,7 @@ __all__ = [
     "ENSURE_LINK_TARGETS",
     "CREATE_LEARNERS",
     "SET_LEARNER",
-    "WRITE_LEARNER",
+    "WRITE_LEARNERS",
     "CREATE_KNOWS",
     "REPLACE_AIMS_AT",
     "DELETE_LEARNER",
@@ -282,54 +282,66 @@ MATCH (l:Learner {id: $id})
 SET l += $props
 """
 
-#: One write of a learner, if it is still at $version (and, unless $token_hash is null, still has
-#: that token hash: a write computed from what this process saw earlier, graph.seen_learners),
-#: then its new properties, then one mark per row
-#: ($rows, sorted by node id), then the marks of $removed go.  Takes the learner's write lock first
-#: and only then compares the version, so of two writes computed from one version only the first
-#: applies; returns the new version, or no row when the version moved on (nothing written).
-#: A mark's link points at the node with its id, or a :MissingNode made for it.  A link already on
-#: the right node is updated in place, which locks only the relationship; the rows' order makes
-#: learners who mark the same nodes take those nodes' locks in one order, so they do not deadlock.
-WRITE_LEARNER: LiteralString = """
-MATCH (l:Learner {id: $id})
+#: Conditional writes of learners, one per batch of $batches (each {id, version, token_hash, props,
+#: rows, removed}; of different learners, sorted by id): the group commit's one statement
+#: (graph.group_commit), and a lone write's, which is a group of one.  First every learner's write
+#: lock, in the batches' order (by id: two groups never wait for each other's learners in a cycle;
+#: the aggregation makes all of them come before any write).  Then each batch in its own CALL, so
+#: its condition is its own: if the learner is still at batch.version (and, unless
+#: batch.token_hash is null, still has that token hash: a write computed from what this process
+#: saw earlier, graph.seen_learners), its new properties, then one mark per row (batch.rows,
+#: sorted by node id), then the marks of batch.removed go.  The lock comes before the compare, so
+#: of two writes computed from one version only the first applies.  Returns the id of each learner
+#: written; a batch whose version moved on (or whose learner is gone) writes nothing and returns no
+#: row.  A mark's link points at the node with its id, or a :MissingNode made for it.  A link
+#: already on the right node is updated in place, which locks only the relationship; each batch's
+#: rows in node order make learners who mark the same nodes take those nodes' locks in one order.
+WRITE_LEARNERS: LiteralString = """
+UNWIND $batches AS batch
+MATCH (l:Learner {id: batch.id})
 SET l.locked = true
 REMOVE l.locked
-WITH l WHERE l.version = $version AND ($token_hash IS NULL OR l.token_hash = $token_hash)
-SET l += $props
-WITH l
-CALL (l) {
-  UNWIND $rows AS row
-  CALL (row) {
-    MATCH (n:Node {id: row.node})
-    RETURN n AS target
-    UNION
-    OPTIONAL MATCH (n:Node {id: row.node})
-    WITH row, n WHERE n IS NULL
-    MERGE (m:MissingNode {id: row.node})
-    RETURN m AS target
-  }
-  OPTIONAL MATCH (l)-[old:KNOWS {node: row.node}]->(linked)
-  CALL (old, linked, target, row) {
-    WITH * WHERE old IS NOT NULL AND linked = target
-    SET old = row.props
-  }
-  CALL (l, old, linked, target, row) {
-    WITH * WHERE old IS NULL OR linked <> target
-    CALL (old) {
-      WITH old WHERE old IS NOT NULL
-      DELETE old
+WITH collect(l) AS locked
+UNWIND $batches AS batch
+CALL (batch) {
+  MATCH (l:Learner {id: batch.id})
+  WITH l WHERE l.version = batch.version AND (batch.token_hash IS NULL OR l.token_hash = batch.token_hash)
+  SET l += batch.props
+  WITH l
+  CALL (l, batch) {
+    UNWIND batch.rows AS row
+    CALL (row) {
+      MATCH (n:Node {id: row.node})
+      RETURN n AS target
+      UNION
+      OPTIONAL MATCH (n:Node {id: row.node})
+      WITH row, n WHERE n IS NULL
+      MERGE (m:MissingNode {id: row.node})
+      RETURN m AS target
     }
-    CREATE (l)-[k:KNOWS]->(target)
-    SET k = row.props
+    OPTIONAL MATCH (l)-[old:KNOWS {node: row.node}]->(linked)
+    CALL (old, linked, target, row) {
+      WITH * WHERE old IS NOT NULL AND linked = target
+      SET old = row.props
+    }
+    CALL (l, old, linked, target, row) {
+      WITH * WHERE old IS NULL OR linked <> target
+      CALL (old) {
+        WITH old WHERE old IS NOT NULL
+        DELETE old
+      }
+      CREATE (l)-[k:KNOWS]->(target)
+      SET k = row.props
+    }
   }
+  CALL (l, batch) {
+    MATCH (l)-[k:KNOWS]->()
+    WHERE k.node IN batch.removed
+    DELETE k
+  }
+  RETURN l.id AS written
 }
-CALL (l) {
-  MATCH (l)-[k:KNOWS]->()
-  WHERE k.node IN $removed
-  DELETE k
-}
-RETURN l.version AS version
+RETURN written AS id
 """
 
 #: The marks of learners just created (none has a link yet); ENSURE_LINK_TARGETS ran first.

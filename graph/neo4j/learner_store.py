@@ -17,7 +17,9 @@ node has the id or replaces it (:func:`graph.neo4j.sync.park_learner_links`,
 :func:`~graph.neo4j.sync.place_learner_links`), so no sync ever deletes
 learner data.  A write is computed from the learner as read and committed
 by one statement that takes the learner's write lock, checks that the
-version is still the one read, and writes; the rules are
+version is still the one read, and writes; writes of several learners that
+overlap in time share that statement and its commit (group commit,
+:mod:`graph.group_commit`).  The rules are
 :mod:`graph.learners`' and :class:`graph.learner_store.LearnerStore`'s.
 The statements live in :mod:`graph.neo4j.cypher`.
 """
@@ -33,7 +35,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
 
 from graph.errors import LearnerExistsError, LearnerNotFoundError, LearnerStoreUnavailableError
-from graph.learner_store import LearnerStore, Stored, _checked
+from graph.learner_store import LearnerStore, PendingWrite, Stored, _checked
 from graph.learners import Edit, Learner, Mark, utc_now
 from graph.neo4j import cypher
 from graph.neo4j.connection import FIRST_RETRY_DELAY, RETRY_JITTER
@@ -158,27 +160,36 @@ class Neo4jLearnerStore(LearnerStore):
         except ConstraintError as exc:
             raise LearnerExistsError("a learner with this id already exists; nothing was imported") from exc
 
-    def _commit(self, done: Edit, version: int, *, token_hash: bytes | None = None) -> bool:
-        """A batch of marks is one statement (:data:`~graph.neo4j.cypher.WRITE_LEARNER`) run as an
-        auto-commit transaction: one round trip (RUN and PULL; the server commits before it answers
-        the PULL), and the learner's lock is never held while a message crosses the network.  A
-        managed transaction took two (BEGIN with RUN and PULL, then COMMIT), holding the lock
-        across the second.  A profile change needs three statements, so it stays a managed one."""
-        if done.profile:
-            return self._transaction(lambda tx: _send_edit(tx, done, version, token_hash))
-        return self._auto_commit_write(cypher.WRITE_LEARNER, _edit_parameters(done, version, token_hash)) is not None
+    def _commit_group(self, writes: Sequence[PendingWrite]) -> list[bool]:
+        """Batches of marks are one statement (:data:`~graph.neo4j.cypher.WRITE_LEARNERS`, over
+        ``$batches`` in learner id order) run as an auto-commit transaction: one round trip (RUN and
+        PULL; the server commits before it answers the PULL) and one forced commit for the whole
+        group, and no lock is held while a message crosses the network.  A managed transaction took
+        two round trips (BEGIN with RUN and PULL, then COMMIT), holding the locks across the second.
+        A profile change needs more statements (the targets), so a group holding one is a managed
+        transaction: each write's statements in turn, in learner id order."""
+        order = sorted(range(len(writes)), key=lambda i: writes[i].done.learner.id)
+        if any(w.done.profile for w in writes):
+            def work(tx) -> dict[int, bool]:
+                return {i: _send_edit(tx, writes[i].done, writes[i].version, writes[i].token_hash) for i in order}
 
-    def _auto_commit_write(self, statement: LiteralString, parameters: dict[str, Any]) -> Any:
-        """The one record of ``statement`` (or ``None``), run as one auto-commit write transaction,
-        retried after transient errors (:func:`retry_transient`): the driver retries only managed ones."""
+            outcomes = self._transaction(work)
+            return [outcomes[i] for i in range(len(writes))]
+        batches = [_edit_parameters(writes[i].done, writes[i].version, writes[i].token_hash) for i in order]
+        written = {record["id"] for record in self._auto_commit_write(cypher.WRITE_LEARNERS, {"batches": batches})}
+        return [w.done.learner.id in written for w in writes]
+
+    def _auto_commit_write(self, statement: LiteralString, parameters: dict[str, Any]) -> list[Any]:
+        """The records of ``statement``, run as one auto-commit write transaction, retried after
+        transient errors (:func:`retry_transient`): the driver retries only managed ones."""
         import neo4j
 
-        def attempt() -> Any:
+        def attempt() -> list[Any]:
             with self.driver.session(database=self.database, default_access_mode=neo4j.WRITE_ACCESS) as session:
                 result = session.run(statement, parameters)
-                record = result.single()
+                records = list(result)
                 result.consume()
-                return record
+                return records
 
         with self._answering():
             self._ensure_schema()
@@ -262,9 +273,9 @@ def _edit_parameters(done: Edit, version: int, token_hash: bytes | None = None) 
 
 
 def _send_edit(tx, done: Edit, version: int, token_hash: bytes | None = None) -> bool:
-    """WRITE_LEARNER, and the targets when they changed, in ``tx``; ``False`` if the version moved on
-    (or the token hash is no longer ``token_hash``)."""
-    if tx.run(cypher.WRITE_LEARNER, _edit_parameters(done, version, token_hash)).single() is None:
+    """WRITE_LEARNERS for this one write, and the targets when they changed, in ``tx``; ``False``
+    if the version moved on (or the token hash is no longer ``token_hash``)."""
+    if tx.run(cypher.WRITE_LEARNERS, batches=[_edit_parameters(done, version, token_hash)]).single() is None:
         return False
     if done.profile:
         targets = list(done.learner.targets)

@@ -10,11 +10,20 @@ was applied by half and that the last acknowledged one is there.
 Run as a program it is the writer the tests kill::
 
     python -m tests.learners.progress_stream DATA_DIR LEARNER_ID [--pause-at N]
+    python -m tests.learners.progress_stream DATA_DIR LEARNER_ID LEARNER_ID ... [--pause-in-group]
 
-It prints ``ack <version>`` after each committed batch.  With
-``--pause-at N`` it stops for good halfway through the write transaction of
-batch N (after half its rows went to SQLite), prints ``paused``, and waits
-to be killed.
+With one learner it prints ``ack <version>`` after each committed batch.
+With ``--pause-at N`` it stops for good halfway through the write
+transaction of batch N (after half its rows went to SQLite), prints
+``paused``, and waits to be killed.
+
+With several learners, one thread streams to each, every batch computed from
+the learner as that thread last wrote it (:func:`write_from`), so the
+batches go through the store's group commit and overlap: it prints ``ack
+<learner id> <version> <largest group so far>``.  With ``--pause-in-group``
+it stops for good in the middle of the first transaction that holds two
+batches or more (after the first batch's rows and half of the second's),
+printing ``paused <largest group so far>``.
 """
 
 from __future__ import annotations
@@ -43,6 +52,13 @@ def marks_of(batch: int) -> list[MarkChange]:
 def write(store, learner_id: str, batch: int) -> int:
     """Write ``batch`` with the version check of a careful client; return the new version."""
     return store.record(learner_id, marks_of(batch), expected_version=batch + 1).version
+
+
+def write_from(store, learner_id: str, batch: int, current: Learner | None) -> Learner:
+    """Write ``batch`` computed from ``current`` (the learner as last written, as the API's
+    progress route computes it from the learner it last saw): a conditional write, so it goes
+    through the group commit; the version check of a careful client all the same."""
+    return store.record(learner_id, marks_of(batch), expected_version=batch + 1, current=current)
 
 
 def check(learner: Learner, last_acknowledged: int) -> int:
@@ -84,15 +100,66 @@ def _pause_mid_transaction(store, at_batch: int) -> None:
     store._writer.set_trace_callback(trace)
 
 
+def _pause_in_group(store) -> None:
+    """Stop for good once a transaction holding two batches or more has written one and a half."""
+    rows = {"n": 0}
+
+    def trace(statement: str) -> None:
+        if statement.startswith("BEGIN"):
+            rows["n"] = 0
+        elif statement.lstrip().startswith("INSERT INTO marks"):
+            rows["n"] += 1
+            if rows["n"] == BATCH + BATCH // 2:
+                print(f"paused {store.group_stats.largest}", flush=True)  # the group now writing is the largest yet
+                while True:
+                    time.sleep(60)
+
+    store._writer.set_trace_callback(trace)
+
+
+def _stream_grouped(store, learner_ids: list[str], pause: bool) -> None:
+    import threading
+
+    from graph.errors import StaleVersionError
+
+    if pause:
+        _pause_in_group(store)
+    print_lock = threading.Lock()
+
+    def stream(learner_id: str) -> None:
+        current = store.get(learner_id)
+        batch = current.version - 1
+        while True:
+            try:
+                current = write_from(store, learner_id, batch, current)
+            except StaleVersionError as exc:  # never expected: one writer per learner
+                print(f"stale {learner_id} {exc}", flush=True)
+                raise
+            with print_lock:
+                print(f"ack {learner_id} {current.version} {store.group_stats.largest}", flush=True)
+            batch += 1
+
+    threads = [threading.Thread(target=stream, args=(i,), daemon=True) for i in learner_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def main(argv: list[str] | None = None) -> int:
     from graph.learner_store import SqliteLearnerStore
 
     parser = argparse.ArgumentParser()
     parser.add_argument("data_dir")
-    parser.add_argument("learner_id")
+    parser.add_argument("learner_id", nargs="+")
     parser.add_argument("--pause-at", type=int, default=None)
+    parser.add_argument("--pause-in-group", action="store_true")
     args = parser.parse_args(argv)
     store = SqliteLearnerStore.in_directory(args.data_dir)
+    if len(args.learner_id) > 1:
+        _stream_grouped(store, args.learner_id, args.pause_in_group)
+        return 1
+    args.learner_id = args.learner_id[0]
     batch = store.get(args.learner_id).version - 1
     if args.pause_at is not None:
         _pause_mid_transaction(store, args.pause_at - batch)

@@ -113,3 +113,60 @@ def test_readers_never_see_half_a_batch(learner):
     writer.send_signal(signal.SIGKILL)
     writer.wait(timeout=30)
     assert not failures and len(set(seen)) >= 20  # the stream moved on while we read
+
+
+# --- grouped writes: several learners' batches in one transaction (graph.group_commit) ---
+
+GROUPED = 4
+
+
+@pytest.fixture
+def learners(tmp_path) -> tuple[Path, list[str]]:
+    data = tmp_path / "data"
+    with SqliteLearnerStore.in_directory(data) as store:
+        return data, [store.create(LearnerDraft(targets=("mlops",))).learner.id for _ in range(GROUPED)]
+
+
+def grouped_until_killed(writer: subprocess.Popen, *, acks: int) -> tuple[dict[str, int], int, list[str]]:
+    """Read ``ack <learner> <version> <largest group>`` lines until ``acks`` arrived or the writer
+    paused, then SIGKILL it: the last acknowledged version per learner, and the largest group."""
+    last: dict[str, int] = {}
+    largest, lines = 0, []
+    for line in writer.stdout:
+        lines.append(line.strip())
+        if line.startswith("ack "):
+            _, learner_id, version, group = line.split()
+            last[learner_id], largest = int(version), max(largest, int(group))
+        if line.startswith("paused") or len(lines) >= acks:
+            break
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=30)
+    assert writer.returncode == -signal.SIGKILL, writer.stderr.read()
+    return last, largest, lines
+
+
+def test_a_kill_in_the_middle_of_a_group_leaves_every_batch_whole_and_every_acknowledged_one_there(learners):
+    """Killed while one transaction holds two or more learners' batches, one and a half of them written."""
+    data, ids = learners
+    writer = start_writer(data, ids[0], *ids[1:], "--pause-in-group")
+    last, _, lines = grouped_until_killed(writer, acks=100_000)
+    assert lines[-1].startswith("paused ") and int(lines[-1].split()[1]) >= 2, lines[-5:]
+    with SqliteLearnerStore.in_directory(data) as store:
+        for learner_id in ids:
+            progress_stream.check(store.get(learner_id), last.get(learner_id, 1))
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_a_kill_at_any_moment_of_grouped_streams_loses_no_acknowledged_batch(learners, round_):
+    data, ids = learners
+    last = {learner_id: 1 for learner_id in ids}
+    largest = 0
+    for acks in (9 + 13 * round_, 40, 5 + 7 * round_):
+        writer = start_writer(data, ids[0], *ids[1:])
+        acknowledged, group, _ = grouped_until_killed(writer, acks=acks)
+        last.update(acknowledged)
+        largest = max(largest, group)
+        with SqliteLearnerStore.in_directory(data) as store:
+            for learner_id in ids:
+                progress_stream.check(store.get(learner_id), last[learner_id])
+    assert largest >= 2, "the streams never shared a commit"

@@ -1,10 +1,13 @@
 """Neo4j killed (SIGKILL) in the middle of a stream of progress writes, then restarted.
 
 A private server of this module's own (``tests.servers.LocalNeo4j``), so
-killing it never disturbs the shared one.  Four writers stream batches of
-50 marks (``progress_stream``) to four learners, so transactions are in
-flight whenever the kill comes.  After the restart every learner holds
-whole batches only, and every batch a writer saw acknowledged.
+killing it never disturbs the shared one.  Six writers stream batches of
+50 marks (``progress_stream``) to six learners, so transactions are in
+flight whenever the kill comes: two under the learner's lock (a write with
+no read to start from), four computed from the learner as last written, so
+their batches go through the group commit and share transactions
+(``graph.group_commit``).  After the restart every learner holds whole
+batches only, and every batch a writer saw acknowledged.
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ from tests.servers import LocalNeo4j, free_port
 
 pytestmark = pytest.mark.neo4j
 
-WRITERS = 4
+WRITERS = 6
+#: Writers 0 and 1 write under the lock (``progress_stream.write``); the others are grouped.
+LOCKED = 2
 
 
 @pytest.fixture(scope="module")
@@ -41,25 +46,33 @@ def _store(server: LocalNeo4j) -> tuple[object, Neo4jLearnerStore]:
 
 
 def _stream(store: Neo4jLearnerStore, learner_id: str, acknowledged: dict[str, int], failures: list[str],
-            killed: threading.Event) -> None:
+            killed: threading.Event, grouped: bool) -> None:
     """Write batches until the server is killed; record the version of each acknowledged one.
 
     Before the kill a slow server (503) is waited for, as a client would,
     and a write that committed without being acknowledged (the version has
-    moved on) is picked up from where the store is.
+    moved on) is picked up from where the store is.  ``grouped`` writes
+    each batch from the learner as last written (a conditional write, group-committed).
     """
     batch = acknowledged[learner_id] - 1
+    current = None
     while True:
         try:
-            acknowledged[learner_id] = progress_stream.write(store, learner_id, batch)
+            if grouped:
+                current = current or store.get(learner_id)
+                current = progress_stream.write_from(store, learner_id, batch, current)
+                acknowledged[learner_id] = current.version
+            else:
+                acknowledged[learner_id] = progress_stream.write(store, learner_id, batch)
             batch += 1
         except LearnerStoreUnavailableError as exc:
             if killed.is_set():
                 failures.append(str(exc))
                 return
+            current = None
             time.sleep(0.5)
         except StaleVersionError as exc:
-            batch = exc.current - 1
+            batch, current = exc.current - 1, None
         except Exception as exc:  # anything else is a finding: say what, then fail the thread
             failures.append(f"unexpected {exc!r}")
             raise
@@ -93,14 +106,15 @@ def test_every_acknowledged_batch_survives_a_killed_server_and_none_is_half_ther
     sync_curriculum(driver, build_graph(Curriculum(stages=LEGACY_STAGES, nodes=nodes)))  # the marks link real nodes
     learners = [store.create(LearnerDraft(targets=(progress_stream.NODES[0],))).learner.id for _ in range(WRITERS)]
     acknowledged = {learner_id: 1 for learner_id in learners}
+    largest = 0
     driver.close()
     for round_, acks in enumerate((20, 30)):
         driver, store = _store(server)
         failures: list[str] = []
         killed = threading.Event()
         start = sum(acknowledged.values())
-        writers = [threading.Thread(target=_stream, args=(store, i, acknowledged, failures, killed), daemon=True)
-                   for i in learners]
+        writers = [threading.Thread(target=_stream, args=(store, i, acknowledged, failures, killed, n >= LOCKED), daemon=True)
+                   for n, i in enumerate(learners)]
         for w in writers:
             w.start()
         deadline = time.monotonic() + 600
@@ -115,6 +129,7 @@ def test_every_acknowledged_batch_survives_a_killed_server_and_none_is_half_ther
             w.join(timeout=120)
         driver.close()
         assert len(failures) == WRITERS, f"round {round_}: every writer was cut off mid-stream"
+        largest = max(largest, store.group_stats.largest)
 
         server.run("start")
         driver, store = _store(server)
@@ -122,6 +137,7 @@ def test_every_acknowledged_batch_survives_a_killed_server_and_none_is_half_ther
             held = progress_stream.check(_read_when_back(store, learner_id), acknowledged[learner_id])
             acknowledged[learner_id] = held + 2  # a batch committed but not yet acknowledged counts from now on
         driver.close()
+    assert largest >= 2, "the grouped writers never shared a commit"
 
 
 def test_with_neo4j_down_learner_routes_answer_503_and_plans_keep_flowing(server, tmp_path):

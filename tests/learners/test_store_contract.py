@@ -6,13 +6,14 @@ The same tests run on the embedded SQLite store and on Neo4j (``conftest.STORES`
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from graph.errors import InvalidRequestError, LearnerExistsError, LearnerNotFoundError, StaleVersionError
-from graph.learner_store import authenticate
-from graph.learners import LearnerChanges, LearnerDraft, MarkChange, Source, Status
+from graph.learner_store import PendingWrite, authenticate
+from graph.learners import LearnerChanges, LearnerDraft, MarkChange, Source, Status, edit
 from tests.learners.conftest import DRAFT, START
 
 
@@ -230,3 +231,132 @@ def test_if_match_is_judged_against_the_store_not_the_callers_read(store):
     with pytest.raises(StaleVersionError):
         store.record(before.id, [MarkChange(node="numpy", status=Status.DONE)], expected_version=seen.version, current=after)
     assert store.get(before.id) == after
+
+
+# --- group commit (graph.group_commit): several learners' batches in one transaction ---
+
+def _held_first_group(store, monkeypatch) -> tuple[threading.Event, list[int]]:
+    """Hold the store's first group transaction until the event is set, so batches queue behind
+    it and commit as one group; the sizes of the groups the store was given are recorded."""
+    hold, sizes = threading.Event(), []
+    apply = store._group._apply
+
+    def held(writes):
+        sizes.append(len(writes))
+        if len(sizes) == 1:
+            assert hold.wait(30)
+        return apply(writes)
+
+    monkeypatch.setattr(store._group, "_apply", held)
+    return hold, sizes
+
+
+def _queued(store, n: int) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        with store._group._lock:
+            if len(store._group._queue) >= n:
+                return
+        assert time.monotonic() < deadline, "the batches did not queue"
+        time.sleep(0.002)
+
+
+def test_a_group_commits_each_batch_on_its_own_condition(store):
+    """One transaction over five learners' batches: a stale version, a rotated token and a
+    deleted learner write nothing, the other two apply, each whole."""
+    issued = [store.create(LearnerDraft(targets=("mlops",))) for _ in range(5)]
+    seen = [authenticate(store, i.token) for i in issued]
+    learners = [s.learner for s in seen]
+    store.record(learners[1].id, [MarkChange(node="git", status=Status.DONE)])  # learners[1] moves on: stale
+    store.rotate_token(learners[2].id)
+    store.delete(learners[3].id)
+    marks = [MarkChange(node="pandas", status=Status.LEARNING), MarkChange(node="numpy", status=Status.DONE)]
+    writes = [PendingWrite(edit(s.learner, marks=marks, now=store.clock()), s.learner.version, s.token_hash) for s in seen]
+    assert store._commit_group(writes) == [True, False, False, False, True]
+    for i in (0, 4):
+        stored = store.get(learners[i].id)
+        assert stored == writes[i].done.learner and marks_of(stored) == {"pandas": ("learning", None), "numpy": ("done", None)}
+    assert marks_of(store.get(learners[1].id)) == {"git": ("done", None)}
+    assert store.get(learners[2].id) == learners[2]
+    with pytest.raises(LearnerNotFoundError):
+        store.get(learners[3].id)
+
+
+def test_writes_that_queue_behind_a_commit_commit_together_and_each_is_answered_its_own(store, monkeypatch):
+    issued = [store.create(LearnerDraft(targets=("mlops",))) for _ in range(7)]
+    seen = [authenticate(store, i.token) for i in issued]
+    store.record(seen[6].learner.id, [MarkChange(node="docker", status=Status.DONE)])  # seen[6] is now stale
+    stale = seen[6]
+    hold, sizes = _held_first_group(store, monkeypatch)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        first = pool.submit(store.record_as_seen, issued[0].token, seen[0].learner.id, [MarkChange(node="git", status=Status.DONE)])
+        while not sizes:  # the first write is committing, held
+            time.sleep(0.002)
+        rest = [pool.submit(store.record_as_seen, issued[i].token, seen[i].learner.id,
+                            [MarkChange(node=f"node-{i}", status=Status.DONE)]) for i in range(1, 6)]
+        late = pool.submit(store.record, stale.learner.id, [MarkChange(node="numpy", status=Status.DONE)],
+                           current=stale.learner, token_hash=stale.token_hash)
+        _queued(store, 6)
+        assert not first.done() and not any(f.done() for f in rest), "nothing answered before its commit"
+        hold.set()
+        after = [first.result(60)] + [f.result(60) for f in rest]
+        late_after = late.result(60)
+    assert [a.version for a in after] == [2] * 6 and all(store.get(a.id) == a for a in after)
+    assert marks_of(after[3]) == {"node-3": ("done", None)}
+    assert late_after.version == 3 and marks_of(late_after) == {"docker": ("done", None), "numpy": ("done", None)}
+    assert sizes == [1, 6], sizes  # the five and the stale one in one transaction; the stale one then retried under the lock
+
+
+def test_a_group_that_fails_as_a_whole_commits_the_other_batches_one_by_one(store, monkeypatch):
+    """A batch that breaks the transaction (a mark time the store cannot write) fails alone."""
+    issued = [store.create(LearnerDraft(targets=("mlops",))) for _ in range(4)]
+    seen = [authenticate(store, i.token) for i in issued]
+    hold, sizes = _held_first_group(store, monkeypatch)
+    first_learner = store.create(LearnerDraft(targets=("mlops",))).learner
+    good = [MarkChange(node="git", status=Status.DONE)]
+    poison = edit(seen[1].learner, marks=good, now=store.clock())
+    broken = type(poison)(poison.learner, marks=(poison.marks[0].model_copy(update={"at": object()}),))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        first = pool.submit(store.record, first_learner.id, good, current=first_learner)
+        while not sizes:
+            time.sleep(0.002)
+        futures = {i: pool.submit(store.record_as_seen, issued[i].token, seen[i].learner.id, good) for i in (0, 2, 3)}
+        bad = pool.submit(store._commit, broken, seen[1].learner.version, token_hash=seen[1].token_hash)
+        _queued(store, 4)
+        hold.set()
+        assert first.result(60).version == 2
+        after = {i: f.result(60) for i, f in futures.items()}
+        with pytest.raises(Exception):
+            bad.result(60)
+    assert sizes[1] == 4 and sizes[2:] == [1, 1, 1, 1], sizes
+    assert store._group.stats.fallbacks == 1
+    for i, learner in after.items():
+        assert learner.version == 2 and store.get(learner.id) == learner
+    assert store.get(seen[1].learner.id) == seen[1].learner  # the broken batch wrote nothing
+
+
+def test_many_learners_writing_at_once_lose_nothing_and_share_commits(store):
+    """16 threads, 8 learners, each thread streaming from what the store last saw."""
+    issued = [store.create(LearnerDraft(targets=("mlops",))) for _ in range(8)]
+    for i in issued:
+        authenticate(store, i.token)
+    per_thread = 6
+    start = threading.Barrier(16)
+
+    def stream(thread: int) -> None:
+        token, learner_id = issued[thread % 8].token, issued[thread % 8].learner.id
+        start.wait()
+        for n in range(per_thread):
+            mark = [MarkChange(node=f"node-{thread}-{n}", status=Status.DONE)]
+            if store.record_as_seen(token, learner_id, mark) is None:
+                stored = authenticate(store, token)
+                store.record(learner_id, mark, current=stored.learner, token_hash=stored.token_hash)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(stream, range(16)))
+    for i, learner in enumerate(issued):
+        stored = store.get(learner.learner.id)
+        expected = {f"node-{t}-{n}" for t in (i, i + 8) for n in range(per_thread)}
+        assert set(marks_of(stored)) == expected and stored.version == 1 + len(expected)
+    assert store.group_stats.batches >= 16 * per_thread
