@@ -1,6 +1,6 @@
 """How fast the figures build, how big the offline page is, how fast it renders.
 
-Run: ``.venv/bin/python benchmarks/bench_viz.py [--graph PATH] [--repeat N] [--no-browser] [--before DIR] [--cpu]``
+Run: ``.venv/bin/python benchmarks/bench_viz.py [--graph PATH] [--repeat N] [--no-browser] [--before DIR] [--cpu] [--bundles LIST]``
 
 Every measurement comes with a baseline taken in the same run, on the same
 machine, so the numbers mean something on a loaded CI box:
@@ -49,8 +49,20 @@ machine, so the numbers mean something on a loaded CI box:
   with the main-thread CPU up to every figure drawn after reading on
   (``main_thread_cpu_all_drawn_ms``: the whole cost, deferred or not):
   on a shared two-core machine at a load of 8 or more, wall time is mostly
-  waiting for a core, and CPU time says what a page costs.  The traced
-  loads' wall times are not kept.
+  waiting for a core, and CPU time says what a page costs.  Each traced
+  load also keeps its own wall time to interactive (``traced_wall_ms``; to
+  ``load`` for the floors), and the part of it the main thread was not
+  running (``waiting_ms`` = wall minus main-thread CPU to interactive, and
+  ``waiting_fraction`` of the wall), medians per load: how much of a wall
+  time is the machine's load rather than the page.
+* ``--bundles`` (default ``partial,full``) chooses the plotly.js builds
+  swapped into the pages: ``partial`` is the one the pages carry
+  (``viz.assets.plotly_bundle``), ``basic`` the prebuilt partial bundle
+  ``scripts/setup`` installs, ``full`` plotly.py's, and ``NAME=FILE`` any
+  other build (a candidate for ``viz/plotly_bundle``), each in the same
+  rounds; the floors include a page holding only that plotly.js inline and
+  one running it as the pages do (``plotly_js_only_<name>_hinted``: its own
+  script, V8's compile hint first).
 * with ``--figure-costs``, the main-thread CPU time of one cold
   ``Plotly.newPlot`` (plotly.js just loaded, a fresh context each) of each
   figure as built, and of the same figure without one element at a time
@@ -141,19 +153,44 @@ def page_sizes(graph, plan) -> dict:
     return sizes
 
 
-def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool = False) -> dict:
-    """Median (and fastest) times to shown and drawn of every page, partial bundle against full, cold loads."""
+#: The bundles a run can put in the pages: the one the pages use, the prebuilt partial one, plotly.py's full one.
+BUNDLE_CHOICES = ("partial", "basic", "full")
+
+
+def chosen_bundles(names) -> dict:
+    from viz.assets import BUNDLE_DIR, find_bundle, full_bundle, plotly_bundle
+
+    from viz.assets import PlotlyBundle
+
+    made = {"partial": plotly_bundle, "basic": lambda: find_bundle(BUNDLE_DIR), "full": full_bundle}
+    chosen = {}
+    for name in names:
+        if "=" in name:  # NAME=FILE: a bundle built elsewhere (say, a candidate for viz/plotly_bundle), as it is
+            name, path = name.split("=", 1)
+            chosen[name] = PlotlyBundle(name=name, version="?", text=Path(path).read_text(encoding="utf-8"), note=f"plotly.js from {path}")
+        else:
+            chosen[name] = made[name]()
+    return chosen
+
+
+def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool = False,
+               bundle_names=("partial", "full")) -> dict:
+    """Median (and fastest) times to shown and drawn of every page, with each chosen bundle, cold loads."""
     from playwright.sync_api import sync_playwright
 
     from tests.servers import free_port, running_server
-    from viz.assets import PLOTLY_SRC, full_bundle, plotly_bundle
+    from viz.assets import PLOTLY_SRC
     from viz.pages import standalone_page
 
-    bundles = {"partial": plotly_bundle(), "full": full_bundle()}
+    bundles = chosen_bundles(bundle_names)
     folder = Path(tempfile.mkdtemp(prefix="bench-viz-"))
     files = {"blank": "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><p>blank</p></body></html>"}
     for name, bundle in bundles.items():
         files[f"plotly_js_only_{name}"] = f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><script>{bundle.text}</script></body></html>"
+        # as the pages run it: a script of its own, V8's compile hint first (streamed and compiled off the main thread)
+        (folder / f"plotly-{name}.js").write_text(bundle.script, encoding="utf-8")
+        files[f"plotly_js_only_{name}_hinted"] = (f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+                                                  f"<script src='plotly-{name}.js'></script></body></html>")
         files[f"standalone_explorer_{name}"] = standalone_page(graph, bundle=bundle)
         if plan is not None:
             files[f"standalone_plan_{name}"] = standalone_page(graph, plan, bundle=bundle)
@@ -186,7 +223,8 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
     cases += [(label, url, None, True) for label, url in earlier.items()]
     samples: dict[str, dict[str, list[float]]] = {
         label: {"response_ms": [], "load_ms": [], "shown_ms": [], "drawn_ms": [], "reached_drawn_ms": [], "main_thread_cpu_ms": [],
-                "main_thread_cpu_all_drawn_ms": [], "background_parse_cpu_ms": []}
+                "main_thread_cpu_all_drawn_ms": [], "background_parse_cpu_ms": [], "traced_wall_ms": [], "waiting_ms": [],
+                "waiting_fraction": []}
         for label, *_ in cases}
     trace_file = folder / "trace.json"
     load_before = os.getloadavg()
@@ -219,11 +257,18 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
                         page.evaluate(f"performance.mark({READ_MARK!r})")
                         reached = page.evaluate(READ_THE_REST)
                     if traced:
+                        # this load's own wall time to interactive (to `load` for the pages that draw nothing)
+                        wall = page.evaluate("window.mlpathPlottedAt" if drawn else "performance.getEntriesByType('navigation')[0].loadEventEnd")
                         browser.stop_tracing()
                         main, background, before_mark = trace_cpu_ms(trace_file, until=READ_MARK)
                         samples[label]["main_thread_cpu_ms"].append(before_mark)
                         samples[label]["main_thread_cpu_all_drawn_ms"].append(main)
                         samples[label]["background_parse_cpu_ms"].append(background)
+                        # the part of the wall time the page's main thread was not running: waiting for a core
+                        # (or for the network, the background compile, a timer); medians per load, not of medians
+                        samples[label]["traced_wall_ms"].append(wall)
+                        samples[label]["waiting_ms"].append(max(0.0, wall - before_mark))
+                        samples[label]["waiting_fraction"].append(max(0.0, wall - before_mark) / wall if wall else 0.0)
                         context.close()
                         continue
                     if drawn:
@@ -240,13 +285,17 @@ def load_times(graph, plan, repeat: int, before: Path | None = None, cpu: bool =
     timings: dict[str, dict] = {"load_average_before": [round(v, 2) for v in load_before],
                                 "load_average_after": [round(v, 2) for v in os.getloadavg()]}
     for label, values in samples.items():
-        timings[label] = {key: round(statistics.median(v), 1) for key, v in values.items() if v}
+        timings[label] = {key: round(statistics.median(v), 3 if key == "waiting_fraction" else 1) for key, v in values.items() if v}
         if values["drawn_ms"]:
             timings[label]["fastest_drawn_ms"] = round(min(values["drawn_ms"]), 1)
     for label in list(samples):
-        if label.endswith("_partial") and label.replace("_partial", "_full") in samples and "drawn_ms" in timings[label]:
-            page_name = label.removesuffix("_partial")
-            timings[f"{page_name}_partial_over_full"] = round(timings[label]["drawn_ms"] / timings[f"{page_name}_full"]["drawn_ms"], 3)
+        for other in ("full", "basic"):
+            if label.endswith("_partial") and label.replace("_partial", f"_{other}") in samples and "drawn_ms" in timings[label]:
+                page_name = label.removesuffix("_partial")
+                for key in ("drawn_ms", "main_thread_cpu_ms"):
+                    if key in timings[label] and key in timings[f"{page_name}_{other}"]:
+                        suffix = "" if key == "drawn_ms" else "_cpu"
+                        timings[f"{page_name}_partial_over_{other}{suffix}"] = round(timings[label][key] / timings[f"{page_name}_{other}"][key], 3)
     for label in earlier:
         now = label.removeprefix("before_") + ("_as_served" if label.startswith("before_served") else "_partial")
         if now in timings and label in timings:
@@ -432,6 +481,13 @@ def urllib_get(url: str) -> None:
         response.read()
 
 
+def bundle_list(text: str) -> str:
+    names = [n for n in text.split(",") if n]
+    if not names or any(n not in BUNDLE_CHOICES and not (n.count("=") == 1 and Path(n.split("=")[1]).is_file()) for n in names):
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(BUNDLE_CHOICES)}, or NAME=FILE")
+    return ",".join(names)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graph", default=None, help="curriculum to draw (default: the bundled seed)")
@@ -440,6 +496,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, default=None, help="a checkout of earlier code whose pages to measure in the same run")
     parser.add_argument("--cpu", action="store_true", help="also load each page under a trace for its main-thread CPU time")
     parser.add_argument("--figure-costs", action="store_true", help="main-thread CPU of a cold newPlot per figure and design element")
+    parser.add_argument("--bundles", default="partial,full", type=bundle_list,
+                        help="comma-separated bundles to load the pages with: partial (the pages' own), basic (the prebuilt "
+                             "partial bundle), full, or NAME=FILE for another build (default: partial,full)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
@@ -460,7 +519,8 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {"build": build_times(graph, plan, args.repeat), "size": page_sizes(graph, plan)}
     if not args.no_browser:
-        report["browser"] = load_times(graph, plan, max(3, args.repeat // 3), args.before.resolve() if args.before else None, args.cpu)
+        report["browser"] = load_times(graph, plan, max(3, args.repeat // 3), args.before.resolve() if args.before else None, args.cpu,
+                                       tuple(args.bundles.split(",")))
     if args.figure_costs:
         report["figure_costs"] = figure_costs(graph, plan, max(3, args.repeat // 3))
     for section, values in report.items():

@@ -2,13 +2,17 @@
 
 The pages draw only ``scatter`` and ``bar`` traces (:data:`TRACE_TYPES`),
 so they do not need the full plotly.js that plotly.py ships (about 4.8 MB,
-whose parsing is most of a page's time to draw).  ``scripts/setup``
-installs the prebuilt *basic* partial bundle (scatter, bar and pie; about
-1.2 MB) at exactly the plotly.js version the installed plotly.py writes
-figures for, under ``<prefix>/share/mlpath/plotly.js``.  Where it is
-missing (a plain ``pip install``, no npm) or of another version, the pages
-use plotly.py's full bundle instead, and the page source says which bundle
-it carries and why.
+whose parsing is most of a page's time to draw).  They carry mlpath's own
+bundle, :data:`CUSTOM_BUNDLE` (``viz/plotly_bundle/``: plotly.js's core,
+which holds scatter, and the bar trace, built from plotly.js's npm package
+by ``viz/plotly_bundle/build.sh`` and committed, so the runtime needs no
+Node; about 1.09 MB), when it was built for the plotly.js version the
+installed plotly.py writes figures for.  Otherwise they carry the prebuilt
+*basic* partial bundle (scatter, bar and pie; about 1.2 MB) that
+``scripts/setup`` installs at that version under
+``<prefix>/share/mlpath/plotly.js``, and where that is missing too (no npm)
+or of another version, plotly.py's full bundle.  The page source says which
+bundle it carries and why.
 
 Any page, served or standalone, is built from these pieces: the served
 ones load plotly.js from ``/static/plotly.min.js`` (:data:`PLOTLY_SRC`),
@@ -24,23 +28,26 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from viz.still import STILL_CLASS
+from viz.still import STILL_CLASS, marker_outlines
 from viz.style import TEACHES_COLOUR
 
 __all__ = [
     "PlotlyBundle",
     "TRACE_TYPES",
     "PARTIAL_PACKAGE",
+    "CUSTOM_BUNDLE",
     "BUNDLE_DIR",
     "PLOTLY_SRC",
     "COMPILE_HINT",
     "PLOTLY_CONFIG",
     "PAGE_STYLE",
     "plotly_bundle",
+    "custom_bundle",
     "find_bundle",
     "full_bundle",
     "draw_script",
@@ -51,6 +58,9 @@ TRACE_TYPES = ("scatter", "bar")
 #: The prebuilt partial bundle: plotly.js core (scatter) plus bar and pie.
 PARTIAL_PACKAGE = "plotly.js-basic-dist-min"
 _PARTIAL_FILE = "plotly-basic.min.js"
+#: mlpath's own bundle, only plotly.js's core and the bar trace (``viz/plotly_bundle/build.sh`` builds it
+#: from the versions pinned in ``package-lock.json`` there; ``package.json`` names the plotly.js version).
+CUSTOM_BUNDLE = Path(__file__).resolve().parent / "plotly_bundle" / "plotly-mlpath.min.js"
 #: Where ``scripts/setup`` installs it (``npm install --prefix``).
 BUNDLE_DIR = Path(sys.prefix) / "share" / "mlpath" / "plotly.js"
 #: Where the served pages fetch plotly.js: a route of the API itself, never a CDN.
@@ -66,7 +76,7 @@ COMPILE_HINT = "//# allFunctionsCalledOnLoad\n"
 class PlotlyBundle:
     """One plotly.js build: its text, what it is, and why the pages use it."""
 
-    name: str  # "basic" (the partial bundle) or "full"
+    name: str  # "mlpath" (viz/plotly_bundle), "basic" (the prebuilt partial bundle) or "full"
     version: str  # the plotly.js version inside
     text: str
     note: str  # one line for the page source
@@ -83,12 +93,33 @@ class PlotlyBundle:
 
 @functools.cache
 def plotly_bundle() -> PlotlyBundle:
-    """The bundle the pages use: the partial one when installed and matching, else the full one (cached)."""
-    return find_bundle(BUNDLE_DIR)
+    """The bundle the pages use: mlpath's own, else the installed partial one, else the full one (cached).
+
+    Each only at the plotly.js version plotly.py writes figures for.
+    """
+    return custom_bundle(CUSTOM_BUNDLE) or find_bundle(BUNDLE_DIR)
+
+
+def custom_bundle(path: Path) -> PlotlyBundle | None:
+    """mlpath's own bundle at ``path`` if it is there and built for the plotly.js plotly.py writes for.
+
+    Its version is the one its build pinned, in the ``package.json`` beside it.
+    """
+    from plotly.offline import get_plotlyjs_version
+
+    try:
+        version = json.loads((path.parent / "package.json").read_text(encoding="utf-8"))["dependencies"]["plotly.js"]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if version != get_plotlyjs_version() or f" v{version}\n" not in text[:200]:
+        return None
+    return PlotlyBundle(name="mlpath", version=version, text=text,
+                        note=f"plotly.js {version}, the mlpath bundle viz/plotly_bundle (scatter and bar traces only)")
 
 
 def find_bundle(directory: Path) -> PlotlyBundle:
-    """The partial bundle installed under ``directory`` if its version is the one plotly.py writes for.
+    """The prebuilt partial bundle installed under ``directory`` if its version is the one plotly.py writes for.
 
     Anything else (nothing installed, another version, an unreadable
     file) gives :func:`full_bundle`, with a note saying why.
@@ -129,6 +160,15 @@ header p{margin:4px 0 0;font-size:13px;opacity:.85}
 main{padding:16px 24px}
 section{background:white;border:1px solid #E1E4E8;border-radius:6px;margin:0 0 16px;padding:8px;overflow-x:auto}
 section>div[id^=mlpath-]{width:100%}
+section>div[id^=mlpath-]{position:relative}
+.mlpath-legend{position:absolute;display:flex;flex-wrap:wrap;align-items:center;gap:2px 14px;line-height:20px;color:#222;pointer-events:none}
+.mlpath-legend-item{display:inline-flex;align-items:center;gap:5px;border:0;background:none;padding:0;font:inherit;color:inherit;pointer-events:auto}
+button.mlpath-legend-item{cursor:pointer}
+.mlpath-legend-item[aria-pressed=false]{opacity:.45}
+.mlpath-swatch{display:inline-flex;justify-content:center;width:22px}
+.mlpath-swatch svg{width:13px;height:13px}
+.mlpath-swatch.line{height:0;width:26px}
+.mlpath-swatch.box{width:16px;height:11px}
 section h2{font-size:15px;margin:6px 8px 4px}
 table{border-collapse:collapse;font-size:13px;width:100%}
 th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #EEE;vertical-align:top}
@@ -168,13 +208,107 @@ function mlpathPlotly() {
 const mlpathFirstView = new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)))
   .then(() => { window.mlpathShownAt = performance.now(); });
 function mlpathDraw(id, figure) {
-  // newPlot, not react: diffing the explorer into a path view left stale text.
-  return mlpathFirstView.then(mlpathPlotly).then(() => Plotly.newPlot(id, figure.data, figure.layout, MLPATH_CONFIG))
+  // newPlot, not react: diffing the explorer into a path view left stale text.  plotly.js draws no legend:
+  // mlpathLegends puts the figure's legends beside it as HTML (plotly.js measured every entry's text,
+  // one forced layout each, in every newPlot), and their clicks toggle the traces with Plotly.restyle.
+  const layout = {...figure.layout, showlegend: false};
+  return mlpathFirstView.then(mlpathPlotly).then(() => Plotly.newPlot(id, figure.data, layout, MLPATH_CONFIG))
     .then(gd => {
       for (const still of gd.querySelectorAll(':scope > svg.%s')) still.remove();
+      mlpathLegends(gd, figure);
       mlpathWireTeaching(gd);
       return gd;
     });
+}
+// A legend entry's swatch: the trace's marker in its symbol's outline (MLPATH_SYMBOLS, radius 1; a circle
+// for any other), its line, its fill or its bar colour.
+const MLPATH_SYMBOLS = %s;
+function mlpathSwatch(trace) {
+  const swatch = document.createElement('span');
+  const first = value => Array.isArray(value) ? value[0] : value;
+  const marker = trace.marker || {}, line = trace.line || {};
+  swatch.className = 'mlpath-swatch';
+  if (trace.type === 'bar' || trace.fill === 'toself') {
+    swatch.classList.add('box');
+    swatch.style.background = trace.type === 'bar' ? first(marker.color) || '#444' : trace.fillcolor || '#ccc';
+  } else if ((trace.mode || '').includes('markers')) {
+    const symbol = String(first(marker.symbol) || 'circle'), hollow = symbol.endsWith('-open');
+    const colour = first(marker.color) || '#444', outline = MLPATH_SYMBOLS[symbol.replace(/-open$/, '')];
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('viewBox', '-1.5 -1.5 3 3');
+    const shape = document.createElementNS('http://www.w3.org/2000/svg', outline ? 'path' : 'circle');
+    if (outline) shape.setAttribute('d', outline); else shape.setAttribute('r', '1');
+    shape.setAttribute('fill', hollow ? 'none' : colour);
+    shape.setAttribute('stroke', hollow ? colour : 'none');
+    shape.setAttribute('stroke-width', '0.3');
+    svg.append(shape);
+    swatch.append(svg);
+  } else {
+    swatch.classList.add('line');
+    const dash = {dash: 'dashed', dot: 'dotted', dashdot: 'dashed', longdash: 'dashed'}[line.dash] || 'solid';
+    swatch.style.borderTop = `${Math.min(3, Math.max(1.5, line.width || 2))}px ${dash} ${line.color || '#444'}`;
+  }
+  return swatch;
+}
+// The figure's legends as HTML where plotly.js would put them (layout.legend, legend2, ...): one row of
+// entries, wrapping, each trace with a name and showlegend not false, in trace order.  A click on an entry
+// of a clickable legend (itemclick not false) hides or shows its trace, or its legendgroup's traces, as
+// plotly.js's own legend does (visible 'legendonly'); aria-pressed says which are shown.
+function mlpathLegends(gd, figure) {
+  for (const old of gd.querySelectorAll(':scope > .mlpath-legend')) old.remove();
+  const layout = figure.layout || {};
+  if (layout.showlegend === false) return;
+  const margin = {l: 80, r: 80, t: 100, b: 80, ...(layout.margin || {})};
+  const height = layout.height || 450;
+  const entries = new Map();
+  figure.data.forEach((trace, i) => {
+    if (trace.showlegend === false || !trace.name || trace.visible === false) return;
+    const key = trace.legend || 'legend';
+    if (!entries.has(key)) entries.set(key, []);
+    entries.get(key).push(i);
+  });
+  for (const key of [...entries.keys()].sort()) {
+    const spec = layout[key] || {};
+    const box = document.createElement('div');
+    box.className = 'mlpath-legend';
+    box.dataset.legend = key;
+    box.style.left = `${margin.l}px`;
+    box.style.right = `${margin.r}px`;
+    box.style.fontSize = `${(spec.font || {}).size || 12}px`;
+    const y = spec.y ?? 1, anchor = spec.yanchor || 'auto';
+    if (spec.yref === 'container') {
+      box.style.top = `${(1 - y) * height}px`;
+      if (anchor === 'bottom') box.style.transform = 'translateY(-100%%)';
+    } else if (y >= 1) {
+      box.style.top = `${margin.t}px`;
+      box.style.transform = 'translateY(-100%%)';
+    } else {
+      box.style.top = `${height - margin.b}px`;
+    }
+    const title = ((spec.title || {}).text || '').replace(/<[^>]*>/g, '');
+    if (title) box.append(Object.assign(document.createElement('span'), {className: 'mlpath-legend-title', textContent: title}));
+    const clickable = spec.itemclick !== false;
+    for (const i of entries.get(key)) {
+      const trace = figure.data[i];
+      const item = document.createElement(clickable ? 'button' : 'span');
+      item.className = 'mlpath-legend-item';
+      item.append(mlpathSwatch(trace), Object.assign(document.createElement('span'), {
+        className: 'mlpath-legend-text', textContent: String(trace.name).replace(/<br\s*\/?>/g, ' ').replace(/<[^>]*>/g, '')}));
+      if (clickable) {
+        const group = trace.legendgroup;
+        const members = group ? figure.data.flatMap((other, j) => other.legendgroup === group ? [j] : []) : [i];
+        item.type = 'button';
+        item.setAttribute('aria-pressed', String(trace.visible !== 'legendonly'));
+        item.addEventListener('click', () => {
+          const show = item.getAttribute('aria-pressed') !== 'true';
+          item.setAttribute('aria-pressed', String(show));
+          Plotly.restyle(gd, {visible: show ? true : 'legendonly'}, members);
+        });
+      }
+      box.append(item);
+    }
+    gd.append(box);
+  }
 }
 function mlpathTeachingShapes(gd, course) {
   const at = {};
@@ -240,6 +374,16 @@ function mlpathDrawAll() {
 """
 
 
+def _polygon(corners: int, radius: float) -> str:
+    """A regular polygon, a corner at the top, as an SVG path of radius ``radius``."""
+    points = [(radius * math.sin(2 * math.pi * k / corners), -radius * math.cos(2 * math.pi * k / corners)) for k in range(corners)]
+    return "M" + "L".join(f"{x:.3f},{y:.3f}" for x, y in points) + "Z"
+
+
+#: The marker outlines of the legends' swatches: the stills' own, and the shapes they draw as circles.
+LEGEND_SYMBOLS = {**marker_outlines(), "hexagon": _polygon(6, 1.1), "pentagon": _polygon(5, 1.1)}
+
+
 def draw_script() -> str:
-    """The shared drawing script (no ``<script>`` tags): ``mlpathDraw``, ``mlpathDrawAll`` and the teaching links."""
-    return _DRAW_SCRIPT % (json.dumps(PLOTLY_CONFIG), STILL_CLASS, json.dumps(TEACHES_COLOUR))
+    """The shared drawing script (no ``<script>`` tags): ``mlpathDraw``, ``mlpathDrawAll``, the legends and the teaching links."""
+    return _DRAW_SCRIPT % (json.dumps(PLOTLY_CONFIG), STILL_CLASS, json.dumps(LEGEND_SYMBOLS, sort_keys=True), json.dumps(TEACHES_COLOUR))

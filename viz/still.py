@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 
 from viz.canvas import DESIGN_WIDTH
 
-__all__ = ["still_svg", "STILL_CLASS"]
+__all__ = ["still_svg", "STILL_CLASS", "marker_outlines"]
 
 #: The class of the ``<svg>`` the drawing script removes once plotly.js has drawn the figure.
 STILL_CLASS = "mlpath-still"
@@ -191,6 +191,11 @@ def _markers(marker: dict, points, opacity: float) -> str:
                        'vector-effect="non-scaling-stroke"/>')
     group = "".join(out)
     return f'<g opacity="{_n(opacity, 2)}">{group}</g>' if opacity != 1 else group
+
+
+def marker_outlines() -> dict[str, str]:
+    """The outline (radius 1, y down, an SVG path) of each marker symbol drawn here as a path, for the pages' legends."""
+    return {**_SYMBOLS, "star": _star()}
 
 
 def _star() -> str:

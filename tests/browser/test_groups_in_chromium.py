@@ -14,7 +14,7 @@ import pytest
 
 from api.cli import main
 from graph.curriculum import to_interchange_json
-from tests.browser.test_pages_in_chromium import MARKER_BOXES, MARKERS, wait_plotted
+from tests.browser.test_pages_in_chromium import MARKER_BOXES, MARKERS, legend_texts, wait_plotted
 from tests.viz.conftest import make_plan
 from tests.viz.grouped import data_science_curriculum, graph_of
 from tests.viz.test_groups import SCIENCE_STEPS
@@ -52,9 +52,9 @@ def test_the_explorer_shades_wholes_and_keys_courses(explorer, science):
     fills = explorer.page.evaluate("""() => [...document.querySelectorAll('#mlpath-explorer .scatterlayer .trace')]
         .filter(g => g.__data__[0].trace.meta === 'groups').map(g => g.querySelector('path.js-fill').getAttribute('d').length)""")
     assert len(fills) == 2 and all(length > 100 for length in fills)  # the rim and the band are really painted
-    legend = explorer.page.eval_on_selector_all("#mlpath-explorer g.legend .traces .legendtext", "ts => ts.map(t => t.textContent)")
+    legend = legend_texts(explorer, "mlpath-explorer")
     assert legend == [s.name for s in science.stages.values()]
-    key = explorer.page.eval_on_selector_all("#mlpath-explorer g.legend3 .traces .legend3text", "ts => ts.map(t => t.textContent)")
+    key = legend_texts(explorer, "mlpath-explorer", "legend3")
     assert "course" in key
     explorer.screenshot("grouped-explorer", "mlpath-explorer")
     assert explorer.errors == []

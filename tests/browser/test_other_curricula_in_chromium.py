@@ -20,7 +20,7 @@ from api.cli import main
 from graph.curriculum import load_graph
 from graph.models import Kind
 from tests.browser.conftest import ROOT
-from tests.browser.test_pages_in_chromium import MARKERS, assert_fits_the_window, assert_plan_drawn, wait_plotted
+from tests.browser.test_pages_in_chromium import LEGEND_ITEMS, MARKERS, assert_fits_the_window, assert_plan_drawn, legend_texts, wait_plotted
 from tests.servers import free_port, running_server
 
 pytestmark = pytest.mark.browser
@@ -84,8 +84,8 @@ def test_the_explorer_of_another_curriculum(page, frontend, tmp_path):
     # the legend names this curriculum's stages in its order (issue 14); the key below shows each kind's shape
     present = {n.stage for n in frontend.nodes.values()}
     stages = [s.name for s in frontend.stages.values() if s.id in present]
-    assert page.page.eval_on_selector_all("#mlpath-explorer g.legend .traces .legendtext", "ts => ts.map(t => t.textContent)") == stages
-    assert page.count("#mlpath-explorer g.legend3 .traces") == len({n.kind for n in frontend.nodes.values()})
+    assert legend_texts(page, "mlpath-explorer") == stages
+    assert page.count(LEGEND_ITEMS.format(div="mlpath-explorer", legend="legend3")) == len({n.kind for n in frontend.nodes.values()})
     assert_fits_the_window(page, frontend, "mlpath-explorer")
     page.screenshot("frontend-explorer", "mlpath-explorer")
     assert page.errors == []
@@ -112,7 +112,7 @@ def test_a_path_through_another_curriculum_served(page, frontend, frontend_serve
     wait_plotted(page, "2")
     assert_plan_drawn(page, frontend)
     assert_every_step_number_visible(page)
-    legend = page.page.eval_on_selector_all("#mlpath-schedule g.legend .traces text.legendtext", "ts => ts.map(t => t.textContent)")
+    legend = legend_texts(page, "mlpath-schedule")
     order = [s.name for s in sorted(frontend.stages.values(), key=lambda s: s.order)]
     assert legend and [name for name in order if name in legend] == [name for name in legend if name in order]
     assert_stages_named(page, frontend)

@@ -19,6 +19,13 @@ from graph.models import Kind
 pytestmark = pytest.mark.browser
 
 MARKERS = "#{div} .scatterlayer .trace .points path"
+#: The entries of one of a figure's legends, which the page draws beside plotly.js's plot (viz/assets.py).
+LEGEND_ITEMS = "#{div} .mlpath-legend[data-legend={legend}] .mlpath-legend-item"
+
+
+def legend_texts(page, div: str, legend: str = "legend") -> list[str]:
+    return page.page.eval_on_selector_all(f"{LEGEND_ITEMS.format(div=div, legend=legend)} .mlpath-legend-text",
+                                          "ts => ts.map(t => t.textContent)")
 NUMBERED = """div => document.getElementById(div).data
     .filter(t => t.meta === 'nodes' && (t.name.startsWith('step') || t.name === 'target'))
     .reduce((n, t) => n + t.x.length, 0)"""
@@ -105,14 +112,25 @@ def test_standalone_explorer_offline(page, graph, tmp_path):
     # the legend names the curriculum's stages in its order; a key shows each kind's shape
     present = {n.stage for n in graph.nodes.values()}
     stages = [s.name for s in graph.stages.values() if s.id in present]
-    assert page.page.eval_on_selector_all("#mlpath-explorer g.legend .traces .legendtext", "ts => ts.map(t => t.textContent)") == stages
+    assert legend_texts(page, "mlpath-explorer") == stages
     kinds = {n.kind for n in graph.nodes.values()}
-    assert page.count("#mlpath-explorer g.legend3 .traces") == len(kinds)
+    assert page.count(LEGEND_ITEMS.format(div="mlpath-explorer", legend="legend3")) == len(kinds)
     links = [graph.digraph.edges[e] for e in graph.digraph.edges]
     styles = {"prerequisite", "OR"} | ({"part"} if any(e["part"] for e in links) else set())
     styles |= {"teaches"} if any(n.covers for n in graph.nodes.values()) else set()
     styles |= {"group"} if any(n.parts for n in graph.nodes.values()) else set()
-    assert page.count("#mlpath-explorer g.legend2 .traces") == len(styles)  # one entry per kind of link drawn
+    assert page.count(LEGEND_ITEMS.format(div="mlpath-explorer", legend="legend2")) == len(styles)  # one entry per kind of link drawn
+    assert page.count("#mlpath-explorer g.legend .traces, #mlpath-explorer g.legend2 .traces") == 0  # the legends are the page's
+    # a click on a stage hides its nodes (its legendgroup), a second click shows them again; the key is not a button
+    first = next(s for s in graph.stages.values() if s.id in present)
+    in_stage = sum(1 for n in graph.nodes.values() if n.stage == first.id)
+    click_legend(page, "mlpath-explorer", first.name)
+    assert page.count(MARKERS.format(div="mlpath-explorer")) == len(graph) - in_stage
+    assert legend_pressed(page, "mlpath-explorer", first.name) == "false"
+    click_legend(page, "mlpath-explorer", first.name)
+    assert page.count(MARKERS.format(div="mlpath-explorer")) == len(graph)
+    assert legend_pressed(page, "mlpath-explorer", first.name) == "true"
+    assert page.count("#mlpath-explorer .mlpath-legend[data-legend=legend3] button") == 0
     assert_fits_the_window(page, graph, "mlpath-explorer")
     page.screenshot("standalone-explorer", "mlpath-explorer")
     assert page.errors == []
@@ -149,6 +167,57 @@ def test_standalone_plan_offline(page, graph, request_items, tmp_path):
     wait_plotted(page, "2")
     assert_plan_drawn(page, graph)
     page.screenshot("standalone-plan", "mlpath-path", "mlpath-schedule")
+    assert page.errors == []
+
+
+def click_legend(page, div: str, name: str) -> None:
+    """Click the legend entry ``name`` of a figure and wait until plotly.js has redrawn."""
+    page.page.evaluate("""([div, name]) => new Promise(done => {
+        const gd = document.getElementById(div);
+        const item = [...gd.querySelectorAll('.mlpath-legend button.mlpath-legend-item')]
+          .find(b => b.querySelector('.mlpath-legend-text').textContent === name);
+        gd.once('plotly_restyle', () => requestAnimationFrame(() => done()));
+        item.click();
+    })""", [div, name])
+
+
+def legend_pressed(page, div: str, name: str) -> str:
+    return page.page.evaluate("""([div, name]) => [...document.querySelectorAll(`#${div} .mlpath-legend button`)]
+        .find(b => b.querySelector('.mlpath-legend-text').textContent === name).getAttribute('aria-pressed')""", [div, name])
+
+
+def test_the_legends_toggle_their_traces(page, graph, request_items, tmp_path):
+    """Each entry of the page's legends hides and shows what plotly.js's own legend did: its trace or group."""
+    known, targets = request_items
+    target = tmp_path / "plan.html"
+    argv = ["viz", "--graph", graph.source, "--known", ",".join(known), "--target", ",".join(targets), "--out", str(target)]
+    assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    page.page.goto(target.as_uri())
+    wait_plotted(page, "2")
+    traces = page.page.evaluate("div => document.getElementById(div).data.map(t => [t.name, t.meta, (t.x || []).length])", "mlpath-path")
+    names = legend_texts(page, "mlpath-path")
+    steps = [(name, count) for name, meta, count in traces if meta == "nodes" and name.startswith("step: ") and name in names]
+    assert steps, names
+    name, count = steps[0]
+    click_legend(page, "mlpath-path", name)
+    assert page.count(MARKERS.format(div="mlpath-path")) == len(graph) - count
+    click_legend(page, "mlpath-path", name)
+    assert page.count(MARKERS.format(div="mlpath-path")) == len(graph)
+    # the kinds of line below the plot: hiding "your path" removes its lines
+    edges = "#mlpath-path .scatterlayer .trace .js-line"
+    lines = page.count(edges)
+    click_legend(page, "mlpath-path", "your path")
+    assert page.count(edges) < lines
+    click_legend(page, "mlpath-path", "your path")
+    assert page.count(edges) == lines
+    # the schedule: a stage's bars go and come back
+    bars = page.count("#mlpath-schedule .barlayer .point")
+    stage = page.page.evaluate("""div => document.getElementById(div).data
+        .filter(t => t.type === 'bar' && t.x.length).map(t => [t.name, t.x.length])[0]""", "mlpath-schedule")
+    click_legend(page, "mlpath-schedule", stage[0])
+    assert page.count("#mlpath-schedule .barlayer .point") == bars - stage[1]
+    click_legend(page, "mlpath-schedule", stage[0])
+    assert page.count("#mlpath-schedule .barlayer .point") == bars
     assert page.errors == []
 
 

@@ -8,7 +8,8 @@ import pytest
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from tests.viz.grouped import data_science_curriculum, graph_of
-from viz.assets import BUNDLE_DIR, COMPILE_HINT, PARTIAL_PACKAGE, TRACE_TYPES, find_bundle, full_bundle, plotly_bundle
+from viz.assets import (BUNDLE_DIR, COMPILE_HINT, CUSTOM_BUNDLE, PARTIAL_PACKAGE, TRACE_TYPES, custom_bundle, find_bundle, full_bundle,
+                        plotly_bundle)
 from viz.figures import explorer_figure, path_figure
 from viz.pages import index_page, plan_page, standalone_page
 from viz.schedule import schedule_figure
@@ -31,6 +32,39 @@ def test_the_partial_bundle_is_installed_at_the_plotly_js_version_plotly_py_writ
     assert installed["version"] == get_plotlyjs_version()
     assert f"v{get_plotlyjs_version()}" in bundle.text[:200]  # the file's own banner agrees
     assert len(bundle.text) < len(get_plotlyjs()) / 3
+
+
+def test_the_pages_carry_the_committed_mlpath_bundle_built_for_plotly_py_s_plotly_js():
+    """viz/plotly_bundle/build.sh builds it from the pinned plotly.js: core (scatter) and bar, smaller than the basic bundle."""
+    bundle = plotly_bundle()
+    assert bundle.name == "mlpath" and bundle.version == get_plotlyjs_version(), bundle.note
+    assert bundle.text == CUSTOM_BUNDLE.read_text(encoding="utf-8")
+    assert f"plotly.js (mlpath: scatter and bar - minified) v{get_plotlyjs_version()}\n" in bundle.text[:200]
+    basic = find_bundle(BUNDLE_DIR)
+    assert basic.name == "basic" and len(bundle.text) < 0.95 * len(basic.text)
+
+
+def test_the_mlpath_bundle_s_build_is_pinned_without_naming_a_registry():
+    """package.json pins the plotly.js plotly.py writes for; the lock pins every package by hash, and holds no URL to fetch from."""
+    folder = CUSTOM_BUNDLE.parent
+    wanted = json.loads((folder / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    assert wanted["plotly.js"] == get_plotlyjs_version() and all(v[0].isdigit() for v in wanted.values())
+    lock = json.loads((folder / "package-lock.json").read_text(encoding="utf-8"))
+    packages = {path: p for path, p in lock["packages"].items() if path}
+    assert packages["node_modules/plotly.js"]["version"] == get_plotlyjs_version()
+    assert all(p.get("integrity", "").startswith("sha512-") for p in packages.values() if not p.get("link"))
+    assert not any("resolved" in p for p in packages.values())
+
+
+def test_an_mlpath_bundle_missing_or_of_another_version_is_not_used(tmp_path):
+    assert custom_bundle(tmp_path / "plotly-mlpath.min.js") is None
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"plotly.js": "2.0.0"}}), encoding="utf-8")
+    (tmp_path / "plotly-mlpath.min.js").write_text("/**\n* plotly.js (mlpath) v2.0.0\n*/", encoding="utf-8")
+    assert custom_bundle(tmp_path / "plotly-mlpath.min.js") is None
+    (tmp_path / "package.json").write_text(json.dumps({"dependencies": {"plotly.js": get_plotlyjs_version()}}), encoding="utf-8")
+    assert custom_bundle(tmp_path / "plotly-mlpath.min.js") is None  # the file's own banner names another version
+    (tmp_path / "plotly-mlpath.min.js").write_text(f"/**\n* plotly.js (mlpath) v{get_plotlyjs_version()}\n*/", encoding="utf-8")
+    assert custom_bundle(tmp_path / "plotly-mlpath.min.js").name == "mlpath"
 
 
 def test_without_the_partial_bundle_the_pages_get_the_full_one_and_say_why(tmp_path):
