@@ -158,13 +158,19 @@ def test_explorer_fits_common_window_widths_and_follows_a_resize(browser, graph,
         context.close()
 
 
-def test_standalone_plan_offline(page, graph, request_items, tmp_path):
+def open_standalone_plan(page, graph, request_items, tmp_path) -> None:
+    """``mlpath viz`` writes the request's plan as a standalone file; the page opens it from disk and waits
+    until plotly.js has drawn both figures."""
     known, targets = request_items
     target = tmp_path / "plan.html"
     argv = ["viz", "--graph", graph.source, "--known", ",".join(known), "--target", ",".join(targets), "--out", str(target)]
     assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 0
     page.page.goto(target.as_uri())
     wait_plotted(page, "2")
+
+
+def test_standalone_plan_offline(page, graph, request_items, tmp_path):
+    open_standalone_plan(page, graph, request_items, tmp_path)
     assert_plan_drawn(page, graph)
     page.screenshot("standalone-plan", "mlpath-path", "mlpath-schedule")
     assert page.errors == []
@@ -188,12 +194,7 @@ def legend_pressed(page, div: str, name: str) -> str:
 
 def test_the_legends_toggle_their_traces(page, graph, request_items, tmp_path):
     """Each entry of the page's legends hides and shows what plotly.js's own legend did: its trace or group."""
-    known, targets = request_items
-    target = tmp_path / "plan.html"
-    argv = ["viz", "--graph", graph.source, "--known", ",".join(known), "--target", ",".join(targets), "--out", str(target)]
-    assert main(argv, stdout=io.StringIO(), stderr=io.StringIO()) == 0
-    page.page.goto(target.as_uri())
-    wait_plotted(page, "2")
+    open_standalone_plan(page, graph, request_items, tmp_path)
     traces = page.page.evaluate("div => document.getElementById(div).data.map(t => [t.name, t.meta, (t.x || []).length])", "mlpath-path")
     names = legend_texts(page, "mlpath-path")
     steps = [(name, count) for name, meta, count in traces if meta == "nodes" and name.startswith("step: ") and name in names]

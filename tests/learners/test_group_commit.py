@@ -79,6 +79,18 @@ def queued(group: GroupCommit) -> int:
         return len(group._queue)
 
 
+def queue_behind(pool: ThreadPoolExecutor, group: GroupCommit, store: Store, first: tuple, batches) -> tuple:
+    """``first`` submitted and its commit in flight (held by the store), then ``batches`` queued behind it
+    one at a time, so the queue's order is theirs: the leader's future and the others'."""
+    leader = pool.submit(group.commit, first)
+    wait_until(lambda: store.calls == 1)
+    futures = []
+    for batch in batches:
+        futures.append(pool.submit(group.commit, batch))
+        wait_until(lambda n=len(futures): queued(group) == n)
+    return leader, futures
+
+
 def test_a_lone_batch_commits_at_once_alone():
     store = Store()
     group = combiner(store)
@@ -94,12 +106,8 @@ def test_batches_that_arrive_during_a_commit_commit_together_in_arrival_order_ea
     store.versions = {"b": 0, "c": 5, "d": 0}
     group = combiner(store)
     with ThreadPoolExecutor(8) as pool:
-        first = pool.submit(group.commit, ("a", 0, ""))
-        wait_until(lambda: store.calls == 1)  # the first commit is in flight, held
-        later = []
-        for batch in (("b", 0, ""), ("c", 0, ""), ("d", 0, "")):  # c's condition fails: only c is refused
-            later.append(pool.submit(group.commit, batch))
-            wait_until(lambda n=len(later): queued(group) == n)
+        # c's condition fails: only c is refused
+        first, later = queue_behind(pool, group, store, ("a", 0, ""), (("b", 0, ""), ("c", 0, ""), ("d", 0, "")))
         assert not any(f.done() for f in [first, *later]), "nothing is answered before its commit"
         hold.set()
         assert first.result(10) is True
@@ -115,12 +123,7 @@ def test_batches_of_one_key_never_share_a_transaction_and_keep_their_order():
     store = Store(hold=hold)
     group = combiner(store)
     with ThreadPoolExecutor(8) as pool:
-        first = pool.submit(group.commit, ("x", 0, ""))
-        wait_until(lambda: store.calls == 1)
-        futures = []
-        for batch in (("a", 0, ""), ("a", 1, ""), ("b", 0, ""), ("a", 2, "")):
-            futures.append(pool.submit(group.commit, batch))
-            wait_until(lambda n=len(futures): queued(group) == n)
+        first, futures = queue_behind(pool, group, store, ("x", 0, ""), (("a", 0, ""), ("a", 1, ""), ("b", 0, ""), ("a", 2, "")))
         hold.set()
         assert first.result(10) and all(f.result(10) for f in futures)
     assert store.transactions[1:] == [[("a", 0, ""), ("b", 0, "")], [("a", 1, "")], [("a", 2, "")]]
@@ -131,12 +134,7 @@ def test_a_group_that_fails_is_committed_batch_by_batch_and_only_the_bad_batch_f
     store = Store(hold=hold)
     group = combiner(store)
     with ThreadPoolExecutor(8) as pool:
-        first = pool.submit(group.commit, ("x", 0, ""))
-        wait_until(lambda: store.calls == 1)
-        futures = []
-        for batch in (("a", 0, ""), ("b", 0, "bad"), ("c", 0, "")):
-            futures.append(pool.submit(group.commit, batch))
-            wait_until(lambda n=len(futures): queued(group) == n)
+        first, futures = queue_behind(pool, group, store, ("x", 0, ""), (("a", 0, ""), ("b", 0, "bad"), ("c", 0, "")))
         hold.set()
         assert first.result(10) is True
         assert futures[0].result(10) is True and futures[2].result(10) is True
@@ -151,12 +149,7 @@ def test_a_store_that_cannot_answer_fails_the_whole_group_without_trying_each_al
     store = Store(hold=hold)
     group = combiner(store)
     with ThreadPoolExecutor(8) as pool:
-        first = pool.submit(group.commit, ("x", 0, ""))
-        wait_until(lambda: store.calls == 1)
-        futures = []
-        for batch in (("a", 0, ""), ("b", 0, "down")):
-            futures.append(pool.submit(group.commit, batch))
-            wait_until(lambda n=len(futures): queued(group) == n)
+        first, futures = queue_behind(pool, group, store, ("x", 0, ""), (("a", 0, ""), ("b", 0, "down")))
         hold.set()
         assert first.result(10) is True
         for future in futures:
