@@ -293,7 +293,7 @@ function mlpathLegends(gd, figure) {
       const item = document.createElement(clickable ? 'button' : 'span');
       item.className = 'mlpath-legend-item';
       item.append(mlpathSwatch(trace), Object.assign(document.createElement('span'), {
-        className: 'mlpath-legend-text', textContent: String(trace.name).replace(/<br\s*\/?>/g, ' ').replace(/<[^>]*>/g, '')}));
+        className: 'mlpath-legend-text', textContent: String(trace.name).replace(/<br\\s*\\/?>/g, ' ').replace(/<[^>]*>/g, '')}));
       if (clickable) {
         const group = trace.legendgroup;
         const members = group ? figure.data.flatMap((other, j) => other.legendgroup === group ? [j] : []) : [i];
