@@ -6,7 +6,9 @@ breadth and regressions; round6 and round7 were blind for their first reading; t
 calibration is fitted on the four tuning corpora before it); the
 held-out corpus was written with it and never tuned on; the blind corpus was
 written later by someone who had read neither the matcher nor the other
-corpora.  The figures are reported in docs/matching.md.
+corpora; round8 is sealed like them (the eighth round's yardstick: its tests
+print only its summary figures, never a phrase).  The figures are reported in
+docs/matching.md.
 """
 
 from __future__ import annotations
@@ -37,13 +39,15 @@ def _load_module(name: str):
 
 corpus = _load_module("matching_figures")
 calibration = _load_module("fit_calibration")
+overlap = _load_module("corpus_overlap")
 
 
 @pytest.fixture(scope="module")
 def figures(seed_graph):
     matcher = matcher_for(seed_graph)
     return {name: corpus.figures(corpus.outcomes(matcher.match, corpus.load(path)))
-            for name, path in [("tuned", corpus.TUNED), ("held-out", corpus.HELD_OUT), ("blind", corpus.BLIND)]}
+            for name, path in [("tuned", corpus.TUNED), ("held-out", corpus.HELD_OUT), ("blind", corpus.BLIND),
+                               ("round8", corpus.ROUND8)]}
 
 
 def test_the_corpora_are_broad_and_a_third_out_of_the_curriculum(seed_graph):
@@ -97,6 +101,40 @@ def test_the_round6_corpus_is_broad_and_new(seed_graph):
 def test_the_round7_corpus_is_broad_and_new(seed_graph):
     others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND6, corpus.HELD_OUT, corpus.BLIND]
     assert not corpus.breadth_faults(corpus.load(corpus.ROUND7), seed_graph.nodes, others, least=200)
+
+
+def test_the_round8_corpus_is_broad_and_new(seed_graph):
+    """Sealed: a fault is reported by count only (tests/corpora/corpus_overlap.py names them, for its author)."""
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND6, corpus.ROUND7,
+              corpus.HELD_OUT, corpus.BLIND]
+    faults = corpus.breadth_faults(corpus.load(corpus.ROUND8), seed_graph.nodes, others, least=260)
+    assert not faults, f"{len(faults)} breadth faults in the sealed round 8 corpus"
+    new = overlap.phrases(corpus.ROUND8)
+    near = overlap.repeats_within(new) + overlap.overlaps(new, others, threshold=0.6)
+    assert not near, f"{len(near)} repeats or near-repeats in the sealed round 8 corpus"
+
+
+def test_round8_copies_no_seed_document_text():
+    if not overlap.SEED_DOCUMENT.is_file():
+        pytest.skip(f"seed document not found at {overlap.SEED_DOCUMENT}")
+    copied = overlap.seed_text(overlap.phrases(corpus.ROUND8), overlap.SEED_DOCUMENT, window=8)
+    assert not copied, f"{len(copied)} runs of eight seed-document words in the sealed round 8 corpus"
+
+
+def test_round8_meets_the_out_of_curriculum_and_precision_aims(figures):
+    """Sealed: only the summary figures are printed.  Met at its first reading, main's matcher at
+    8296bae: 2/95 = 2.1 % matched outside the curriculum, 205/206 = 99.5 % right at >= 0.8,
+    stated levels 14/14; see docs/matching.md."""
+    f = figures["round8"]
+    assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, f.summary()
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
+    assert f.levels_total and f.levels_right == f.levels_total, f.summary()
+
+
+@pytest.mark.xfail(strict=True, reason="round8 (sealed) in-curriculum figure is 176/205 = 85.9 % at its first "
+                                       "reading (main at 8296bae), below the 97 % aim; see docs/matching.md")
+def test_round8_in_curriculum_phrases_resolve_to_the_right_node(figures):
+    assert figures["round8"].in_rate >= IN_CURRICULUM_RIGHT, figures["round8"].summary()
 
 
 def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
