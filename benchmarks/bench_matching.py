@@ -1,42 +1,51 @@
-"""Matching speed: per phrase and on a 5,000-character job posting, against the previous matcher.
+"""Matching speed: this code tree against a baseline tree, each in its own processes, alternated.
 
-    python benchmarks/bench_matching.py [--repeats N] [--baseline COMMIT]
+    python benchmarks/bench_matching.py                       # against main (git archive into a temp dir)
+    python benchmarks/bench_matching.py --baseline REV        # against any commit, archived the same way
+    python benchmarks/bench_matching.py --baseline-dir DIR    # against a tree on disk, e.g. made with
+                                                              #   git archive main | tar -x -C DIR  (+ DIR/scripts/setup)
+    python benchmarks/bench_matching.py --quick               # one round, fewer passes (make bench)
 
-The baseline is the matcher as it was before issue 13 (character n-gram
-TF-IDF as the matcher itself), read from git at :data:`BASELINE_COMMIT` and
-run in the same process on the same curriculum, so the ratios hold on a
-noisy shared machine.  ``--baseline main`` (or any later commit) takes that
-commit's ``recommender/matching.py`` instead, with today's helper modules and
-result models (they kept their interfaces since), to time one round of work
-against the matcher it started from.  Its result models are those of that commit.  Both
-matchers are built first and warmed on one call (the baseline fits its
-TF-IDF on first need, the new matcher only for "similar" suggestions), so
-the figures are steady-state; building is timed separately.
+A baseline is a whole code tree: its own ``graph``, ``recommender`` (every matching module, the
+result models, the calibration) and ``seed_data``, imported in a fresh process whose working
+directory and first path entry are that tree, run by the tree's own ``.venv/bin/python`` when it
+has one, else by this interpreter.  The current tree (``--current-dir``, default this checkout) is
+run the same way.  Each process checks that the ``recommender.matching`` it imported is its tree's
+(an editable install of another checkout could otherwise shadow it) and says which interpreter ran.
+
+Both trees get the same inputs, from this tree: every phrase of the ``tests/corpora/matching*.toml``
+corpora (timing only; no result of a sealed corpus is printed), the paraphrase corpus's phrases on
+their own (the texts that pay for the paraphrase reading), and :data:`POSTING`, a 4,972-character
+job posting.  A worker process loads its tree's curriculum, builds the matcher once untimed (imports
+and lazy set-up), then times ``SkillMatcher(graph)`` on fresh graph objects (``--builds``), makes one
+warm pass over the phrases (typo index, TF-IDF fitted on first need), then times ``--passes`` passes
+over them and ``--posting-repeats`` calls on the posting.  It reports CPU time
+(``time.process_time``: on a shared machine other processes inflate it much less than wall time) and
+wall time, the medians of its samples.
+
+Rounds alternate the order (baseline, current; current, baseline; ...), so drift in the machine's
+load falls on both sides alike; each round's ratio current/baseline is of two processes run one after
+the other, and the summary gives every round's ratio and their median.  The load average is printed
+before every process and at the end, with the CPU model and count.  A digest of what each tree
+matched on all inputs says whether the two trees give the same answers (the same code should).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-import types
 from pathlib import Path
-from typing import Literal
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "corpora"))
-
-from matching_figures import HELD_OUT, PARAPHRASE, TUNED, load  # noqa: E402
-
-from graph.curriculum import load_graph  # noqa: E402
-from graph.models import FrozenModel, NodeId  # noqa: E402
-from recommender.matching import SkillMatcher  # noqa: E402
-
-#: The last commit of main with the pre-issue-13 matcher.
-BASELINE_COMMIT = "cd0119d"
+CORPORA = ROOT / "tests" / "corpora"
 
 POSTING = """\
 Senior Machine Learning Engineer, Recommendations and Search
@@ -112,87 +121,194 @@ with your CV or LinkedIn profile. We answer every application within two weeks.
 """
 
 
-def baseline_matcher(graph, commit: str = BASELINE_COMMIT):
-    """The matcher of ``commit``, its source taken from git; the pre-issue-13 one with the result models of its time."""
-    source = subprocess.run(["git", "show", f"{commit}:recommender/matching.py"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout
-    module = types.ModuleType("baseline_matching")
-    sys.modules["baseline_matching"] = module
-    if commit != BASELINE_COMMIT:
-        exec(compile(source, "baseline_matching.py", "exec"), module.__dict__)
-        return module.SkillMatcher(graph)
-    models = types.ModuleType("baseline_models")
-
-    class Suggestion(FrozenModel):
-        id: NodeId
-        name: str
-        score: float
-
-    class SkillMatch(FrozenModel):
-        query: str
-        id: NodeId | None = None
-        name: str | None = None
-        confidence: float = 0.0
-        method: Literal["id", "name", "alias", "tfidf", "none"] = "none"
-        suggestions: tuple[Suggestion, ...] = ()
-
-    models.Suggestion, models.SkillMatch = Suggestion, SkillMatch
-    sys.modules["baseline_models"] = models
-    exec(compile(source.replace("from recommender.models import", "from baseline_models import"),
-                 "baseline_matching.py", "exec"), module.__dict__)
-    return module.SkillMatcher(graph)
+MEASURES = (
+    ("build", "build the matcher (ms)"),
+    ("phrase", "one corpus phrase (ms)"),
+    ("paraphrase", "one paraphrase-corpus phrase (ms)"),
+    ("posting", "the posting (ms)"),
+)
 
 
-def per_call_ms(function, inputs, repeats: int) -> list[float]:
-    """Milliseconds per input over each of ``repeats`` passes."""
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for text in inputs:
-            function(text)
-        samples.append((time.perf_counter() - start) * 1000 / len(inputs))
-    return samples
+def corpus_phrases(corpora: Path = CORPORA) -> tuple[list[str], list[str], list[str]]:
+    """(every phrase of the matching corpora, the paraphrase corpus's phrases, the corpora's file names)."""
+    import tomllib
+
+    everything, paraphrases, names = [], [], []
+    for path in sorted(corpora.glob("matching*.toml")):
+        with path.open("rb") as f:
+            texts = [e["text"] for group in tomllib.load(f)["source"] for e in group["phrases"]]
+        everything += texts
+        names.append(path.name)
+        if path.name == "matching-paraphrase.toml":
+            paraphrases = texts
+    return everything, paraphrases, names
 
 
-def build_ms(make, graph, repeats: int) -> list[float]:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        make(graph)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+# --- the worker: runs inside the tree it measures -------------------------------------------------
+
+def _cpu_and_wall(function) -> tuple[float, float]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    function()
+    return (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000
+
+
+def worker(tree: Path, inputs: dict, builds: int, passes: int, posting_repeats: int) -> dict:
+    """Time the matcher of ``tree`` (already first on ``sys.path``) on ``inputs``; the result is JSON-able."""
+    from graph.curriculum import load_graph
+    import recommender.matching as matching
+
+    where = Path(matching.__file__).resolve()
+    if tree.resolve() not in where.parents:
+        raise SystemExit(f"bench_matching: {tree} imported recommender.matching from {where}, not from its own tree")
+    seed = tree / "seed_data"
+    graph = load_graph(seed)
+    matching.SkillMatcher(graph).match(POSTING)  # imports and lazy set-up, untimed
+    graphs = [load_graph(seed) for _ in range(builds)]  # fresh graph objects: no per-graph cache helps a build
+    build = [_cpu_and_wall(lambda g=g: matching.SkillMatcher(g)) for g in graphs]
+    matcher = matching.SkillMatcher(graph)
+    phrases, paraphrases = inputs["phrases"], inputs["paraphrases"]
+    answers = [[m.id for m in matcher.match(text)] for text in phrases + [POSTING]]  # the warm pass
+
+    def per_text(texts):
+        def run():
+            for text in texts:
+                matcher.match(text)
+        samples = [_cpu_and_wall(run) for _ in range(passes)]
+        return [(c / len(texts), w / len(texts)) for c, w in samples]
+
+    found = matcher.match(POSTING)
+    return {
+        "tree": str(tree), "python": sys.executable, "matching": str(where), "nodes": len(graph.nodes),
+        "build": build, "phrase": per_text(phrases), "paraphrase": per_text(paraphrases),
+        "posting": per_text([POSTING] * posting_repeats),
+        "posting_matched": sum(1 for m in found if m.id), "posting_outside": sum(1 for m in found if not m.id),
+        "digest": hashlib.sha256(json.dumps(answers).encode()).hexdigest()[:12],
+    }
+
+
+# --- the driver ------------------------------------------------------------------------------------
+
+def interpreter(tree: Path) -> str:
+    """The tree's own virtualenv's Python if it has one, else this interpreter."""
+    own = tree / ".venv" / "bin" / "python"
+    return str(own) if own.exists() else sys.executable
+
+
+def run_worker(tree: Path, inputs_file: Path, args) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env["PYTHONPATH"] = str(tree)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # leave the baseline tree as it was
+    command = [interpreter(tree), str(Path(__file__).resolve()), "--worker", str(tree), "--inputs", str(inputs_file),
+               "--builds", str(args.builds), "--passes", str(args.passes), "--posting-repeats", str(args.posting_repeats)]
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_matching: the worker for {tree} failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def archive(rev: str, into: Path) -> Path:
+    """``git archive REV | tar -x -C into``: the whole tree of ``rev``, without .git or a venv."""
+    listing = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=listing, check=True)
+    return into
+
+
+def cpu_description() -> str:
+    try:
+        models = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")]
+    except OSError:
+        models = []
+    return f"{os.cpu_count()} CPUs" + (f", {models[0]}" if models else "")
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def median_ms(samples, index: int) -> float:
+    return statistics.median(sample[index] for sample in samples)
+
+
+def report(rounds: list[dict], out=print) -> None:
+    """Per round and measure: baseline and current medians (CPU, then wall) and the ratio current/baseline."""
+    for kind, index in (("CPU", 0), ("wall", 1)):
+        out(f"\n{kind} time, median per process; ratio = current / baseline")
+        out(f"{'':<36}" + "".join(f"{'round ' + str(i + 1):>28}" for i in range(len(rounds))) + f"{'median ratio':>14}")
+        for key, label in MEASURES:
+            cells, ratios = [], []
+            for r in rounds:
+                b, c = median_ms(r["baseline"][key], index), median_ms(r["current"][key], index)
+                ratios.append(c / b)
+                cells.append(f"{b:.3f} -> {c:.3f} = {c / b:.2f}x")
+            out(f"{label:<36}" + "".join(f"{cell:>28}" for cell in cells) + f"{statistics.median(ratios):>13.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--baseline", default=BASELINE_COMMIT, help="the commit whose matcher is the baseline")
+    parser.add_argument("--baseline", metavar="REV", default=None,
+                        help="a commit, branch or tag: its tree, git-archived into a temporary directory (default main)")
+    parser.add_argument("--baseline-dir", metavar="DIR", type=Path, default=None,
+                        help="a whole tree on disk as the baseline, with its own .venv if it has one")
+    parser.add_argument("--current-dir", metavar="DIR", type=Path, default=ROOT,
+                        help="the tree measured against the baseline (default this checkout)")
+    parser.add_argument("--rounds", type=int, default=3, help="baseline/current process pairs, order alternating")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes over the phrases per process")
+    parser.add_argument("--builds", type=int, default=5, help="timed matcher builds per process")
+    parser.add_argument("--posting-repeats", type=int, default=15, help="timed calls on the posting per process")
+    parser.add_argument("--quick", action="store_true", help="one round, one pass, 3 builds, 5 posting calls")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    graph = load_graph(ROOT / "seed_data")
-    phrases = [p.text for p in load(TUNED) + load(HELD_OUT)]
-    paraphrases = [p.text for p in load(PARAPHRASE)]
-    old, new = baseline_matcher(graph, args.baseline), SkillMatcher(graph)
-    for matcher in (old, new):
-        matcher.match(POSTING)
-        matcher.match("qwzx")  # both fit their TF-IDF here
-    rows = [
-        ("build the matcher (ms)", build_ms(type(old), graph, args.repeats), build_ms(SkillMatcher, graph, args.repeats)),
-        (f"one corpus phrase (ms, {len(phrases)} phrases)", per_call_ms(old.match, phrases, args.repeats),
-         per_call_ms(new.match, phrases, args.repeats)),
-        (f"one paraphrase (ms, {len(paraphrases)} phrases)", per_call_ms(old.match, paraphrases, args.repeats),
-         per_call_ms(new.match, paraphrases, args.repeats)),
-        (f"{len(POSTING):,}-character posting (ms)", per_call_ms(old.match, [POSTING], args.repeats * 3),
-         per_call_ms(new.match, [POSTING], args.repeats * 3)),
-    ]
-    print(f"baseline: the matcher of {args.baseline}")
-    print(f"{'':<40} {'baseline':>10} {'new':>10} {'new/baseline':>13}")
-    for label, before, after in rows:
-        b, a = statistics.median(before), statistics.median(after)
-        print(f"{label:<40} {b:>10.2f} {a:>10.2f} {a / b:>12.2f}x")
-    found = [m for m in new.match(POSTING)]
-    print(f"posting: new matcher {sum(1 for m in found if m.id)} matched, "
-          f"{sum(1 for m in found if not m.id)} not in the curriculum; "
-          f"baseline {sum(1 for m in old.match(POSTING) if m.id)} matched")
+
+    if args.worker:  # inside the measured tree's process
+        inputs = json.loads(args.inputs.read_text(encoding="utf-8"))
+        print(json.dumps(worker(args.worker, inputs, args.builds, args.passes, args.posting_repeats)))
+        return 0
+    if args.baseline and args.baseline_dir:
+        parser.error("give --baseline REV or --baseline-dir DIR, not both")
+    if args.quick:
+        args.rounds, args.passes, args.builds, args.posting_repeats = 1, 1, 3, 5
+
+    phrases, paraphrases, names = corpus_phrases()
+    with tempfile.TemporaryDirectory(prefix="bench-matching-") as scratch:
+        scratch = Path(scratch)
+        if args.baseline_dir:
+            baseline, described = args.baseline_dir.resolve(), f"the tree at {args.baseline_dir}"
+        else:
+            rev = args.baseline or "main"
+            commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True,
+                                    text=True, check=True).stdout.strip()
+            (scratch / "baseline").mkdir()
+            baseline = archive(rev, scratch / "baseline")
+            described = f"{rev} ({commit}), git archive into a temporary directory"
+        current = args.current_dir.resolve()
+        inputs_file = scratch / "inputs.json"
+        inputs_file.write_text(json.dumps({"phrases": phrases, "paraphrases": paraphrases}), encoding="utf-8")
+        print(f"baseline: {described}; python {interpreter(baseline)}")
+        print(f"current:  {current}; python {interpreter(current)}")
+        print(f"inputs: {len(phrases)} phrases of {len(names)} corpora ({len(paraphrases)} of them the paraphrase "
+              f"corpus's) and a {len(POSTING):,}-character posting; {args.rounds} rounds, {args.passes} passes, "
+              f"{args.builds} builds, {args.posting_repeats} posting calls per process")
+        print(f"machine: {cpu_description()}")
+        rounds = []
+        for i in range(args.rounds):
+            order = ("baseline", "current") if i % 2 == 0 else ("current", "baseline")
+            result = {}
+            for side in order:
+                print(f"round {i + 1}, {side}: load average {load_average()}", flush=True)
+                result[side] = run_worker(baseline if side == "baseline" else current, inputs_file, args)
+            rounds.append(result)
+        print(f"end: load average {load_average()}")
+    first = rounds[0]
+    for side in ("baseline", "current"):
+        r = first[side]
+        print(f"{side}: {r['nodes']} nodes; the posting {r['posting_matched']} matched, {r['posting_outside']} not in "
+              f"the curriculum; answers digest {r['digest']} (recommender.matching from {r['matching']})")
+    same = {r[side]["digest"] for r in rounds for side in ("baseline", "current")}
+    print("both trees give the same answers on every input" if len(same) == 1
+          else "the trees' answers differ on some input")
+    report(rounds)
     return 0
 
 
