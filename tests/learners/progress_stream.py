@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 
 from graph.learners import Learner, Level, MarkChange, Status
@@ -38,6 +39,17 @@ BATCH = 50
 NODES = tuple(f"stream-node-{i:02d}" for i in range(BATCH))
 _STATUSES = tuple(Status)
 _LEVELS = tuple(Level)  # never None: a mark without a level would keep the previous batch's
+
+
+_OUTPUT = threading.Lock()
+
+
+def say(line: str) -> None:
+    """Print one whole line: ``print`` writes the text and its newline apart, so two threads
+    (a streaming thread's ``ack`` and the paused leader's ``paused``) could interleave."""
+    with _OUTPUT:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
 
 def assignment(batch: int) -> tuple[Status, Level]:
@@ -91,7 +103,7 @@ def _pause_mid_transaction(store, at_batch: int) -> None:
         elif statement.lstrip().startswith("INSERT INTO marks"):
             seen["rows"] += 1
             if seen["batch"] >= at_batch and seen["rows"] == BATCH // 2:
-                print("paused", flush=True)
+                say("paused")
                 while True:
                     time.sleep(60)
         elif statement.startswith("COMMIT"):
@@ -110,7 +122,7 @@ def _pause_in_group(store) -> None:
         elif statement.lstrip().startswith("INSERT INTO marks"):
             rows["n"] += 1
             if rows["n"] == BATCH + BATCH // 2:
-                print(f"paused {store.group_stats.largest}", flush=True)  # the group now writing is the largest yet
+                say(f"paused {store.group_stats.largest}")  # the group now writing is the largest yet
                 while True:
                     time.sleep(60)
 
@@ -118,13 +130,10 @@ def _pause_in_group(store) -> None:
 
 
 def _stream_grouped(store, learner_ids: list[str], pause: bool) -> None:
-    import threading
-
     from graph.errors import StaleVersionError
 
     if pause:
         _pause_in_group(store)
-    print_lock = threading.Lock()
 
     def stream(learner_id: str) -> None:
         current = store.get(learner_id)
@@ -133,10 +142,9 @@ def _stream_grouped(store, learner_ids: list[str], pause: bool) -> None:
             try:
                 current = write_from(store, learner_id, batch, current)
             except StaleVersionError as exc:  # never expected: one writer per learner
-                print(f"stale {learner_id} {exc}", flush=True)
+                say(f"stale {learner_id} {exc}")
                 raise
-            with print_lock:
-                print(f"ack {learner_id} {current.version} {store.group_stats.largest}", flush=True)
+            say(f"ack {learner_id} {current.version} {store.group_stats.largest}")
             batch += 1
 
     threads = [threading.Thread(target=stream, args=(i,), daemon=True) for i in learner_ids]
@@ -164,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pause_at is not None:
         _pause_mid_transaction(store, args.pause_at - batch)
     while True:
-        print(f"ack {write(store, args.learner_id, batch)}", flush=True)
+        say(f"ack {write(store, args.learner_id, batch)}")
         batch += 1
 
 
