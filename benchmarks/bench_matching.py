@@ -277,8 +277,11 @@ def main(argv: list[str] | None = None) -> int:
             baseline, described = args.baseline_dir.resolve(), f"the tree at {args.baseline_dir}"
         else:
             rev = args.baseline or "main"
-            commit = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, capture_output=True,
-                                    text=True, check=True).stdout.strip()
+            found = subprocess.run(["git", "rev-parse", "--short", "--verify", f"{rev}^{{commit}}"], cwd=ROOT,
+                                   capture_output=True, text=True)
+            if found.returncode != 0:
+                raise SystemExit(f"bench_matching: no commit {rev!r} in {ROOT} (give --baseline REV or --baseline-dir DIR)")
+            commit = found.stdout.strip()
             (scratch / "baseline").mkdir()
             baseline = archive(rev, scratch / "baseline")
             described = f"{rev} ({commit}), git archive into a temporary directory"
