@@ -28,9 +28,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import tomllib
 import unicodedata
 from pathlib import Path
+
+from matching_figures import load  # beside this file: run as a script, or loaded by the corpus tests
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -58,9 +59,7 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def phrases(path: Path) -> list[str]:
-    with path.open("rb") as f:
-        document = tomllib.load(f)
-    return [entry["text"] for group in document["source"] for entry in group["phrases"]]
+    return [phrase.text for phrase in load(path)]
 
 
 def shown(text: str, path: Path) -> str:
