@@ -131,17 +131,12 @@ MEASURES = (
 
 def corpus_phrases(corpora: Path = CORPORA) -> tuple[list[str], list[str], list[str]]:
     """(every phrase of the matching corpora, the paraphrase corpus's phrases, the corpora's file names)."""
-    import tomllib
+    sys.path.insert(0, str(corpora))  # the driver only: a worker imports nothing of this tree's tests
+    from matching_figures import PARAPHRASE, load
 
-    everything, paraphrases, names = [], [], []
-    for path in sorted(corpora.glob("matching*.toml")):
-        with path.open("rb") as f:
-            texts = [e["text"] for group in tomllib.load(f)["source"] for e in group["phrases"]]
-        everything += texts
-        names.append(path.name)
-        if path.name == "matching-paraphrase.toml":
-            paraphrases = texts
-    return everything, paraphrases, names
+    paths = sorted(corpora.glob("matching*.toml"))
+    everything = [phrase.text for path in paths for phrase in load(path)]
+    return everything, [phrase.text for phrase in load(PARAPHRASE)], [path.name for path in paths]
 
 
 # --- the worker: runs inside the tree it measures -------------------------------------------------
