@@ -396,6 +396,7 @@ def test_two_labels_joined_by_a_hyphen_are_a_pair_not_a_name_and_its_head(seed_g
     ("Procesamiento del lenguaje natural", "nlp"),
     ("Google Cloud Professional Machine Learning Engineer, 2025", "google-pmle"),
     ("Reviewing PRs from two interns", "collaborative-git-workflows"),
+    ("Completed Andrew Ng's Deep Learning Specialization last spring", "deep-learning"),  # not his ML one
 ])
 def test_how_postings_and_cvs_write_deep_learning_and_tool_nodes(seed_graph, text, expected):
     assert [m.id for m in matcher_for(seed_graph).match(text) if m.id] == [expected]
