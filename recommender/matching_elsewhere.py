@@ -597,6 +597,42 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         HackerRank
         LeetCode
         """),
+    ("GPU cloud", ("gpu-instances", "gpu-acceleration"), """
+        Lambda Labs | Lambda Cloud | Lambda GPU Cloud
+        Paperspace | Paperspace Gradient
+        RunPod
+        CoreWeave
+        Vast.ai
+        """),
+    ("LLM or generative tool", ("large-language-models", "generative-ai"), """
+        CrewAI
+        AutoGen
+        LangSmith
+        Semantic Kernel
+        Midjourney
+        DALL-E | DALL·E
+        Anthropic API
+        NVIDIA NeMo
+        SpeechBrain
+        """),
+    ("older deep-learning framework", ("pytorch", "tensorflow"), """
+        Torch7 | Lua Torch
+        Caffe2
+        """),
+    ("Python environment or notebook tool", ("jupyter", "python"), """
+        Anaconda | Anaconda Navigator | Miniconda | conda
+        nbdev
+        mybinder
+        """),
+    ("Git client", ("git",), """
+        SourceTree
+        GitKraken
+        """),
+    ("bootcamp", ("online-courses",), """
+        Le Wagon
+        General Assembly
+        Zero to Mastery
+        """),
 ]
 
 
