@@ -522,6 +522,7 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         Atom editor
         =Eclipse | Eclipse IDE
         Visual Studio
+        VSCodium
         Cursor IDE | Cursor AI editor
         DataSpell
         WebStorm
