@@ -506,6 +506,10 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
     ("image processing", ("computer-vision",), """
         image processing | digital image processing
         """),
+    ("multimodal model", ("computer-vision", "large-language-models"), """
+        multimodal models | multimodal AI | multimodal learning
+        vision-language models | vision language models | VLM | VLMs
+        """),
     ("accelerator other than a GPU", ("gpu-acceleration", "distributed-training"), """
         TPU | TPUs | Cloud TPU | Google TPU
         AWS Trainium | Trainium | AWS Inferentia | Inferentia
