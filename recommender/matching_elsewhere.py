@@ -483,6 +483,17 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         bitsandbytes
         Albumentations
         Kornia
+        Gluon | GluonCV | GluonTS
+        ML.NET
+        Core ML | CoreML
+        torchmetrics
+        Optax
+        """),
+    ("chatbot framework", ("nlp", "large-language-models"), """
+        Rasa | Rasa NLU | Rasa Open Source
+        Dialogflow | Dialogflow CX
+        Amazon Lex
+        Microsoft Bot Framework
         """),
     ("deep-learning technique outside the curriculum", ("deep-learning", "network-topologies"), """
         autoencoders | autoencoder | denoising autoencoders | sparse autoencoders
