@@ -65,6 +65,7 @@ from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.matching_calibration import calibrated
 from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
+from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
 from recommender.matching_similar import SimilarNodes
@@ -206,6 +207,7 @@ class SkillMatcher:
         self._name_capitals = _name_capitals(graph)
         self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
         self._related = _related_nodes(graph)
+        self._issuers = issuers(graph)
 
     # -- building ---------------------------------------------------------
 
@@ -338,6 +340,7 @@ class SkillMatcher:
         read = self._choose(self._candidates(tokens), len(tokens))
         chosen = [m for m in read if self._stands(m, tokens, read)]
         chosen = self._without_degree_subjects(chosen, tokens)
+        chosen = without_issuer(chosen, tokens, self._issuers, _names_a_credential)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
         stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
@@ -845,6 +848,11 @@ def _idioms(tokens: list[Token]) -> set[int]:
             if tuple(t.fold for t in tokens[k:k + len(phrase)]) == phrase:
                 found.update(range(k, k + len(phrase)))
     return found
+
+
+def _names_a_credential(token: Token) -> bool:
+    """A word between an issuer and its certification's name: "AWS Certified ...", "Google Cloud's ..."."""
+    return token.fold in FILLER_WORDS or token.fold == "s"
 
 
 def _is_filler(token: Token) -> bool:

@@ -1,0 +1,71 @@
+"""The matcher's general rules of session 10, each on phrases written for the test (not corpus phrases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.curriculum import build_graph, load_graph
+from graph.models import Curriculum, LEGACY_STAGES, Node
+from recommender.matching import SkillMatcher, matcher_for
+from recommender.matching_issuers import issuers
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return matcher_for(load_graph(ROOT / "seed_data"))
+
+
+def ids(matcher, text):
+    return [m.id for m in matcher.match(text) if m.id is not None]
+
+
+# -- 1. a platform beside its own certification ---------------------------------------------
+
+
+def _cloud(node_id, name, kind, requires=(), aliases=()):
+    return Node(id=node_id, name=name, kind=kind, stage="foundations", effort_hours=1, source="test",
+                requires=[list(c) for c in requires], aliases=tuple(aliases), description=f"{name}.")
+
+
+@pytest.fixture(scope="module")
+def clouds():
+    """Two clouds of their own making: the issuer is read from the prerequisites, not from any list."""
+    nodes = (
+        _cloud("nimbus", "Nimbus Cloud", "platform", aliases=["nimbus"]),
+        _cloud("nimbus-queue", "Nimbus Queue", "platform", [["nimbus"]]),
+        _cloud("nimbus-train", "Nimbus Trainer", "platform", [["nimbus"]]),
+        _cloud("stratus", "Stratus", "platform"),
+        _cloud("stratus-db", "Stratus Tables", "platform", [["stratus"]]),
+        _cloud("python", "Python", "tool"),
+        _cloud("nimbus-data-expert", "Certified Data Expert", "certification", [["nimbus-queue"], ["nimbus-train"], ["python"]]),
+        _cloud("two-cloud-badge", "Hybrid Architect Badge", "certification", [["nimbus-train"], ["stratus-db"]]),
+        _cloud("python-course", "Python Course Certificate", "certification", [["python"]]),
+    )
+    return build_graph(Curriculum(stages=LEGACY_STAGES, nodes=nodes))
+
+
+def test_the_issuer_is_the_one_platform_a_certifications_platforms_rest_on(clouds):
+    assert issuers(clouds) == {"nimbus-data-expert": "nimbus"}  # two clouds, or no platform: no issuer
+
+
+def test_a_certification_after_its_issuers_name_is_the_certification_alone(clouds):
+    matcher = SkillMatcher(clouds)
+    assert ids(matcher, "Nimbus Certified Data Expert, renewed last spring") == ["nimbus-data-expert"]
+    [m] = matcher.match("holds the Nimbus Certified Data Expert")
+    assert m.query == "Nimbus Certified Data Expert"
+
+
+def test_the_platform_written_apart_or_another_clouds_name_still_stands(clouds):
+    matcher = SkillMatcher(clouds)
+    assert ids(matcher, "Ran jobs on Nimbus; passed the Certified Data Expert exam") == ["nimbus", "nimbus-data-expert"]
+    assert ids(matcher, "Stratus Hybrid Architect Badge") == ["stratus", "two-cloud-badge"]
+
+
+def test_the_seed_clouds_exams(seed):
+    assert ids(seed, "Google Cloud Professional ML Engineer credential earned 2023") == ["google-pmle"]
+    assert ids(seed, "GCP Professional ML Engineer required") == ["google-pmle"]
+    assert ids(seed, "Three years on GCP and the Professional ML Engineer exam") == ["gcp", "google-pmle"]
