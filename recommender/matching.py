@@ -75,6 +75,7 @@ from recommender.matching_text import (
     EVERYDAY_SENSES,
     FILLER_WORDS,
     GENERIC_HEADS,
+    PLACE_NOUNS,
     ROLE_NOUNS,
     SHORT_FORMS,
     STOP_WORDS,
@@ -812,7 +813,7 @@ def _in_context(m: Mention, tokens: list[Token], chosen: list[Mention], related:
     rest = [t for k, t in enumerate(tokens) if k not in covered and not m.start <= k < m.end]
     if any(t.stem in TECHNICAL_CONTEXT or t.fold in TECHNICAL_CONTEXT for t in rest):
         return True
-    return all(_is_filler(t) or t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS or k in covered
+    return all(_is_filler(t) or t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS or _names_a_place(t) or k in covered
                for k, t in enumerate(rest))
 
 
@@ -850,6 +851,13 @@ def _idioms(tokens: list[Token]) -> set[int]:
     return found
 
 
+def _names_a_place(token: Token) -> bool:
+    """A word for where a thing is kept on the web (PLACE_NOUNS): "portfolio site", "GitHub repo".  After a
+    label it names where the skill is shown, not a thing the label modifies ("portfolio site" is still the
+    portfolio), and beside an everyday-sense label it says nothing against the label's sense."""
+    return token.fold in PLACE_NOUNS or token.stem in PLACE_NOUNS
+
+
 def _names_a_credential(token: Token) -> bool:
     """A word between an issuer and its certification's name: "AWS Certified ...", "Google Cloud's ..."."""
     return token.fold in FILLER_WORDS or token.fold == "s"
@@ -865,7 +873,7 @@ def _unexplained_neighbour(m: Mention, tokens: list[Token], chosen: list[Mention
     if not _adjacent(tokens, k, m.start if before else m.end - 1):
         return False
     token = tokens[k]
-    if _is_filler(token) or token.fold in GENERIC_HEADS or token.stem in GENERIC_HEADS:
+    if _is_filler(token) or token.fold in GENERIC_HEADS or token.stem in GENERIC_HEADS or not before and _names_a_place(token):
         return False
     return not any(o.start <= k < o.end for o in chosen)
 

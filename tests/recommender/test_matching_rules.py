@@ -69,3 +69,21 @@ def test_the_seed_clouds_exams(seed):
     assert ids(seed, "Google Cloud Professional ML Engineer credential earned 2023") == ["google-pmle"]
     assert ids(seed, "GCP Professional ML Engineer required") == ["google-pmle"]
     assert ids(seed, "Three years on GCP and the Professional ML Engineer exam") == ["gcp", "google-pmle"]
+
+
+# -- 5. generic nouns of a place on the web ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("put together a portfolio website for my projects", ["project-portfolio"]),
+    ("my portfolio repo on GitHub", ["project-portfolio", "github"]),
+    ("I keep a blog site about statistics", ["technical-blog", "statistics"]),
+    ("forked the Docker repository", ["docker"]),
+])
+def test_a_place_on_the_web_after_a_label_neither_blocks_it(seed, text, expected):
+    assert ids(seed, text) == expected
+
+
+def test_a_place_noun_creates_no_reading_of_its_own(seed):
+    assert ids(seed, "an investment portfolio page") == []
+    assert ids(seed, "a recipe website") == []
