@@ -75,7 +75,7 @@ def test_the_seed_clouds_exams(seed):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("put together a portfolio website for my projects", ["project-portfolio"]),
+    ("built a portfolio website for my projects", ["project-portfolio"]),
     ("my portfolio repo on GitHub", ["project-portfolio", "github"]),
     ("I keep a blog site about statistics", ["technical-blog", "statistics"]),
     ("forked the Docker repository", ["docker"]),
