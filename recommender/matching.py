@@ -257,7 +257,7 @@ class SkillMatcher:
         if not any(m.label.node_id for m in mentions):
             reading = self._paraphrase(tokens, beside_elsewhere=bool(mentions))
             mentions = sorted(mentions + reading + self._put_in_context(wanting, reading, tokens), key=lambda m: m.start)
-        elif self._labels_explain_little(mentions):
+        elif self._labels_explain_little(mentions, tokens):
             mentions = self._reread(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
 
@@ -288,7 +288,7 @@ class SkillMatcher:
         start, end = min(reading.positions), max(reading.positions) + 1
         return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
 
-    def _thin_common(self, m: Mention) -> bool:
+    def _thin_common(self, m: Mention, tokens: list[Token]) -> bool:
         """A curriculum mention in common words that explains little of its clause: not a name (a
         tool's or platform's, or a node's name the curriculum capitalises, such as "Python"), though
         it may be a tool's alias in common words ("containers" for Docker)."""
@@ -296,12 +296,14 @@ class SkillMatcher:
             return False
         if m.label.method != "alias" and all(f in self._proper_words for f in m.label.folds):
             return False  # a node's name the curriculum writes as a name ("Python") is no common word
+        if m.label.cased and all(t.text.isupper() for t in tokens[m.start:m.end]):
+            return False  # an acronym in capitals ("CV models") is a name, however thin its clause
         return m.label.method == "alias" or self._nodes[m.label.node_id].kind not in _NAMED_KINDS
 
-    def _labels_explain_little(self, mentions: list[Mention]) -> bool:
+    def _labels_explain_little(self, mentions: list[Mention], tokens: list[Token]) -> bool:
         """Some common-word label, or every curriculum label, explains under a third of its clause."""
         curriculum = [m for m in mentions if m.label.node_id is not None]
-        return any(self._thin_common(m) for m in curriculum) or all(m.thin for m in curriculum)
+        return any(self._thin_common(m, tokens) for m in curriculum) or all(m.thin for m in curriculum)
 
     def _reread(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
         """A short text whose labels explain little of it, read as a paraphrase too: when its wording
@@ -316,7 +318,7 @@ class SkillMatcher:
         reading = self._paraphrase(tokens, beside_elsewhere=True)
         if not reading or reading[0].label.node_id in {m.label.node_id for m in mentions}:
             return mentions
-        return sorted([m for m in mentions if not self._thin_common(m)] + reading, key=lambda m: m.start)
+        return sorted([m for m in mentions if not self._thin_common(m, tokens)] + reading, key=lambda m: m.start)
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
@@ -653,6 +655,8 @@ class SkillMatcher:
         written = tokens[m.start:m.end]
         if label.generic:
             return False
+        if label.cased and len(tokens) > 1 and (sense := self._acronym_sense(m, tokens)) is not None:
+            return sense
         if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)):
             return False
         if label.thing is not None and not _written_like(label.written, written):
@@ -669,6 +673,23 @@ class SkillMatcher:
         if _follows_mention(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
+
+    def _acronym_sense(self, m: Mention, tokens: list[Token]) -> bool | None:
+        """Whether a two-letter acronym of a field ("CV", "DL", "RL") means the field, decided by the
+        word after it in its phrase: a technical word ("CV engineer", "DL models", "cv pipeline") makes
+        it the field however it is cased; any other content word ("my CV template", "cv writing
+        tips") makes it something else (a CV is also a résumé).  ``None`` when there is no such
+        word (the end of a phrase, a list mark, a function word): the other rules decide.  Names of
+        tools ("TF", "NP") and the domain words ("ML models") keep their own rules."""
+        label = m.label
+        if (m.end - m.start != 1 or len(label.joined) != 2 or label.node_id is None or label.joined in DOMAIN_WORDS
+                or self._nodes[label.node_id].kind in _NAMED_KINDS or not tokens[m.start].text.isalpha()):
+            return None
+        if not _adjacent(tokens, m.end, m.end - 1) or tokens[m.end].before == "-" or _is_filler(tokens[m.end]):
+            return None
+        after = tokens[m.end]
+        return any(w in self._label_words or w in TECHNICAL_CONTEXT or w in GENERIC_HEADS or w in ROLE_NOUNS
+                   for w in (after.fold, after.stem))
 
     def _written_as_curriculum_does(self, label: _Label, written: list[Token], hyphenated: bool) -> bool:
         """A label of one or two letters counts inside a text only as the curriculum writes it, or,

@@ -87,3 +87,26 @@ def test_a_place_on_the_web_after_a_label_neither_blocks_it(seed, text, expected
 def test_a_place_noun_creates_no_reading_of_its_own(seed):
     assert ids(seed, "an investment portfolio page") == []
     assert ids(seed, "a recipe website") == []
+
+
+# -- 6. a field's acronym, read by the word after it -------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Senior CV engineer at a robotics startup", ["computer-vision"]),
+    ("shipped DL models for speech", ["deep-learning"]),
+    ("wrote RL agents for warehouse robots", ["reinforcement-learning"]),
+])
+def test_a_fields_acronym_before_a_technical_word_is_the_field(seed, text, expected):
+    assert ids(seed, text) == expected
+
+
+@pytest.mark.parametrize("text", ["Please send a CV and two references", "my CV template looks dated",
+                                  "cv tips for graduates"])
+def test_a_cv_before_an_everyday_word_is_a_resume(seed, text):
+    assert "computer-vision" not in ids(seed, text)
+
+
+def test_an_acronym_in_capitals_is_no_thin_common_word(seed):
+    # a thin clause whose reading replaces common words keeps the acronym written as a name
+    assert "computer-vision" in ids(seed, "Took CV models from research code to phones")
