@@ -64,6 +64,7 @@ from itertools import product
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.matching_calibration import calibrated
+from recommender.matching_degrees import without_subjects
 from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
@@ -617,22 +618,12 @@ class SkillMatcher:
         return kept + [m for m in found.values() if m.label.node_id not in again]
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """"MSc in Statistics", "Bachelor's in Mathematics", "MSc in applied mathematics": the subject
-        (with at most one word no mention explains before it) is part of the degree, not a skill."""
-        subjects = set()
-        starts = {o.start: o for o in chosen if o.label.node_id is not None}
-        for m in chosen:
-            if m.label.node_id is None or self._nodes[m.label.node_id].kind is not Kind.EDUCATION:
-                continue
-            k = m.end
-            while k < len(tokens) and tokens[k].fold in ("s", "degree", "in", "of") and tokens[k].group == tokens[m.start].group:
-                k += 1  # "Bachelor's degree in"
-            if k > m.end and k not in starts and _adjacent(tokens, k, k - 1):
-                k += 1  # "in applied": one qualifier of the subject
-            subject = starts.get(k)
-            if subject is not None and _adjacent(tokens, k, k - 1):
-                subjects.add(id(subject))
-        return [m for m in chosen if id(m) not in subjects]
+        """"MSc in Statistics", "BSc in CS, Mathematics or Statistics": the subjects are part of the degree
+        (:mod:`recommender.matching_degrees`)."""
+        nodes = self._nodes
+        degree = lambda m: m.label.node_id is not None and nodes[m.label.node_id].kind is Kind.EDUCATION
+        subject = lambda m: nodes[m.label.node_id].kind not in _NAMED_KINDS and not degree(m)
+        return without_subjects(chosen, tokens, degree, subject)
 
     @staticmethod
     def _choose(candidates: list[Mention], n: int) -> list[Mention]:

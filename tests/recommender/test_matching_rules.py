@@ -110,3 +110,26 @@ def test_a_cv_before_an_everyday_word_is_a_resume(seed, text):
 def test_an_acronym_in_capitals_is_no_thin_common_word(seed):
     # a thin clause whose reading replaces common words keeps the acronym written as a name
     assert "computer-vision" in ids(seed, "Took CV models from research code to phones")
+
+
+# -- 4. a degree's list of subjects ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("BSc in Physics, Statistics or Mathematics", ["bachelors-degree"]),
+    ("MSc/PhD in Statistics, Economics or similar", ["masters-degree"]),
+    ("Bachelor's degree in mathematics and statistics", ["bachelors-degree"]),
+    ("MSc in applied statistics, probability or a related field", ["masters-degree"]),
+])
+def test_every_subject_in_a_degrees_list_is_part_of_the_degree(seed, text, expected):
+    assert ids(seed, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MSc in Physics, then four years of Python", ["masters-degree", "python"]),
+    ("BSc Statistics, PyTorch and Docker", ["bachelors-degree", "pytorch", "docker"]),
+    ("Master's degree required; statistics a plus", ["masters-degree", "statistics"]),
+    ("Bachelor's degree preferred, statistics a plus", ["bachelors-degree", "statistics"]),
+])
+def test_the_list_of_subjects_ends_where_its_items_stop_being_subjects(seed, text, expected):
+    assert ids(seed, text) == expected
