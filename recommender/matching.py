@@ -88,7 +88,7 @@ from recommender.matching_text import (
     stem,
     tokenise,
 )
-from recommender.matching_typos import DeletionIndex, capitals
+from recommender.matching_typos import DeletionIndex, ShortNames, capitals
 from recommender.models import SkillMatch, Suggestion
 
 __all__ = ["SkillMatcher", "Mention", "matcher_for", "normalise"]
@@ -205,6 +205,8 @@ class SkillMatcher:
         self._curriculum_words |= {label.joined for label in labels if label.node_id}
         self._truncations: dict[str, tuple[str, ...]] = {}
         self._typo_index_built: DeletionIndex | None = None
+        self._short_names_built: ShortNames | None = None
+        self._short_name_folds = frozenset(l.folds[0] for l in labels if l.node_id and len(l.folds) == 1 and l.proper)
         self._known = _known_words(graph, labels)
         self._name_capitals = _name_capitals(graph)
         self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
@@ -219,6 +221,13 @@ class SkillMatcher:
         if self._typo_index_built is None:
             self._typo_index_built = DeletionIndex(self._curriculum_words)
         return self._typo_index_built
+
+    @property
+    def _short_names(self) -> ShortNames:
+        """Short names by their four-letter typos (:class:`ShortNames`), built with the typo index."""
+        if self._short_names_built is None:
+            self._short_names_built = ShortNames(self._short_name_folds, self._known)
+        return self._short_names_built
 
     @staticmethod
     def _curriculum_labels(graph: CurriculumGraph, proper_words: set[str]) -> list[_Label]:
@@ -522,13 +531,23 @@ class SkillMatcher:
             return ((token.stem, 0),)
         near = self._near_cache.get(token.fold)
         if near is None:
-            near = tuple(self._typo_index.near(token.fold))
+            near = tuple(self._typo_index.near(token.fold)) or self._short_typo(token)
             if len(self._near_cache) < 50_000:  # bounded: a posting's rare words, not every text ever seen
                 self._near_cache[token.fold] = near
         written = capitals(token.text)
         if written and not token.text.isupper():
             near = tuple((w, e) for w, e in near if self._name_capitals.get(w, written) == written)
         return ((token.stem, 0),) + near
+
+    def _short_typo(self, token: Token) -> tuple[tuple[str, int], ...]:
+        """A four-letter word one edit from exactly one short name and no English word ("Bsah", "Kers",
+        "Flsk"): names are short, so :func:`budget` protects them, yet CVs typed in haste misspell
+        them as often as long ones; one neighbour only, so "Dask" or "Dash" is never bent into another.
+        An acronym's plural ("VPCs", "GPUs") is an acronym of three letters, too short for a typo."""
+        text = token.text
+        if len(text) == 4 and text[:3].isupper() and text[3] == "s":
+            return ()
+        return tuple((stem(w), e) for w, e in self._short_names.near(token.fold))
 
     def _misspelt(self, tokens, alternatives, i, j) -> list[Mention]:
         """Curriculum labels the tokens ``i:j`` spell with typos, word by word or joined."""

@@ -133,3 +133,20 @@ def test_every_subject_in_a_degrees_list_is_part_of_the_degree(seed, text, expec
 ])
 def test_the_list_of_subjects_ends_where_its_items_stop_being_subjects(seed, text, expected):
     assert ids(seed, text) == expected
+
+
+# -- 3. four-letter typos of short names --------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kers and PyTorch for deep models", ["keras", "pytorch"]),
+    ("shell scripts in Bsah", ["linux-shell"]),
+    ("wrote SQLl queries daily", ["sql"]),
+])
+def test_a_four_letter_typo_of_a_short_name_is_the_name(seed, text, expected):
+    assert ids(seed, text) == expected
+
+
+@pytest.mark.parametrize("text", ["a long bath after work", "the lord of the manor", "managed VPCs on the cloud"])
+def test_english_words_and_acronym_plurals_are_no_typos(seed, text):
+    assert [m.method for m in seed.match(text) if m.method == "typo"] == []
