@@ -150,3 +150,25 @@ def test_a_four_letter_typo_of_a_short_name_is_the_name(seed, text, expected):
 @pytest.mark.parametrize("text", ["a long bath after work", "the lord of the manor", "managed VPCs on the cloud"])
 def test_english_words_and_acronym_plurals_are_no_typos(seed, text):
     assert [m.method for m in seed.match(text) if m.method == "typo"] == []
+
+
+# -- 2. past tenses of everyday-sense practices, in their own node's context ------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("orchestrated the Docker containers of our API", ["kubernetes", "docker"]),
+    ("profiled slow NumPy code", ["performance-optimisation", "numpy"]),
+    ("branched off main in Git", ["branching-strategies", "git"]),
+])
+def test_a_past_tense_beside_a_node_next_to_its_practice_is_the_practice(seed, text, expected):
+    assert ids(seed, text) == expected
+
+
+def test_a_past_tense_without_its_nodes_context_stays_english(seed):
+    assert ids(seed, "orchestrated a merger of two banks") == []
+    assert "kubernetes" not in ids(seed, "orchestrated the release of our Python library")
+
+
+def test_a_past_tense_beside_a_more_specific_node_adds_nothing(seed):
+    # k-means is a part of clustering: naming it says clustering already
+    assert ids(seed, "clustered customers using k-means") == ["k-means"]
