@@ -628,11 +628,11 @@ class SkillMatcher:
         """``chosen`` with the labels of two or three words written apart or in another order within a
         clause, on words nothing else explains: "models deployed behind an API" is "deploying models".
 
-        A one-word common noun already chosen may be taken into such a label, which then replaces
-        it (the longer reading first, as everywhere): "tune hyperparameters" is *hyperparameter
-        tuning*, not the bare alias "hyperparameters"."""
-        single = {m.start: m for m in chosen if m.label.node_id is not None and m.end - m.start == 1
-                  and not m.label.proper and not m.edits}
+        A one-word label already chosen, common noun or name, may be taken into such a label, which
+        then replaces it (the longer reading first, as everywhere): "tune hyperparameters" is
+        *hyperparameter tuning*, not the bare alias "hyperparameters", and "top 3 % on Kaggle in a
+        tabular comp" is *Kaggle competitions*, not also the site (a one-word reading is the thinner one)."""
+        single = {m.start: m for m in chosen if m.label.node_id is not None and m.end - m.start == 1 and not m.edits}
         covered = {k for m in chosen for k in range(m.start, m.end) if m.start not in single or k != m.start}
         named = {m.label.node_id for m in chosen if m.start not in single}
         found: dict[str, Mention] = {}

@@ -172,3 +172,16 @@ def test_a_past_tense_without_its_nodes_context_stays_english(seed):
 def test_a_past_tense_beside_a_more_specific_node_adds_nothing(seed):
     # k-means is a part of clustering: naming it says clustering already
     assert ids(seed, "clustered customers using k-means") == ["k-means"]
+
+
+# -- 7. a one-word label does not win against a more specific reading of its words ------------
+
+
+def test_a_name_written_inside_a_scattered_longer_label_is_that_label(seed):
+    # "Kaggle competitions" written apart: the name is part of the more specific node
+    assert ids(seed, "placed well on Kaggle in several comps") == ["kaggle-competitions"]
+    assert ids(seed, "Kaggle notebooks for practice") == ["kaggle"]
+
+
+def test_a_name_beside_other_words_stays_the_name(seed):
+    assert ids(seed, "Kaggle, then competitions elsewhere") == ["kaggle"]
