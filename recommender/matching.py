@@ -708,9 +708,20 @@ class SkillMatcher:
             return True  # names and activities ("refactoring legacy code", "refactored legacy code") head their own phrase
         if m.stemmed and token.fold.endswith("ed") and token.fold not in label.folds:
             return True  # a practice's participle before its object ("vectorised ops", "quantised weights")
-        if _follows_mention(m, tokens, chosen):
+        if _follows_mention(m, tokens, chosen) and not self._practice_after_name(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
+
+    def _practice_after_name(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+        """A practice named by a noun of action ("vectorisation", "regularization") right after a tool's or
+        platform's name is a second skill, not the name's head noun: "NumPy vectorisation" is NumPy and
+        vectorisation, as "LSTM networks" is not LSTMs and networks.  Everyday-sense nouns
+        ("Spark optimization", "TensorFlow deployment") keep the head-noun reading."""
+        word = tokens[m.start].stem
+        if word in EVERYDAY_SENSES or not word.endswith(("ation", "ization", "ment")):
+            return False
+        return any(o.end == m.start and o.label.node_id is not None and self._nodes[o.label.node_id].kind in _NAMED_KINDS
+                   for o in chosen)
 
     def _acronym_sense(self, m: Mention, tokens: list[Token]) -> bool | None:
         """Whether a two-letter acronym of a field ("CV", "DL", "RL") means the field, decided by the

@@ -185,3 +185,15 @@ def test_a_name_written_inside_a_scattered_longer_label_is_that_label(seed):
 
 def test_a_name_beside_other_words_stays_the_name(seed):
     assert ids(seed, "Kaggle, then competitions elsewhere") == ["kaggle"]
+
+
+# -- 8. a practice after a tool's name is a second skill ----------------------------------------
+
+
+def test_a_noun_of_action_after_a_tools_name_is_a_second_skill(seed):
+    assert ids(seed, "sped up a pipeline through NumPy vectorisation") == ["numpy", "performance-optimisation"]
+
+
+def test_a_thing_or_an_everyday_noun_after_a_name_stays_its_head(seed):
+    assert ids(seed, "read the Docker documentation twice") == ["docker"]
+    assert "model-deployment" not in ids(seed, "TensorFlow deployment notes")
