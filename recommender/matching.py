@@ -288,13 +288,13 @@ class SkillMatcher:
         mentions = self.mentions(query, tokens)
         return self._results(query, tokens, mentions) if mentions else []
 
-    def _paraphrase(self, tokens: list[Token], *, beside_elsewhere: bool) -> list[Mention]:
+    def _paraphrase(self, tokens: list[Token], *, beside_elsewhere: bool, names: list[Mention] = ()) -> list[Mention]:
         """A short text naming no curriculum label, read as the node its words describe
         (:mod:`recommender.matching_paraphrase`).  Things outside the curriculum it names
         stay named beside the reading: "Automated builds and releases with Jenkins" is
         Jenkins (not in the curriculum) and, read from its words, CI/CD."""
         reading = self._paraphrases.read(tokens, beside_elsewhere=beside_elsewhere)
-        if reading is None:
+        if reading is None or _rests_on_names(reading.positions, names):
             return []
         label = _Label(reading.node_id, "paraphrase", self._nodes[reading.node_id].name, (), (), False, False, False)
         start, end = min(reading.positions), max(reading.positions) + 1
@@ -327,7 +327,8 @@ class SkillMatcher:
         scikit-learn" is scikit-learn and, read, open-source contributions: a text whose only
         labels are thin names is read too).
         """
-        reading = self._paraphrase(tokens, beside_elsewhere=True)
+        names = [m for m in mentions if m.label.node_id is not None and not self._thin_common(m, tokens)]
+        reading = self._paraphrase(tokens, beside_elsewhere=True, names=names)
         if not reading or reading[0].label.node_id in {m.label.node_id for m in mentions}:
             return mentions
         return sorted([m for m in mentions if not self._thin_common(m, tokens)] + reading, key=lambda m: m.start)
@@ -933,6 +934,14 @@ def _idioms(tokens: list[Token]) -> set[int]:
             if tuple(t.fold for t in tokens[k:k + len(phrase)]) == phrase:
                 found.update(range(k, k + len(phrase)))
     return found
+
+
+def _rests_on_names(positions: tuple[int, ...], names: list[Mention]) -> bool:
+    """A paraphrase reading beside names that stay shares fewer than two words with its node that those
+    names leave unexplained: "AWS Solutions Architect - Associate" shares "AWS" with the AWS exam, but
+    AWS is already read as the platform, and one word ("associate") is too thin a reading."""
+    named = {k for m in names for k in range(m.start, m.end)}
+    return bool(names) and sum(k not in named for k in positions) < 2
 
 
 def _names_a_place(token: Token) -> bool:

@@ -197,3 +197,15 @@ def test_a_noun_of_action_after_a_tools_name_is_a_second_skill(seed):
 def test_a_thing_or_an_everyday_noun_after_a_name_stays_its_head(seed):
     assert ids(seed, "read the Docker documentation twice") == ["docker"]
     assert "model-deployment" not in ids(seed, "TensorFlow deployment notes")
+
+
+# -- a reading beside names rests on words the names leave unexplained --------------------------
+
+
+def test_a_paraphrase_resting_on_a_name_already_read_is_dropped(seed):
+    # "AWS" is the platform; one more shared word is too thin to read the AWS exam as well
+    assert ids(seed, "AWS Developer – Associate badge") == ["aws"]
+
+
+def test_a_paraphrase_with_its_own_words_stands_beside_the_name(seed):
+    assert ids(seed, "Contributed bug fixes to scikit-learn") == ["open-source-contributions", "scikit-learn"]
