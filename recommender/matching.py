@@ -70,6 +70,7 @@ from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
 from recommender.matching_similar import SimilarNodes
+from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
     ABBREVIATIONS,
     DOMAIN_WORDS,
@@ -211,8 +212,7 @@ class SkillMatcher:
         self._name_capitals = _name_capitals(graph)
         self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
         self._related = _related_nodes(graph)
-        self._digraph = graph.digraph
-        self._everyday_practices = _everyday_practices(labels)
+        self._tenses = PastTenses(graph, labels, self._related)
         self._issuers = issuers(graph)
 
     # -- building ---------------------------------------------------------
@@ -580,29 +580,9 @@ class SkillMatcher:
         return found
 
     def _past_tenses(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """A CV's verb in the past tense ("orchestrated", "pruned", "profiled", "logged") naming the practice
-        whose noun or "-ing" label has an everyday sense too, read as that practice only where the clause
-        names a node next to it in the graph: "orchestrated the Docker containers" is Kubernetes' work,
-        "pruned the BERT model" the optimisation, while "orchestrated a merger" or "optimised SQL queries"
-        stay everyday English (the noun alone asks for context; the verb asks for its own node's)."""
-        covered = {k for m in chosen for k in range(m.start, m.end)}
-        found = []
-        for k, token in enumerate(tokens):
-            if k in covered or not token.fold.endswith("ed") or len(token.fold) < 6:
-                continue
-            for label in self._everyday_practices.get(root(token.stem), ()):
-                near = self._related.get(label.node_id, frozenset())
-                if any(o.label.node_id in near and tokens[o.start].group == token.group
-                       and not self._implies(o.label.node_id, label.node_id) for o in chosen):
-                    found.append(Mention(k, k + 1, label, 0, False, False, stemmed=True))
-                    break
-        return found
-
-    def _implies(self, specific: str, general: str) -> bool:
-        """``specific`` requires ``general`` or is one of its parts: naming it says ``general`` already
-        ("Clustered shoppers with k-means" is k-means; "Streamed readings through Kinesis" is Kinesis)."""
-        edges = self._digraph.succ[general]
-        return specific in edges
+        """Past tenses of everyday-sense practices in their own node's context (:mod:`recommender.matching_tenses`)."""
+        return [Mention(k, k + 1, label, 0, False, False, stemmed=True)
+                for k, label in self._tenses.found(chosen, tokens)]
 
     def _shared_words(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """Labels written once for two items of a list: "linear and logistic regression" also names
@@ -892,20 +872,6 @@ def _named_twice(m: Mention, read: list[Mention]) -> bool:
     """Another label of ``m``'s node is written elsewhere in the text, even as a modifier: "attention
     heads in transformers" is about the architecture, not power lines or paying attention."""
     return any(o.start != m.start and o.label.node_id == m.label.node_id for o in read)
-
-
-def _everyday_practices(labels: list[_Label]) -> dict[str, list[_Label]]:
-    """One-word curriculum labels with an everyday sense (EVERYDAY_SENSES) naming a practice, by the root
-    of their verb ("orchestration" and "orchestrated": "orchestrat"; "deployment": "deploy")."""
-    found: dict[str, list[_Label]] = {}
-    for label in labels:
-        if label.node_id is None or len(label.stems) != 1 or label.stems[0] not in EVERYDAY_SENSES:
-            continue
-        word = label.stems[0]
-        word = word[:-len("ment")] if word.endswith("ment") else word
-        if word != label.stems[0] or word.endswith(("ing", "ation", "ization")):
-            found.setdefault(root(word), []).append(label)
-    return found
 
 
 def _related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:
