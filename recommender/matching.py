@@ -41,6 +41,13 @@ matches part of a word, and it never takes the nearest spelling on trust:
    shifts in the input data distribution" is drift detection, not
    probability distributions).
 
+8. *Session ten's rules* (docs/matching.md, rule 12): a cloud before its own
+   exam is part of it (:mod:`recommender.matching_issuers`), a degree's list
+   of subjects is the degree (:mod:`recommender.matching_degrees`), CV past
+   tenses of everyday-sense practices in their node's context
+   (:mod:`recommender.matching_tenses`), four-letter typos of short names,
+   places on the web after a label, a field's acronym read by the next word.
+
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
 it (:mod:`recommender.matching_levels`).  Text that names nothing in the
