@@ -463,6 +463,7 @@ class SkillMatcher:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._practice_of(tokens[i])]
                 if j - i == 1 and not labels:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._degree_of(tokens, i)]
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._short_form_item(tokens, i)]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -515,6 +516,20 @@ class SkillMatcher:
                 or any(degree(t) and t.text != tokens[i].text for t in tokens)):
             return []
         return [l for l in self._by_stems.get((stem(_DEGREE_WORDS[node_id]),), ()) if l.node_id == node_id][:1]
+
+    def _short_form_item(self, tokens: list[Token], i: int) -> list[_Label]:
+        """A practitioner's short form written alone as an item of a list of skills ("lin alg, calc,
+        prob"; "SQL, viz, Python") stands for its word's one-word label: the list around it says it is a
+        skill.  Alone ("prob") or inside a sentence it stays only what the aliases say (SHORT_FORMS are
+        read inside labels of several words otherwise), and it needs another item that is a label."""
+        token = tokens[i]
+        full = SHORT_FORMS.get(token.stem)
+        if full is None or any(t.group == token.group for k, t in enumerate(tokens) if k != i):
+            return []
+        neighbours = [t for t in tokens if abs(t.group - token.group) == 1]
+        if not any(self._by_stems.get((t.stem,)) for t in neighbours):
+            return []
+        return [l for l in self._by_stems.get((stem(full),), ()) if l.node_id is not None][:1]
 
     def _versioned(self, token: Token) -> list[_Label]:
         """Names of tools and platforms ``token`` writes with a version glued on: "TF1" is TensorFlow 1,

@@ -209,3 +209,15 @@ def test_a_paraphrase_resting_on_a_name_already_read_is_dropped(seed):
 
 def test_a_paraphrase_with_its_own_words_stands_beside_the_name(seed):
     assert ids(seed, "Contributed bug fixes to scikit-learn") == ["open-source-contributions", "scikit-learn"]
+
+
+# -- a short form written alone as an item of a list of skills ---------------------------------
+
+
+def test_a_short_form_as_a_list_item_beside_labels_is_its_words_label(seed):
+    assert ids(seed, "calc, prob, lin alg") == ["calculus", "probability", "linear-algebra"]
+
+
+def test_a_short_form_alone_or_in_a_sentence_is_not_read(seed):
+    assert ids(seed, "prob") == []
+    assert ids(seed, "prob not before Friday, sorry") == []
