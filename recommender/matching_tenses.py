@@ -6,7 +6,7 @@ practice's own label is a noun with an everyday sense ("orchestration",
 "profiling", "branching", "pruning": see ``EVERYDAY_SENSES``), so the verb is
 everyday English just as often ("orchestrated a merger", "pruned the roses",
 "optimised SQL queries").  The verb is read as the practice only where its
-clause names a node next to the practice in the graph (a prerequisite, what it
+clause (or a neighbouring item of its list: "clean, tested, maintainable code") names a node next to the practice in the graph (a prerequisite, what it
 unlocks, a whole, a part or a sibling) that does not already say it: naming
 k-means says clustering, and "clustered shoppers with k-means" is k-means.
 """
@@ -20,6 +20,18 @@ __all__ = ["PastTenses"]
 
 #: A past tense is at least this long ("logged", "tested"): shorter "-ed" words are not verbs of a practice.
 _SHORTEST = 6
+
+
+def _same_clause_or_list(tokens: list, a: int, b: int) -> bool:
+    """Tokens ``a`` and ``b`` are in one clause, or in neighbouring items of one list ("clean, tested,
+    maintainable code"): a comma, not a sentence end or a bracket, between their groups."""
+    first, second = sorted((tokens[a].group, tokens[b].group))
+    if second - first > 1:
+        return False
+    if first == second:
+        return True
+    start = next(t for t in tokens if t.group == second)
+    return start.before.strip() == ","
 
 
 class PastTenses:
@@ -47,7 +59,7 @@ class PastTenses:
                 continue
             for label in self._by_root.get(root(token.stem), ()):
                 near = self._related.get(label.node_id, frozenset())
-                if any(o.label.node_id in near and tokens[o.start].group == token.group
+                if any(o.label.node_id in near and _same_clause_or_list(tokens, k, o.start)
                        and not self.implies(o.label.node_id, label.node_id) for o in chosen):
                     found.append((k, label))
                     break

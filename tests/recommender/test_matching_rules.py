@@ -221,3 +221,8 @@ def test_a_short_form_as_a_list_item_beside_labels_is_its_words_label(seed):
 def test_a_short_form_alone_or_in_a_sentence_is_not_read(seed):
     assert ids(seed, "prob") == []
     assert ids(seed, "prob not before Friday, sorry") == []
+
+
+def test_a_past_tense_in_a_list_beside_its_nodes_item_is_the_practice(seed):
+    assert ids(seed, "ships readable, tested, maintainable code") == ["software-testing", "clean-code"]
+    assert "software-testing" not in ids(seed, "We tested it. Clean code matters")
