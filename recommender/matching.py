@@ -123,6 +123,8 @@ _GLUED_VERSION = re.compile(r"([a-z]{2,})v?\d{1,2}")
 
 #: Degrees as US postings abbreviate them, read only in a degree's context (:meth:`SkillMatcher._degree_of`).
 _DEGREE_ABBREVIATIONS = {"BS": "bachelors-degree", "BA": "bachelors-degree", "MS": "masters-degree", "MA": "masters-degree"}
+#: Words that make what follows a thing someone owns ("my cv"), not a field of knowledge.
+_POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
 _DEGREE_WORDS = {"bachelors-degree": "bachelors", "masters-degree": "masters"}
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
@@ -731,14 +733,16 @@ class SkillMatcher:
         word after it in its phrase: a technical word ("CV engineer", "DL models", "cv pipeline") makes
         it the field however it is cased; any other content word ("my CV template", "cv writing
         tips") makes it something else (a CV is also a résumé).  ``None`` when there is no such
-        word (the end of a phrase, a list mark, a function word): the other rules decide.  Names of
+        word (the end of a phrase, a list mark, a function word): the other rules decide, unless a
+        possessive stands right before it ("updated my cv", "send us your CV").  Names of
         tools ("TF", "NP") and the domain words ("ML models") keep their own rules."""
         label = m.label
         if (m.end - m.start != 1 or len(label.joined) != 2 or label.node_id is None or label.joined in DOMAIN_WORDS
                 or self._nodes[label.node_id].kind in _NAMED_KINDS or not tokens[m.start].text.isalpha()):
             return None
         if not _adjacent(tokens, m.end, m.end - 1) or tokens[m.end].before == "-" or _is_filler(tokens[m.end]):
-            return None
+            # nothing after it: "updated my cv" owns a document, not a field
+            return False if m.start > 0 and tokens[m.start - 1].fold in _POSSESSIVES and _adjacent(tokens, m.start - 1, m.start) else None
         after = tokens[m.end]
         return any(w in self._label_words or w in TECHNICAL_CONTEXT or w in GENERIC_HEADS or w in ROLE_NOUNS
                    for w in (after.fold, after.stem))

@@ -226,3 +226,9 @@ def test_a_short_form_alone_or_in_a_sentence_is_not_read(seed):
 def test_a_past_tense_in_a_list_beside_its_nodes_item_is_the_practice(seed):
     assert ids(seed, "ships readable, tested, maintainable code") == ["software-testing", "clean-code"]
     assert "software-testing" not in ids(seed, "We tested it. Clean code matters")
+
+
+def test_a_possessive_before_a_closing_cv_makes_it_a_document(seed):
+    assert ids(seed, "just updated my cv") == []
+    assert ids(seed, "rewrote our cv pipeline") == ["computer-vision"]
+    assert ids(seed, "nlp and cv") == ["nlp", "computer-vision"]
