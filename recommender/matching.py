@@ -571,9 +571,10 @@ class SkillMatcher:
         """A four-letter word one edit from exactly one short name and no English word ("Bsah", "Kers",
         "Flsk"): names are short, so :func:`budget` protects them, yet CVs typed in haste misspell
         them as often as long ones; one neighbour only, so "Dask" or "Dash" is never bent into another.
-        An acronym's plural ("VPCs", "GPUs") is an acronym of three letters, too short for a typo."""
+        An acronym written in capitals ("DDPM") or its plural ("VPCs", "GPUs") is a deliberate
+        spelling of another name, not a typo."""
         text = token.text
-        if len(text) == 4 and text[:3].isupper() and text[3] == "s":
+        if text.isupper() or len(text) == 4 and text[:3].isupper() and text[3] == "s":
             return ()
         return tuple((stem(w), e) for w, e in self._short_names.near(token.fold))
 

@@ -232,3 +232,7 @@ def test_a_possessive_before_a_closing_cv_makes_it_a_document(seed):
     assert ids(seed, "just updated my cv") == []
     assert ids(seed, "rewrote our cv pipeline") == ["computer-vision"]
     assert ids(seed, "nlp and cv") == ["nlp", "computer-vision"]
+
+
+def test_an_acronym_in_capitals_is_no_typo_of_a_short_name(seed):
+    assert [m.method for m in seed.match("trained a DDPM on faces") if m.method == "typo"] == []
