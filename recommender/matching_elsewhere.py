@@ -659,7 +659,7 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         Topcoder
         """),
     ("job interviews", ("algorithms", "communication"), """
-        interview preparation | interview prep | job interviews | mock interviews | technical interviews | behavioural interviews | behavioral interviews | system design interviews
+        interview preparation | job interviews | mock interviews | technical interviews | behavioural interviews | behavioral interviews | system design interviews
         coding interviews | coding interview | whiteboard interviews
         LeetCode | HackerRank | CodeSignal
         """),
