@@ -688,6 +688,12 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         YouTube channel
         Toastmasters
         """),
+    ("event tracking for analytics", ("data-streaming",), """
+        Snowplow
+        RudderStack
+        Twilio Segment | =Segment
+        Google Tag Manager
+        """),
 ]
 
 
