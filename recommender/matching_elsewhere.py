@@ -461,6 +461,194 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         Cypress
         Playwright
         """),
+    # aliasB: neighbours of the deep-learning, tools, certification and platform nodes.
+    ("deep-learning framework or library", ("pytorch", "tensorflow", "deep-learning"), """
+        PaddlePaddle
+        Chainer
+        CNTK | Microsoft Cognitive Toolkit
+        Deeplearning4j | DL4J
+        MindSpore
+        tinygrad
+        MLX | Apple MLX
+        PyTorch Geometric | PyG | DGL | Deep Graph Library
+        timm | PyTorch Image Models
+        MMDetection | OpenMMLab | MMCV | MMSegmentation
+        Ultralytics
+        Segment Anything | Segment Anything Model
+        =CLIP | OpenCLIP
+        sentence-transformers | sentence transformers | SBERT
+        AllenNLP
+        fairseq
+        Unsloth
+        bitsandbytes
+        Albumentations
+        Kornia
+        Gluon | GluonCV | GluonTS
+        ML.NET
+        Core ML | CoreML
+        torchmetrics
+        Optax
+        """),
+    ("chatbot framework", ("nlp", "large-language-models"), """
+        Rasa | Rasa NLU | Rasa Open Source
+        Dialogflow | Dialogflow CX
+        Amazon Lex
+        Microsoft Bot Framework
+        """),
+    ("deep-learning technique outside the curriculum", ("deep-learning", "network-topologies"), """
+        autoencoders | autoencoder | denoising autoencoders | sparse autoencoders
+        capsule networks | CapsNet
+        spiking neural networks | SNN | SNNs
+        neural architecture search
+        mixture of experts | mixture-of-experts | MoE
+        state space models | =Mamba
+        Boltzmann machines | restricted Boltzmann machines | RBM | RBMs
+        deep belief networks | DBN
+        normalizing flows | normalising flows
+        metric learning | siamese networks | triplet loss
+        neural ODEs | neural ordinary differential equations
+        Kolmogorov-Arnold networks
+        physics-informed neural networks | PINNs
+        """),
+    ("LLM practice outside the curriculum", ("large-language-models", "fine-tuning"), """
+        RLHF | reinforcement learning from human feedback
+        LLMOps
+        """),
+    ("image processing", ("computer-vision",), """
+        image processing | digital image processing
+        """),
+    ("multimodal model", ("computer-vision", "large-language-models"), """
+        multimodal models | multimodal AI | multimodal learning
+        vision-language models | vision language models | VLM | VLMs
+        """),
+    ("accelerator other than a GPU", ("gpu-acceleration", "distributed-training"), """
+        TPU | TPUs | Cloud TPU | Google TPU
+        AWS Trainium | Trainium | AWS Inferentia | Inferentia
+        OpenCL
+        Habana Gaudi
+        NPU | NPUs | neural processing unit
+        """),
+    ("IDE or editor", ("vs-code", "pycharm", "jupyter"), """
+        IntelliJ IDEA | IntelliJ
+        Spyder | Spyder IDE
+        =Vim | Neovim
+        Emacs
+        Sublime Text
+        Atom editor
+        =Eclipse | Eclipse IDE
+        Visual Studio
+        VSCodium
+        Cursor IDE | Cursor AI editor
+        DataSpell
+        WebStorm
+        CLion
+        Android Studio
+        Xcode
+        Notepad++
+        marimo
+        Deepnote
+        """),
+    ("version control other than Git", ("git",), """
+        Mercurial
+        SVN | Subversion | Apache Subversion
+        Perforce | Helix Core
+        Gerrit
+        """),
+    ("code forge", ("github", "gitlab"), """
+        Gitea
+        Codeberg
+        SourceForge
+        """),
+    ("course site", ("online-courses", "coursera", "edx", "udemy"), """
+        DataCamp
+        Udacity | Udacity Nanodegree | Nanodegree
+        Pluralsight
+        LinkedIn Learning | Lynda.com
+        Codecademy
+        Khan Academy
+        freeCodeCamp
+        MIT OpenCourseWare | MIT OCW
+        Skillshare
+        O'Reilly Learning | O'Reilly Safari | Safari Books Online
+        Simplilearn
+        upGrad
+        Dataquest
+        A Cloud Guru | ACloudGuru
+        Whizlabs
+        Cloud Academy
+        Google Cloud Skills Boost | Qwiklabs
+        Microsoft Learn
+        AWS Skill Builder
+        NVIDIA Deep Learning Institute | NVIDIA DLI
+        FutureLearn
+        NPTEL | SWAYAM
+        Stepik
+        OpenClassrooms
+        Platzi
+        DeepLearning.AI | deeplearning.ai short courses
+        """),
+    ("university course", ("online-courses",), """
+        CS229 | Stanford CS229
+        CS231n | Stanford CS231n
+        CS224n | Stanford CS224n
+        CS50 | CS50x | Harvard CS50
+        MIT 6.S191
+        """),
+    ("certificate outside the curriculum", ("andrew-ng-ml-specialization", "ibm-ml-professional-certificate", "coursera"), """
+        IBM Data Science Professional Certificate
+        IBM AI Engineering Professional Certificate
+        Google Data Analytics Professional Certificate | Google Data Analytics Certificate
+        Johns Hopkins Data Science Specialization | JHU Data Science Specialization
+        AWS Certified Machine Learning Engineer Associate | AWS Certified Machine Learning Engineer | AWS ML Engineer Associate | MLA-C01
+        """),
+    ("competition, dataset or coding-practice site", ("kaggle", "kaggle-competitions"), """
+        DrivenData
+        Zindi
+        AIcrowd
+        CodaLab
+        Topcoder
+        Papers with Code
+        OpenML
+        UCI Machine Learning Repository | UCI ML Repository
+        HackerRank
+        LeetCode
+        """),
+    ("GPU cloud", ("gpu-instances", "gpu-acceleration"), """
+        Lambda Labs | Lambda Cloud | Lambda GPU Cloud
+        Paperspace | Paperspace Gradient
+        RunPod
+        CoreWeave
+        Vast.ai
+        """),
+    ("LLM or generative tool", ("large-language-models", "generative-ai"), """
+        CrewAI
+        AutoGen
+        LangSmith
+        Semantic Kernel
+        Midjourney
+        DALL-E | DALL·E
+        Anthropic API
+        NVIDIA NeMo
+        SpeechBrain
+        """),
+    ("older deep-learning framework", ("pytorch", "tensorflow"), """
+        Torch7 | Lua Torch
+        Caffe2
+        """),
+    ("Python environment or notebook tool", ("jupyter", "python"), """
+        Anaconda | Anaconda Navigator | Miniconda | conda
+        nbdev
+        mybinder
+        """),
+    ("Git client", ("git",), """
+        SourceTree
+        GitKraken
+        """),
+    ("bootcamp", ("online-courses",), """
+        Le Wagon
+        General Assembly
+        Zero to Mastery
+        """),
     # aliasC: tools, services and career terms next to the MLOps, cloud, big-data and career nodes
     ("data versioning tool", ("dvc", "model-versioning"), """
         lakeFS
@@ -530,7 +718,6 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         Amazon Comprehend
         Amazon Textract | Textract
         Amazon Polly
-        Amazon Lex
         Amazon Transcribe
         Amazon Personalize
         Amazon Forecast
@@ -539,7 +726,6 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         Azure AI Search | Azure Cognitive Search
         Google Cloud Vision API | Cloud Vision API
         Document AI
-        Dialogflow
         Google AutoML | Cloud AutoML
         """),
     ("cloud service", ("cloud-computing",), """
@@ -570,11 +756,6 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         MinIO
         """),
     ("GPU cloud", ("gpu-instances",), """
-        Lambda Labs | Lambda Cloud
-        RunPod
-        CoreWeave
-        Paperspace | Paperspace Gradient
-        Vast.ai
         Jarvislabs
         Together AI
         Modal Labs
@@ -636,32 +817,18 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         graph databases | graph database | graph DBs
         """),
     ("learning platform", ("online-courses",), """
-        DataCamp
-        Udacity | Udacity Nanodegree | Nanodegree
-        Pluralsight
-        LinkedIn Learning
-        Khan Academy
-        freeCodeCamp
-        Codecademy
         Brilliant.org
         Educative | Educative.io
-        O'Reilly Learning
-        Simplilearn
         bootcamp | bootcamps | coding bootcamp | data science bootcamp | ML bootcamp
         """),
     ("competition or hackathon", ("kaggle-competitions",), """
         hackathon | hackathons | hackathon winner
-        DrivenData
-        Zindi
-        AIcrowd
-        CodaLab
         Numerai
-        Topcoder
         """),
     ("job interviews", ("algorithms", "communication"), """
         interview preparation | job interviews | mock interviews | technical interviews | behavioural interviews | behavioral interviews | system design interviews
         coding interviews | coding interview | whiteboard interviews
-        LeetCode | HackerRank | CodeSignal
+        CodeSignal
         """),
     ("job search", ("project-portfolio", "quantify-achievements"), """
         resume writing | CV writing | cover letter | cover letters

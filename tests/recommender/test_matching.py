@@ -381,6 +381,55 @@ def test_two_labels_joined_by_a_hyphen_are_a_pair_not_a_name_and_its_head(seed_g
     assert [m.id for m in matcher.match("Built LSTM networks for forecasting") if m.id] == ["rnn"]
 
 
+# aliasB: spellings of the deep-learning, tools, certification and platform nodes (phrases written
+# for these tests, in no corpus), and things near them that are outside the curriculum.
+
+@pytest.mark.parametrize("text, expected", [
+    ("Swapped ReLU for GELU activations", "activation-functions"),
+    ("Trained U-Net and EfficientNet models on drone imagery", "cnn"),
+    ("Sharded a 7B model with fully sharded data parallel", "distributed-training"),
+    ("Wrote a custom nn.Module and DataLoader", "pytorch"),
+    ("Exported the detector to TFLite for the kiosk app", "tensorflow"),
+    ("Gradient clipping fixed our exploding gradients", "training-deep-networks"),
+    ("Kaiming initialization with a cosine annealing schedule", "training-deep-networks"),
+    ("Réseaux de neurones convolutifs", "cnn"),
+    ("Procesamiento del lenguaje natural", "nlp"),
+    ("Google Cloud Professional Machine Learning Engineer, 2025", "google-pmle"),
+    ("Reviewing PRs from two interns", "collaborative-git-workflows"),
+    ("Completed Andrew Ng's Deep Learning Specialization last spring", "deep-learning"),  # not his ML one
+])
+def test_how_postings_and_cvs_write_deep_learning_and_tool_nodes(seed_graph, text, expected):
+    assert [m.id for m in matcher_for(seed_graph).match(text) if m.id] == [expected]
+
+
+def test_library_names_with_a_sub_word_of_another_node_name_their_library(seed_graph):
+    """"torchvision transforms" is PyTorch's image module, not the Transformers architecture; "the
+    Transformers library" is Hugging Face's, not the architecture either."""
+    matcher = matcher_for(seed_graph)
+    assert [m.id for m in matcher.match("torchvision transforms for the augmentation step") if m.id] == ["pytorch"]
+    assert [m.id for m in matcher.match("Loaded checkpoints with the Transformers library") if m.id] == ["hugging-face"]
+
+
+@pytest.mark.parametrize("text", [
+    "Vit à Lyon depuis 2015",  # French "lives", no ViT
+    "Reset passwords and resent invoices",  # one edit from "ResNet": the bare name is no alias
+    "Mobile net banking for rural branches",  # "mobile net" joined is MobileNet: no alias either
+])
+def test_words_one_edit_or_one_space_from_an_architecture_name_name_nothing(seed_graph, text):
+    assert [m.id for m in matcher_for(seed_graph).match(text) if m.id] == []
+
+
+@pytest.mark.parametrize("text, known_as, related", [
+    ("Trained on Cloud TPUs", "TPU", "gpu-acceleration"),
+    ("Sublime Text", "Sublime Text", "vs-code"),
+    ("Finished two DataCamp tracks", "DataCamp", "online-courses"),
+])
+def test_neighbours_of_the_tools_are_not_in_the_curriculum(seed_graph, text, known_as, related):
+    [m] = matcher_for(seed_graph).match(text)
+    assert m.id is None and m.status == "not-in-curriculum"
+    assert m.known_as.startswith(known_as) and related in [s.id for s in m.suggestions]
+
+
 # ---------------------------------------------------------------- aliasC: MLOps, cloud and career wording
 
 
