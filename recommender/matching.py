@@ -41,6 +41,13 @@ matches part of a word, and it never takes the nearest spelling on trust:
    shifts in the input data distribution" is drift detection, not
    probability distributions).
 
+8. *Session ten's rules* (docs/matching.md, rule 12): a cloud before its own
+   exam is part of it (:mod:`recommender.matching_issuers`), a degree's list
+   of subjects is the degree (:mod:`recommender.matching_degrees`), CV past
+   tenses of everyday-sense practices in their node's context
+   (:mod:`recommender.matching_tenses`), four-letter typos of short names,
+   places on the web after a label, a field's acronym read by the next word.
+
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
 it (:mod:`recommender.matching_levels`).  Text that names nothing in the
@@ -64,16 +71,20 @@ from itertools import product
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.matching_calibration import calibrated
+from recommender.matching_degrees import without_subjects
 from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
+from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
 from recommender.matching_similar import SimilarNodes
+from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
     ABBREVIATIONS,
     DOMAIN_WORDS,
     EVERYDAY_SENSES,
     FILLER_WORDS,
     GENERIC_HEADS,
+    PLACE_NOUNS,
     ROLE_NOUNS,
     SHORT_FORMS,
     STOP_WORDS,
@@ -85,7 +96,7 @@ from recommender.matching_text import (
     stem,
     tokenise,
 )
-from recommender.matching_typos import DeletionIndex, capitals
+from recommender.matching_typos import DeletionIndex, ShortNames, capitals
 from recommender.models import SkillMatch, Suggestion
 
 __all__ = ["SkillMatcher", "Mention", "matcher_for", "normalise"]
@@ -112,6 +123,8 @@ _GLUED_VERSION = re.compile(r"([a-z]{2,})v?\d{1,2}")
 
 #: Degrees as US postings abbreviate them, read only in a degree's context (:meth:`SkillMatcher._degree_of`).
 _DEGREE_ABBREVIATIONS = {"BS": "bachelors-degree", "BA": "bachelors-degree", "MS": "masters-degree", "MA": "masters-degree"}
+#: Words that make what follows a thing someone owns ("my cv"), not a field of knowledge.
+_POSSESSIVES = frozenset({"my", "your", "our", "his", "her", "their"})
 _DEGREE_WORDS = {"bachelors-degree": "bachelors", "masters-degree": "masters"}
 
 _CACHE: "weakref.WeakKeyDictionary[CurriculumGraph, SkillMatcher]" = weakref.WeakKeyDictionary()
@@ -202,10 +215,14 @@ class SkillMatcher:
         self._curriculum_words |= {label.joined for label in labels if label.node_id}
         self._truncations: dict[str, tuple[str, ...]] = {}
         self._typo_index_built: DeletionIndex | None = None
+        self._short_names_built: ShortNames | None = None
+        self._short_name_folds = frozenset(l.folds[0] for l in labels if l.node_id and len(l.folds) == 1 and l.proper)
         self._known = _known_words(graph, labels)
         self._name_capitals = _name_capitals(graph)
         self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
         self._related = _related_nodes(graph)
+        self._tenses = PastTenses(graph, labels, self._related)
+        self._issuers = issuers(graph)
 
     # -- building ---------------------------------------------------------
 
@@ -215,6 +232,13 @@ class SkillMatcher:
         if self._typo_index_built is None:
             self._typo_index_built = DeletionIndex(self._curriculum_words)
         return self._typo_index_built
+
+    @property
+    def _short_names(self) -> ShortNames:
+        """Short names by their four-letter typos (:class:`ShortNames`), built with the typo index."""
+        if self._short_names_built is None:
+            self._short_names_built = ShortNames(self._short_name_folds, self._known)
+        return self._short_names_built
 
     @staticmethod
     def _curriculum_labels(graph: CurriculumGraph, proper_words: set[str]) -> list[_Label]:
@@ -254,7 +278,7 @@ class SkillMatcher:
         if not any(m.label.node_id for m in mentions):
             reading = self._paraphrase(tokens, beside_elsewhere=bool(mentions))
             mentions = sorted(mentions + reading + self._put_in_context(wanting, reading, tokens), key=lambda m: m.start)
-        elif self._labels_explain_little(mentions):
+        elif self._labels_explain_little(mentions, tokens):
             mentions = self._reread(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
 
@@ -273,19 +297,19 @@ class SkillMatcher:
         mentions = self.mentions(query, tokens)
         return self._results(query, tokens, mentions) if mentions else []
 
-    def _paraphrase(self, tokens: list[Token], *, beside_elsewhere: bool) -> list[Mention]:
+    def _paraphrase(self, tokens: list[Token], *, beside_elsewhere: bool, names: list[Mention] = ()) -> list[Mention]:
         """A short text naming no curriculum label, read as the node its words describe
         (:mod:`recommender.matching_paraphrase`).  Things outside the curriculum it names
         stay named beside the reading: "Automated builds and releases with Jenkins" is
         Jenkins (not in the curriculum) and, read from its words, CI/CD."""
         reading = self._paraphrases.read(tokens, beside_elsewhere=beside_elsewhere)
-        if reading is None:
+        if reading is None or _rests_on_names(reading.positions, names):
             return []
         label = _Label(reading.node_id, "paraphrase", self._nodes[reading.node_id].name, (), (), False, False, False)
         start, end = min(reading.positions), max(reading.positions) + 1
         return [Mention(start, end, label, 0, False, False, PARAPHRASE_EVIDENCE)]
 
-    def _thin_common(self, m: Mention) -> bool:
+    def _thin_common(self, m: Mention, tokens: list[Token]) -> bool:
         """A curriculum mention in common words that explains little of its clause: not a name (a
         tool's or platform's, or a node's name the curriculum capitalises, such as "Python"), though
         it may be a tool's alias in common words ("containers" for Docker)."""
@@ -293,12 +317,14 @@ class SkillMatcher:
             return False
         if m.label.method != "alias" and all(f in self._proper_words for f in m.label.folds):
             return False  # a node's name the curriculum writes as a name ("Python") is no common word
+        if m.label.cased and all(t.text.isupper() for t in tokens[m.start:m.end]):
+            return False  # an acronym in capitals ("CV models") is a name, however thin its clause
         return m.label.method == "alias" or self._nodes[m.label.node_id].kind not in _NAMED_KINDS
 
-    def _labels_explain_little(self, mentions: list[Mention]) -> bool:
+    def _labels_explain_little(self, mentions: list[Mention], tokens: list[Token]) -> bool:
         """Some common-word label, or every curriculum label, explains under a third of its clause."""
         curriculum = [m for m in mentions if m.label.node_id is not None]
-        return any(self._thin_common(m) for m in curriculum) or all(m.thin for m in curriculum)
+        return any(self._thin_common(m, tokens) for m in curriculum) or all(m.thin for m in curriculum)
 
     def _reread(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
         """A short text whose labels explain little of it, read as a paraphrase too: when its wording
@@ -310,10 +336,11 @@ class SkillMatcher:
         scikit-learn" is scikit-learn and, read, open-source contributions: a text whose only
         labels are thin names is read too).
         """
-        reading = self._paraphrase(tokens, beside_elsewhere=True)
+        names = [m for m in mentions if m.label.node_id is not None and not self._thin_common(m, tokens)]
+        reading = self._paraphrase(tokens, beside_elsewhere=True, names=names)
         if not reading or reading[0].label.node_id in {m.label.node_id for m in mentions}:
             return mentions
-        return sorted([m for m in mentions if not self._thin_common(m)] + reading, key=lambda m: m.start)
+        return sorted([m for m in mentions if not self._thin_common(m, tokens)] + reading, key=lambda m: m.start)
 
     def mentions(self, text: str, tokens: list[Token] | None = None) -> list[Mention]:
         """The mentions chosen in ``text``, with their evidence, in text order (one per node or thing)."""
@@ -338,8 +365,10 @@ class SkillMatcher:
         read = self._choose(self._candidates(tokens), len(tokens))
         chosen = [m for m in read if self._stands(m, tokens, read)]
         chosen = self._without_degree_subjects(chosen, tokens)
+        chosen = without_issuer(chosen, tokens, self._issuers, _names_a_credential)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
+        chosen += self._past_tenses(chosen, tokens)
         stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
                  or _named_twice(m, read)]
         standing = {id(m) for m in stand}
@@ -436,6 +465,7 @@ class SkillMatcher:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._practice_of(tokens[i])]
                 if j - i == 1 and not labels:
                     found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._degree_of(tokens, i)]
+                    found += [Mention(i, j, label, 0, False, False, stemmed=True) for label in self._short_form_item(tokens, i)]
                 if j - i >= 3:
                     found += self._with_domain_word_left_out(tokens, i, j)
                 if 2 <= j - i <= _JOINED_SPAN:
@@ -489,6 +519,20 @@ class SkillMatcher:
             return []
         return [l for l in self._by_stems.get((stem(_DEGREE_WORDS[node_id]),), ()) if l.node_id == node_id][:1]
 
+    def _short_form_item(self, tokens: list[Token], i: int) -> list[_Label]:
+        """A practitioner's short form written alone as an item of a list of skills ("lin alg, calc,
+        prob"; "SQL, viz, Python") stands for its word's one-word label: the list around it says it is a
+        skill.  Alone ("prob") or inside a sentence it stays only what the aliases say (SHORT_FORMS are
+        read inside labels of several words otherwise), and it needs another item that is a label."""
+        token = tokens[i]
+        full = SHORT_FORMS.get(token.stem)
+        if full is None or any(t.group == token.group for k, t in enumerate(tokens) if k != i):
+            return []
+        neighbours = [t for t in tokens if abs(t.group - token.group) == 1]
+        if not any(self._by_stems.get((t.stem,)) for t in neighbours):
+            return []
+        return [l for l in self._by_stems.get((stem(full),), ()) if l.node_id is not None][:1]
+
     def _versioned(self, token: Token) -> list[_Label]:
         """Names of tools and platforms ``token`` writes with a version glued on: "TF1" is TensorFlow 1,
         "PyTorch2" PyTorch 2.  Only names: "R2" or "L1" are not a language and a letter."""
@@ -515,13 +559,24 @@ class SkillMatcher:
             return ((token.stem, 0),)
         near = self._near_cache.get(token.fold)
         if near is None:
-            near = tuple(self._typo_index.near(token.fold))
+            near = tuple(self._typo_index.near(token.fold)) or self._short_typo(token)
             if len(self._near_cache) < 50_000:  # bounded: a posting's rare words, not every text ever seen
                 self._near_cache[token.fold] = near
         written = capitals(token.text)
         if written and not token.text.isupper():
             near = tuple((w, e) for w, e in near if self._name_capitals.get(w, written) == written)
         return ((token.stem, 0),) + near
+
+    def _short_typo(self, token: Token) -> tuple[tuple[str, int], ...]:
+        """A four-letter word one edit from exactly one short name and no English word ("Bsah", "Kers",
+        "Flsk"): names are short, so :func:`budget` protects them, yet CVs typed in haste misspell
+        them as often as long ones; one neighbour only, so "Dask" or "Dash" is never bent into another.
+        An acronym written in capitals ("DDPM") or its plural ("VPCs", "GPUs") is a deliberate
+        spelling of another name, not a typo."""
+        text = token.text
+        if text.isupper() or len(text) == 4 and text[:3].isupper() and text[3] == "s":
+            return ()
+        return tuple((stem(w), e) for w, e in self._short_names.near(token.fold))
 
     def _misspelt(self, tokens, alternatives, i, j) -> list[Mention]:
         """Curriculum labels the tokens ``i:j`` spell with typos, word by word or joined."""
@@ -549,6 +604,11 @@ class SkillMatcher:
                         found.append(Mention(i, j, label, edits, True, False))
         return found
 
+    def _past_tenses(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """Past tenses of everyday-sense practices in their own node's context (:mod:`recommender.matching_tenses`)."""
+        return [Mention(k, k + 1, label, 0, False, False, stemmed=True)
+                for k, label in self._tenses.found(chosen, tokens)]
+
     def _shared_words(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """Labels written once for two items of a list: "linear and logistic regression" also names
         linear regression (a shared head), "train and evaluate models" also model training, and
@@ -574,11 +634,11 @@ class SkillMatcher:
         """``chosen`` with the labels of two or three words written apart or in another order within a
         clause, on words nothing else explains: "models deployed behind an API" is "deploying models".
 
-        A one-word common noun already chosen may be taken into such a label, which then replaces
-        it (the longer reading first, as everywhere): "tune hyperparameters" is *hyperparameter
-        tuning*, not the bare alias "hyperparameters"."""
-        single = {m.start: m for m in chosen if m.label.node_id is not None and m.end - m.start == 1
-                  and not m.label.proper and not m.edits}
+        A one-word label already chosen, common noun or name, may be taken into such a label, which
+        then replaces it (the longer reading first, as everywhere): "tune hyperparameters" is
+        *hyperparameter tuning*, not the bare alias "hyperparameters", and "top 3 % on Kaggle in a
+        tabular comp" is *Kaggle competitions*, not also the site (a one-word reading is the thinner one)."""
+        single = {m.start: m for m in chosen if m.label.node_id is not None and m.end - m.start == 1 and not m.edits}
         covered = {k for m in chosen for k in range(m.start, m.end) if m.start not in single or k != m.start}
         named = {m.label.node_id for m in chosen if m.start not in single}
         found: dict[str, Mention] = {}
@@ -611,22 +671,12 @@ class SkillMatcher:
         return kept + [m for m in found.values() if m.label.node_id not in again]
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
-        """"MSc in Statistics", "Bachelor's in Mathematics", "MSc in applied mathematics": the subject
-        (with at most one word no mention explains before it) is part of the degree, not a skill."""
-        subjects = set()
-        starts = {o.start: o for o in chosen if o.label.node_id is not None}
-        for m in chosen:
-            if m.label.node_id is None or self._nodes[m.label.node_id].kind is not Kind.EDUCATION:
-                continue
-            k = m.end
-            while k < len(tokens) and tokens[k].fold in ("s", "degree", "in", "of") and tokens[k].group == tokens[m.start].group:
-                k += 1  # "Bachelor's degree in"
-            if k > m.end and k not in starts and _adjacent(tokens, k, k - 1):
-                k += 1  # "in applied": one qualifier of the subject
-            subject = starts.get(k)
-            if subject is not None and _adjacent(tokens, k, k - 1):
-                subjects.add(id(subject))
-        return [m for m in chosen if id(m) not in subjects]
+        """"MSc in Statistics", "BSc in CS, Mathematics or Statistics": the subjects are part of the degree
+        (:mod:`recommender.matching_degrees`)."""
+        nodes = self._nodes
+        degree = lambda m: m.label.node_id is not None and nodes[m.label.node_id].kind is Kind.EDUCATION
+        subject = lambda m: nodes[m.label.node_id].kind not in _NAMED_KINDS and not degree(m)
+        return without_subjects(chosen, tokens, degree, subject)
 
     @staticmethod
     def _choose(candidates: list[Mention], n: int) -> list[Mention]:
@@ -649,6 +699,8 @@ class SkillMatcher:
         written = tokens[m.start:m.end]
         if label.generic:
             return False
+        if label.cased and len(tokens) > 1 and (sense := self._acronym_sense(m, tokens)) is not None:
+            return sense
         if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)):
             return False
         if label.thing is not None and not _written_like(label.written, written):
@@ -662,9 +714,39 @@ class SkillMatcher:
             return True  # names and activities ("refactoring legacy code", "refactored legacy code") head their own phrase
         if m.stemmed and token.fold.endswith("ed") and token.fold not in label.folds:
             return True  # a practice's participle before its object ("vectorised ops", "quantised weights")
-        if _follows_mention(m, tokens, chosen):
+        if _follows_mention(m, tokens, chosen) and not self._practice_after_name(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
+
+    def _practice_after_name(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+        """A practice named by a noun of action ("vectorisation", "regularization") right after a tool's or
+        platform's name is a second skill, not the name's head noun: "NumPy vectorisation" is NumPy and
+        vectorisation, as "LSTM networks" is not LSTMs and networks.  Everyday-sense nouns
+        ("Spark optimization", "TensorFlow deployment") keep the head-noun reading."""
+        word = tokens[m.start].stem
+        if word in EVERYDAY_SENSES or not word.endswith(("ation", "ization", "ment")):
+            return False
+        return any(o.end == m.start and o.label.node_id is not None and self._nodes[o.label.node_id].kind in _NAMED_KINDS
+                   for o in chosen)
+
+    def _acronym_sense(self, m: Mention, tokens: list[Token]) -> bool | None:
+        """Whether a two-letter acronym of a field ("CV", "DL", "RL") means the field, decided by the
+        word after it in its phrase: a technical word ("CV engineer", "DL models", "cv pipeline") makes
+        it the field however it is cased; any other content word ("my CV template", "cv writing
+        tips") makes it something else (a CV is also a résumé).  ``None`` when there is no such
+        word (the end of a phrase, a list mark, a function word): the other rules decide, unless a
+        possessive stands right before it ("updated my cv", "send us your CV").  Names of
+        tools ("TF", "NP") and the domain words ("ML models") keep their own rules."""
+        label = m.label
+        if (m.end - m.start != 1 or len(label.joined) != 2 or label.node_id is None or label.joined in DOMAIN_WORDS
+                or self._nodes[label.node_id].kind in _NAMED_KINDS or not tokens[m.start].text.isalpha()):
+            return None
+        if not _adjacent(tokens, m.end, m.end - 1) or tokens[m.end].before == "-" or _is_filler(tokens[m.end]):
+            # nothing after it: "updated my cv" owns a document, not a field
+            return False if m.start > 0 and tokens[m.start - 1].fold in _POSSESSIVES and _adjacent(tokens, m.start - 1, m.start) else None
+        after = tokens[m.end]
+        return any(w in self._label_words or w in TECHNICAL_CONTEXT or w in GENERIC_HEADS or w in ROLE_NOUNS
+                   for w in (after.fold, after.stem))
 
     def _written_as_curriculum_does(self, label: _Label, written: list[Token], hyphenated: bool) -> bool:
         """A label of one or two letters counts inside a text only as the curriculum writes it, or,
@@ -809,7 +891,7 @@ def _in_context(m: Mention, tokens: list[Token], chosen: list[Mention], related:
     rest = [t for k, t in enumerate(tokens) if k not in covered and not m.start <= k < m.end]
     if any(t.stem in TECHNICAL_CONTEXT or t.fold in TECHNICAL_CONTEXT for t in rest):
         return True
-    return all(_is_filler(t) or t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS or k in covered
+    return all(_is_filler(t) or t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS or _names_a_place(t) or k in covered
                for k, t in enumerate(rest))
 
 
@@ -847,6 +929,26 @@ def _idioms(tokens: list[Token]) -> set[int]:
     return found
 
 
+def _rests_on_names(positions: tuple[int, ...], names: list[Mention]) -> bool:
+    """A paraphrase reading beside names that stay shares fewer than two words with its node that those
+    names leave unexplained: "AWS Solutions Architect - Associate" shares "AWS" with the AWS exam, but
+    AWS is already read as the platform, and one word ("associate") is too thin a reading."""
+    named = {k for m in names for k in range(m.start, m.end)}
+    return bool(names) and sum(k not in named for k in positions) < 2
+
+
+def _names_a_place(token: Token) -> bool:
+    """A word for where a thing is kept on the web (PLACE_NOUNS): "portfolio site", "GitHub repo".  After a
+    label it names where the skill is shown, not a thing the label modifies ("portfolio site" is still the
+    portfolio), and beside an everyday-sense label it says nothing against the label's sense."""
+    return token.fold in PLACE_NOUNS or token.stem in PLACE_NOUNS
+
+
+def _names_a_credential(token: Token) -> bool:
+    """A word between an issuer and its certification's name: "AWS Certified ...", "Google Cloud's ..."."""
+    return token.fold in FILLER_WORDS or token.fold == "s"
+
+
 def _is_filler(token: Token) -> bool:
     return token.fold in STOP_WORDS or token.fold in FILLER_WORDS or is_version(token.fold)
 
@@ -857,7 +959,7 @@ def _unexplained_neighbour(m: Mention, tokens: list[Token], chosen: list[Mention
     if not _adjacent(tokens, k, m.start if before else m.end - 1):
         return False
     token = tokens[k]
-    if _is_filler(token) or token.fold in GENERIC_HEADS or token.stem in GENERIC_HEADS:
+    if _is_filler(token) or token.fold in GENERIC_HEADS or token.stem in GENERIC_HEADS or not before and _names_a_place(token):
         return False
     return not any(o.start <= k < o.end for o in chosen)
 

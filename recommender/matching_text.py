@@ -32,6 +32,7 @@ __all__ = [
     "FILLER_WORDS",
     "GENERIC_HEADS",
     "ROLE_NOUNS",
+    "PLACE_NOUNS",
     "DOMAIN_WORDS",
     "ABBREVIATIONS",
     "EVERYDAY_SENSES",
@@ -184,6 +185,13 @@ skills skill knowledge models model systems system frameworks framework librarie
 ecosystem applications application projects project workflows workflow development engineering
 practices practice solutions solution experience expertise background platform platforms services
 internals baseline baselines
+""".split())
+
+#: Where a thing lives on the web ("my GitHub repo", "the Kaggle site", "a portfolio website"):
+#: after a label they name the place the skill or tool is kept or shown, not another thing the
+#: label modifies, so they neither block the label nor ask for a reading of their own.
+PLACE_NOUNS = frozenset("""
+repo repos repository repositories site sites website websites web page pages webpage webpages homepage
 """.split())
 
 #: People named by what they work in ("calculus tutor", "statistics lecturer", "vision

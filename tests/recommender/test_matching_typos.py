@@ -57,3 +57,39 @@ def test_a_verb_is_no_typo_of_its_agent_noun():
     assert index.near("recommend") == [] and index.near("transform") == []
     assert index.near("recommendr") == [("recommender", 1)] and index.near("dockr") == [("docker", 1)]
     assert other_form("recommend", "recommender") and not other_form("recommendr", "recommender")
+
+
+# -- four-letter typos of short names --------------------------------------------------------
+
+from recommender.matching_typos import ENGLISH_FOUR, ShortNames  # noqa: E402
+
+
+def test_a_four_letter_word_one_edit_from_exactly_one_short_name_is_its_typo():
+    names = ShortNames(["bash", "keras", "sql", "flask"], english=())
+    assert names.near("bsah") == [("bash", 1)]  # two letters swapped
+    assert names.near("kers") == [("keras", 1)]  # a letter left out
+    assert names.near("sqll") == [("sql", 1)]  # a letter doubled
+    assert names.near("flsk") == [("flask", 1)]
+
+
+def test_no_typo_when_two_short_names_are_near_or_the_word_is_english_or_known():
+    assert ShortNames(["dask", "dash"], english=()).near("dasc") == []  # two neighbours: ambiguous
+    names = ShortNames(["bash", "wandb", "lora"], english={"bosh"})
+    assert names.near("bath") == names.near("wand") == names.near("lord") == []  # English words
+    assert names.near("bosh") == []  # a word the matcher knows
+    assert names.near("cash") == []  # another first letter
+    assert names.near("bas") == names.near("bashe") == []  # only words of four letters
+
+
+def test_every_english_four_letter_word_is_left_alone():
+    names = ShortNames(["bash", "keras", "sql", "flask", "cuda", "lora", "git", "wandb", "spark", "gcp"], english=())
+    assert all(len(w) != 4 or names.near(w) == [] for w in ENGLISH_FOUR)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="abcdk", min_size=3, max_size=5), min_size=1, max_size=20, unique=True),
+       st.text(alphabet="abcdk", min_size=4, max_size=4))
+def test_short_names_find_the_one_name_a_brute_force_finds(vocabulary, query):
+    near = {w for w in vocabulary if w != query and w[0] == query[0] and osa(query, w) == 1}
+    expected = [(near.pop(), 1)] if len(near) == 1 and query not in vocabulary else []
+    assert ShortNames(vocabulary, english=()).near(query) == expected

@@ -1,0 +1,79 @@
+"""A degree's subjects are part of the degree, not skills of their own.
+
+"MSc in Statistics" says the writer holds a master's degree; it does not claim
+statistics as a skill beside it, any more than "BSc in Physics" claims physics.
+Postings and CVs name several subjects at once ("BSc in Computer Science,
+Mathematics or Statistics", "MS/PhD in CS, Statistics or a related field"): a
+reader takes the whole list as the degree's field, so every item of it is part
+of the degree.  The list ends where its items stop looking like subjects: an
+item of more than three words ("3 years of Python") or with filler ("preferred"), one naming a tool or a
+platform, another degree ("BSc Maths, MSc Data Science"), or anything past a
+semicolon or a sentence end.
+"""
+
+from __future__ import annotations
+
+from recommender.matching_text import FILLER_WORDS
+
+__all__ = ["without_subjects"]
+
+#: Words between a degree and its subject: "Bachelor's degree in", "MS/PhD in", "Master of".
+_LEAD_IN = frozenset({"s", "degree", "degrees", "in", "of", "phd", "doctorate"})
+#: Words joining the items of a list of subjects.
+_JOINERS = frozenset({"or", "and"})
+#: Filler that may stand in a list of subjects: "or a related field", "or similar".
+_FIELD_WORDS = frozenset({"related", "field", "fields", "area", "areas", "similar", "equivalent", "other", "subject"})
+#: Longest item of a list of subjects ("applied mathematics", "a related field").
+_ITEM_WORDS = 3
+
+
+def _items(tokens: list, k: int, named: set[int]) -> list[tuple[int, int]]:
+    """The items ``(start, end)`` of a list whose first item starts at token ``k``: items joined by a
+    comma, "/", "or" or "and" ("CS, Statistics or a related field"), each at most three words and with
+    no filler outside the positions ``named`` by a mention ("Machine Learning" is a subject)."""
+    items = []
+    i = k
+    while i < len(tokens):
+        j = i + 1
+        while j < len(tokens) and tokens[j].compounds() and tokens[j].fold not in _JOINERS:
+            j += 1
+        if j - i > _ITEM_WORDS or any(
+                t.fold in FILLER_WORDS and t.fold not in _FIELD_WORDS and n not in named for n, t in enumerate(tokens[i:j], i)):
+            break  # "3 years of Python", "preferred": no subject
+        items.append((i, j))
+        if j >= len(tokens) or tokens[j].before.strip() not in ("", ",", "/"):
+            break  # a semicolon, a bracket or a sentence end closes the list
+        if tokens[j].fold in _JOINERS:
+            j += 1
+        elif tokens[j].before.strip() == "":
+            break
+        i = j
+    return items
+
+
+def without_subjects(chosen: list, tokens: list, is_degree, is_subject) -> list:
+    """``chosen`` without the mentions that are a degree's subjects (see the module's docstring).
+
+    ``is_degree(m)``: ``m`` names a degree; ``is_subject(m)``: ``m`` may be a degree's subject (a topic,
+    not a tool, a platform or another degree).  A subject is read after the degree and the words that
+    lead into it ("in", "degree in", "/PhD in"), or directly after it ("MSc Statistics")."""
+    subjects = set()
+    for m in chosen:
+        if not is_degree(m):
+            continue
+        k = m.end
+        while k < len(tokens) and tokens[k].fold in _LEAD_IN and tokens[k].group == tokens[m.start].group:
+            k += 1
+        if k >= len(tokens) or tokens[k].group != tokens[m.start].group or not tokens[k].compounds():
+            continue
+        if k == m.end and not any(o.start == k for o in chosen):
+            continue  # "MSc holder with statistics": only a subject written right after the degree is one
+        named = {n for o in chosen if o.label.node_id is not None for n in range(o.start, o.end)}
+        last = k
+        for start, end in _items(tokens, k, named):
+            if any(start <= o.start < end and o.label.node_id is not None and not is_subject(o) for o in chosen):
+                break  # "BSc Maths, MSc Data Science", "BSc in CS, Python": the list has ended
+            last = end
+        # a label may span items: "applied mathematics and statistics"
+        subjects.update(id(o) for o in chosen if o.label.node_id is not None and k <= o.start and o.end <= last)
+    return [m for m in chosen if id(m) not in subjects]
