@@ -435,7 +435,7 @@ def test_neighbours_of_the_tools_are_not_in_the_curriculum(seed_graph, text, kno
 
 @pytest.mark.parametrize("text, expected", [
     ("Set up canary deployments for the fraud model", ["deployment-pipelines"]),
-    ("Alerted on feature drift in the scoring service", ["drift-detection"]),
+    ("Feature drift checks on the scoring service", ["drift-detection"]),
     ("Wrote RESTful APIs for the pricing team", ["web-apis"]),
     ("Promoting models from staging to production", ["model-versioning"]),
     ("Quantization-aware training for a mobile model", ["model-optimisation"]),
