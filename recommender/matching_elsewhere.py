@@ -717,6 +717,218 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         General Assembly
         Zero to Mastery
         """),
+    # aliasC: tools, services and career terms next to the MLOps, cloud, big-data and career nodes
+    ("data versioning tool", ("dvc", "model-versioning"), """
+        lakeFS
+        Pachyderm
+        Git LFS | git-lfs | Git Large File Storage
+        Dolt
+        """),
+    ("experiment tracking or ML workflow tool", ("experiment-tracking", "deployment-pipelines"), """
+        Sacred
+        Guild AI
+        Polyaxon
+        Determined AI
+        Valohai
+        Domino Data Lab
+        MLRun
+        Flyte
+        TFX | TensorFlow Extended
+        """),
+    ("model monitoring tool", ("model-monitoring", "drift-detection"), """
+        Arize | Arize AI | Arize Phoenix
+        WhyLabs | whylogs
+        Fiddler AI
+        NannyML
+        Alibi Detect
+        Deepchecks
+        Giskard
+        """),
+    ("observability tool", ("logging-and-alerting",), """
+        OpenTelemetry | OTel
+        =Jaeger
+        Grafana Loki
+        Fluentd | Fluent Bit
+        Graylog
+        Opsgenie
+        Zabbix
+        Nagios
+        AWS X-Ray
+        """),
+    ("delivery and GitOps tool", ("ci-cd", "deployment-pipelines"), """
+        GitOps
+        FluxCD | Flux CD
+        Tekton
+        Spinnaker
+        Buildkite
+        Drone CI
+        AWS CodePipeline | CodePipeline | AWS CodeBuild | CodeBuild | AWS CodeDeploy | CodeDeploy
+        Google Cloud Build | Cloud Build
+        Bitbucket Pipelines
+        Azure Pipelines
+        Octopus Deploy
+        Argo Rollouts
+        """),
+    ("container and cluster tool", ("docker", "kubernetes"), """
+        containerd
+        Kustomize
+        Knative
+        Karpenter
+        Amazon Elastic Kubernetes Service | Elastic Kubernetes Service
+        Google Kubernetes Engine
+        Azure Kubernetes Service
+        Amazon Elastic Container Service | Elastic Container Service
+        Azure Container Apps
+        Azure Container Instances
+        """),
+    ("cloud AI service", ("sagemaker", "vertex-ai", "azure-machine-learning"), """
+        Amazon Rekognition | Rekognition
+        Amazon Comprehend
+        Amazon Textract | Textract
+        Amazon Polly
+        Amazon Transcribe
+        Amazon Personalize
+        Amazon Forecast
+        Azure AI Services | Azure Cognitive Services | Cognitive Services
+        Azure AI Foundry | Azure AI Studio
+        Azure AI Search | Azure Cognitive Search
+        Google Cloud Vision API | Cloud Vision API
+        Document AI
+        Google AutoML | Cloud AutoML
+        """),
+    ("cloud service", ("cloud-computing",), """
+        Amazon SQS | SQS
+        Amazon SNS | SNS
+        Amazon EventBridge | EventBridge
+        AWS Batch
+        AWS Lake Formation | Lake Formation
+        Amazon QuickSight | QuickSight
+        Amazon Lightsail | Lightsail
+        Amazon VPC | VPC
+        Google App Engine | App Engine
+        AWS Elastic Beanstalk | Elastic Beanstalk
+        AWS App Runner | App Runner
+        Google Cloud SQL | Cloud SQL
+        Cloud Spanner | Google Spanner
+        Cloud Bigtable | Bigtable
+        Cloud Composer
+        Artifact Registry
+        Anthos
+        Azure Event Grid
+        Azure Service Bus
+        Azure Key Vault
+        Hetzner
+        OVHcloud | OVH
+        Linode | Akamai Cloud
+        Scaleway
+        MinIO
+        """),
+    ("GPU cloud", ("gpu-instances",), """
+        Jarvislabs
+        Together AI
+        Modal Labs
+        Lightning AI
+        DGX Cloud | NVIDIA DGX Cloud
+        """),
+    ("cloud cost tool", ("cloud-cost-optimisation",), """
+        AWS Cost Explorer | Cost Explorer
+        AWS Budgets
+        Kubecost
+        CloudHealth
+        Spot.io
+        Infracost
+        """),
+    ("big data or streaming system", ("big-data-fundamentals", "data-streaming"), """
+        Apache HBase | HBase
+        Apache Druid
+        Apache Pinot
+        Apache Kudu
+        Apache Impala
+        Apache Storm
+        Apache Samza
+        Redpanda
+        Azure Event Hubs | Event Hubs
+        Azure Stream Analytics
+        NATS | NATS JetStream
+        Apache ZooKeeper | ZooKeeper
+        Apache Oozie | Oozie
+        Apache Ambari
+        Cloudera | Cloudera Data Platform
+        Hortonworks
+        MapR
+        Apache Arrow | PyArrow
+        Apache Parquet | Parquet
+        Apache Avro | Avro
+        """),
+    ("data warehouse", ("data-warehousing",), """
+        Vertica
+        Greenplum
+        Firebolt
+        Exasol
+        Azure SQL Data Warehouse
+        """),
+    ("NoSQL or graph store", ("nosql-databases",), """
+        ScyllaDB
+        Memcached
+        ArangoDB
+        Amazon Neptune
+        RavenDB
+        Riak
+        Aerospike
+        Amazon DocumentDB | DocumentDB
+        Amazon Keyspaces
+        Amazon ElastiCache | ElastiCache
+        Valkey
+        etcd
+        TigerGraph
+        JanusGraph
+        graph databases | graph database | graph DBs
+        """),
+    ("learning platform", ("online-courses",), """
+        Brilliant.org
+        Educative | Educative.io
+        bootcamp | bootcamps | coding bootcamp | data science bootcamp | ML bootcamp
+        """),
+    ("competition or hackathon", ("kaggle-competitions",), """
+        hackathon | hackathons | hackathon winner
+        Numerai
+        """),
+    ("job interviews", ("algorithms", "communication"), """
+        interview preparation | job interviews | mock interviews | technical interviews | behavioural interviews | behavioral interviews | system design interviews
+        coding interviews | coding interview | whiteboard interviews
+        CodeSignal
+        """),
+    ("job search", ("project-portfolio", "quantify-achievements"), """
+        resume writing | CV writing | cover letter | cover letters
+        job search | job hunting | job applications
+        salary negotiation
+        personal branding | personal brand
+        """),
+    ("soft skill outside the curriculum", ("communication", "cross-functional-collaboration"), """
+        leadership | team leadership | technical leadership | leading teams
+        people management | line management
+        problem solving | problem-solving | problem-solving skills | analytical skills | analytical thinking
+        critical thinking
+        time management | prioritisation | prioritization
+        negotiation
+        emotional intelligence
+        attention to detail
+        self-starter | self-motivated
+        work ethic
+        creativity
+        soft skills
+        """),
+    ("speaking and publishing outlet", ("technical-blog", "share-work"), """
+        podcast | podcasts | podcasting
+        YouTube channel
+        Toastmasters
+        """),
+    ("event tracking for analytics", ("data-streaming",), """
+        Snowplow
+        RudderStack
+        Twilio Segment | =Segment
+        Google Tag Manager
+        """),
 ]
 
 

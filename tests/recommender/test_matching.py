@@ -472,3 +472,37 @@ def test_neighbours_of_the_tools_are_not_in_the_curriculum(seed_graph, text, kno
     [m] = matcher_for(seed_graph).match(text)
     assert m.id is None and m.status == "not-in-curriculum"
     assert m.known_as.startswith(known_as) and related in [s.id for s in m.suggestions]
+
+
+# ---------------------------------------------------------------- aliasC: MLOps, cloud and career wording
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Set up canary deployments for the fraud model", ["deployment-pipelines"]),
+    ("Feature drift checks on the scoring service", ["drift-detection"]),
+    ("Wrote RESTful APIs for the pricing team", ["web-apis"]),
+    ("Promoting models from staging to production", ["model-versioning"]),
+    ("Quantization-aware training for a mobile model", ["model-optimisation"]),
+    ("Right-sizing GPU instances to cut cloud spend", ["cloud-cost-optimisation", "gpu-instances"]),
+    ("Integración continua con GitLab", ["ci-cd", "gitlab"]),
+    ("Excellent communicator with non-technical stakeholders", ["communication"]),
+    ("Trabajo en equipo y comunicación", ["cross-functional-collaboration", "communication"]),
+    ("Regular Medium articles on model serving", ["technical-blog", "model-deployment"]),
+    ("staying current with new papers", ["continuous-learning"]),
+])
+def test_how_postings_and_cvs_write_mlops_cloud_and_career_skills(seed_graph, text, expected):
+    """Abbreviations, named sub-techniques, CV phrasing and a few translations of the MLOps,
+    cloud and career nodes name those nodes, each with an alias of its own."""
+    assert [m.id for m in matcher_for(seed_graph).match(text)] == expected
+
+
+def test_interview_practice_and_observability_tools_are_not_in_the_curriculum(seed_graph):
+    """Job interviews, LeetCode and tools such as Grafana Loki are named, but the curriculum teaches
+    none of them: the answer is "not in the curriculum", with the nearest nodes only as suggestions."""
+    matcher = matcher_for(seed_graph)
+    found = matcher.match("Prepared for technical interviews on LeetCode")
+    assert [m.query for m in found] == ["technical interviews", "LeetCode"]
+    assert all(m.id is None and m.status == "not-in-curriculum" for m in found)
+    assert "algorithms" in [s.id for s in found[0].suggestions]
+    [loki] = matcher.match("Grafana Loki")
+    assert loki.id is None and [s.id for s in loki.suggestions] == ["logging-and-alerting"]
