@@ -397,7 +397,7 @@ def test_two_labels_joined_by_a_hyphen_are_a_pair_not_a_name_and_its_head(seed_g
     ("Programación orientada a objetos", ["oop"]),
     ("Validacao cruzada", ["cross-validation"]),
     ("Solid grasp of BFS and DFS", ["graphs"]),
-    ("RMSE and MAE for the demand model", ["regression"]),
+    ("RMSE and MAE for the demand model", ["model-evaluation"]),
     ("Staff ML Engineer at a bank", ["senior-machine-learning-engineer"]),
 ])
 def test_foundation_and_ml_concept_skills_as_postings_and_cvs_write_them(seed_graph, text, expected):
