@@ -70,7 +70,7 @@ from itertools import product
 
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
-from recommender.matching_calibration import calibrated
+from recommender.matching_calibration import calibrated, reading_confidence
 from recommender.matching_degrees import without_subjects
 from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
@@ -782,7 +782,7 @@ class SkillMatcher:
             else:
                 node = self._nodes[m.label.node_id]
                 results.append(SkillMatch(
-                    query=words, id=node.id, name=node.name, confidence=1.0 if m.whole else calibrated(m.evidence),
+                    query=words, id=node.id, name=node.name, confidence=_confidence(m),
                     method="typo" if m.edits else m.label.method, status="matched",
                     start=start, end=end, level=level))
         return results
@@ -836,6 +836,13 @@ def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention],
         score -= _THIN_CLAUSE_PENALTY
     return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed,
                    scattered=m.scattered, thin=thin)
+
+
+def _confidence(m: Mention) -> float:
+    """Certain for a whole-text label, the calibrated evidence otherwise; a paraphrase reading is a proposal."""
+    if m.whole:
+        return 1.0
+    return reading_confidence(m.evidence) if m.label.method == "paraphrase" else calibrated(m.evidence)
 
 
 def _clause_coverage(tokens: list[Token], chosen: list[Mention]) -> dict[int, tuple[int, int]]:

@@ -16,7 +16,7 @@ import pytest
 from graph.curriculum import build_graph
 from graph.models import Curriculum, LEGACY_STAGES, Node
 from recommender.matching import SkillMatcher, matcher_for
-from recommender.matching_calibration import calibrated
+from recommender.matching_calibration import reading_confidence
 from recommender.matching_paraphrase import EVIDENCE, THESAURUS
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
@@ -59,7 +59,7 @@ def test_a_paraphrase_is_read_below_the_confidence_that_is_applied_unasked(seed_
     text = "Filled gaps in the data, removed outliers and encoded categorical variables"
     [m] = matcher_for(seed_graph).match(text)
     assert (m.id, m.status, m.method) == ("data-cleaning", "matched", "paraphrase")
-    assert m.confidence == calibrated(EVIDENCE) < 0.8
+    assert m.confidence == reading_confidence(EVIDENCE) < 0.8
     assert text[m.start:m.end] == m.query and m.query.startswith("data") and m.query.endswith("variables")
 
 
@@ -82,7 +82,7 @@ def test_a_text_naming_only_things_elsewhere_is_also_read_and_keeps_them(seed_gr
     text = "Automated builds and releases with Jenkins"
     reading, jenkins = matcher_for(seed_graph).match(text)
     assert (reading.id, reading.method, reading.status) == ("ci-cd", "paraphrase", "matched")
-    assert reading.confidence == calibrated(EVIDENCE) < 0.8
+    assert reading.confidence == reading_confidence(EVIDENCE) < 0.8
     assert jenkins.id is None and jenkins.known_as.startswith("Jenkins") and jenkins.query == "Jenkins"
 
 
