@@ -461,6 +461,74 @@ _FAMILIES: list[tuple[str, tuple[str, ...], str]] = [
         Cypress
         Playwright
         """),
+    # aliasA: what sits next to the foundations and ML-concepts nodes without being taught by them
+    ("mathematics outside the curriculum", ("mathematics-for-ml",), """
+        discrete mathematics | discrete maths | discrete math | combinatorics
+        real analysis | measure theory | functional analysis
+        numerical analysis | numerical methods | scientific computing
+        stochastic processes | stochastic calculus
+        information theory
+        differential equations | ordinary differential equations | partial differential equations
+        game theory
+        """),
+    ("optimisation solver", ("optimisation",), """
+        Gurobi
+        CPLEX
+        OR-Tools | Google OR-Tools
+        PuLP
+        Pyomo
+        CVXPY
+        """),
+    ("probabilistic model", ("bayesian-inference", "probability"), """
+        Bayesian networks | Bayesian network | probabilistic graphical models | PGMs | graphical models
+        """),
+    ("hyperparameter search method", ("model-optimisation",), """
+        Bayesian optimisation | Bayesian optimization
+        """),
+    ("statistical model outside the curriculum", ("linear-regression", "logistic-regression"), """
+        generalised linear models | generalized linear models | GLM | GLMs
+        Poisson regression
+        quantile regression
+        mixed-effects models | linear mixed models
+        kernel methods | kernel trick
+        """),
+    ("learning paradigm outside the curriculum", ("supervised-learning", "unsupervised-learning"), """
+        semi-supervised learning | semi-supervised | weak supervision | weakly supervised learning
+        """),
+    ("data labelling", ("data-collection",), """
+        data labelling | data labeling | data annotation | labelling data | labeling data
+        """),
+    ("quality statistics", ("statistics",), """
+        Six Sigma | Lean Six Sigma
+        statistical process control | SPC
+        Minitab
+        =JMP
+        """),
+    ("other version control", ("git",), """
+        Mercurial
+        Perforce
+        """),
+    ("Python concurrency", ("python", "performance-optimisation"), """
+        concurrency | multithreading | multiprocessing | asyncio | async programming
+        """),
+    ("Python typing", ("python", "clean-code"), """
+        type hints | type annotations | static typing | mypy
+        """),
+    ("computer science outside the curriculum", ("algorithms",), """
+        operating systems | OS internals
+        computer architecture
+        compilers | compiler design
+        theory of computation | automata theory
+        """),
+    ("degree outside the curriculum", ("masters-degree", "bachelors-degree"), """
+        PhD | Ph.D. | doctorate | doctoral degree | DPhil
+        MBA | Master of Business Administration
+        associate degree | associate's degree
+        """),
+    ("research role", ("machine-learning-engineer",), """
+        research scientist | applied scientist | research engineer
+        quantitative analyst | quant developer | quantitative finance
+        """),
     # aliasB: neighbours of the deep-learning, tools, certification and platform nodes.
     ("deep-learning framework or library", ("pytorch", "tensorflow", "deep-learning"), """
         PaddlePaddle

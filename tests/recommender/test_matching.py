@@ -381,6 +381,50 @@ def test_two_labels_joined_by_a_hyphen_are_a_pair_not_a_name_and_its_head(seed_g
     assert [m.id for m in matcher.match("Built LSTM networks for forecasting") if m.id] == ["rnn"]
 
 
+# ---------------------------------------------------------------- aliasA: the foundations and ML-concepts vocabulary
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Worked out Jacobians and Hessians by hand", ["partial-derivatives"]),
+    ("Used Lagrange multipliers for constrained problems", ["optimisation"]),
+    ("Kenntnisse in Stochastik", ["probability-and-statistics"]),
+    ("Strong mathematical background", ["mathematics-for-ml"]),
+    ("Background in classical machine learning", ["machine-learning-fundamentals"]),
+    ("Experience with ML Ops", ["develop-mlops-skills"]),
+    ("Web scraping with BeautifulSoup", ["data-collection"]),
+    ("Wrote integration tests with unittest", ["software-testing"]),
+    ("Data munging and imputation of missing data", ["data-cleaning"]),
+    ("Programación orientada a objetos", ["oop"]),
+    ("Validacao cruzada", ["cross-validation"]),
+    ("Solid grasp of BFS and DFS", ["graphs"]),
+    ("RMSE and MAE for the demand model", ["model-evaluation"]),
+    ("Staff ML Engineer at a bank", ["senior-machine-learning-engineer"]),
+])
+def test_foundation_and_ml_concept_skills_as_postings_and_cvs_write_them(seed_graph, text, expected):
+    """Sub-topics, short forms, posting phrasing and CV translations of the step-1 and step-2 nodes."""
+    assert [m.id for m in matcher_for(seed_graph).match(text)] == expected
+
+
+def test_words_near_the_foundations_are_outside_the_curriculum_not_a_guess(seed_graph):
+    """"Bayesian networks" is no Bayesian inference, "semi-supervised" no supervised learning, CPLEX no
+    curriculum tool: each is answered as outside the curriculum, with the nodes it relates to as suggestions."""
+    matcher = matcher_for(seed_graph)
+    [networks] = matcher.match("Bayesian networks")
+    assert networks.id is None and "bayesian-inference" in [s.id for s in networks.suggestions]
+    [semi] = matcher.match("Semi-supervised learning")
+    assert semi.id is None and "supervised-learning" in [s.id for s in semi.suggestions]
+    [solver] = matcher.match("CPLEX")
+    assert solver.id is None and [s.id for s in solver.suggestions] == ["optimisation"]
+
+
+def test_everyday_senses_of_the_new_vocabulary_name_nothing(seed_graph):
+    """Words a technical alias would share with ordinary English are not aliases: road closures,
+    the social determinants of health, a plot against someone."""
+    matcher = matcher_for(seed_graph)
+    for text in ("Road closures in the city centre", "Social determinants of health", "Plotting the expansion into Europe"):
+        assert [m.id for m in matcher.match(text) if m.id] == [], text
+
+
 # aliasB: spellings of the deep-learning, tools, certification and platform nodes (phrases written
 # for these tests, in no corpus), and things near them that are outside the curriculum.
 
