@@ -103,6 +103,15 @@ def test_the_round7_corpus_is_broad_and_new(seed_graph):
     assert not corpus.breadth_faults(corpus.load(corpus.ROUND7), seed_graph.nodes, others, least=200)
 
 
+def test_the_round9_questions_corpus_is_broad_and_new(seed_graph):
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND6, corpus.ROUND7,
+              corpus.HELD_OUT, corpus.BLIND, corpus.ROUND8]
+    assert not corpus.breadth_faults(corpus.load(corpus.ROUND9Q), seed_graph.nodes, others, least=150)
+    new = overlap.phrases(corpus.ROUND9Q)
+    near = overlap.repeats_within(new) + overlap.overlaps(new, others, threshold=0.6)
+    assert not near, f"{len(near)} repeats or near-repeats in the round 9 questions corpus"
+
+
 def test_the_round8_corpus_is_broad_and_new(seed_graph):
     """Sealed: a fault is reported by count only (tests/corpora/corpus_overlap.py names them, for its author)."""
     others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND6, corpus.ROUND7,
