@@ -76,6 +76,7 @@ from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
+from recommender.matching_questions import field_modifies, is_question, soft_skill_reading, without_frame
 from recommender.matching_similar import SimilarNodes
 from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
@@ -105,6 +106,8 @@ _SUGGESTIONS = 3
 _METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3, "paraphrase": 4}
 #: Kinds whose labels are names (brands, products, titles), never common nouns.
 _NAMED_KINDS = frozenset({Kind.TOOL, Kind.PLATFORM, Kind.CERTIFICATION})
+#: Stages whose nodes are about working life (networking, portfolio, career): "a mentor in ML" (see matching_questions).
+_CAREER_STAGES = frozenset({"portfolio", "network", "career"})
 #: Longest run of tokens tried for a misspelt or joined label.
 _FUZZY_SPAN = 4
 #: A scattered label ("models deployed") has at most this many words, spread over at most this many more tokens.
@@ -223,6 +226,7 @@ class SkillMatcher:
         self._related = _related_nodes(graph)
         self._tenses = PastTenses(graph, labels, self._related)
         self._issuers = issuers(graph)
+        self._career = frozenset(n.id for n in graph.nodes.values() if n.stage in _CAREER_STAGES)
 
     # -- building ---------------------------------------------------------
 
@@ -280,7 +284,20 @@ class SkillMatcher:
             mentions = sorted(mentions + reading + self._put_in_context(wanting, reading, tokens), key=lambda m: m.start)
         elif self._labels_explain_little(mentions, tokens):
             mentions = self._reread(mentions, tokens)
+        mentions = self._soft_skills(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
+
+    def _soft_skills(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """``mentions`` and, when no mention names it, the soft skill the wording describes: explaining
+        to a non-technical audience, working across functions (:mod:`recommender.matching_questions`)."""
+        covered = {k for m in mentions if m.label.node_id is not None for k in range(m.start, m.end)}
+        reading = soft_skill_reading(tokens, covered)
+        if reading is None or reading[0] not in self._nodes or reading[0] in {m.label.node_id for m in mentions}:
+            return mentions
+        node_id, positions = reading
+        label = _Label(node_id, "paraphrase", self._nodes[node_id].name, (), (), False, False, False)
+        found = Mention(min(positions), max(positions) + 1, label, 0, False, False, PARAPHRASE_EVIDENCE)
+        return sorted(mentions + [found], key=lambda m: m.start)
 
     def named(self, text: str) -> list[SkillMatch]:
         """What :meth:`match` gives when ``text`` names something, else nothing.
@@ -364,6 +381,9 @@ class SkillMatcher:
             return [whole], []
         read = self._choose(self._candidates(tokens), len(tokens))
         chosen = [m for m in read if self._stands(m, tokens, read)]
+        career_end = {m.end for m in chosen if m.label.node_id in self._career}
+        chosen = [m for m in chosen if m.label.node_id is None
+                  or not field_modifies(m.start, m.end, m.label.folds, tokens, career_end)]
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen = without_issuer(chosen, tokens, self._issuers, _names_a_credential)
         chosen += self._shared_words(chosen, tokens)
@@ -401,6 +421,7 @@ class SkillMatcher:
         stop, followed by a word in lower case, does not end the clause when the word before it is
         unknown and begins label words (:meth:`_truncated`)."""
         tokens = tokenise(text)
+        tokens = without_frame(tokens, self._label_words, question=is_question(tokens))
         joins = [k for k in range(1, len(tokens))
                  if tokens[k].group != tokens[k - 1].group and tokens[k].before.startswith(".")
                  and tokens[k].before[1:].isspace() and tokens[k].text[:1].islower()

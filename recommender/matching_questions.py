@@ -1,0 +1,172 @@
+"""Learners' questions and career phrasing: the words around a skill that name none.
+
+A learner asks "any tips for my first kaggle competition?" or "struggling with
+backprop, the math just doesnt click"; the skill is in the rest.  Three rules,
+used by :class:`recommender.matching.SkillMatcher`:
+
+* *The question frame is read as function words* (:func:`without_frame`).  In a
+  text that is a question (it has a question mark, or opens as one: "how",
+  "should", "any tips", "struggling"), the words of :data:`FRAME_WORDS` ("tips",
+  "struggling", "confused", "realistic", "simplest", "way", "anyone") are read
+  like "the" or "with": they start no label, count in no clause's share of
+  explained words, and are left out of the paraphrase reading's input.  A word
+  some curriculum label uses is never frame (the matcher passes its label words).
+* *The field as a modifier of a person or a job is not the skill*
+  (:func:`field_modifies`): "ml jobs", "ml people", "ML roles", "a mentor in machine
+  learning" name where someone works, not machine learning as a subject.
+* *Explaining to an audience, working across functions* (:func:`soft_skill_reading`):
+  a verb of explaining or presenting and a non-technical audience in one clause
+  ("walked the exec team through forecast results", "break down trade-offs for
+  business stakeholders") describe *Effective communication*; working with or
+  across two or more other functions ("partnered with product, design and backend
+  engineers") describes *Cross-functional collaboration*.  Both are readings of the
+  wording, held below 0.8 like any paraphrase reading, and made only when no label
+  names the node already.
+
+Word lists are general English and hiring usage, written by family, not from any corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from recommender.matching_text import Token, stem
+
+__all__ = ["FRAME_WORDS", "CAREER_NOUNS", "is_question", "without_frame", "field_modifies", "soft_skill_reading"]
+
+#: Words that open a question or a plea for help.
+QUESTION_OPENERS = frozenset("""
+how what whats where which why when who whom should is are can could do does did would will any anyone
+someone somebody tips tip help struggling stuck confused wondering advice eli5 pls plz hey hi hello
+""".split())
+
+#: Words of a question's frame: they ask, hedge or plead, and name no skill.  Read as function
+#: words in a question (see the module); a word that is also a curriculum label's is kept.
+FRAME_WORDS = frozenset(stem(w) for w in """
+tips tip advice advise suggestions suggestion recommend struggling struggle struggled stuck confused
+confusing wondering wonder realistic possible ok okay overkill necessary simplest easiest best fastest
+quickest cheapest way ways difference diff anyone someone anybody somebody everyone guys help helpful
+hey hi hello thoughts opinion opinions idea tell noob newbie dumb silly stupid basically exactly
+literally honestly seriously click sense matter matters enough im dont doesnt cant isnt wont ive
+""".split())
+
+#: The field's own labels, as folds: as a subject they are machine learning; before a person or a job,
+#: or after one and "in", they say where someone works.
+FIELD_LABELS = frozenset({("ml",), ("machine", "learning"), ("ai",), ("artificial", "intelligence")})
+
+#: People, jobs and the job market: after the field's name they make it a modifier ("ml jobs").
+CAREER_NOUNS = frozenset(stem(w) for w in """
+job jobs role roles position positions opening openings vacancy vacancies people person persons folks
+career careers interview interviews interviewing industry world space hiring market internship
+internships salary salaries offer offers friends crowd newbies beginners recruiter recruiters company
+companies startup startups team teams department departments mentor mentors peers colleagues
+""".split())
+
+#: Verbs and nouns of explaining something to someone.
+_EXPLAINING = frozenset(stem(w) for w in """
+explain explained explaining explains explanation present presented presenting presents presentation
+presentations walk walked walking walks brief briefed briefing briefings
+communicate communicated communicating convey conveyed conveying pitch pitched pitching demo demoed
+readout readouts story stories storytelling break summarise summarised summarize summarized summarising
+summarizing articulate articulated talking
+""".split())
+
+#: Audiences that do not share the engineer's vocabulary.
+_AUDIENCES = frozenset(stem(w) for w in """
+exec execs executive executives leadership leaders board management manager managers boss stakeholder
+stakeholders business nontechnical non-technical clients customers vp vps c-suite cxo sales marketing
+lay laypeople laymen audience audiences jargon
+""".split())
+
+#: Prepositions that put a person working next to other functions: "with", "across", "alongside".
+_ALONGSIDE = frozenset({"with", "across", "alongside", "between"})
+
+#: Verbs of working next to someone, written before :data:`_ALONGSIDE`.
+_WORKING = frozenset(stem(w) for w in """
+work works worked working partner partners partnered partnering collaborate collaborates collaborated
+collaborating liaise liaises liaised liaising sit sits sat pair pairs paired pairing team teamed align
+aligned aligning coordinate coordinated coordinating cooperate cooperated embedded
+""".split())
+
+#: Other functions of a company, as a team or its people.
+_FUNCTIONS = frozenset(stem(w) for w in """
+product pm pms design designer designers engineering backend frontend platform legal marketing sales
+finance ops operations analysts analyst researchers research clinicians doctors scientists qa security
+compliance support business ux
+""".split())
+
+#: Nouns that make a function word a team ("the product team", "design folks").
+_UNITS = frozenset(stem(w) for w in "team teams folks people squad squads org orgs side group groups".split())
+
+
+def is_question(tokens: list[Token]) -> bool:
+    """A question or a plea for help: a question mark, or an opening word of one."""
+    return bool(tokens) and (tokens[0].fold in QUESTION_OPENERS or any("?" in t.before for t in tokens[1:]))
+
+
+def without_frame(tokens: list[Token], label_words: frozenset[str], *, question: bool) -> list[Token]:
+    """``tokens`` with a question's frame words (:data:`FRAME_WORDS`, not a label's words) read as a
+    function word: their fold and stem become "etc", which starts no label and counts as filler.
+    Where they were written (``text``, offsets) is kept."""
+    if not question:
+        return tokens
+    return [replace(t, fold="etc", stem="etc") if t.stem in FRAME_WORDS and t.stem not in label_words
+            and t.fold not in label_words else t for t in tokens]
+
+
+def field_modifies(start: int, end: int, folds: tuple[str, ...], tokens: list[Token], career_end: set[int]) -> bool:
+    """Whether a mention of the field itself (:data:`FIELD_LABELS`) at ``tokens[start:end]`` says where
+    someone works: followed by a person or a job ("ml jobs", "ML people"), or written after "in" or
+    "into" right behind a career noun or a career mention ending at ``career_end`` ("a mentor in
+    machine learning", "jobs in AI")."""
+    if folds not in FIELD_LABELS:
+        return False
+    if end < len(tokens) and tokens[end].group == tokens[end - 1].group and tokens[end].before.strip() in ("", "-") \
+            and tokens[end].stem in CAREER_NOUNS:
+        return True
+    k = start - 1
+    if k >= 1 and tokens[k].fold in ("in", "into") and tokens[k].group == tokens[start].group:
+        before = k - 1
+        return tokens[before].stem in CAREER_NOUNS or before + 1 in career_end
+    return False
+
+
+def soft_skill_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tuple[int, ...]] | None:
+    """``(node id, positions)`` when one clause explains something to a non-technical audience
+    (*communication*) or works with or across at least two other functions, or one function's
+    team (*cross-functional-collaboration*); on words no mention explains (``covered`` are the
+    explained ones).  None otherwise."""
+    groups: dict[int, list[int]] = {}
+    for k, t in enumerate(tokens):
+        if k not in covered:
+            groups.setdefault(t.group, []).append(k)
+    for ks in groups.values():
+        explaining = [k for k in ks if tokens[k].stem in _EXPLAINING]
+        audience = [k for k in ks if tokens[k].stem in _AUDIENCES or tokens[k].fold in _AUDIENCES]
+        if explaining and audience:
+            return "communication", tuple(sorted({explaining[0], audience[0]}))
+    for ks in _clauses_with_lists(tokens, covered):
+        alongside = [k for k in ks if tokens[k].fold in _ALONGSIDE
+                     and any(tokens[j].stem in _WORKING or tokens[j].fold in _WORKING for j in ks if j < k)]
+        if not alongside:
+            continue
+        after = [k for k in ks if k > alongside[0]]
+        functions = [k for k in after if tokens[k].stem in _FUNCTIONS or tokens[k].fold in _FUNCTIONS]
+        teamed = [k for k in functions if k + 1 < len(tokens) and tokens[k + 1].stem in _UNITS]
+        if len({tokens[k].stem for k in functions}) >= 2 or teamed:
+            return "cross-functional-collaboration", (alongside[0], *functions)
+    return None
+
+
+def _clauses_with_lists(tokens: list[Token], covered: set[int]) -> list[list[int]]:
+    """Positions not ``covered``, by clause, a list's items joined to the clause they follow: "partnered
+    with product, design and backend engineers" is one clause, its commas separating list items."""
+    runs: list[list[int]] = []
+    last_group = None
+    for k, t in enumerate(tokens):
+        if last_group is None or t.group != last_group and not t.before.strip().startswith(","):
+            runs.append([])
+        last_group = t.group
+        if k not in covered:
+            runs[-1].append(k)
+    return runs
