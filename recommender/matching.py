@@ -76,7 +76,7 @@ from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
-from recommender.matching_questions import field_modifies, is_question, soft_skill_reading, without_frame
+from recommender.matching_questions import CAREER_CONTEXT, contributes_upstream, field_modifies, is_question, soft_skill_reading, without_frame
 from recommender.matching_similar import SimilarNodes
 from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
@@ -384,13 +384,14 @@ class SkillMatcher:
         career_end = {m.end for m in chosen if m.label.node_id in self._career}
         chosen = [m for m in chosen if m.label.node_id is None
                   or not field_modifies(m.start, m.end, m.label.folds, tokens, career_end)]
+        chosen = self._upstream(chosen, tokens)
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen = without_issuer(chosen, tokens, self._issuers, _names_a_credential)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
         chosen += self._past_tenses(chosen, tokens)
         stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                 or _named_twice(m, read)]
+                 or _named_twice(m, read) or self._career_context(m, tokens)]
         standing = {id(m) for m in stand}
         wanting = [m for m in chosen if id(m) not in standing and m.label.node_id is not None]
         chosen = stand
@@ -403,6 +404,22 @@ class SkillMatcher:
                 seen.add(key)
                 unique.append(_with_evidence(m, tokens, chosen, coverage))
         return unique, wanting
+
+    def _upstream(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """A pull request sent to a library names open-source contributions, not the team's Git workflow
+        (:func:`recommender.matching_questions.contributes_upstream`)."""
+        tools = {k for m in chosen if m.label.node_id is not None and self._nodes[m.label.node_id].kind is Kind.TOOL
+                 for k in range(m.start, m.end)}
+        label = next((l for l in self._by_stems.get(("open", "source"), ()) if l.node_id == "open-source-contributions"), None)
+        if label is None:
+            return chosen
+        return [replace(m, label=label) if m.label.node_id is not None
+                and contributes_upstream(m.start, m.end, m.label.stems, tokens, tools) else m for m in chosen]
+
+    def _career_context(self, m: Mention, tokens: list[Token]) -> bool:
+        """An everyday-sense label of a career node beside words of job hunting (``CAREER_CONTEXT``)."""
+        return m.label.node_id in self._career and any(
+            t.stem in CAREER_CONTEXT or t.fold in CAREER_CONTEXT for k, t in enumerate(tokens) if not m.start <= k < m.end)
 
     def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
         """The ``n`` nodes whose wording is most similar to ``text``, best first."""

@@ -14,6 +14,9 @@ used by :class:`recommender.matching.SkillMatcher`:
 * *The field as a modifier of a person or a job is not the skill*
   (:func:`field_modifies`): "ml jobs", "ml people", "ML roles", "a mentor in machine
   learning" name where someone works, not machine learning as a subject.
+* *Job hunting is context* (:data:`CAREER_CONTEXT`): an everyday-sense label of a career
+  node ("portfolio", "blog") is in context beside "projects", "recruiters", "resume", "GitHub".
+* *A pull request to a library is an open-source contribution* (:func:`contributes_upstream`).
 * *Explaining to an audience, working across functions* (:func:`soft_skill_reading`):
   a verb of explaining or presenting and a non-technical audience in one clause
   ("walked the exec team through forecast results", "break down trade-offs for
@@ -32,7 +35,7 @@ from dataclasses import replace
 
 from recommender.matching_text import Token, stem
 
-__all__ = ["FRAME_WORDS", "CAREER_NOUNS", "is_question", "without_frame", "field_modifies", "soft_skill_reading"]
+__all__ = ["FRAME_WORDS", "CAREER_NOUNS", "CAREER_CONTEXT", "contributes_upstream", "is_question", "without_frame", "field_modifies", "soft_skill_reading"]
 
 #: Words that open a question or a plea for help.
 QUESTION_OPENERS = frozenset("""
@@ -61,6 +64,39 @@ career careers interview interviews interviewing industry world space hiring mar
 internships salary salaries offer offers friends crowd newbies beginners recruiter recruiters company
 companies startup startups team teams department departments mentor mentors peers colleagues
 """.split())
+
+#: Words of job hunting and showing one's work: beside them an everyday-sense label of a career node
+#: ("portfolio", "blog", "mentors") means the career activity ("which projects belong in a portfolio").
+CAREER_CONTEXT = frozenset(stem(w) for w in """
+project projects recruiter recruiters hiring hire hired employer employers resume cv career careers
+interview interviews junior juniors github kaggle writeup writeups showcase linkedin
+""".split())
+
+#: Labels of proposing a change for review, as stems: sent to a library, they are an open-source contribution.
+PROPOSED_CHANGES = frozenset({("pull", "request"), ("merge", "request")})
+
+#: After "to", "into" or "upstream": what makes a proposed change a contribution to someone else's project.
+_UPSTREAM = frozenset(stem(w) for w in "library libraries package packages framework frameworks upstream".split())
+
+
+def contributes_upstream(start: int, end: int, stems: tuple[str, ...], tokens: list[Token], tools: set[int]) -> bool:
+    """Whether a pull or merge request at ``tokens[start:end]`` is sent to a library: "to", "into" or
+    "upstream" follows within two words, then, within four more, a library word (:data:`_UPSTREAM`)
+    or a tool the curriculum names (``tools``: positions of tool mentions).  "Merged 14 pull requests
+    into scikit-learn" contributes to open source; "reviewed pull requests" does not."""
+    if stems not in PROPOSED_CHANGES:
+        return False
+    group = tokens[end - 1].group
+    for k in range(end, min(end + 2, len(tokens))):
+        if tokens[k].group != group:
+            return False
+        if tokens[k].fold == "upstream":
+            return True
+        if tokens[k].fold in ("to", "into"):
+            return any(j in tools or tokens[j].stem in _UPSTREAM
+                       for j in range(k + 1, min(k + 5, len(tokens))) if tokens[j].group == group)
+    return False
+
 
 #: Verbs and nouns of explaining something to someone.
 _EXPLAINING = frozenset(stem(w) for w in """
