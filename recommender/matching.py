@@ -438,7 +438,7 @@ class SkillMatcher:
         stop, followed by a word in lower case, does not end the clause when the word before it is
         unknown and begins label words (:meth:`_truncated`)."""
         tokens = tokenise(text)
-        tokens = without_frame(tokens, self._label_words, question=is_question(tokens))
+        tokens = without_frame(tokens, self._label_words, question=is_question(text, tokens))
         joins = [k for k in range(1, len(tokens))
                  if tokens[k].group != tokens[k - 1].group and tokens[k].before.startswith(".")
                  and tokens[k].before[1:].isspace() and tokens[k].text[:1].islower()

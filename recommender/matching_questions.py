@@ -135,9 +135,9 @@ compliance support business ux
 _UNITS = frozenset(stem(w) for w in "team teams folks people squad squads org orgs side group groups".split())
 
 
-def is_question(tokens: list[Token]) -> bool:
-    """A question or a plea for help: a question mark, or an opening word of one."""
-    return bool(tokens) and (tokens[0].fold in QUESTION_OPENERS or any("?" in t.before for t in tokens[1:]))
+def is_question(text: str, tokens: list[Token]) -> bool:
+    """A question or a plea for help (``tokens`` of ``text``): a question mark, or an opening word of one."""
+    return bool(tokens) and (tokens[0].fold in QUESTION_OPENERS or "?" in text)
 
 
 def without_frame(tokens: list[Token], label_words: frozenset[str], *, question: bool) -> list[Token]:
