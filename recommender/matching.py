@@ -47,6 +47,11 @@ matches part of a word, and it never takes the nearest spelling on trust:
    tenses of everyday-sense practices in their node's context
    (:mod:`recommender.matching_tenses`), four-letter typos of short names,
    places on the web after a label, a field's acronym read by the next word.
+9. *Questions and career phrasing* (:mod:`recommender.matching_questions`): a
+   question's frame words ("any tips for", "struggling with") read as function
+   words; "ml jobs" is no skill; job-hunting words put career labels in context;
+   a pull request to a library is an open-source contribution; explaining to a
+   non-technical audience and working across functions are read as those skills.
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
