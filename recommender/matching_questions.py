@@ -22,7 +22,8 @@ used by :class:`recommender.matching.SkillMatcher`:
   ("walked the exec team through forecast results", "break down trade-offs for
   business stakeholders") describe *Effective communication*; working with or
   across two or more other functions ("partnered with product, design and backend
-  engineers") describes *Cross-functional collaboration*.  Both are readings of the
+  engineers") describes *Cross-functional collaboration*; "always learning", "keep learning"
+  describe *Continuous learning*.  Both are readings of the
   wording, held below 0.8 like any paraphrase reading, and made only when no label
   names the node already.
 
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from recommender.matching_text import Token, stem
+from recommender.matching_text import FILLER_WORDS, STOP_WORDS, Token, stem
 
 __all__ = ["FRAME_WORDS", "CAREER_NOUNS", "CAREER_CONTEXT", "contributes_upstream", "is_question", "without_frame", "field_modifies", "soft_skill_reading"]
 
@@ -167,11 +168,17 @@ def field_modifies(start: int, end: int, folds: tuple[str, ...], tokens: list[To
     return False
 
 
+#: Words of keeping at it, written right before "learning" or "learner": "always learning", "keep learning".
+_PERSISTING = frozenset("""
+always constantly continuously continually forever keep keeps keeping kept lifelong perpetual constant
+""".split())
+
+
 def soft_skill_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tuple[int, ...]] | None:
     """``(node id, positions)`` when one clause explains something to a non-technical audience
-    (*communication*) or works with or across at least two other functions, or one function's
-    team (*cross-functional-collaboration*); on words no mention explains (``covered`` are the
-    explained ones).  None otherwise."""
+    (*communication*), keeps on learning (*continuous-learning*), or works with or across at least
+    two other functions, or one function's team (*cross-functional-collaboration*); on words no
+    mention explains (``covered`` are the explained ones).  None otherwise."""
     groups: dict[int, list[int]] = {}
     for k, t in enumerate(tokens):
         if k not in covered:
@@ -181,6 +188,11 @@ def soft_skill_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tup
         audience = [k for k in ks if tokens[k].stem in _AUDIENCES or tokens[k].fold in _AUDIENCES]
         if explaining and audience:
             return "communication", tuple(sorted({explaining[0], audience[0]}))
+    for k in range(1, len(tokens)):
+        if (tokens[k].fold in ("learning", "learner", "learners") and k not in covered and k - 1 not in covered
+                and tokens[k - 1].fold in _PERSISTING and tokens[k].group == tokens[k - 1].group
+                and not _compounds_on(tokens, k)):
+            return "continuous-learning", (k - 1, k)
     for ks in _clauses_with_lists(tokens, covered):
         alongside = [k for k in ks if tokens[k].fold in _ALONGSIDE
                      and any(tokens[j].stem in _WORKING or tokens[j].fold in _WORKING for j in ks if j < k)]
@@ -192,6 +204,13 @@ def soft_skill_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tup
         if len({tokens[k].stem for k in functions}) >= 2 or teamed:
             return "cross-functional-collaboration", (alongside[0], *functions)
     return None
+
+
+def _compounds_on(tokens: list[Token], k: int) -> bool:
+    """Token ``k`` is followed, in one phrase, by a word of content: "kept learning rate fixed"."""
+    if k + 1 >= len(tokens) or tokens[k + 1].group != tokens[k].group or not tokens[k + 1].compounds():
+        return False
+    return tokens[k + 1].fold not in STOP_WORDS and tokens[k + 1].fold not in FILLER_WORDS
 
 
 def _clauses_with_lists(tokens: list[Token], covered: set[int]) -> list[list[int]]:

@@ -86,3 +86,10 @@ def test_upstream_needs_a_library_after_to():
     assert not contributes_upstream(0, 2, ("pull", "request"), tokens, set())
     tokens = tokenise("pull requests to a plotting library")
     assert contributes_upstream(0, 2, ("pull", "request"), tokens, set())
+
+
+def test_keeping_on_learning_reads_as_continuous_learning(matcher):
+    found = matcher.match("constantly learning new frameworks")
+    assert [m.id for m in found if m.id] == ["continuous-learning"] and found[0].confidence < 0.8
+    assert ids(matcher, "Forever learning; now picking at Rust") >= {"continuous-learning"}
+    assert "continuous-learning" not in ids(matcher, "kept learning rate fixed for the first epoch")
