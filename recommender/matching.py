@@ -81,7 +81,7 @@ from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
-from recommender.matching_questions import CAREER_CONTEXT, contributes_upstream, field_modifies, is_question, soft_skill_reading, without_frame
+from recommender.matching_questions import CAREER_CONTEXT, contributes_upstream, field_modifies, is_question, question_reading, soft_skill_reading, without_frame
 from recommender.matching_similar import SimilarNodes
 from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
@@ -296,7 +296,7 @@ class SkillMatcher:
         """``mentions`` and, when no mention names it, the soft skill the wording describes: explaining
         to a non-technical audience, working across functions (:mod:`recommender.matching_questions`)."""
         covered = {k for m in mentions if m.label.node_id is not None for k in range(m.start, m.end)}
-        reading = soft_skill_reading(tokens, covered)
+        reading = soft_skill_reading(tokens, covered) or question_reading(tokens, covered)
         if reading is None or reading[0] not in self._nodes or reading[0] in {m.label.node_id for m in mentions}:
             return mentions
         node_id, positions = reading

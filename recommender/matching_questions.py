@@ -36,7 +36,7 @@ from dataclasses import replace
 
 from recommender.matching_text import FILLER_WORDS, STOP_WORDS, Token, stem
 
-__all__ = ["FRAME_WORDS", "CAREER_NOUNS", "CAREER_CONTEXT", "contributes_upstream", "is_question", "without_frame", "field_modifies", "soft_skill_reading"]
+__all__ = ["question_reading", "FRAME_WORDS", "CAREER_NOUNS", "CAREER_CONTEXT", "contributes_upstream", "is_question", "without_frame", "field_modifies", "soft_skill_reading"]
 
 #: Words that open a question or a plea for help.
 QUESTION_OPENERS = frozenset("""
@@ -172,6 +172,42 @@ def field_modifies(start: int, end: int, folds: tuple[str, ...], tokens: list[To
 _PERSISTING = frozenset("""
 always constantly continuously continually forever keep keeps keeping kept lifelong perpetual constant
 """.split())
+
+
+#: Verbs of meeting people, and the people of the field one meets (for *Connecting with ML professionals*).
+_MEETING = frozenset(stem(w) for w in "meet meeting meets met connect connecting connected befriend".split())
+_PRACTITIONERS = frozenset(stem(w) for w in """
+engineers practitioners professionals scientists researchers
+""".split())
+_FIELD_PEOPLE = frozenset(stem(w) for w in "people folks person peers".split())
+_FIELD = frozenset({"ml", "ai", "mle", "mlops"})
+
+#: A model getting worse, and where that happens: after launch (for *Model monitoring*).
+_WORSENING = frozenset(stem(w) for w in """
+worse degrade degrades degraded degrading degradation decay decays decaying deteriorate deteriorates
+deteriorated deteriorating declining declines declined tanking tanked slipping
+""".split())
+_MODELS = frozenset(stem(w) for w in "model models predictions prediction".split())
+_LIVE = frozenset(stem(w) for w in "production prod deployed live launch launched shipped serving time months weeks".split())
+
+
+def question_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tuple[int, ...]] | None:
+    """``(node id, positions)`` of two things learners ask in their own words, on words no mention
+    explains: meeting the field's people ("where can I meet other ML people", "connect with data
+    scientists in my city": *connect-with-professionals*), and a model getting worse after launch
+    ("how do I know when my model starts getting worse in production": *model-monitoring*)."""
+    free = [k for k in range(len(tokens)) if k not in covered]
+    meeting = [k for k in free if tokens[k].stem in _MEETING]
+    people = [k for k in free if tokens[k].stem in _PRACTITIONERS
+              or tokens[k].stem in _FIELD_PEOPLE and k > 0 and tokens[k - 1].fold in _FIELD]
+    if meeting and people and any(p > m and tokens[p].group == tokens[m].group for m in meeting for p in people):
+        return "connect-with-professionals", (meeting[0], people[-1])
+    worse = [k for k in free if tokens[k].stem in _WORSENING]
+    models = [k for k in range(len(tokens)) if tokens[k].stem in _MODELS]
+    live = [k for k in range(len(tokens)) if tokens[k].stem in _LIVE or tokens[k].fold in _LIVE]
+    if worse and models and live:
+        return "model-monitoring", tuple(sorted({models[0], worse[0]}))
+    return None
 
 
 def soft_skill_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tuple[int, ...]] | None:

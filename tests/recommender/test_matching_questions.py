@@ -93,3 +93,15 @@ def test_keeping_on_learning_reads_as_continuous_learning(matcher):
     assert [m.id for m in found if m.id] == ["continuous-learning"] and found[0].confidence < 0.8
     assert ids(matcher, "Forever learning; now picking at Rust") >= {"continuous-learning"}
     assert "continuous-learning" not in ids(matcher, "kept learning rate fixed for the first epoch")
+
+
+def test_meeting_the_fields_people_reads_as_connecting_with_professionals(matcher):
+    assert ids(matcher, "how would i get to meet a few computer vision researchers?") >= {"connect-with-professionals"}
+    assert ids(matcher, "best way to connect with data scientists near leeds") >= {"connect-with-professionals"}
+    assert ids(matcher, "how do i meet other cyclists in town?") == set()  # people, not the field's
+
+
+def test_a_model_getting_worse_after_launch_reads_as_monitoring(matcher):
+    assert ids(matcher, "our churn model keeps degrading a few weeks after each launch, why?") == {"model-monitoring"}
+    assert ids(matcher, "why would predictions degrade once the model is live") == {"model-monitoring"}
+    assert ids(matcher, "my essay marks got worse over time") == set()
