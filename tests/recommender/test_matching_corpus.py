@@ -155,6 +155,18 @@ def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
     assert f.in_rate >= 0.848, "\n".join([f.summary(), *f.failures])
 
 
+def test_round9_questions_meet_the_precision_aim_and_hold_their_bars(seed_graph):
+    f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND9Q)))
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
+    # Bars: its first reading, main's matcher at 981a7c6: 63/107 = 58.9 % right, 4/52 = 7.7 % matched
+    # outside the curriculum, 67/75 = 89.3 % at >= 0.8; 93/107 = 86.9 % and 3/52 = 5.8 % after the
+    # questions round tuned on it.  Floors against regressions: the out-of-curriculum figure is
+    # still above the 5 % aim (a typo reading "touch" as torch, "budgets" as cloud cost, "coding
+    # sessions" as software engineering), the in-curriculum one below 97 %.
+    assert f.in_rate >= 0.869, "\n".join([f.summary(), *f.failures])
+    assert f.out_matched <= 3, "\n".join([f.summary(), *f.failures])
+
+
 def test_round6_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND6)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
