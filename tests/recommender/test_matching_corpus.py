@@ -8,7 +8,7 @@ held-out corpus was written with it and never tuned on; the blind corpus was
 written later by someone who had read neither the matcher nor the other
 corpora; round8 is sealed like them (the eighth round's yardstick: its tests
 print only its summary figures, never a phrase), and so is round9 (session 10's blind
-corpus; so far only its breadth and newness are checked, its reading is still to come).
+corpus, written by someone who had neither run nor read the matcher; none of its aims is met).
 The figures are reported in docs/matching.md.
 """
 
@@ -48,7 +48,7 @@ def figures(seed_graph):
     matcher = matcher_for(seed_graph)
     return {name: corpus.figures(corpus.outcomes(matcher.match, corpus.load(path)))
             for name, path in [("tuned", corpus.TUNED), ("held-out", corpus.HELD_OUT), ("blind", corpus.BLIND),
-                               ("round8", corpus.ROUND8)]}
+                               ("round8", corpus.ROUND8), ("round9", corpus.ROUND9)]}
 
 
 def test_the_corpora_are_broad_and_a_third_out_of_the_curriculum(seed_graph):
@@ -154,6 +154,28 @@ def test_round8_meets_the_out_of_curriculum_and_precision_aims(figures):
                                        "reading (main at 8296bae), below the 97 % aim; see docs/matching.md")
 def test_round8_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["round8"].in_rate >= IN_CURRICULUM_RIGHT, figures["round8"].summary()
+
+
+ROUND9_READING = ("round9 (sealed) at its first reading: main's matcher at the session's start (0a216b6) "
+                  "130/198 = 65.7 % right in the curriculum, 8/102 = 7.8 % matched outside it, 189/215 = 87.9 % "
+                  "right at >= 0.8; after the session's first wave (981a7c6) 143/198 = 72.2 %, 7.8 %, 89.2 %; "
+                  "see docs/matching.md")
+
+
+@pytest.mark.xfail(strict=True, reason=ROUND9_READING)
+def test_round9_in_curriculum_phrases_resolve_to_the_right_node(figures):
+    assert figures["round9"].in_rate >= IN_CURRICULUM_RIGHT, figures["round9"].summary()
+
+
+@pytest.mark.xfail(strict=True, reason=ROUND9_READING)
+def test_round9_out_of_curriculum_phrases_match_nothing(figures):
+    assert figures["round9"].out_rate <= OUT_OF_CURRICULUM_MATCHED, figures["round9"].summary()
+
+
+@pytest.mark.xfail(strict=True, reason=ROUND9_READING)
+def test_round9_confident_matches_are_right(figures):
+    f = figures["round9"]
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
 def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
