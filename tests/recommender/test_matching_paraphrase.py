@@ -210,3 +210,20 @@ def test_the_similar_nodes_score_as_the_vectorizer_would(seed_graph, text):
     got = similar.scores(text)
     assert got.keys() == expected.keys()
     assert all(abs(got[k] - expected[k]) < 1e-12 for k in got)
+
+
+def test_two_nodes_described_alike_are_no_reading_and_a_third_does_not_change_that():
+    """Only the nodes near the top are ranked (for speed): a tie for first is still no reading,
+    and a clear lead is still read, however many unrelated nodes stand behind."""
+    def node(node_id, name, description):
+        return Node(id=node_id, name=name, kind="skill", stage="foundations", effort_hours=1, source="t",
+                    description=description)
+
+    alike = "Pruning fruit trees in late winter and grafting young scions onto rootstock."
+    nodes = (node("orchard-care", "Orchard care", alike), node("tree-keeping", "Tree keeping", alike),
+             node("hedge-laying", "Hedge laying", "Pleaching hawthorn stems and staking a living fence by hand."),
+             node("beekeeping", "Beekeeping", "Inspecting hives, spotting a queen and harvesting combs of honey."))
+    matcher = SkillMatcher(build_graph(Curriculum(stages=LEGACY_STAGES, nodes=nodes)))
+    [nothing] = matcher.match("grafting scions onto rootstock")
+    assert nothing.id is None
+    assert [m.id for m in matcher.match("pleaching hawthorn for a living fence")] == ["hedge-laying"]
