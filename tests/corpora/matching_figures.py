@@ -36,6 +36,7 @@ ROUND5 = HERE / "matching-round5.toml"  # tuning corpus of the fifth round: sent
 ROUND6 = HERE / "matching-round6.toml"  # blind for its first reading (sixth round), then a tuning corpus of the rules, not of the calibration
 ROUND7 = HERE / "matching-round7.toml"  # blind for its first reading (seventh round), then a tuning corpus of the rules, not of the calibration
 ROUND8 = HERE / "matching-round8.toml"  # SEALED: blind for the whole eighth round (session 9); read only its three figures, never its phrases or failures
+ROUND9 = HERE / "matching-round9.toml"  # SEALED: blind for its first reading and after (session 10); read only its three figures, never its phrases or failures
 #: The corpora the rules and the calibration may be tuned on (never the held-out or blind ones).
 TUNING = (TUNED, PARAPHRASE, WILD, ROUND5)
 HIGH_CONFIDENCE = 0.8

@@ -7,8 +7,9 @@ calibration is fitted on the four tuning corpora before it); the
 held-out corpus was written with it and never tuned on; the blind corpus was
 written later by someone who had read neither the matcher nor the other
 corpora; round8 is sealed like them (the eighth round's yardstick: its tests
-print only its summary figures, never a phrase).  The figures are reported in
-docs/matching.md.
+print only its summary figures, never a phrase), and so is round9 (session 10's blind
+corpus; so far only its breadth and newness are checked, its reading is still to come).
+The figures are reported in docs/matching.md.
 """
 
 from __future__ import annotations
@@ -119,6 +120,24 @@ def test_round8_copies_no_seed_document_text():
         pytest.skip(f"seed document not found at {overlap.SEED_DOCUMENT}")
     copied = overlap.seed_text(overlap.phrases(corpus.ROUND8), overlap.SEED_DOCUMENT, window=8)
     assert not copied, f"{len(copied)} runs of eight seed-document words in the sealed round 8 corpus"
+
+
+def test_the_round9_corpus_is_broad_and_new(seed_graph):
+    """Sealed: a fault is reported by count only (tests/corpora/corpus_overlap.py names them, for its author)."""
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND6, corpus.ROUND7,
+              corpus.HELD_OUT, corpus.BLIND, corpus.ROUND8]
+    faults = corpus.breadth_faults(corpus.load(corpus.ROUND9), seed_graph.nodes, others, least=300)
+    assert not faults, f"{len(faults)} breadth faults in the sealed round 9 corpus"
+    new = overlap.phrases(corpus.ROUND9)
+    near = overlap.repeats_within(new) + overlap.overlaps(new, others, threshold=0.6)
+    assert not near, f"{len(near)} repeats or near-repeats in the sealed round 9 corpus"
+
+
+def test_round9_copies_no_seed_document_text():
+    if not overlap.SEED_DOCUMENT.is_file():
+        pytest.skip(f"seed document not found at {overlap.SEED_DOCUMENT}")
+    copied = overlap.seed_text(overlap.phrases(corpus.ROUND9), overlap.SEED_DOCUMENT, window=8)
+    assert not copied, f"{len(copied)} runs of eight seed-document words in the sealed round 9 corpus"
 
 
 def test_round8_meets_the_out_of_curriculum_and_precision_aims(figures):
