@@ -182,6 +182,10 @@ engineers practitioners professionals scientists researchers
 _FIELD_PEOPLE = frozenset(stem(w) for w in "people folks person peers".split())
 _FIELD = frozenset({"ml", "ai", "mle", "mlops"})
 
+#: Asking experienced people for feedback (also *Connecting with ML professionals*); giving it is not.
+_ASKING = frozenset(stem(w) for w in "ask asking asked asks seek seeking sought request requesting get getting got".split())
+_FEEDBACK = frozenset(stem(w) for w in "feedback referral referrals".split())
+
 #: A model getting worse, and where that happens: after launch (for *Model monitoring*).
 _WORSENING = frozenset(stem(w) for w in """
 worse degrade degrades degraded degrading degradation decay decays decaying deteriorate deteriorates
@@ -193,8 +197,9 @@ _LIVE = frozenset(stem(w) for w in "production prod deployed live launch launche
 
 def question_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tuple[int, ...]] | None:
     """``(node id, positions)`` of two things learners ask in their own words, on words no mention
-    explains: meeting the field's people ("where can I meet other ML people", "connect with data
-    scientists in my city": *connect-with-professionals*), and a model getting worse after launch
+    explains: meeting the field's people or asking them for feedback ("where can I meet other ML
+    people", "connect with data scientists in my city", "asked two senior engineers for feedback":
+    *connect-with-professionals*), and a model getting worse after launch
     ("how do I know when my model starts getting worse in production": *model-monitoring*)."""
     free = [k for k in range(len(tokens)) if k not in covered]
     meeting = [k for k in free if tokens[k].stem in _MEETING]
@@ -202,6 +207,11 @@ def question_reading(tokens: list[Token], covered: set[int]) -> tuple[str, tuple
               or tokens[k].stem in _FIELD_PEOPLE and k > 0 and tokens[k - 1].fold in _FIELD]
     if meeting and people and any(p > m and tokens[p].group == tokens[m].group for m in meeting for p in people):
         return "connect-with-professionals", (meeting[0], people[-1])
+    asking = [k for k in free if tokens[k].stem in _ASKING]
+    feedback = [k for k in free if tokens[k].stem in _FEEDBACK]
+    if asking and feedback and (people or any(tokens[k].fold in ("senior", "seniors") for k in free)) \
+            and min(asking) < max(feedback) and len({tokens[k].group for k in asking + feedback}) == 1:
+        return "connect-with-professionals", (asking[0], feedback[-1])
     worse = [k for k in free if tokens[k].stem in _WORSENING]
     models = [k for k in range(len(tokens)) if tokens[k].stem in _MODELS]
     live = [k for k in range(len(tokens)) if tokens[k].stem in _LIVE or tokens[k].fold in _LIVE]

@@ -200,11 +200,11 @@ def test_round9_questions_hold_their_bars(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND9Q)))
     # Bars: its first reading, main's matcher at 981a7c6 on the 153 phrases kept after round 9's
     # merge: 59/102 = 57.8 % right, 4/51 = 7.8 % matched outside the curriculum, 63/71 = 88.7 %
-    # right at >= 0.8; after the questions round tuned on it 88/102 = 86.3 %, 3/51 = 5.9 %,
+    # right at >= 0.8; after the questions round tuned on it 89/102 = 87.3 %, 3/51 = 5.9 %,
     # 71/75 = 94.7 %.  Floors against regressions, each short of its aim (97 %, 5 %, 95 %): the
     # confident wrong ones name a second thing the question also says ("the math", "as an
     # undergrad", "deployed model").
-    assert f.in_rate >= 0.862, "\n".join([f.summary(), *f.failures])
+    assert f.in_rate >= 0.872, "\n".join([f.summary(), *f.failures])
     assert f.out_matched <= 3, "\n".join([f.summary(), *f.failures])
     assert f.confident and f.precision >= 0.946, f.summary()
 

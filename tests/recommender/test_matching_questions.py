@@ -105,3 +105,9 @@ def test_a_model_getting_worse_after_launch_reads_as_monitoring(matcher):
     assert ids(matcher, "our churn model keeps degrading a few weeks after each launch, why?") == {"model-monitoring"}
     assert ids(matcher, "why would predictions degrade once the model is live") == {"model-monitoring"}
     assert ids(matcher, "my essay marks got worse over time") == set()
+
+
+def test_asking_experienced_people_for_feedback_is_connecting_but_giving_it_is_not(matcher):
+    assert ids(matcher, "Asked two staff engineers for feedback on my design doc") == {"connect-with-professionals"}
+    assert "connect-with-professionals" not in ids(matcher, "Gave feedback to junior engineers in code reviews")
+    assert ids(matcher, "getting feedback from customers") == set()
