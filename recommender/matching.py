@@ -47,6 +47,11 @@ matches part of a word, and it never takes the nearest spelling on trust:
    tenses of everyday-sense practices in their node's context
    (:mod:`recommender.matching_tenses`), four-letter typos of short names,
    places on the web after a label, a field's acronym read by the next word.
+9. *Questions and career phrasing* (:mod:`recommender.matching_questions`): a
+   question's frame words ("any tips for", "struggling with") read as function
+   words; "ml jobs" is no skill; job-hunting words put career labels in context;
+   a pull request to a library is an open-source contribution; explaining to a
+   non-technical audience and working across functions are read as those skills.
 
 Every mention carries where it is in the text, its calibrated confidence
 (:mod:`recommender.matching_calibration`) and the level the text states for
@@ -76,6 +81,7 @@ from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
+from recommender.matching_questions import CAREER_CONTEXT, contributes_upstream, field_modifies, is_question, question_reading, soft_skill_reading, without_frame
 from recommender.matching_similar import SimilarNodes
 from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
@@ -105,6 +111,8 @@ _SUGGESTIONS = 3
 _METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3, "paraphrase": 4}
 #: Kinds whose labels are names (brands, products, titles), never common nouns.
 _NAMED_KINDS = frozenset({Kind.TOOL, Kind.PLATFORM, Kind.CERTIFICATION})
+#: Stages whose nodes are about working life (networking, portfolio, career): "a mentor in ML" (see matching_questions).
+_CAREER_STAGES = frozenset({"portfolio", "network", "career"})
 #: Longest run of tokens tried for a misspelt or joined label.
 _FUZZY_SPAN = 4
 #: A scattered label ("models deployed") has at most this many words, spread over at most this many more tokens.
@@ -223,6 +231,7 @@ class SkillMatcher:
         self._related = _related_nodes(graph)
         self._tenses = PastTenses(graph, labels, self._related)
         self._issuers = issuers(graph)
+        self._career = frozenset(n.id for n in graph.nodes.values() if n.stage in _CAREER_STAGES)
 
     # -- building ---------------------------------------------------------
 
@@ -280,7 +289,20 @@ class SkillMatcher:
             mentions = sorted(mentions + reading + self._put_in_context(wanting, reading, tokens), key=lambda m: m.start)
         elif self._labels_explain_little(mentions, tokens):
             mentions = self._reread(mentions, tokens)
+        mentions = self._soft_skills(mentions, tokens)
         return self._results(query, tokens, mentions) if mentions else [self._unmatched(query, tokens)]
+
+    def _soft_skills(self, mentions: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """``mentions`` and, when no mention names it, the soft skill the wording describes: explaining
+        to a non-technical audience, working across functions (:mod:`recommender.matching_questions`)."""
+        covered = {k for m in mentions if m.label.node_id is not None for k in range(m.start, m.end)}
+        reading = soft_skill_reading(tokens, covered) or question_reading(tokens, covered)
+        if reading is None or reading[0] not in self._nodes or reading[0] in {m.label.node_id for m in mentions}:
+            return mentions
+        node_id, positions = reading
+        label = _Label(node_id, "paraphrase", self._nodes[node_id].name, (), (), False, False, False)
+        found = Mention(min(positions), max(positions) + 1, label, 0, False, False, PARAPHRASE_EVIDENCE)
+        return sorted(mentions + [found], key=lambda m: m.start)
 
     def named(self, text: str) -> list[SkillMatch]:
         """What :meth:`match` gives when ``text`` names something, else nothing.
@@ -364,13 +386,17 @@ class SkillMatcher:
             return [whole], []
         read = self._choose(self._candidates(tokens), len(tokens))
         chosen = [m for m in read if self._stands(m, tokens, read)]
+        career_end = {m.end for m in chosen if m.label.node_id in self._career}
+        chosen = [m for m in chosen if m.label.node_id is None
+                  or not field_modifies(m.start, m.end, m.label.folds, tokens, career_end)]
+        chosen = self._upstream(chosen, tokens)
         chosen = self._without_degree_subjects(chosen, tokens)
         chosen = without_issuer(chosen, tokens, self._issuers, _names_a_credential)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
         chosen += self._past_tenses(chosen, tokens)
         stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                 or _named_twice(m, read)]
+                 or _named_twice(m, read) or self._career_context(m, tokens)]
         standing = {id(m) for m in stand}
         wanting = [m for m in chosen if id(m) not in standing and m.label.node_id is not None]
         chosen = stand
@@ -383,6 +409,22 @@ class SkillMatcher:
                 seen.add(key)
                 unique.append(_with_evidence(m, tokens, chosen, coverage))
         return unique, wanting
+
+    def _upstream(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
+        """A pull request sent to a library names open-source contributions, not the team's Git workflow
+        (:func:`recommender.matching_questions.contributes_upstream`)."""
+        tools = {k for m in chosen if m.label.node_id is not None and self._nodes[m.label.node_id].kind is Kind.TOOL
+                 for k in range(m.start, m.end)}
+        label = next((l for l in self._by_stems.get(("open", "source"), ()) if l.node_id == "open-source-contributions"), None)
+        if label is None:
+            return chosen
+        return [replace(m, label=label) if m.label.node_id is not None
+                and contributes_upstream(m.start, m.end, m.label.stems, tokens, tools) else m for m in chosen]
+
+    def _career_context(self, m: Mention, tokens: list[Token]) -> bool:
+        """An everyday-sense label of a career node beside words of job hunting (``CAREER_CONTEXT``)."""
+        return m.label.node_id in self._career and any(
+            t.stem in CAREER_CONTEXT or t.fold in CAREER_CONTEXT for k, t in enumerate(tokens) if not m.start <= k < m.end)
 
     def suggest(self, text: str, n: int = _SUGGESTIONS) -> list[Suggestion]:
         """The ``n`` nodes whose wording is most similar to ``text``, best first."""
@@ -401,6 +443,7 @@ class SkillMatcher:
         stop, followed by a word in lower case, does not end the clause when the word before it is
         unknown and begins label words (:meth:`_truncated`)."""
         tokens = tokenise(text)
+        tokens = without_frame(tokens, self._label_words, question=is_question(text, tokens))
         joins = [k for k in range(1, len(tokens))
                  if tokens[k].group != tokens[k - 1].group and tokens[k].before.startswith(".")
                  and tokens[k].before[1:].isspace() and tokens[k].text[:1].islower()
