@@ -90,7 +90,9 @@ from recommender.matching_text import (
     STOP_WORDS,
     TECHNICAL_CONTEXT,
     Token,
+    acronym_stems,
     is_version,
+    label_readings,
     normalise,
     root,
     stem,
@@ -250,8 +252,9 @@ class SkillMatcher:
             written += [("alias", alias) for alias in node.aliases]
             seen = set()
             for method, text in written:
-                for variant in _reordered(_abbreviated(normalise(text))):
-                    stems = tuple(stem(w) for w in variant)
+                acronyms = acronym_stems(text)
+                for variant in (v for words in label_readings(text) for v in _reordered(_abbreviated(words))):
+                    stems = tuple(acronyms.get(w) or stem(w) for w in variant)
                     if not stems or stems in seen:
                         continue
                     seen.add(stems)

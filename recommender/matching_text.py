@@ -21,10 +21,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from recommender.matching_languages import english_readings
+
 __all__ = [
     "Token",
     "tokenise",
     "normalise",
+    "label_readings",
+    "acronym_stems",
     "stem",
     "root",
     "is_version",
@@ -82,6 +86,18 @@ def stem(word: str) -> str:
     return _BRITISH.sub(lambda m: "iz" + m.group(1), word)
 
 
+def _written_stem(word: str, fold: str) -> str:
+    """:func:`stem` of ``fold``, with one ending it cannot see: an acronym's plural in "-is" ("APIs",
+    "KPIs", "GUIs").
+
+    :func:`stem` keeps a word ending in "is" ("analysis", "basis", "axis"), but written in capitals with a
+    lower-case "s" after them, such a word is an acronym ending in "I" made plural, whatever its letters.
+    """
+    if len(word) >= 3 and word.endswith("Is") and word[:-1].isupper() and word[:-1].isalpha():
+        return fold[:-1]
+    return stem(fold)
+
+
 #: British "-ise" spellings, written in one (American) form: "optimisation", "normalised".
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$")
 _DOUBLED = re.compile(r"([bdglmnprt])\1$")
@@ -108,24 +124,47 @@ def root(word: str) -> str:
     return word
 
 
-def tokenise(text: str) -> list[Token]:
-    """The word tokens of ``text`` (``+`` and ``#`` count as letters: C++, C#), with offsets and groups."""
+def tokenise(text: str, *, foreign: bool | None = None, readings: bool = True) -> list[Token]:
+    """The word tokens of ``text`` (``+`` and ``#`` count as letters: C++, C#), with offsets and groups.
+
+    Foreign joining words and articles are folded to their English reading ("und" -> "and", "em" -> "in",
+    :func:`recommender.matching_languages.english_readings`; ``foreign`` as there), so the rules about lists
+    and degrees read them as they read English, and an acronym's plural loses its "s" ("APIs",
+    :func:`_written_stem`).  ``readings=False`` leaves out both (the paraphrase model's documents, whose
+    weights were fitted and calibrated on the words themselves)."""
+    matches = list(_TOKEN.finditer(text))
+    befores = [text[(matches[k - 1].end() if k else 0):m.start()] for k, m in enumerate(matches)]
+    words = [m.group() for m in matches]
+    english = english_readings(words, befores, foreign=foreign) if readings else [None] * len(words)
     tokens: list[Token] = []
     group = 0
-    previous_end = 0
-    for m in _TOKEN.finditer(text):
-        if tokens and _GROUP_BREAK.search(text, previous_end, m.start()):
+    for m, before, reading in zip(matches, befores, english):
+        if tokens and _GROUP_BREAK.search(before):
             group += 1
         word = m.group()
-        fold = "and" if word == "&" else _fold(word)
-        tokens.append(Token(word, fold, stem(fold), m.start(), m.end(), group, text[previous_end:m.start()]))
-        previous_end = m.end()
+        fold = "and" if word == "&" else reading or _fold(word)
+        tokens.append(Token(word, fold, _written_stem(word, fold) if readings else stem(fold), m.start(), m.end(), group, before))
     return tokens
 
 
-def normalise(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens of ``text``, accents left out ("&" read as "and")."""
-    return tuple("and" if t == "&" else _fold(t) for t in _TOKEN.findall(text))
+def normalise(text: str, *, foreign: bool | None = None) -> tuple[str, ...]:
+    """Case-folded word tokens of ``text``, accents left out ("&" read as "and"), foreign function words in
+    their English reading (``foreign`` as for :func:`tokenise`)."""
+    return tuple(t.fold for t in tokenise(text, foreign=foreign))
+
+
+def label_readings(text: str) -> list[tuple[str, ...]]:
+    """The ways a curriculum label is indexed: its words as :func:`normalise` reads them and, when it holds
+    function words of another language that are also English ("Ciência do Comportamento"), as a foreign
+    text reads them ("do" as "of"), so a label meets the text it is written in whichever way that text is
+    read (see :mod:`recommender.matching_languages`)."""
+    return list(dict.fromkeys((normalise(text), normalise(text, foreign=True))))
+
+
+def acronym_stems(text: str) -> dict[str, str]:
+    """The folds of the acronym plurals in "-is" written in ``text`` ("APIs"), with their stems ("api"):
+    labels are stemmed from their folds, which no longer show the capitals (see :func:`_written_stem`)."""
+    return {t.fold: t.stem for t in tokenise(text) if t.stem != stem(t.fold)}
 
 
 def _fold(word: str) -> str:
@@ -238,11 +277,15 @@ derivatives differentiation transformations pruning masters cart heaps blog blog
 """.split())
 
 #: Words that put a text in a technical setting, so an everyday-sense label
-#: beside them means its curriculum sense ("Spark jobs", "monitoring of models in production").
+#: beside them means its curriculum sense ("Spark jobs", "monitoring of models in production"),
+#: with "data", "model", "code", "programming" and "algorithm" in the five languages CVs are also
+#: written in ("Ingeniera de datos con Spark").
 TECHNICAL_CONTEXT = frozenset(stem(w) for w in """
 ml ai data dataset datasets model models code coding software production server servers cluster clusters
 script scripts api apis app apps programming query queries job jobs framework frameworks library libraries
 infrastructure compute computing algorithm algorithms neural training inference
+datos dados daten donnees dati modelo modelos modele modeles modell modelle modello modelli
+codigo programacion programacao programmation programmierung programmazione algoritmo algoritmos algorithme
 """.split())
 
 #: Abbreviations written as often as what they stand for; labels are indexed

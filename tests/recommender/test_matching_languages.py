@@ -1,0 +1,139 @@
+"""Written forms the matcher used to miss: foreign function words, acronym plurals in "-is", accents.
+
+Every phrase is written for this test; English sentences that hold the same short words
+("as", "e", "de", "die", "do", "y") must read as they did.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.curriculum import load_graph
+from recommender.matching import matcher_for
+from recommender.matching_languages import english_readings
+from recommender.matching_text import normalise, tokenise
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return matcher_for(load_graph(ROOT / "seed_data"))
+
+
+def ids(matcher, text):
+    return [m.id for m in matcher.match(text) if m.id is not None]
+
+
+def folds(text):
+    return [t.fold for t in tokenise(text)]
+
+
+# -- 1. foreign joining words, articles and prepositions ---------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Python und Pandas", ["python", "and", "pandas"]),
+    ("Python y Pandas", ["python", "and", "pandas"]),
+    ("Python e Pandas", ["python", "and", "pandas"]),
+    ("Python et Pandas", ["python", "and", "pandas"]),
+    ("Python oder R", ["python", "or", "r"]),
+    ("Licenciatura en Física", ["licenciatura", "in", "fisica"]),
+    ("Mestrado em Física", ["mestrado", "in", "fisica"]),
+    ("Ciência de Dados", ["ciencia", "of", "dados"]),
+    ("Ciência da Computação", ["ciencia", "of", "computacao"]),
+    ("Diplôme d'ingénieur", ["diplome", "of", "ingenieur"]),
+])
+def test_foreign_function_words_read_as_their_english_counterparts(text, expected):
+    assert folds(text) == expected
+
+
+def test_articles_that_are_also_english_words_are_read_only_in_a_foreign_text():
+    assert folds("estudei as redes de grafos") == ["estudei", "the", "redes", "of", "grafos"]
+    assert folds("estudei as redes neurais") == ["estudei", "as", "redes", "neurais"]  # nothing foreign-only
+    assert folds("worked as a data engineer") == ["worked", "as", "a", "data", "engineer"]
+    assert folds("die Grundlagen und die Praxis")[0:1] == ["die"]  # at the start, not between words
+    assert folds("Grundlagen und die Praxis") == ["grundlagen", "and", "the", "praxis"]
+
+
+@pytest.mark.parametrize("text", [
+    "e.g. Python and e-commerce",
+    "Smith et al. 2020 on regression",
+    "plotted x y pairs with matplotlib",
+    "A/B testing and e commerce analytics",
+    "a de facto standard for deep learning",
+    "DES encryption and OS internals",
+    "I'd like to learn PyTorch",
+    "do you know SQL",
+    "tools I would die for",
+    "used du and df on Linux",
+])
+def test_english_text_keeps_its_words(text):
+    assert folds(text) == list(normalise(text)) == [w.casefold() for w in _plain(text)]
+
+
+def _plain(text):
+    """The words of ``text`` as written, without any reading (the tokeniser's own spelling)."""
+    return [t.fold for t in tokenise(text, readings=False)]
+
+
+def test_a_foreign_joining_word_joins_a_list(seed):
+    assert ids(seed, "Kettenregel und Ableitungen") == ["chain-rule", "derivatives"]
+    assert ids(seed, "Ableitungen und Kettenregel") == ["derivatives", "chain-rule"]
+
+
+def test_a_foreign_preposition_leads_from_a_degree_to_its_subject(seed):
+    assert ids(seed, "Licenciatura en Matemáticas") == ["bachelors-degree"]
+    assert ids(seed, "Mestrado em Ciência da Computação") == ["masters-degree"]
+
+
+def test_foreign_words_for_data_give_technical_context(seed):
+    assert "spark" in ids(seed, "Ingeniera de datos con Spark y Kafka")
+
+
+def test_a_foreign_alias_is_found_with_another_article(seed):
+    # the alias reads "regla de la cadena"; "de" and "la" both read as English function words
+    assert ids(seed, "la regla de la cadena") == ["chain-rule"]
+
+
+def test_english_readings_protect_names_and_capitals():
+    words = ["Python", "EN", "SQL"]
+    assert english_readings(words, ["", " ", " "]) == [None, None, None]
+    assert english_readings(["x", "as", "y"], ["", " ", " "]) == [None, None, None]
+    assert english_readings(["x", "as", "y"], ["", " ", " "], foreign=True) == [None, "the", None]
+
+
+# -- 4. acronym plurals in "-is" ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("APIs", "api"), ("KPIs", "kpi"), ("GUIs", "gui"), ("UIs", "ui"),
+    ("analysis", "analysis"), ("Analysis", "analysis"), ("ANALYSIS", "analysis"), ("basis", "basis"),
+    ("apis", "apis"),  # in lower case nothing says it is an acronym
+])
+def test_an_acronym_plural_in_is_loses_its_s_by_its_capitals(written, expected):
+    [token] = tokenise(written)
+    assert token.stem == expected
+
+
+def test_an_acronym_plural_meets_its_singular_label(seed):
+    assert "web-apis" in ids(seed, "built REST APIs in Flask")
+    assert ids(seed, "Web APIs and HTTP services") == ["web-apis"]
+
+
+# -- 5. accents and case fold alike --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Matemáticas", "matematicas"), ("Estadística", "estadistica"), ("Ciência da Computação", "ciencia da computacao"),
+    ("WAHRSCHEINLICHKEITSRECHNUNG", "Wahrscheinlichkeitsrechnung"), ("Größe", "grosse"),
+])
+def test_accents_and_case_fold_alike(a, b):
+    assert normalise(a) == normalise(b)
+
+
+def test_accented_and_plain_spellings_match_alike(seed):
+    for a, b in (("Estadística", "estadistica"), ("Matemáticas", "matematicas")):
+        assert ids(seed, a) == ids(seed, b) != []
