@@ -71,7 +71,7 @@ from itertools import product
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.matching_calibration import calibrated, reading_confidence
-from recommender.matching_degrees import without_subjects
+from recommender.matching_degrees import degree_with_subject, without_subjects
 from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
@@ -372,8 +372,9 @@ class SkillMatcher:
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
         chosen += self._past_tenses(chosen, tokens)
-        stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                 or _named_twice(m, read)]
+        stand = [m for m in chosen if self._degree_with_subject(m, tokens, read) is not False and (
+                 not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
+                 or _named_twice(m, read) or self._degree_with_subject(m, tokens, read))]
         standing = {id(m) for m in stand}
         wanting = [m for m in chosen if id(m) not in standing and m.label.node_id is not None]
         chosen = stand
@@ -672,6 +673,11 @@ class SkillMatcher:
         kept = [m for m in chosen if id(m) not in replaced]
         again = {m.label.node_id for m in kept}
         return kept + [m for m in found.values() if m.label.node_id not in again]
+
+    def _degree_with_subject(self, m: Mention, tokens: list[Token], read: list[Mention]) -> bool | None:
+        """A degree's word read by the subject after it ("Masters in Statistics"; :mod:`recommender.matching_degrees`)."""
+        nodes = self._nodes
+        return degree_with_subject(m, tokens, read, lambda o: o.label.node_id is not None and nodes[o.label.node_id].kind is Kind.EDUCATION)
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """"MSc in Statistics", "BSc in CS, Mathematics or Statistics": the subjects are part of the degree

@@ -13,9 +13,9 @@ semicolon or a sentence end.
 
 from __future__ import annotations
 
-from recommender.matching_text import FILLER_WORDS
+from recommender.matching_text import FILLER_WORDS, STOP_WORDS
 
-__all__ = ["without_subjects"]
+__all__ = ["without_subjects", "degree_with_subject", "SUBJECT_ONLY"]
 
 #: Words between a degree and its subject: "Bachelor's degree in", "MS/PhD in", "Master of".
 _LEAD_IN = frozenset({"s", "degree", "degrees", "in", "of", "phd", "doctorate"})
@@ -77,3 +77,42 @@ def without_subjects(chosen: list, tokens: list, is_degree, is_subject) -> list:
         # a label may span items: "applied mathematics and statistics"
         subjects.update(id(o) for o in chosen if o.label.node_id is not None and k <= o.start and o.end <= last)
     return [m for m in chosen if id(m) not in subjects]
+
+
+#: Degree words that are everyday words in English ("licence" to drive, a "grado" is any degree or grade):
+#: they name a degree only before its subject ("Licence de mathématiques", "Grado en Física").
+SUBJECT_ONLY = frozenset({"licence", "grado"})
+
+
+def _subject_follows(m, tokens: list, read: list) -> bool:
+    """A subject follows ``m``: "in" or "of" (after "'s" or "degree", if written), then a word in its
+    clause that starts a mention of ``read``, in the curriculum or outside it ("Masters in
+    Statistics", "Master's degree in Physics", "Licence de mathématiques")."""
+    k = m.end
+    while k < len(tokens) and tokens[k].fold in ("s", "degree", "degrees") and tokens[k].compounds():
+        k += 1
+    if k >= len(tokens) or tokens[k].fold not in ("in", "of") or not tokens[k].compounds():
+        return False
+    k += 1
+    if k >= len(tokens) or not tokens[k].compounds() or tokens[k].group != tokens[m.start].group:
+        return False
+    if tokens[k].fold in STOP_WORDS:
+        return False  # "masters of the universe"
+    return any(o.start == k for o in read)
+
+
+def degree_with_subject(m, tokens: list, read: list, is_degree) -> bool | None:
+    """Whether a degree's word stands by the subject written after it, or ``None`` when that is not what
+    decides (``m`` names no degree, or a degree word with no everyday sense).
+
+    "Masters" is an everyday word ("tennis masters", "the old masters") and so asks for context; but a
+    degree word followed by "in" or "of" and a subject is context enough, even though the subject, being
+    part of the degree (:func:`without_subjects`), is no mention beside it: "Masters in Statistics".  The
+    words of :data:`SUBJECT_ONLY` name a degree only so.
+    """
+    if not is_degree(m) or m.end - m.start != 1:
+        return None
+    follows = _subject_follows(m, tokens, read)
+    if tokens[m.start].stem in SUBJECT_ONLY:
+        return follows
+    return True if follows else None

@@ -137,3 +137,25 @@ def test_accents_and_case_fold_alike(a, b):
 def test_accented_and_plain_spellings_match_alike(seed):
     for a, b in (("Estadística", "estadistica"), ("Matemáticas", "matematicas")):
         assert ids(seed, a) == ids(seed, b) != []
+
+
+# -- 2. a degree word followed by its subject ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "I hold a Masters in Statistics from Lisbon",
+    "Masters in Computer Science",
+    "masters in statistics",
+    "Master's degree in Physics",
+])
+def test_a_masters_followed_by_its_subject_is_the_degree(seed, text):
+    assert ids(seed, text) == ["masters-degree"]
+
+
+@pytest.mark.parametrize("text", [
+    "tennis masters in Madrid",
+    "the old masters of painting",
+    "masters of the universe",
+])
+def test_masters_in_its_everyday_sense_stays_unread(seed, text):
+    assert "masters-degree" not in ids(seed, text)
