@@ -91,6 +91,7 @@ from recommender.matching_text import (
     TECHNICAL_CONTEXT,
     Token,
     acronym_stems,
+    alone_as_list_item,
     is_version,
     label_readings,
     normalise,
@@ -710,7 +711,8 @@ class SkillMatcher:
             return False
         if label.cased and len(tokens) > 1 and (sense := self._acronym_sense(m, tokens)) is not None:
             return sense
-        if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)):
+        if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)) and not (
+                self._field_in_a_list(m, tokens, chosen)):
             return False
         if label.thing is not None and not _written_like(label.written, written):
             return False
@@ -726,6 +728,14 @@ class SkillMatcher:
         if _follows_mention(m, tokens, chosen) and not self._practice_after_name(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
+
+    def _field_in_a_list(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+        """A field's acronym in capitals ("ML") written alone as an item of a list beside another item that is
+        a curriculum mention: "ML, Python, SQL" is machine learning, "500 ML of water" is not (:func:`alone_as_list_item`)."""
+        token = tokens[m.start]
+        return (m.end - m.start == 1 and token.fold in DOMAIN_WORDS and token.text.isupper()
+                and alone_as_list_item(tokens, m.start)
+                and any(o.label.node_id is not None and o.start != m.start and not o.label.cased for o in chosen))
 
     def _practice_after_name(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
         """A practice named by a noun of action ("vectorisation", "regularization") right after a tool's or

@@ -29,6 +29,7 @@ __all__ = [
     "normalise",
     "label_readings",
     "acronym_stems",
+    "alone_as_list_item",
     "stem",
     "root",
     "is_version",
@@ -96,6 +97,30 @@ def _written_stem(word: str, fold: str) -> str:
     if len(word) >= 3 and word.endswith("Is") and word[:-1].isupper() and word[:-1].isalpha():
         return fold[:-1]
     return stem(fold)
+
+
+#: What separates the items of a list of skills ("ML, Python, SQL", "ML / Python", "ML | Python").
+_ITEM_MARKS = frozenset({",", "/", "|", ";", "\u2022", "\u00b7", "-"})
+
+
+def alone_as_list_item(tokens: list[Token], k: int) -> bool:
+    """Token ``k`` is a list item of one word: a list mark (or "and"/"or" between items) on one side at
+    least, and no word of its own phrase on either ("ML, Python, SQL"; not "500 ML of water").
+
+    A field's acronym written in capitals ("ML", "AI") is as often a unit ("500 ML") as the field; in a
+    list of skills it is the field, and a reader needs nothing else to say so.
+    """
+    def mark(between: str) -> bool | None:
+        between = between.strip()
+        return True if between in _ITEM_MARKS or between.startswith((":", "\n")) else None if between == "" else False
+
+    before = mark(tokens[k].before) if k > 0 else False
+    after = mark(tokens[k + 1].before) if k + 1 < len(tokens) else False
+    if before is None and k > 1 and tokens[k - 1].fold in ("and", "or"):
+        before = True  # "Python, SQL and ML"
+    if after is None and k + 2 < len(tokens) and tokens[k + 1].fold in ("and", "or"):
+        after = True  # "ML and Python"
+    return before is not None and after is not None and (before or after)
 
 
 #: British "-ise" spellings, written in one (American) form: "optimisation", "normalised".

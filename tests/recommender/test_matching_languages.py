@@ -159,3 +159,38 @@ def test_a_masters_followed_by_its_subject_is_the_degree(seed, text):
 ])
 def test_masters_in_its_everyday_sense_stays_unread(seed, text):
     assert "masters-degree" not in ids(seed, text)
+
+
+# -- 3. "ML" in capitals as an item of a list of skills -------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "ML, Python, SQL",
+    "Skills: ML, Python, SQL",
+    "Python, SQL and ML",
+    "ML / Python / Docker",
+    "Python; ML",
+])
+def test_ml_in_capitals_in_a_list_of_skills_is_machine_learning(seed, text):
+    assert "machine-learning-fundamentals" in ids(seed, text)
+
+
+@pytest.mark.parametrize("text", [
+    "500 ML of water",
+    "add 500 ML, then stir",
+    "500 and ML of water",
+])
+def test_ml_as_a_unit_stays_unread(seed, text):
+    assert "machine-learning-fundamentals" not in ids(seed, text)
+
+
+def test_ml_as_a_modifier_keeps_its_own_rules(seed):
+    assert ids(seed, "ML engineer, Python") == ["machine-learning-engineer", "python"]
+
+
+def test_a_list_item_of_one_word_is_told_by_its_marks():
+    from recommender.matching_text import alone_as_list_item
+    tokens = tokenise("ML, Python")
+    assert alone_as_list_item(tokens, 0)
+    tokens = tokenise("500 ML of water")
+    assert not alone_as_list_item(tokens, 1)
