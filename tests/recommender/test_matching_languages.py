@@ -194,3 +194,26 @@ def test_a_list_item_of_one_word_is_told_by_its_marks():
     assert alone_as_list_item(tokens, 0)
     tokens = tokenise("500 ML of water")
     assert not alone_as_list_item(tokens, 1)
+
+
+# -- 2b. foreign degrees and their subjects -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text, degree", [
+    ("Grado en Matemáticas", "bachelors-degree"),
+    ("Licence de mathématiques", "bachelors-degree"),
+    ("Laurea magistrale in Statistica", "masters-degree"),
+    ("Máster en Ciencia de Datos", "masters-degree"),
+    ("Diplom-Informatiker", "masters-degree"),
+    ("Diplôme d'ingénieur", "masters-degree"),
+])
+def test_a_foreign_degree_with_its_subject_is_the_degree(seed, text, degree):
+    assert ids(seed, text) == [degree]
+
+
+@pytest.mark.parametrize("text", [
+    "he lost his driving licence",
+    "released under the MIT licence, Python",
+])
+def test_licence_in_its_english_sense_names_no_degree(seed, text):
+    assert "bachelors-degree" not in ids(seed, text)
