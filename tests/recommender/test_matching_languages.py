@@ -217,3 +217,18 @@ def test_a_foreign_degree_with_its_subject_is_the_degree(seed, text, degree):
 ])
 def test_licence_in_its_english_sense_names_no_degree(seed, text):
     assert "bachelors-degree" not in ids(seed, text)
+
+
+# -- foreign names of the concepts CVs name most -------------------------------------------------
+
+
+@pytest.mark.parametrize("text, node", [
+    ("apprentissage non supervisé", "unsupervised-learning"),  # read as supervised learning before
+    ("aprendizaje no supervisado", "unsupervised-learning"),
+    ("aprendizaje por refuerzo", "reinforcement-learning"),  # read as a typo of transfer learning before
+    ("apprendimento profondo", "deep-learning"),
+    ("Conocimientos: estadística descriptiva, Python", "statistics"),
+])
+def test_foreign_concept_names(seed, text, node):
+    assert node in ids(seed, text)
+    assert not {"supervised-learning", "transfer-learning"} & set(ids(seed, text))
