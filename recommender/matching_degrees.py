@@ -79,26 +79,30 @@ def without_subjects(chosen: list, tokens: list, is_degree, is_subject) -> list:
     return [m for m in chosen if id(m) not in subjects]
 
 
-#: Degree words that are everyday words in English ("licence" to drive, a "grado" is any degree or grade):
+#: Degree words that are everyday words ("licence" to drive, a "grado" is any degree or grade, a "mestre" any master):
 #: they name a degree only before its subject ("Licence de mathématiques", "Grado en Física").
-SUBJECT_ONLY = frozenset({"licence", "grado"})
+SUBJECT_ONLY = frozenset({"licence", "grado", "mestre"})
 
 
 def _subject_follows(m, tokens: list, read: list) -> bool:
     """A subject follows ``m``: "in" or "of" (after "'s" or "degree", if written), then a word in its
-    clause that starts a mention of ``read``, in the curriculum or outside it ("Masters in
+    clause that starts a mention of ``read``, in the curriculum or outside it, or after a foreign
+    preposition a word written with a capital ("Masters in
     Statistics", "Master's degree in Physics", "Licence de mathématiques")."""
     k = m.end
     while k < len(tokens) and tokens[k].fold in ("s", "degree", "degrees") and tokens[k].compounds():
         k += 1
     if k >= len(tokens) or tokens[k].fold not in ("in", "of") or not tokens[k].compounds():
         return False
+    foreign = tokens[k].text.casefold() != tokens[k].fold  # "en", "em", "de" read as "in", "of"
     k += 1
     if k >= len(tokens) or not tokens[k].compounds() or tokens[k].group != tokens[m.start].group:
         return False
     if tokens[k].fold in STOP_WORDS:
         return False  # "masters of the universe"
-    return any(o.start == k for o in read)
+    # in another language a capital says a subject too ("Máster en Inteligencia Artificial"); in English it
+    # may be a place ("tennis masters in Madrid")
+    return any(o.start == k for o in read) or foreign and tokens[k].text[:1].isupper()
 
 
 def degree_with_subject(m, tokens: list, read: list, is_degree) -> bool | None:
