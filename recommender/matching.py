@@ -685,8 +685,14 @@ class SkillMatcher:
         (:mod:`recommender.matching_degrees`)."""
         nodes = self._nodes
         degree = lambda m: m.label.node_id is not None and nodes[m.label.node_id].kind is Kind.EDUCATION
-        subject = lambda m: nodes[m.label.node_id].kind not in _NAMED_KINDS and not degree(m)
+        subject = lambda m: nodes[m.label.node_id].kind not in _NAMED_KINDS and not degree(m) and not self._language(m)
         return without_subjects(chosen, tokens, degree, subject)
+
+    def _language(self, m: Mention) -> bool:
+        """A skill the curriculum writes as a name, in one word ("Python", "SQL"): a language one writes in,
+        not a field one takes a degree in, so it ends a degree's list ("MSc in Data Science, Python, SQL")."""
+        return (self._nodes[m.label.node_id].kind is Kind.SKILL and len(m.label.folds) == 1
+                and m.label.folds[0] in self._proper_words)
 
     @staticmethod
     def _choose(candidates: list[Mention], n: int) -> list[Mention]:

@@ -235,3 +235,12 @@ def test_degree_words_in_their_everyday_sense_name_no_degree(seed, text):
 def test_foreign_concept_names(seed, text, node):
     assert node in ids(seed, text)
     assert not {"supervised-learning", "transfer-learning"} & set(ids(seed, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("MSc in Data Science, Python, SQL", ["masters-degree", "python", "sql"]),
+    ("Grado en Estadística, Python y SQL", ["bachelors-degree", "python", "sql"]),
+    ("BSc in Physics, Statistics or Mathematics", ["bachelors-degree"]),
+])
+def test_a_language_one_writes_in_ends_a_degrees_list_of_subjects(seed, text, expected):
+    assert ids(seed, text) == expected
