@@ -678,7 +678,9 @@ class SkillMatcher:
     def _degree_with_subject(self, m: Mention, tokens: list[Token], read: list[Mention]) -> bool | None:
         """A degree's word read by the subject after it ("Masters in Statistics"; :mod:`recommender.matching_degrees`)."""
         nodes = self._nodes
-        return degree_with_subject(m, tokens, read, lambda o: o.label.node_id is not None and nodes[o.label.node_id].kind is Kind.EDUCATION)
+        degree = lambda o: o.label.node_id is not None and nodes[o.label.node_id].kind is Kind.EDUCATION
+        subject = lambda o: nodes[o.label.node_id].kind not in _NAMED_KINDS and not degree(o) and not self._language(o)
+        return degree_with_subject(m, tokens, read, degree, subject)
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """"MSc in Statistics", "BSc in CS, Mathematics or Statistics": the subjects are part of the degree

@@ -13,7 +13,7 @@ semicolon or a sentence end.
 
 from __future__ import annotations
 
-from recommender.matching_text import FILLER_WORDS, STOP_WORDS
+from recommender.matching_text import EVERYDAY_SENSES, FILLER_WORDS, STOP_WORDS
 
 __all__ = ["without_subjects", "degree_with_subject", "SUBJECT_ONLY"]
 
@@ -84,39 +84,48 @@ def without_subjects(chosen: list, tokens: list, is_degree, is_subject) -> list:
 SUBJECT_ONLY = frozenset({"licence", "grado", "mestre"})
 
 
-def _subject_follows(m, tokens: list, read: list) -> bool:
-    """A subject follows ``m``: "in" or "of" (after "'s" or "degree", if written), then a word in its
-    clause that starts a mention of ``read``, in the curriculum or outside it, or after a foreign
-    preposition a word written with a capital ("Masters in
-    Statistics", "Master's degree in Physics", "Licence de mathématiques")."""
+def _what_follows(m, tokens: list, read: list, is_subject) -> str | None:
+    """What follows ``m`` after "in" or "of" (after "'s" or "degree", if written), in its clause:
+    ``"subject"`` when it starts a curriculum mention of ``read`` that may be a subject (``is_subject``)
+    or, after a foreign preposition, a word written with a capital ("Masters in Statistics", "Master's
+    degree in Physics", "Máster en Inteligencia Artificial"); ``"name"`` when it starts a curriculum
+    mention that may not (a tool, a language, a platform: "quiz master in Python meetups"); else ``None``."""
     k = m.end
     while k < len(tokens) and tokens[k].fold in ("s", "degree", "degrees") and tokens[k].compounds():
         k += 1
     if k >= len(tokens) or tokens[k].fold not in ("in", "of") or not tokens[k].compounds():
-        return False
+        return None
     foreign = tokens[k].text.casefold() != tokens[k].fold  # "en", "em", "de" read as "in", "of"
     k += 1
     if k >= len(tokens) or not tokens[k].compounds() or tokens[k].group != tokens[m.start].group:
-        return False
+        return None
     if tokens[k].fold in STOP_WORDS:
-        return False  # "masters of the universe"
-    # in another language a capital says a subject too ("Máster en Inteligencia Artificial"); in English it
-    # may be a place ("tennis masters in Madrid")
-    return any(o.start == k for o in read) or foreign and tokens[k].text[:1].isupper()
+        return None  # "masters of the universe"
+    named = [o for o in read if o.start == k and o.label.node_id is not None]
+    if any(is_subject(o) for o in named):
+        return "subject"
+    if named:
+        return "name"
+    # in another language a capital says a subject too; in English it may be a place ("tennis masters in Madrid")
+    return "subject" if foreign and tokens[k].text[:1].isupper() else None
 
 
-def degree_with_subject(m, tokens: list, read: list, is_degree) -> bool | None:
-    """Whether a degree's word stands by the subject written after it, or ``None`` when that is not what
-    decides (``m`` names no degree, or a degree word with no everyday sense).
+def degree_with_subject(m, tokens: list, read: list, is_degree, is_subject) -> bool | None:
+    """Whether a degree's word stands by what is written after it, or ``None`` when that is not what
+    decides (``m`` names no degree, or nothing telling follows).
 
     "Masters" is an everyday word ("tennis masters", "the old masters") and so asks for context; but a
     degree word followed by "in" or "of" and a subject is context enough, even though the subject, being
-    part of the degree (:func:`without_subjects`), is no mention beside it: "Masters in Statistics".  The
-    words of :data:`SUBJECT_ONLY` name a degree only so.
+    part of the degree (:func:`without_subjects`), is no mention beside it: "Masters in Statistics".
+    Followed so by a tool or a language, an everyday-sense degree word is the everyday sense ("quiz
+    master in Python meetups", "scrum master in Git workflows").  The words of :data:`SUBJECT_ONLY` name
+    a degree only before a subject.
     """
     if not is_degree(m) or m.end - m.start != 1:
         return None
-    follows = _subject_follows(m, tokens, read)
+    follows = _what_follows(m, tokens, read, is_subject)
     if tokens[m.start].stem in SUBJECT_ONLY:
-        return follows
-    return True if follows else None
+        return follows == "subject"
+    if follows == "subject":
+        return True
+    return False if follows == "name" and tokens[m.start].stem in EVERYDAY_SENSES else None
