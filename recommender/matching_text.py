@@ -182,8 +182,14 @@ def label_readings(text: str) -> list[tuple[str, ...]]:
     """The ways a curriculum label is indexed: its words as :func:`normalise` reads them and, when it holds
     function words of another language that are also English ("Ciência do Comportamento"), as a foreign
     text reads them ("do" as "of"), so a label meets the text it is written in whichever way that text is
-    read (see :mod:`recommender.matching_languages`)."""
-    return list(dict.fromkeys((normalise(text), normalise(text, foreign=True))))
+    read (see :mod:`recommender.matching_languages`); a German label with umlauts also as typed without
+    them ("ueberwachtes lernen"; "uberwachtes", accents left out, is the default reading already)."""
+    spellings = [text] + ([transliterated] if (transliterated := text.translate(_UMLAUTS)) != text else [])
+    return list(dict.fromkeys(r for t in spellings for r in (normalise(t), normalise(t, foreign=True))))
+
+
+#: German umlauts as typed without them: "ueberwachtes Lernen", "Kuenstliche Intelligenz".
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
 def acronym_stems(text: str) -> dict[str, str]:

@@ -247,3 +247,18 @@ def test_foreign_concept_names(seed, text, node):
 ])
 def test_a_language_one_writes_in_ends_a_degrees_list_of_subjects(seed, text, expected):
     assert ids(seed, text) == expected
+
+
+@pytest.mark.parametrize("text, node", [
+    ("Ueberwachtes Lernen", "supervised-learning"),
+    ("überwachtes Lernen", "supervised-learning"),
+    ("uberwachtes lernen", "supervised-learning"),
+    ("Kommunikationsfaehigkeit", "communication"),
+])
+def test_a_german_label_is_found_with_umlauts_typed_either_way(seed, text, node):
+    assert ids(seed, text) == [node]
+
+
+def test_umlauts_typed_out_are_a_label_spelling_only():
+    # the text's own "ue" is left as written: "queue" is no umlaut
+    assert normalise("Queue und Ueberwachtes") == ("queue", "and", "ueberwachtes")
