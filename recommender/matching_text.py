@@ -230,7 +230,8 @@ pls plz thx thanks eli5 tldr
 """.split())
 
 #: Words that wrap a skill in postings, CVs and learners' notes without naming one:
-#: how much, for how long, wanted or held.  A label made only of these words
+#: how much, for how long, wanted or held (the level and year words also in the five
+#: languages CVs are written in, as folded: "avanzado", "Kenntnisse", "años").  A label made only of these words
 #: ("years of experience", "hands-on experience") counts only when it is the
 #: whole text, never inside a sentence.
 FILLER_WORDS = frozenset("""
@@ -245,6 +246,11 @@ year years yr yrs month months some bit little pretty well rn uni plus must mast
 in depth extensive certified certification certificate course courses
 enthusiast enthusiastic passion passionate interest interested new area areas field fields related
 getting better improve improving improved brush
+basico basica basicos basicas debutant debutante principiante iniciante elementare grundkenntnisse nocoes nociones
+intermedio intermedia intermediaire intermediario intermediaria experiencia esperienza erfahrung kenntnisse
+conocimientos conocimiento conhecimentos competenze connaissances avanzado avanzada avanzados avanzadas avance avancee
+avancado avancada avanzato avanzata fortgeschritten fortgeschrittene experto experta esperto nivel
+ano anos ans jahre jahren anni
 """.split())
 
 #: Generic nouns that may follow a skill without changing what it is

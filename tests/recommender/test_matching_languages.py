@@ -262,3 +262,37 @@ def test_a_german_label_is_found_with_umlauts_typed_either_way(seed, text, node)
 def test_umlauts_typed_out_are_a_label_spelling_only():
     # the text's own "ue" is left as written: "queue" is no umlaut
     assert normalise("Queue und Ueberwachtes") == ("queue", "and", "ueberwachtes")
+
+
+# -- levels stated in the other languages -------------------------------------------------------
+
+
+def levels_of(matcher, text):
+    return {m.id: (m.level.value if m.level else None) for m in matcher.match(text) if m.id}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Python (avanzado)", {"python": "advanced"}),
+    ("Python avancé, SQL intermédiaire", {"python": "advanced", "sql": "intermediate"}),
+    ("Grundkenntnisse in Python", {"python": "beginner"}),
+    ("sehr gute Kenntnisse in SQL", {"sql": "advanced"}),
+    ("3 anos de experiência com Docker", {"docker": "intermediate"}),
+    ("5 años de experiencia en Python", {"python": "advanced"}),
+])
+def test_levels_written_in_another_language(seed, text, expected):
+    assert levels_of(seed, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5 years of experience with Python", {"python": "advanced"}),  # the years say how much experience
+    ("2 years of experience with Docker", {"docker": "intermediate"}),
+    ("experience with Docker", {"docker": "intermediate"}),
+    ("Python advanced, SQL intermediate", {"python": None, "sql": "advanced"}),  # English word order, as before
+    ("familiar with Kubernetes and Docker", {"kubernetes": "beginner", "docker": "beginner"}),
+])
+def test_english_levels(seed, text, expected):
+    assert levels_of(seed, text) == expected
+
+
+def test_a_foreign_level_word_is_no_content_after_a_common_noun(seed):
+    assert ids(seed, "Estadística avanzada") == ["statistics"]
