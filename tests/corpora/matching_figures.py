@@ -36,6 +36,7 @@ ROUND5 = HERE / "matching-round5.toml"  # tuning corpus of the fifth round: sent
 ROUND6 = HERE / "matching-round6.toml"  # blind for its first reading (sixth round), then a tuning corpus of the rules, not of the calibration
 ROUND7 = HERE / "matching-round7.toml"  # blind for its first reading (seventh round), then a tuning corpus of the rules, not of the calibration
 ROUND8 = HERE / "matching-round8.toml"  # SEALED: blind for the whole eighth round (session 9); read only its three figures, never its phrases or failures
+ROUND9 = HERE / "matching-round9.toml"  # SEALED: blind for its first reading and after (session 10); read only its three figures, never its phrases or failures
 #: The corpora the rules and the calibration may be tuned on (never the held-out or blind ones).
 TUNING = (TUNED, PARAPHRASE, WILD, ROUND5)
 HIGH_CONFIDENCE = 0.8
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also list round 8's failures (sealed: for classifying a reading, never for tuning)")
     parser.add_argument("--only", metavar="NAME", action="append",
                         help="measure only this corpus (tuned, paraphrase, wild, round5, round6, round7, held-out, "
-                             "blind, round8); repeatable")
+                             "blind, round8, round9); repeatable")
     parser.add_argument("--without-elsewhere", action="store_true",
                         help="also measure a matcher without the vocabulary of things outside the curriculum")
     args = parser.parse_args(argv)
@@ -169,12 +170,12 @@ def main(argv: list[str] | None = None) -> int:
             ("wild", WILD, matcher_for(graph)), ("round5", ROUND5, matcher_for(graph)),
             ("round6", ROUND6, matcher_for(graph)), ("round7", ROUND7, matcher_for(graph)),
             ("held-out", HELD_OUT, matcher_for(graph)), ("blind", BLIND, matcher_for(graph)),
-            ("round8", ROUND8, matcher_for(graph))]
+            ("round8", ROUND8, matcher_for(graph)), ("round9", ROUND9, matcher_for(graph))]
     if args.without_elsewhere:
         bare = SkillMatcher(graph, elsewhere=False)
         runs += [("tuned, no vocabulary", TUNED, bare), ("held-out, no vocabulary", HELD_OUT, bare),
                  ("blind, no vocabulary", BLIND, bare)]
-    shown = {TUNED: True, PARAPHRASE: True, WILD: True, ROUND5: True, ROUND6: True, ROUND7: True, HELD_OUT: args.held_out_failures, BLIND: args.blind_failures, ROUND8: args.round8_failures}
+    shown = {TUNED: True, PARAPHRASE: True, WILD: True, ROUND5: True, ROUND6: True, ROUND7: True, HELD_OUT: args.held_out_failures, BLIND: args.blind_failures, ROUND8: args.round8_failures, ROUND9: False}
     if args.only:
         unknown = set(args.only) - {label for label, _, _ in runs}
         if unknown:

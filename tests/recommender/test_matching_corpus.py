@@ -7,8 +7,9 @@ calibration is fitted on the four tuning corpora before it); the
 held-out corpus was written with it and never tuned on; the blind corpus was
 written later by someone who had read neither the matcher nor the other
 corpora; round8 is sealed like them (the eighth round's yardstick: its tests
-print only its summary figures, never a phrase).  The figures are reported in
-docs/matching.md.
+print only its summary figures, never a phrase), and so is round9 (session 10's blind
+corpus, written by someone who had neither run nor read the matcher; none of its aims is met).
+The figures are reported in docs/matching.md.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def figures(seed_graph):
     matcher = matcher_for(seed_graph)
     return {name: corpus.figures(corpus.outcomes(matcher.match, corpus.load(path)))
             for name, path in [("tuned", corpus.TUNED), ("held-out", corpus.HELD_OUT), ("blind", corpus.BLIND),
-                               ("round8", corpus.ROUND8)]}
+                               ("round8", corpus.ROUND8), ("round9", corpus.ROUND9)]}
 
 
 def test_the_corpora_are_broad_and_a_third_out_of_the_curriculum(seed_graph):
@@ -121,6 +122,24 @@ def test_round8_copies_no_seed_document_text():
     assert not copied, f"{len(copied)} runs of eight seed-document words in the sealed round 8 corpus"
 
 
+def test_the_round9_corpus_is_broad_and_new(seed_graph):
+    """Sealed: a fault is reported by count only (tests/corpora/corpus_overlap.py names them, for its author)."""
+    others = [corpus.TUNED, corpus.PARAPHRASE, corpus.WILD, corpus.ROUND5, corpus.ROUND6, corpus.ROUND7,
+              corpus.HELD_OUT, corpus.BLIND, corpus.ROUND8]
+    faults = corpus.breadth_faults(corpus.load(corpus.ROUND9), seed_graph.nodes, others, least=300)
+    assert not faults, f"{len(faults)} breadth faults in the sealed round 9 corpus"
+    new = overlap.phrases(corpus.ROUND9)
+    near = overlap.repeats_within(new) + overlap.overlaps(new, others, threshold=0.6)
+    assert not near, f"{len(near)} repeats or near-repeats in the sealed round 9 corpus"
+
+
+def test_round9_copies_no_seed_document_text():
+    if not overlap.SEED_DOCUMENT.is_file():
+        pytest.skip(f"seed document not found at {overlap.SEED_DOCUMENT}")
+    copied = overlap.seed_text(overlap.phrases(corpus.ROUND9), overlap.SEED_DOCUMENT, window=8)
+    assert not copied, f"{len(copied)} runs of eight seed-document words in the sealed round 9 corpus"
+
+
 def test_round8_meets_the_out_of_curriculum_and_precision_aims(figures):
     """Sealed: only the summary figures are printed.  Met at its first reading, main's matcher at
     8296bae: 2/95 = 2.1 % matched outside the curriculum, 205/206 = 99.5 % right at >= 0.8,
@@ -135,6 +154,28 @@ def test_round8_meets_the_out_of_curriculum_and_precision_aims(figures):
                                        "reading (main at 8296bae), below the 97 % aim; see docs/matching.md")
 def test_round8_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["round8"].in_rate >= IN_CURRICULUM_RIGHT, figures["round8"].summary()
+
+
+ROUND9_READING = ("round9 (sealed) at its first reading: main's matcher at the session's start (0a216b6) "
+                  "130/198 = 65.7 % right in the curriculum, 8/102 = 7.8 % matched outside it, 189/215 = 87.9 % "
+                  "right at >= 0.8; after the session's first wave (981a7c6) 143/198 = 72.2 %, 7.8 %, 89.2 %; "
+                  "see docs/matching.md")
+
+
+@pytest.mark.xfail(strict=True, reason=ROUND9_READING)
+def test_round9_in_curriculum_phrases_resolve_to_the_right_node(figures):
+    assert figures["round9"].in_rate >= IN_CURRICULUM_RIGHT, figures["round9"].summary()
+
+
+@pytest.mark.xfail(strict=True, reason=ROUND9_READING)
+def test_round9_out_of_curriculum_phrases_match_nothing(figures):
+    assert figures["round9"].out_rate <= OUT_OF_CURRICULUM_MATCHED, figures["round9"].summary()
+
+
+@pytest.mark.xfail(strict=True, reason=ROUND9_READING)
+def test_round9_confident_matches_are_right(figures):
+    f = figures["round9"]
+    assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
 def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):

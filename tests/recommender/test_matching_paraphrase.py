@@ -159,3 +159,71 @@ def test_a_label_explaining_little_of_its_clause_is_less_certain(seed_graph):
     [alone] = matcher.match("Comfortable with Docker")
     [thin] = matcher.match("Took over the old Docker setup from a colleague who left")
     assert alone.id == thin.id == "docker" and thin.confidence < 0.8 <= alone.confidence
+
+
+@pytest.mark.parametrize("text", [
+    "Kept our nightly training jobs from silently breaking",
+    "turning messy sensor logs into tidy tables, tidy tables again",
+    "words the curriculum never writes: zxqv plorb",
+])
+def test_the_hand_built_score_is_the_vectorizer_s(seed_graph, text):
+    """The reading scores a text without ``TfidfVectorizer.transform`` (for speed); its similarities
+    must be the ones the fitted vectorizer and the nodes' matrix give, repeated words included."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from recommender.matching_paraphrase import Paraphrases, _content, _similarity
+    from recommender.matching_text import tokenise
+
+    paraphrases = Paraphrases(seed_graph)
+    scorer, _, _ = paraphrases._fit()
+    vocabulary, idf, columns = scorer
+    reference = TfidfVectorizer(analyzer=list, sublinear_tf=True)
+    reference.vocabulary_, reference.idf_ = vocabulary, idf
+    words = [w for t in tokenise(text) if (w := _content(t))]
+    expected = (reference.transform([words]) @ columns).ravel()
+    assert np.allclose(_similarity(scorer, words), expected, atol=1e-12)
+    assert (np.abs(expected) > 0).any() == any(w in vocabulary for w in words)
+
+
+@pytest.mark.parametrize("text", ["Dokcer compose files", "gradiant decsent", "qqqq"])
+def test_the_similar_nodes_score_as_the_vectorizer_would(seed_graph, text):
+    """``SimilarNodes.scores`` weighs a text by hand (for speed); the best label or weighted description
+    similarity of each node must be what ``transform`` and the fitted matrices give."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from recommender.matching_similar import DESCRIPTION_WEIGHT, SimilarNodes
+    from recommender.matching_text import normalise
+
+    similar = SimilarNodes(seed_graph)
+    (analyzer, vocabulary, idf), labels, label_owner, descriptions, desc_owner = similar._fit()
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    reference.vocabulary_, reference.idf_ = vocabulary, idf
+    query = reference.transform([" ".join(normalise(text))])
+    ids = sorted(seed_graph.nodes)
+    expected: dict[str, float] = {}
+    for sims, owners, weight in [((query @ labels).toarray()[0], label_owner, 1.0),
+                                 ((query @ descriptions).toarray()[0], desc_owner, DESCRIPTION_WEIGHT)]:
+        for score, owner in zip(sims, owners):
+            if score * weight > expected.get(ids[owner], 0.0):
+                expected[ids[owner]] = score * weight
+    got = similar.scores(text)
+    assert got.keys() == expected.keys()
+    assert all(abs(got[k] - expected[k]) < 1e-12 for k in got)
+
+
+def test_two_nodes_described_alike_are_no_reading_and_a_third_does_not_change_that():
+    """Only the nodes near the top are ranked (for speed): a tie for first is still no reading,
+    and a clear lead is still read, however many unrelated nodes stand behind."""
+    def node(node_id, name, description):
+        return Node(id=node_id, name=name, kind="skill", stage="foundations", effort_hours=1, source="t",
+                    description=description)
+
+    alike = "Pruning fruit trees in late winter and grafting young scions onto rootstock."
+    nodes = (node("orchard-care", "Orchard care", alike), node("tree-keeping", "Tree keeping", alike),
+             node("hedge-laying", "Hedge laying", "Pleaching hawthorn stems and staking a living fence by hand."),
+             node("beekeeping", "Beekeeping", "Inspecting hives, spotting a queen and harvesting combs of honey."))
+    matcher = SkillMatcher(build_graph(Curriculum(stages=LEGACY_STAGES, nodes=nodes)))
+    [nothing] = matcher.match("grafting scions onto rootstock")
+    assert nothing.id is None
+    assert [m.id for m in matcher.match("pleaching hawthorn for a living fence")] == ["hedge-laying"]
