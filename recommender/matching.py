@@ -76,7 +76,7 @@ from itertools import product
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.matching_calibration import calibrated, reading_confidence
-from recommender.matching_degrees import without_subjects
+from recommender.matching_degrees import degree_with_subject, without_subjects
 from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_levels import cues, levels
@@ -96,7 +96,10 @@ from recommender.matching_text import (
     STOP_WORDS,
     TECHNICAL_CONTEXT,
     Token,
+    acronym_stems,
+    alone_as_list_item,
     is_version,
+    label_readings,
     normalise,
     root,
     stem,
@@ -259,8 +262,9 @@ class SkillMatcher:
             written += [("alias", alias) for alias in node.aliases]
             seen = set()
             for method, text in written:
-                for variant in _reordered(_abbreviated(normalise(text))):
-                    stems = tuple(stem(w) for w in variant)
+                acronyms = acronym_stems(text)
+                for variant in (v for words in label_readings(text) for v in _reordered(_abbreviated(words))):
+                    stems = tuple(acronyms.get(w) or stem(w) for w in variant)
                     if not stems or stems in seen:
                         continue
                     seen.add(stems)
@@ -395,8 +399,9 @@ class SkillMatcher:
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
         chosen += self._past_tenses(chosen, tokens)
-        stand = [m for m in chosen if not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                 or _named_twice(m, read) or self._career_context(m, tokens)]
+        stand = [m for m in chosen if self._degree_with_subject(m, tokens, read) is not False and (
+                 not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
+                 or _named_twice(m, read) or self._career_context(m, tokens) or self._degree_with_subject(m, tokens, read))]
         standing = {id(m) for m in stand}
         wanting = [m for m in chosen if id(m) not in standing and m.label.node_id is not None]
         chosen = stand
@@ -713,13 +718,26 @@ class SkillMatcher:
         again = {m.label.node_id for m in kept}
         return kept + [m for m in found.values() if m.label.node_id not in again]
 
+    def _degree_with_subject(self, m: Mention, tokens: list[Token], read: list[Mention]) -> bool | None:
+        """A degree's word read by the subject after it ("Masters in Statistics"; :mod:`recommender.matching_degrees`)."""
+        nodes = self._nodes
+        degree = lambda o: o.label.node_id is not None and nodes[o.label.node_id].kind is Kind.EDUCATION
+        subject = lambda o: nodes[o.label.node_id].kind not in _NAMED_KINDS and not degree(o) and not self._language(o)
+        return degree_with_subject(m, tokens, read, degree, subject)
+
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """"MSc in Statistics", "BSc in CS, Mathematics or Statistics": the subjects are part of the degree
         (:mod:`recommender.matching_degrees`)."""
         nodes = self._nodes
         degree = lambda m: m.label.node_id is not None and nodes[m.label.node_id].kind is Kind.EDUCATION
-        subject = lambda m: nodes[m.label.node_id].kind not in _NAMED_KINDS and not degree(m)
+        subject = lambda m: nodes[m.label.node_id].kind not in _NAMED_KINDS and not degree(m) and not self._language(m)
         return without_subjects(chosen, tokens, degree, subject)
+
+    def _language(self, m: Mention) -> bool:
+        """A skill the curriculum writes as a name, in one word ("Python", "SQL"): a language one writes in,
+        not a field one takes a degree in, so it ends a degree's list ("MSc in Data Science, Python, SQL")."""
+        return (self._nodes[m.label.node_id].kind is Kind.SKILL and len(m.label.folds) == 1
+                and m.label.folds[0] in self._proper_words)
 
     @staticmethod
     def _choose(candidates: list[Mention], n: int) -> list[Mention]:
@@ -744,7 +762,8 @@ class SkillMatcher:
             return False
         if label.cased and len(tokens) > 1 and (sense := self._acronym_sense(m, tokens)) is not None:
             return sense
-        if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)):
+        if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)) and not (
+                self._field_in_a_list(m, tokens, chosen)):
             return False
         if label.thing is not None and not _written_like(label.written, written):
             return False
@@ -760,6 +779,14 @@ class SkillMatcher:
         if _follows_mention(m, tokens, chosen) and not self._practice_after_name(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
         return not _modifies_unexplained(m, tokens, chosen)
+
+    def _field_in_a_list(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
+        """A field's acronym in capitals ("ML") written alone as an item of a list beside another item that is
+        a curriculum mention: "ML, Python, SQL" is machine learning, "500 ML of water" is not (:func:`alone_as_list_item`)."""
+        token = tokens[m.start]
+        return (m.end - m.start == 1 and token.fold in DOMAIN_WORDS and token.text.isupper()
+                and alone_as_list_item(tokens, m.start)
+                and any(o.label.node_id is not None and o.start != m.start and not o.label.cased for o in chosen))
 
     def _practice_after_name(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
         """A practice named by a noun of action ("vectorisation", "regularization") right after a tool's or

@@ -13,9 +13,9 @@ semicolon or a sentence end.
 
 from __future__ import annotations
 
-from recommender.matching_text import FILLER_WORDS
+from recommender.matching_text import EVERYDAY_SENSES, FILLER_WORDS, STOP_WORDS
 
-__all__ = ["without_subjects"]
+__all__ = ["without_subjects", "degree_with_subject", "SUBJECT_ONLY"]
 
 #: Words between a degree and its subject: "Bachelor's degree in", "MS/PhD in", "Master of".
 _LEAD_IN = frozenset({"s", "degree", "degrees", "in", "of", "phd", "doctorate"})
@@ -77,3 +77,55 @@ def without_subjects(chosen: list, tokens: list, is_degree, is_subject) -> list:
         # a label may span items: "applied mathematics and statistics"
         subjects.update(id(o) for o in chosen if o.label.node_id is not None and k <= o.start and o.end <= last)
     return [m for m in chosen if id(m) not in subjects]
+
+
+#: Degree words that are everyday words ("licence" to drive, a "grado" is any degree or grade, a "mestre" any master):
+#: they name a degree only before its subject ("Licence de mathématiques", "Grado en Física").
+SUBJECT_ONLY = frozenset({"licence", "grado", "mestre"})
+
+
+def _what_follows(m, tokens: list, read: list, is_subject) -> str | None:
+    """What follows ``m`` after "in" or "of" (after "'s" or "degree", if written), in its clause:
+    ``"subject"`` when it starts a curriculum mention of ``read`` that may be a subject (``is_subject``)
+    or, after a foreign preposition, a word written with a capital ("Masters in Statistics", "Master's
+    degree in Physics", "Máster en Inteligencia Artificial"); ``"name"`` when it starts a curriculum
+    mention that may not (a tool, a language, a platform: "quiz master in Python meetups"); else ``None``."""
+    k = m.end
+    while k < len(tokens) and tokens[k].fold in ("s", "degree", "degrees") and tokens[k].compounds():
+        k += 1
+    if k >= len(tokens) or tokens[k].fold not in ("in", "of") or not tokens[k].compounds():
+        return None
+    foreign = tokens[k].text.casefold() != tokens[k].fold  # "en", "em", "de" read as "in", "of"
+    k += 1
+    if k >= len(tokens) or not tokens[k].compounds() or tokens[k].group != tokens[m.start].group:
+        return None
+    if tokens[k].fold in STOP_WORDS:
+        return None  # "masters of the universe"
+    named = [o for o in read if o.start == k and o.label.node_id is not None]
+    if any(is_subject(o) for o in named):
+        return "subject"
+    if named:
+        return "name"
+    # in another language a capital says a subject too; in English it may be a place ("tennis masters in Madrid")
+    return "subject" if foreign and tokens[k].text[:1].isupper() else None
+
+
+def degree_with_subject(m, tokens: list, read: list, is_degree, is_subject) -> bool | None:
+    """Whether a degree's word stands by what is written after it, or ``None`` when that is not what
+    decides (``m`` names no degree, or nothing telling follows).
+
+    "Masters" is an everyday word ("tennis masters", "the old masters") and so asks for context; but a
+    degree word followed by "in" or "of" and a subject is context enough, even though the subject, being
+    part of the degree (:func:`without_subjects`), is no mention beside it: "Masters in Statistics".
+    Followed so by a tool or a language, an everyday-sense degree word is the everyday sense ("quiz
+    master in Python meetups", "scrum master in Git workflows").  The words of :data:`SUBJECT_ONLY` name
+    a degree only before a subject.
+    """
+    if not is_degree(m) or m.end - m.start != 1:
+        return None
+    follows = _what_follows(m, tokens, read, is_subject)
+    if tokens[m.start].stem in SUBJECT_ONLY:
+        return follows == "subject"
+    if follows == "subject":
+        return True
+    return False if follows == "name" and tokens[m.start].stem in EVERYDAY_SENSES else None

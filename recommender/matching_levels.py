@@ -23,7 +23,9 @@ from recommender.matching_text import Token
 __all__ = ["cues", "levels", "ADVANCED_YEARS"]
 
 _PHRASES: dict[tuple[str, ...], Level] = {}
-for _level, _written in [
+#: Cues of the other languages, whose adjectives follow the noun ("Python avanzado", "SQL intermédiaire").
+_POSTPOSED: set[tuple[str, ...]] = set()
+for _foreign, (_level, _written) in enumerate([
     (Level.BEGINNER, """familiar with | familiarity with | familiarity | basic | basics of | basics | beginner |
         some | a bit of | a little | exposure to | exposure | introductory | novice | entry level |
         learning | aware of | awareness of | basic understanding of | basic knowledge of"""),
@@ -33,11 +35,28 @@ for _level, _written in [
     (Level.ADVANCED, """expert | expert in | expertise in | expertise | advanced | deep expertise | deep knowledge |
         in depth | extensive | extensive experience | strong | strong proficiency in | mastery of | mastery |
         fluent | fluency | senior | excellent"""),
-]:
+    # the same cues in Spanish, French, German, Portuguese and Italian, as folded (accents left out) and with
+    # their function words read in English ("experiencia en" is "experiencia in"; see matching_languages)
+    (Level.BEGINNER, """basico | basica | basicos | basicas | nivel basico | conocimientos basicos | nocoes de | nociones de |
+        notions of | debutant | debutante | principiante | iniciante | elementare | grundkenntnisse | grundkenntnisse in |
+        grundlegende kenntnisse | conhecimentos basicos | conoscenze di base"""),
+    (Level.INTERMEDIATE, """intermedio | intermedia | intermediaire | intermediario | intermediaria | nivel intermedio |
+        experiencia | experiencia in | experiencia con | experiencia com | experience of | esperienza | esperienza con |
+        erfahrung | erfahrung mit | erfahrung in | kenntnisse | kenntnisse in | gute kenntnisse | gute kenntnisse in |
+        conocimientos | conocimientos of | conhecimentos | conhecimentos of | buenos conocimientos | bons conhecimentos |
+        competenze | competenze in | connaissances | bonnes connaissances"""),
+    (Level.ADVANCED, """avanzado | avanzada | avanzados | avanzadas | avance | avancee | avances | avancees | avancado |
+        avancada | avanzato | avanzata | fortgeschritten | fortgeschrittene | experto | experta | experto in | esperto |
+        especialista | specialiste | dominio of | dominio | maitrise | maitrise of | sehr gute kenntnisse |
+        sehr gute kenntnisse in | profundo conocimiento | conocimiento profundo | nivel avanzado"""),
+]):
     for _phrase in _written.split("|"):
         _PHRASES[tuple(_phrase.split())] = _level
+        if _foreign >= 3:
+            _POSTPOSED.add(tuple(_phrase.split()))
 _LONGEST = max(len(p) for p in _PHRASES)
-_YEARS = {"year", "years", "yr", "yrs"}
+#: Year words: English, then as folded in Spanish and Portuguese ("años", "anos"), French, German, Italian.
+_YEARS = {"year", "years", "yr", "yrs", "ano", "anos", "ans", "jahre", "jahren", "anni"}
 _NUMBER = re.compile(r"^\d+\+?$")  # "5" or "5+"
 #: Years of use that read as advanced; fewer read as intermediate.
 ADVANCED_YEARS = 5
@@ -88,8 +107,9 @@ def levels(text: str, tokens: Sequence[Token], spans: Sequence[tuple[int, int]],
     attached: set[int] = set()
     for k, (_, end) in enumerate(spans):
         for c, (s, _, level) in enumerate(found_cues):
-            if end < len(tokens) and s == end and (text[tokens[end - 1].end:tokens[s].start].strip() in _AFTER
-                                                   or tokens[s].fold == "for"):
+            between = text[tokens[end - 1].end:tokens[s].start] if end < len(tokens) else ""
+            if end < len(tokens) and s == end and (between.strip() in _AFTER or tokens[s].fold == "for"
+                                                   or _postposed(tokens, s, _, between)):
                 own[k] = level
                 attached.add(c)
     leading = [cue for c, cue in enumerate(found_cues) if c not in attached]
@@ -98,9 +118,26 @@ def levels(text: str, tokens: Sequence[Token], spans: Sequence[tuple[int, int]],
         if k in own:
             result.append(own[k])
             continue
-        before = [level for s, e, level in leading if e <= start and _same_clause(text, tokens, e - 1, start)]
-        result.append(before[-1] if before else None)
+        before = [(s, e, level) for s, e, level in leading if e <= start and _same_clause(text, tokens, e - 1, start)]
+        result.append(_stated(tokens, before) if before else None)
     return result
+
+
+def _postposed(tokens, s: int, e: int, between: str) -> bool:
+    """A cue of another language written right after its skill, as an adjective follows its noun there:
+    "Python avanzado", "SQL intermédiaire" (in English "Python advanced" is rare, and stays unread)."""
+    return between.isspace() and tuple(t.fold for t in tokens[s:e]) in _POSTPOSED
+
+
+def _stated(tokens, before: list[tuple[int, int, Level]]) -> Level:
+    """The level the last cue before a mention states, unless it is a number of years's own noun: in "5 years
+    of experience with Python" (or "5 años de experiencia en Python") the years say how much experience."""
+    s, _, level = before[-1]
+    if len(before) > 1:
+        ys, ye, years_level = before[-2]
+        if _YEARS & {tokens[ye - 1].fold} and (ye == s or ye + 1 == s and tokens[ye].fold == "of"):
+            return years_level
+    return level
 
 
 _AFTER = {"(", ":", "-", "\u2013", "\u2014"}

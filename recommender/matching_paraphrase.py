@@ -187,8 +187,8 @@ class Paraphrases:
             for node_id in self._ids:
                 node = self._nodes[node_id]
                 labels = " , ".join([node.id.replace("-", " "), node.name, *node.aliases])
-                words = [w for t in tokenise(labels) if (w := _content(t))] * LABEL_WEIGHT
-                documents.append(words + [w for t in tokenise(node.description) if (w := _content(t))])
+                words = [w for t in tokenise(labels, readings=False) if (w := _content(t))] * LABEL_WEIGHT
+                documents.append(words + [w for t in tokenise(node.description, readings=False) if (w := _content(t))])
             vectorizer = TfidfVectorizer(analyzer=list, sublinear_tf=True)
             matrix = vectorizer.fit_transform(documents)
             vocabularies = [frozenset(words) for words in documents]

@@ -21,10 +21,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from recommender.matching_languages import english_readings
+
 __all__ = [
     "Token",
     "tokenise",
     "normalise",
+    "label_readings",
+    "acronym_stems",
+    "alone_as_list_item",
     "stem",
     "root",
     "is_version",
@@ -82,6 +87,42 @@ def stem(word: str) -> str:
     return _BRITISH.sub(lambda m: "iz" + m.group(1), word)
 
 
+def _written_stem(word: str, fold: str) -> str:
+    """:func:`stem` of ``fold``, with one ending it cannot see: an acronym's plural in "-is" ("APIs",
+    "KPIs", "GUIs").
+
+    :func:`stem` keeps a word ending in "is" ("analysis", "basis", "axis"), but written in capitals with a
+    lower-case "s" after them, such a word is an acronym ending in "I" made plural, whatever its letters.
+    """
+    if len(word) >= 3 and word.endswith("Is") and word[:-1].isupper() and word[:-1].isalpha():
+        return fold[:-1]
+    return stem(fold)
+
+
+#: What separates the items of a list of skills ("ML, Python, SQL", "ML / Python", "ML | Python").
+_ITEM_MARKS = frozenset({",", "/", "|", ";", "\u2022", "\u00b7", "-"})
+
+
+def alone_as_list_item(tokens: list[Token], k: int) -> bool:
+    """Token ``k`` is a list item of one word: a list mark (or "and"/"or" between items) on one side at
+    least, and no word of its own phrase on either ("ML, Python, SQL"; not "500 ML of water").
+
+    A field's acronym written in capitals ("ML", "AI") is as often a unit ("500 ML") as the field; in a
+    list of skills it is the field, and a reader needs nothing else to say so.
+    """
+    def mark(between: str) -> bool | None:
+        between = between.strip()
+        return True if between in _ITEM_MARKS or between.startswith((":", "\n")) else None if between == "" else False
+
+    before = mark(tokens[k].before) if k > 0 else False
+    after = mark(tokens[k + 1].before) if k + 1 < len(tokens) else False
+    if before is None and k > 1 and tokens[k - 1].fold in ("and", "or"):
+        before = True  # "Python, SQL and ML"
+    if after is None and k + 2 < len(tokens) and tokens[k + 1].fold in ("and", "or"):
+        after = True  # "ML and Python"
+    return before is not None and after is not None and (before or after)
+
+
 #: British "-ise" spellings, written in one (American) form: "optimisation", "normalised".
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$")
 _DOUBLED = re.compile(r"([bdglmnprt])\1$")
@@ -108,24 +149,53 @@ def root(word: str) -> str:
     return word
 
 
-def tokenise(text: str) -> list[Token]:
-    """The word tokens of ``text`` (``+`` and ``#`` count as letters: C++, C#), with offsets and groups."""
+def tokenise(text: str, *, foreign: bool | None = None, readings: bool = True) -> list[Token]:
+    """The word tokens of ``text`` (``+`` and ``#`` count as letters: C++, C#), with offsets and groups.
+
+    Foreign joining words and articles are folded to their English reading ("und" -> "and", "em" -> "in",
+    :func:`recommender.matching_languages.english_readings`; ``foreign`` as there), so the rules about lists
+    and degrees read them as they read English, and an acronym's plural loses its "s" ("APIs",
+    :func:`_written_stem`).  ``readings=False`` leaves out both (the paraphrase model's documents, whose
+    weights were fitted and calibrated on the words themselves)."""
+    matches = list(_TOKEN.finditer(text))
+    befores = [text[(matches[k - 1].end() if k else 0):m.start()] for k, m in enumerate(matches)]
+    words = [m.group() for m in matches]
+    english = english_readings(words, befores, foreign=foreign) if readings else [None] * len(words)
     tokens: list[Token] = []
     group = 0
-    previous_end = 0
-    for m in _TOKEN.finditer(text):
-        if tokens and _GROUP_BREAK.search(text, previous_end, m.start()):
+    for m, before, reading in zip(matches, befores, english):
+        if tokens and _GROUP_BREAK.search(before):
             group += 1
         word = m.group()
-        fold = "and" if word == "&" else _fold(word)
-        tokens.append(Token(word, fold, stem(fold), m.start(), m.end(), group, text[previous_end:m.start()]))
-        previous_end = m.end()
+        fold = "and" if word == "&" else reading or _fold(word)
+        tokens.append(Token(word, fold, _written_stem(word, fold) if readings else stem(fold), m.start(), m.end(), group, before))
     return tokens
 
 
-def normalise(text: str) -> tuple[str, ...]:
-    """Case-folded word tokens of ``text``, accents left out ("&" read as "and")."""
-    return tuple("and" if t == "&" else _fold(t) for t in _TOKEN.findall(text))
+def normalise(text: str, *, foreign: bool | None = None) -> tuple[str, ...]:
+    """Case-folded word tokens of ``text``, accents left out ("&" read as "and"), foreign function words in
+    their English reading (``foreign`` as for :func:`tokenise`)."""
+    return tuple(t.fold for t in tokenise(text, foreign=foreign))
+
+
+def label_readings(text: str) -> list[tuple[str, ...]]:
+    """The ways a curriculum label is indexed: its words as :func:`normalise` reads them and, when it holds
+    function words of another language that are also English ("Ciência do Comportamento"), as a foreign
+    text reads them ("do" as "of"), so a label meets the text it is written in whichever way that text is
+    read (see :mod:`recommender.matching_languages`); a German label with umlauts also as typed without
+    them ("ueberwachtes lernen"; "uberwachtes", accents left out, is the default reading already)."""
+    spellings = [text] + ([transliterated] if (transliterated := text.translate(_UMLAUTS)) != text else [])
+    return list(dict.fromkeys(r for t in spellings for r in (normalise(t), normalise(t, foreign=True))))
+
+
+#: German umlauts as typed without them: "ueberwachtes Lernen", "Kuenstliche Intelligenz".
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def acronym_stems(text: str) -> dict[str, str]:
+    """The folds of the acronym plurals in "-is" written in ``text`` ("APIs"), with their stems ("api"):
+    labels are stemmed from their folds, which no longer show the capitals (see :func:`_written_stem`)."""
+    return {t.fold: t.stem for t in tokenise(text) if t.stem != stem(t.fold)}
 
 
 def _fold(word: str) -> str:
@@ -160,7 +230,8 @@ pls plz thx thanks eli5 tldr
 """.split())
 
 #: Words that wrap a skill in postings, CVs and learners' notes without naming one:
-#: how much, for how long, wanted or held.  A label made only of these words
+#: how much, for how long, wanted or held (the level and year words also in the five
+#: languages CVs are written in, as folded: "avanzado", "Kenntnisse", "años").  A label made only of these words
 #: ("years of experience", "hands-on experience") counts only when it is the
 #: whole text, never inside a sentence.
 FILLER_WORDS = frozenset("""
@@ -175,6 +246,11 @@ year years yr yrs month months some bit little pretty well rn uni plus must mast
 in depth extensive certified certification certificate course courses
 enthusiast enthusiastic passion passionate interest interested new area areas field fields related
 getting better improve improving improved brush
+basico basica basicos basicas debutant debutante principiante iniciante elementare grundkenntnisse nocoes nociones
+intermedio intermedia intermediaire intermediario intermediaria experiencia esperienza erfahrung kenntnisse
+conocimientos conocimiento conhecimentos competenze connaissances avanzado avanzada avanzados avanzadas avance avancee
+avancado avancada avanzato avanzata fortgeschritten fortgeschrittene experto experta esperto nivel
+ano anos ans jahre jahren anni
 """.split())
 
 #: Generic nouns that may follow a skill without changing what it is
@@ -238,11 +314,15 @@ derivatives differentiation transformations pruning masters cart heaps blog blog
 """.split())
 
 #: Words that put a text in a technical setting, so an everyday-sense label
-#: beside them means its curriculum sense ("Spark jobs", "monitoring of models in production").
+#: beside them means its curriculum sense ("Spark jobs", "monitoring of models in production"),
+#: with "data", "model", "code", "programming" and "algorithm" in the five languages CVs are also
+#: written in ("Ingeniera de datos con Spark").
 TECHNICAL_CONTEXT = frozenset(stem(w) for w in """
 ml ai data dataset datasets model models code coding software production server servers cluster clusters
 script scripts api apis app apps programming query queries job jobs framework frameworks library libraries
 infrastructure compute computing algorithm algorithms neural training inference
+datos dados daten donnees dati modelo modelos modele modeles modell modelle modello modelli
+codigo programacion programacao programmation programmierung programmazione algoritmo algoritmos algorithme
 """.split())
 
 #: Abbreviations written as often as what they stand for; labels are indexed

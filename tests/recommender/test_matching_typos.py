@@ -91,5 +91,6 @@ def test_every_english_four_letter_word_is_left_alone():
        st.text(alphabet="abcdk", min_size=4, max_size=4))
 def test_short_names_find_the_one_name_a_brute_force_finds(vocabulary, query):
     near = {w for w in vocabulary if w != query and w[0] == query[0] and osa(query, w) == 1}
-    expected = [(near.pop(), 1)] if len(near) == 1 and query not in vocabulary else []
+    # ENGLISH_FOUR is always left alone (hypothesis found "back" beside the name "bac")
+    expected = [(near.pop(), 1)] if len(near) == 1 and query not in vocabulary and query not in ENGLISH_FOUR else []
     assert ShortNames(vocabulary, english=()).near(query) == expected
