@@ -159,8 +159,9 @@ def test_round8_meets_the_out_of_curriculum_and_precision_aims(figures):
     assert f.levels_total and f.levels_right == f.levels_total, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="round8 (sealed) in-curriculum figure is 176/205 = 85.9 % at its first "
-                                       "reading (main at 8296bae), below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="round8 (sealed) in-curriculum figure is 183/205 = 89.3 % after session 10 "
+                                       "(176/205 = 85.9 % at its first reading, main at 8296bae), below the 97 % aim; "
+                                       "see docs/matching.md")
 def test_round8_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["round8"].in_rate >= IN_CURRICULUM_RIGHT, figures["round8"].summary()
 
@@ -168,7 +169,7 @@ def test_round8_in_curriculum_phrases_resolve_to_the_right_node(figures):
 ROUND9_READING = ("round9 (sealed) at its first reading: main's matcher at the session's start (0a216b6) "
                   "130/198 = 65.7 % right in the curriculum, 8/102 = 7.8 % matched outside it, 189/215 = 87.9 % "
                   "right at >= 0.8; after the session's first wave (981a7c6) 143/198 = 72.2 %, 7.8 %, 89.2 %; "
-                  "see docs/matching.md")
+                  "at the session's end 145/198 = 73.2 %, 9/102 = 8.8 %, 89.1 %; see docs/matching.md")
 
 
 @pytest.mark.xfail(strict=True, reason=ROUND9_READING)
@@ -192,8 +193,9 @@ def test_round7_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
     # Bar: its first (blind) reading, main's matcher 122/165 = 73.9 %, 140/165 = 84.8 % after the
-    # seventh round tuned on it; a floor against regressions, below the 97 % aim.
-    assert f.in_rate >= 0.848, "\n".join([f.summary(), *f.failures])
+    # seventh round tuned on it, 158/165 = 95.8 % after session 10; a floor against regressions,
+    # below the 97 % aim.
+    assert f.in_rate >= 0.957, "\n".join([f.summary(), *f.failures])
 
 
 def test_the_questions_corpus_holds_its_bars(seed_graph):
@@ -213,29 +215,30 @@ def test_round6_meets_the_out_of_curriculum_and_precision_aims(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND6)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
-    # Bar: its first (blind) reading, main's matcher 90.4 %, 96.0 % after the sixth round tuned on it;
-    # a floor against regressions, below the 97 % aim.
-    assert f.in_rate >= 0.96, "\n".join([f.summary(), *f.failures])
+    # Bar: its first (blind) reading, main's matcher 90.4 %, 96.0 % after the sixth round tuned on it,
+    # 123/125 = 98.4 % after session 10; a floor against regressions.
+    assert f.in_rate >= 0.984, "\n".join([f.summary(), *f.failures])
 
 
 def test_round5_out_of_curriculum_phrases_match_nothing(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.ROUND5)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
     # Bar: its first reading, main's matcher 72.5 %, this round's 73.4 %, 74.3 % after tuning on it,
-    # 77.1 % after the sixth round; a floor against regressions.
-    assert f.in_rate >= 0.77, f.summary()
+    # 77.1 % after the sixth round, 93/109 = 85.3 % after session 10; a floor against regressions.
+    assert f.in_rate >= 0.853, f.summary()
 
 
 def test_wild_out_of_curriculum_phrases_match_nothing(seed_graph):
     f = corpus.figures(corpus.outcomes(matcher_for(seed_graph).match, corpus.load(corpus.WILD)))
     assert f.out_rate <= OUT_OF_CURRICULUM_MATCHED, "\n".join([f.summary(), *f.failures])
-    # Bar: main's matcher read 76.2 % of it when it was written, the fourth round 79.0 %, the fifth 80.0 %;
-    # a floor against regressions.
-    assert f.in_rate >= 0.79, f.summary()
+    # Bar: main's matcher read 76.2 % of it when it was written, the fourth round 79.0 %, the fifth 80.0 %,
+    # session 10 91/105 = 86.7 %; a floor against regressions.
+    assert f.in_rate >= 0.866, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="held-out in-curriculum figure is 119/124 = 96.0 %, below the 97 % aim; see docs/matching.md")
 def test_held_out_in_curriculum_phrases_resolve_to_the_right_node(figures):
+    """Met in session 10 (121/124 = 97.6 %, from 119/124 = 96.0 %), with one phrase to spare;
+    the other sealed corpora still miss it (see docs/matching.md)."""
     assert figures["held-out"].in_rate >= IN_CURRICULUM_RIGHT, figures["held-out"].summary()
 
 
@@ -248,7 +251,8 @@ def test_held_out_confident_matches_are_right(figures):
     assert f.confident and f.precision >= PRECISION_AT_HIGH_CONFIDENCE, f.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 213/245 = 86.9 %, below the 97 % aim; see docs/matching.md")
+@pytest.mark.xfail(strict=True, reason="blind in-curriculum figure is 227/245 = 92.7 % (86.9 % before session 10), below the 97 % aim; "
+                                       "see docs/matching.md")
 def test_blind_in_curriculum_phrases_resolve_to_the_right_node(figures):
     assert figures["blind"].in_rate >= IN_CURRICULUM_RIGHT, figures["blind"].summary()
 
