@@ -8,6 +8,14 @@ from graph.curriculum import CurriculumGraph
 from toys import toy
 
 
+@pytest.fixture(scope="session")
+def seed_matcher(seed_graph):
+    """The matcher of the bundled curriculum, built once for the matching tests."""
+    from recommender.matching import matcher_for
+
+    return matcher_for(seed_graph)
+
+
 @pytest.fixture
 def toy_graph():
     return toy

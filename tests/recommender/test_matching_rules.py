@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from graph.curriculum import build_graph, load_graph
+from graph.curriculum import build_graph
 from graph.models import Curriculum, LEGACY_STAGES, Node
-from recommender.matching import SkillMatcher, matcher_for
+from recommender.matching import SkillMatcher
 from recommender.matching_issuers import issuers
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def seed():
-    return matcher_for(load_graph(ROOT / "seed_data"))
-
-
-def ids(matcher, text):
-    return [m.id for m in matcher.match(text) if m.id is not None]
+from matched import ids
 
 
 # -- 1. a platform beside its own certification ---------------------------------------------
@@ -65,10 +53,10 @@ def test_the_platform_written_apart_or_another_clouds_name_still_stands(clouds):
     assert ids(matcher, "Stratus Hybrid Architect Badge") == ["stratus", "two-cloud-badge"]
 
 
-def test_the_seed_clouds_exams(seed):
-    assert ids(seed, "Google Cloud Professional ML Engineer credential earned 2023") == ["google-pmle"]
-    assert ids(seed, "GCP Professional ML Engineer required") == ["google-pmle"]
-    assert ids(seed, "Three years on GCP and the Professional ML Engineer exam") == ["gcp", "google-pmle"]
+def test_the_seed_clouds_exams(seed_matcher):
+    assert ids(seed_matcher, "Google Cloud Professional ML Engineer credential earned 2023") == ["google-pmle"]
+    assert ids(seed_matcher, "GCP Professional ML Engineer required") == ["google-pmle"]
+    assert ids(seed_matcher, "Three years on GCP and the Professional ML Engineer exam") == ["gcp", "google-pmle"]
 
 
 # -- 5. generic nouns of a place on the web ---------------------------------------------------
@@ -80,13 +68,13 @@ def test_the_seed_clouds_exams(seed):
     ("I keep a blog site about statistics", ["technical-blog", "statistics"]),
     ("forked the Docker repository", ["docker"]),
 ])
-def test_a_place_on_the_web_after_a_label_neither_blocks_it(seed, text, expected):
-    assert ids(seed, text) == expected
+def test_a_place_on_the_web_after_a_label_neither_blocks_it(seed_matcher, text, expected):
+    assert ids(seed_matcher, text) == expected
 
 
-def test_a_place_noun_creates_no_reading_of_its_own(seed):
-    assert ids(seed, "an investment portfolio page") == []
-    assert ids(seed, "a recipe website") == []
+def test_a_place_noun_creates_no_reading_of_its_own(seed_matcher):
+    assert ids(seed_matcher, "an investment portfolio page") == []
+    assert ids(seed_matcher, "a recipe website") == []
 
 
 # -- 6. a field's acronym, read by the word after it -------------------------------------------
@@ -97,19 +85,19 @@ def test_a_place_noun_creates_no_reading_of_its_own(seed):
     ("shipped DL models for speech", ["deep-learning"]),
     ("wrote RL agents for warehouse robots", ["reinforcement-learning"]),
 ])
-def test_a_fields_acronym_before_a_technical_word_is_the_field(seed, text, expected):
-    assert ids(seed, text) == expected
+def test_a_fields_acronym_before_a_technical_word_is_the_field(seed_matcher, text, expected):
+    assert ids(seed_matcher, text) == expected
 
 
 @pytest.mark.parametrize("text", ["Please send a CV and two references", "my CV template looks dated",
                                   "cv tips for graduates"])
-def test_a_cv_before_an_everyday_word_is_a_resume(seed, text):
-    assert "computer-vision" not in ids(seed, text)
+def test_a_cv_before_an_everyday_word_is_a_resume(seed_matcher, text):
+    assert "computer-vision" not in ids(seed_matcher, text)
 
 
-def test_an_acronym_in_capitals_is_no_thin_common_word(seed):
+def test_an_acronym_in_capitals_is_no_thin_common_word(seed_matcher):
     # a thin clause whose reading replaces common words keeps the acronym written as a name
-    assert "computer-vision" in ids(seed, "Took CV models from research code to phones")
+    assert "computer-vision" in ids(seed_matcher, "Took CV models from research code to phones")
 
 
 # -- 4. a degree's list of subjects ------------------------------------------------------------
@@ -121,8 +109,8 @@ def test_an_acronym_in_capitals_is_no_thin_common_word(seed):
     ("Bachelor's degree in mathematics and statistics", ["bachelors-degree"]),
     ("MSc in applied statistics, probability or a related field", ["masters-degree"]),
 ])
-def test_every_subject_in_a_degrees_list_is_part_of_the_degree(seed, text, expected):
-    assert ids(seed, text) == expected
+def test_every_subject_in_a_degrees_list_is_part_of_the_degree(seed_matcher, text, expected):
+    assert ids(seed_matcher, text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -131,8 +119,8 @@ def test_every_subject_in_a_degrees_list_is_part_of_the_degree(seed, text, expec
     ("Master's degree required; statistics a plus", ["masters-degree", "statistics"]),
     ("Bachelor's degree preferred, statistics a plus", ["bachelors-degree", "statistics"]),
 ])
-def test_the_list_of_subjects_ends_where_its_items_stop_being_subjects(seed, text, expected):
-    assert ids(seed, text) == expected
+def test_the_list_of_subjects_ends_where_its_items_stop_being_subjects(seed_matcher, text, expected):
+    assert ids(seed_matcher, text) == expected
 
 
 # -- 3. four-letter typos of short names --------------------------------------------------------
@@ -143,13 +131,13 @@ def test_the_list_of_subjects_ends_where_its_items_stop_being_subjects(seed, tex
     ("shell scripts in Bsah", ["linux-shell"]),
     ("wrote SQLl queries daily", ["sql"]),
 ])
-def test_a_four_letter_typo_of_a_short_name_is_the_name(seed, text, expected):
-    assert ids(seed, text) == expected
+def test_a_four_letter_typo_of_a_short_name_is_the_name(seed_matcher, text, expected):
+    assert ids(seed_matcher, text) == expected
 
 
 @pytest.mark.parametrize("text", ["a long bath after work", "the lord of the manor", "managed VPCs on the cloud"])
-def test_english_words_and_acronym_plurals_are_no_typos(seed, text):
-    assert [m.method for m in seed.match(text) if m.method == "typo"] == []
+def test_english_words_and_acronym_plurals_are_no_typos(seed_matcher, text):
+    assert [m.method for m in seed_matcher.match(text) if m.method == "typo"] == []
 
 
 # -- 2. past tenses of everyday-sense practices, in their own node's context ------------------
@@ -160,79 +148,79 @@ def test_english_words_and_acronym_plurals_are_no_typos(seed, text):
     ("profiled slow NumPy code", ["performance-optimisation", "numpy"]),
     ("branched off main in Git", ["branching-strategies", "git"]),
 ])
-def test_a_past_tense_beside_a_node_next_to_its_practice_is_the_practice(seed, text, expected):
-    assert ids(seed, text) == expected
+def test_a_past_tense_beside_a_node_next_to_its_practice_is_the_practice(seed_matcher, text, expected):
+    assert ids(seed_matcher, text) == expected
 
 
-def test_a_past_tense_without_its_nodes_context_stays_english(seed):
-    assert ids(seed, "orchestrated a merger of two banks") == []
-    assert "kubernetes" not in ids(seed, "orchestrated the release of our Python library")
+def test_a_past_tense_without_its_nodes_context_stays_english(seed_matcher):
+    assert ids(seed_matcher, "orchestrated a merger of two banks") == []
+    assert "kubernetes" not in ids(seed_matcher, "orchestrated the release of our Python library")
 
 
-def test_a_past_tense_beside_a_more_specific_node_adds_nothing(seed):
+def test_a_past_tense_beside_a_more_specific_node_adds_nothing(seed_matcher):
     # k-means is a part of clustering: naming it says clustering already
-    assert ids(seed, "clustered customers using k-means") == ["k-means"]
+    assert ids(seed_matcher, "clustered customers using k-means") == ["k-means"]
 
 
 # -- 7. a one-word label does not win against a more specific reading of its words ------------
 
 
-def test_a_name_written_inside_a_scattered_longer_label_is_that_label(seed):
+def test_a_name_written_inside_a_scattered_longer_label_is_that_label(seed_matcher):
     # "Kaggle competitions" written apart: the name is part of the more specific node
-    assert ids(seed, "placed well on Kaggle in several comps") == ["kaggle-competitions"]
-    assert ids(seed, "Kaggle notebooks for practice") == ["kaggle"]
+    assert ids(seed_matcher, "placed well on Kaggle in several comps") == ["kaggle-competitions"]
+    assert ids(seed_matcher, "Kaggle notebooks for practice") == ["kaggle"]
 
 
-def test_a_name_beside_other_words_stays_the_name(seed):
-    assert ids(seed, "Kaggle, then competitions elsewhere") == ["kaggle"]
+def test_a_name_beside_other_words_stays_the_name(seed_matcher):
+    assert ids(seed_matcher, "Kaggle, then competitions elsewhere") == ["kaggle"]
 
 
 # -- 8. a practice after a tool's name is a second skill ----------------------------------------
 
 
-def test_a_noun_of_action_after_a_tools_name_is_a_second_skill(seed):
-    assert ids(seed, "sped up a pipeline through NumPy vectorisation") == ["numpy", "performance-optimisation"]
+def test_a_noun_of_action_after_a_tools_name_is_a_second_skill(seed_matcher):
+    assert ids(seed_matcher, "sped up a pipeline through NumPy vectorisation") == ["numpy", "performance-optimisation"]
 
 
-def test_a_thing_or_an_everyday_noun_after_a_name_stays_its_head(seed):
-    assert ids(seed, "read the Docker documentation twice") == ["docker"]
-    assert "model-deployment" not in ids(seed, "TensorFlow deployment notes")
+def test_a_thing_or_an_everyday_noun_after_a_name_stays_its_head(seed_matcher):
+    assert ids(seed_matcher, "read the Docker documentation twice") == ["docker"]
+    assert "model-deployment" not in ids(seed_matcher, "TensorFlow deployment notes")
 
 
 # -- a reading beside names rests on words the names leave unexplained --------------------------
 
 
-def test_a_paraphrase_resting_on_a_name_already_read_is_dropped(seed):
+def test_a_paraphrase_resting_on_a_name_already_read_is_dropped(seed_matcher):
     # "AWS" is the platform; one more shared word is too thin to read the AWS exam as well
-    assert ids(seed, "AWS Developer – Associate badge") == ["aws"]
+    assert ids(seed_matcher, "AWS Developer – Associate badge") == ["aws"]
 
 
-def test_a_paraphrase_with_its_own_words_stands_beside_the_name(seed):
-    assert ids(seed, "Contributed bug fixes to scikit-learn") == ["open-source-contributions", "scikit-learn"]
+def test_a_paraphrase_with_its_own_words_stands_beside_the_name(seed_matcher):
+    assert ids(seed_matcher, "Contributed bug fixes to scikit-learn") == ["open-source-contributions", "scikit-learn"]
 
 
 # -- a short form written alone as an item of a list of skills ---------------------------------
 
 
-def test_a_short_form_as_a_list_item_beside_labels_is_its_words_label(seed):
-    assert ids(seed, "calc, prob, lin alg") == ["calculus", "probability", "linear-algebra"]
+def test_a_short_form_as_a_list_item_beside_labels_is_its_words_label(seed_matcher):
+    assert ids(seed_matcher, "calc, prob, lin alg") == ["calculus", "probability", "linear-algebra"]
 
 
-def test_a_short_form_alone_or_in_a_sentence_is_not_read(seed):
-    assert ids(seed, "prob") == []
-    assert ids(seed, "prob not before Friday, sorry") == []
+def test_a_short_form_alone_or_in_a_sentence_is_not_read(seed_matcher):
+    assert ids(seed_matcher, "prob") == []
+    assert ids(seed_matcher, "prob not before Friday, sorry") == []
 
 
-def test_a_past_tense_in_a_list_beside_its_nodes_item_is_the_practice(seed):
-    assert ids(seed, "ships readable, tested, maintainable code") == ["software-testing", "clean-code"]
-    assert "software-testing" not in ids(seed, "We tested it. Clean code matters")
+def test_a_past_tense_in_a_list_beside_its_nodes_item_is_the_practice(seed_matcher):
+    assert ids(seed_matcher, "ships readable, tested, maintainable code") == ["software-testing", "clean-code"]
+    assert "software-testing" not in ids(seed_matcher, "We tested it. Clean code matters")
 
 
-def test_a_possessive_before_a_closing_cv_makes_it_a_document(seed):
-    assert ids(seed, "just updated my cv") == []
-    assert ids(seed, "rewrote our cv pipeline") == ["computer-vision"]
-    assert ids(seed, "nlp and cv") == ["nlp", "computer-vision"]
+def test_a_possessive_before_a_closing_cv_makes_it_a_document(seed_matcher):
+    assert ids(seed_matcher, "just updated my cv") == []
+    assert ids(seed_matcher, "rewrote our cv pipeline") == ["computer-vision"]
+    assert ids(seed_matcher, "nlp and cv") == ["nlp", "computer-vision"]
 
 
-def test_an_acronym_in_capitals_is_no_typo_of_a_short_name(seed):
-    assert [m.method for m in seed.match("trained a DDPM on faces") if m.method == "typo"] == []
+def test_an_acronym_in_capitals_is_no_typo_of_a_short_name(seed_matcher):
+    assert [m.method for m in seed_matcher.match("trained a DDPM on faces") if m.method == "typo"] == []
