@@ -30,8 +30,6 @@ class SimilarNodes:
         self._nodes = graph.nodes
         self._ids = sorted(graph.nodes)
         self._slot = {node_id: i for i, node_id in enumerate(self._ids)}
-        rows = [(text, n.id) for n in graph.nodes.values() for text in (n.id, n.name, *n.aliases)]
-        self._rows = list(dict.fromkeys((" ".join(normalise(text)), node_id) for text, node_id in rows if normalise(text)))
         self._fitted = None
 
     def _fit(self):
@@ -39,16 +37,19 @@ class SimilarNodes:
             import numpy as np
             from sklearn.feature_extraction.text import TfidfVectorizer
 
+            # The labels are read here, not when the matcher is built: only a text naming nothing pays for them.
+            written = ((" ".join(normalise(text)), n.id) for n in self._nodes.values() for text in (n.id, n.name, *n.aliases))
+            rows = list(dict.fromkeys((text, node_id) for text, node_id in written if text))
             described = [n for n in self._nodes.values() if n.description.strip()]
             descriptions = [" ".join(normalise(n.description)) for n in described]
             vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-            vectorizer.fit([text for text, _ in self._rows] + descriptions)
+            vectorizer.fit([text for text, _ in rows] + descriptions)
             # Texts are weighted by hand and scored against the transposed rows (``_query``, ``scores``):
             # a sixth of the CPU of ``transform`` and sparse products, whose input checks dominate one short text.
             self._fitted = (
                 (vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_),
-                vectorizer.transform([text for text, _ in self._rows]).T.tocsr(),
-                np.array([self._slot[node_id] for _, node_id in self._rows]),
+                vectorizer.transform([text for text, _ in rows]).T.tocsr(),
+                np.array([self._slot[node_id] for _, node_id in rows]),
                 vectorizer.transform(descriptions).T.tocsr() if described else None,
                 np.array([self._slot[n.id] for n in described]),
             )

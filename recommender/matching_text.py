@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from recommender.matching_languages import english_readings
+from recommender.matching_languages import FOREIGN_ALSO_ENGLISH, english_readings
 
 __all__ = [
     "Token",
@@ -185,7 +185,13 @@ def label_readings(text: str) -> list[tuple[str, ...]]:
     read (see :mod:`recommender.matching_languages`); a German label with umlauts also as typed without
     them ("ueberwachtes lernen"; "uberwachtes", accents left out, is the default reading already)."""
     spellings = [text] + ([transliterated] if (transliterated := text.translate(_UMLAUTS)) != text else [])
-    return list(dict.fromkeys(r for t in spellings for r in (normalise(t), normalise(t, foreign=True))))
+    readings = []
+    for spelling in spellings:
+        tokens = tokenise(spelling)
+        readings.append(tuple(t.fold for t in tokens))
+        if any(t.text in FOREIGN_ALSO_ENGLISH for t in tokens):  # else a foreign text reads it the same way
+            readings.append(normalise(spelling, foreign=True))
+    return list(dict.fromkeys(readings))
 
 
 #: German umlauts as typed without them: "ueberwachtes Lernen", "Kuenstliche Intelligenz".
@@ -195,6 +201,8 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": 
 def acronym_stems(text: str) -> dict[str, str]:
     """The folds of the acronym plurals in "-is" written in ``text`` ("APIs"), with their stems ("api"):
     labels are stemmed from their folds, which no longer show the capitals (see :func:`_written_stem`)."""
+    if "Is" not in text:
+        return {}  # no word can be one (see _written_stem): most labels need not be read again
     return {t.fold: t.stem for t in tokenise(text) if t.stem != stem(t.fold)}
 
 
