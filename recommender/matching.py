@@ -235,6 +235,9 @@ class SkillMatcher:
         self._tenses = PastTenses(graph, labels, self._related)
         self._issuers = issuers(graph)
         self._career = frozenset(n.id for n in graph.nodes.values() if n.stage in _CAREER_STAGES)
+        #: The label a pull request sent upstream is read as (:meth:`_upstream`), if this curriculum has the node.
+        self._open_source = next((l for l in self._by_stems.get(("open", "source"), ())
+                                  if l.node_id == "open-source-contributions"), None)
 
     # -- building ---------------------------------------------------------
 
@@ -399,9 +402,7 @@ class SkillMatcher:
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
         chosen += self._past_tenses(chosen, tokens)
-        stand = [m for m in chosen if self._degree_with_subject(m, tokens, read) is not False and (
-                 not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                 or _named_twice(m, read) or self._career_context(m, tokens) or self._degree_with_subject(m, tokens, read))]
+        stand = [m for m in chosen if self._stands_in_context(m, tokens, chosen, read)]
         standing = {id(m) for m in stand}
         wanting = [m for m in chosen if id(m) not in standing and m.label.node_id is not None]
         chosen = stand
@@ -415,12 +416,21 @@ class SkillMatcher:
                 unique.append(_with_evidence(m, tokens, chosen, coverage))
         return unique, wanting
 
+    def _stands_in_context(self, m: Mention, tokens: list[Token], chosen: list[Mention], read: list[Mention]) -> bool:
+        """Whether a chosen mention keeps its place: a degree's word by its subject (True or False when it
+        decides, None when it does not), else a label needing context by the context it has."""
+        by_subject = self._degree_with_subject(m, tokens, read)
+        if by_subject is not None:
+            return by_subject
+        return (not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
+                or _named_twice(m, read) or self._career_context(m, tokens))
+
     def _upstream(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """A pull request sent to a library names open-source contributions, not the team's Git workflow
         (:func:`recommender.matching_questions.contributes_upstream`)."""
         tools = {k for m in chosen if m.label.node_id is not None and self._nodes[m.label.node_id].kind is Kind.TOOL
                  for k in range(m.start, m.end)}
-        label = next((l for l in self._by_stems.get(("open", "source"), ()) if l.node_id == "open-source-contributions"), None)
+        label = self._open_source
         if label is None:
             return chosen
         return [replace(m, label=label) if m.label.node_id is not None
@@ -720,18 +730,19 @@ class SkillMatcher:
 
     def _degree_with_subject(self, m: Mention, tokens: list[Token], read: list[Mention]) -> bool | None:
         """A degree's word read by the subject after it ("Masters in Statistics"; :mod:`recommender.matching_degrees`)."""
-        nodes = self._nodes
-        degree = lambda o: o.label.node_id is not None and nodes[o.label.node_id].kind is Kind.EDUCATION
-        subject = lambda o: nodes[o.label.node_id].kind not in _NAMED_KINDS and not degree(o) and not self._language(o)
-        return degree_with_subject(m, tokens, read, degree, subject)
+        return degree_with_subject(m, tokens, read, self._is_degree, self._is_subject)
 
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """"MSc in Statistics", "BSc in CS, Mathematics or Statistics": the subjects are part of the degree
         (:mod:`recommender.matching_degrees`)."""
-        nodes = self._nodes
-        degree = lambda m: m.label.node_id is not None and nodes[m.label.node_id].kind is Kind.EDUCATION
-        subject = lambda m: nodes[m.label.node_id].kind not in _NAMED_KINDS and not degree(m) and not self._language(m)
-        return without_subjects(chosen, tokens, degree, subject)
+        return without_subjects(chosen, tokens, self._is_degree, self._is_subject)
+
+    def _is_degree(self, m: Mention) -> bool:
+        return m.label.node_id is not None and self._nodes[m.label.node_id].kind is Kind.EDUCATION
+
+    def _is_subject(self, m: Mention) -> bool:
+        """A curriculum mention one can take a degree in: not a name, another degree or a language."""
+        return self._nodes[m.label.node_id].kind not in _NAMED_KINDS and not self._is_degree(m) and not self._language(m)
 
     def _language(self, m: Mention) -> bool:
         """A skill the curriculum writes as a name, in one word ("Python", "SQL"): a language one writes in,
