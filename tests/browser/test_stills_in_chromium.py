@@ -45,7 +45,9 @@ def test_the_plan_view_shows_its_stills_before_plotly_js_arrives(page, server, g
     known = ["python"] if "python" in graph.nodes else []
     plan = recommend(graph, PlanRequest(known=tuple(known), targets=(role,)))
     release = held_plotly(page)
-    page.page.goto(f"{server}/v1/paths/view?" + urlencode({"known": ",".join(known), "targets": role}))
+    # Not until "load": plotly.js, held here, is fetched once the first frame is painted, which may come before
+    # the load event; the page is then still loading until release(), and goto would wait for that.
+    page.page.goto(f"{server}/v1/paths/view?" + urlencode({"known": ",".join(known), "targets": role}), wait_until="commit")
     page.page.wait_for_function("window.mlpathShownAt !== undefined", timeout=30_000)
     assert page.page.evaluate("window.Plotly === undefined"), "plotly.js is held back"
     path, schedule = still_markers(page, "mlpath-path"), still_markers(page, "mlpath-schedule")
@@ -64,7 +66,7 @@ def test_the_plan_view_shows_its_stills_before_plotly_js_arrives(page, server, g
 
 def test_the_picker_shows_the_explorer_s_still_then_the_explorer(page, server, graph):
     release = held_plotly(page)
-    page.page.goto(f"{server}/")
+    page.page.goto(f"{server}/", wait_until="commit")  # not "load": see the plan view's test
     page.page.wait_for_function("window.mlpathShownAt !== undefined", timeout=30_000)
     explorer = still_markers(page, "mlpath-path")
     assert explorer["shapes"] >= len(graph) and page.page.evaluate("window.Plotly === undefined")
