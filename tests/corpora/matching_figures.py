@@ -3,6 +3,7 @@
     python tests/corpora/matching_figures.py            # all eleven corpora, with the tuning corpora's failures
     python tests/corpora/matching_figures.py --quiet    # figures only
     python tests/corpora/matching_figures.py --only round8 --quiet   # one corpus's figures, nothing else
+    python tests/corpora/matching_figures.py --only round9 --quiet --kinds   # and its failures counted by kind (counts only)
 
 Three figures, as issue 13 states its aims:
 
@@ -147,6 +148,31 @@ def figures(results) -> Figures:
     return out
 
 
+def kinds(results) -> dict[str, int]:
+    """How many failures of each kind ``outcomes(...)`` holds, as counts only.
+
+    Safe for a sealed corpus: it names no phrase and no node, so a round's misses can be
+    sorted into kinds (nothing found, an id missing, an id too many, a wrong id) without
+    anyone reading them.  Keys: ``in:<kind>:<single|multi>`` and ``out:<kind>``."""
+    counts: dict[str, int] = {}
+    for phrase, found in results:
+        ids = {m.id for m in found if m.id is not None}
+        if phrase.expect:
+            if ids == phrase.expect:
+                continue
+            missing, extra = phrase.expect - ids, ids - phrase.expect
+            kind = ("nothing" if not ids else "wrong" if not ids & phrase.expect
+                    else "missing" if not extra else "extra" if not missing else "missing+extra")
+            key = f"in:{kind}:{'single' if len(phrase.expect) == 1 else 'multi'}"
+        elif ids:
+            confident = any(m.confidence >= HIGH_CONFIDENCE for m in found if m.id is not None)
+            key = f"out:{'confident' if confident else 'below 0.8'}"
+        else:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet", action="store_true", help="figures only, no failures")
@@ -156,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also list the blind corpus's failures (for reporting, never for tuning)")
     parser.add_argument("--round8-failures", action="store_true",
                         help="also list round 8's failures (sealed: for classifying a reading, never for tuning)")
+    parser.add_argument("--kinds", action="store_true",
+                        help="also count each corpus's failures by kind (counts only: safe for the sealed corpora)")
     parser.add_argument("--only", metavar="NAME", action="append",
                         help="measure only this corpus (tuned, paraphrase, wild, round5, round6, round7, questions, held-out, "
                              "blind, round8, round9); repeatable")
@@ -186,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, path, matcher in runs:
         result = figures(outcomes(matcher.match, load(path)))
         print(f"{label}: {result.summary()}")
+        if args.kinds:
+            print(f"  kinds: {kinds(outcomes(matcher.match, load(path)))}")
         if not args.quiet and shown[path]:
             for line in result.failures:
                 print(f"  {line}")
