@@ -69,23 +69,22 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import product
 
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.matching_calibration import calibrated, reading_confidence
 from recommender.matching_degrees import degree_with_subject, without_subjects
-from recommender.matching_elsewhere import Elsewhere, elsewhere_terms
+from recommender.matching_elsewhere import Elsewhere
 from recommender.matching_issuers import issuers, without_issuer
+from recommender.matching_labels import NAMED_KINDS, WORD, Mention, _Label, curriculum_labels, elsewhere_labels, known_words, name_capitals, proper_words, related_nodes, scatters
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
 from recommender.matching_questions import CAREER_CONTEXT, contributes_upstream, field_modifies, is_question, question_reading, soft_skill_reading, without_frame
 from recommender.matching_similar import SimilarNodes
 from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
-    ABBREVIATIONS,
     DOMAIN_WORDS,
     EVERYDAY_SENSES,
     FILLER_WORDS,
@@ -96,10 +95,8 @@ from recommender.matching_text import (
     STOP_WORDS,
     TECHNICAL_CONTEXT,
     Token,
-    acronym_stems,
     alone_as_list_item,
     is_version,
-    label_readings,
     normalise,
     root,
     stem,
@@ -112,21 +109,17 @@ __all__ = ["SkillMatcher", "Mention", "matcher_for", "normalise"]
 
 _SUGGESTIONS = 3
 _METHOD_RANK = {"id": 0, "name": 1, "alias": 2, "elsewhere": 3, "paraphrase": 4}
-#: Kinds whose labels are names (brands, products, titles), never common nouns.
-_NAMED_KINDS = frozenset({Kind.TOOL, Kind.PLATFORM, Kind.CERTIFICATION})
 #: Stages whose nodes are about working life (networking, portfolio, career): "a mentor in ML" (see matching_questions).
 _CAREER_STAGES = frozenset({"portfolio", "network", "career"})
 #: Longest run of tokens tried for a misspelt or joined label.
 _FUZZY_SPAN = 4
-#: A scattered label ("models deployed") has at most this many words, spread over at most this many more tokens.
-_SCATTERED_WORDS = 3
+#: A scattered label ("models deployed", :func:`recommender.matching_labels.scatters`) is spread over at most this many more tokens.
 _SCATTERED_GAP = 2
 _JOINED_SPAN = 3
 #: A curriculum mention explaining less than this share of its clause's content words is a thinner reading
 #: ("Put trained models into production so other services could call them" is not about training).
 _THIN_CLAUSE = 0.34
 _THIN_CLAUSE_PENALTY = 0.2
-_WORD = re.compile(r"(?:[^\W_]|[+#])+")
 #: A verb in "-ize" (stems write "-ise" so): "quantized", "dockerizing"; group 1 is what it was made from.
 _IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
 #: A name with its major version written onto it: "TF1", "pytorch2", "keras3".
@@ -152,45 +145,6 @@ def matcher_for(graph: CurriculumGraph) -> "SkillMatcher":
         return matcher
 
 
-@dataclass(frozen=True, slots=True)
-class _Label:
-    node_id: str | None  # None: a thing outside the curriculum
-    method: str  # "id", "name", "alias" or "elsewhere"
-    written: str
-    folds: tuple[str, ...]
-    stems: tuple[str, ...]
-    proper: bool  # a name (tool, product, acronym) rather than common words
-    generic: bool  # only filler words: counts only as the whole text
-    cased: bool  # inside a text, must be written with the same capitals
-    thing: Elsewhere | None = None
-
-    @property
-    def joined(self) -> str:
-        return "".join(self.stems)
-
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A label found in a text, before it becomes a :class:`SkillMatch`.
-
-    ``evidence`` is the uncalibrated score the calibration maps to a
-    confidence; ``start``/``end`` are token positions.
-    """
-
-    start: int
-    end: int
-    label: _Label
-    edits: int
-    joined: bool
-    inserted: bool  # a domain word ("ML") sat inside the label's words
-    evidence: float = 0.0
-    stemmed: bool = False  # agrees only once plural endings are dropped
-    whole: bool = False  # the whole text is this label: certain by definition, not calibrated
-    scattered: bool = False  # the label's words were found apart or in another order
-    thin: bool = False  # explains under a third of its clause's content words (see _clause_explained)
-
-
 class SkillMatcher:
     """Resolve free text against one curriculum; build once, call many times."""
 
@@ -199,12 +153,12 @@ class SkillMatcher:
         self._nodes = graph.nodes
         self._similar = SimilarNodes(graph)
         self._paraphrases = Paraphrases(graph)
-        proper_words = _proper_words(graph)
-        self._proper_words = frozenset(proper_words)
-        labels = self._curriculum_labels(graph, proper_words)
+        proper = proper_words(graph)
+        self._proper_words = frozenset(proper)
+        labels = curriculum_labels(graph, proper)
         taken = {label.stems for label in labels} | {(label.joined,) for label in labels}
         if elsewhere:
-            labels += [label for label in _elsewhere_labels() if label.stems not in taken and (label.joined,) not in taken]
+            labels += [label for label in elsewhere_labels() if label.stems not in taken and (label.joined,) not in taken]
         labels.sort(key=lambda l: (_METHOD_RANK[l.method], l.node_id or "", l.written))
         self._by_stems: dict[tuple[str, ...], list[_Label]] = {}
         self._by_joined: dict[str, list[_Label]] = {}
@@ -217,7 +171,7 @@ class SkillMatcher:
             if label.node_id is not None and len(label.stems) > 1:
                 roots = tuple(map(root, label.stems))
                 self._by_roots.setdefault(roots, []).append(label)
-                if _scatters(label, roots):
+                if scatters(label, roots):
                     for word in roots:
                         self._by_root_word.setdefault(word, []).append((label, frozenset(roots)))
         self._longest = max((len(k) for k in self._by_stems), default=1)
@@ -228,10 +182,10 @@ class SkillMatcher:
         self._typo_index_built: DeletionIndex | None = None
         self._short_names_built: ShortNames | None = None
         self._short_name_folds = frozenset(l.folds[0] for l in labels if l.node_id and len(l.folds) == 1 and l.proper)
-        self._known = _known_words(graph, labels)
-        self._name_capitals = _name_capitals(graph)
+        self._known = known_words(graph, labels)
+        self._name_capitals = name_capitals(graph)
         self._near_cache: dict[str, tuple[tuple[str, int], ...]] = {}
-        self._related = _related_nodes(graph)
+        self._related = related_nodes(graph)
         self._tenses = PastTenses(graph, labels, self._related)
         self._issuers = issuers(graph)
         self._career = frozenset(n.id for n in graph.nodes.values() if n.stage in _CAREER_STAGES)
@@ -254,29 +208,6 @@ class SkillMatcher:
         if self._short_names_built is None:
             self._short_names_built = ShortNames(self._short_name_folds, self._known)
         return self._short_names_built
-
-    @staticmethod
-    def _curriculum_labels(graph: CurriculumGraph, proper_words: set[str]) -> list[_Label]:
-        labels = []
-        for node in graph.nodes.values():
-            named = node.kind in _NAMED_KINDS
-            written = [("id", node.id.replace("-", " ")), ("name", node.name)]
-            written += [("name", variant) for variant in _name_variants(node.name)]
-            written += [("alias", alias) for alias in node.aliases]
-            seen = set()
-            for method, text in written:
-                acronyms = acronym_stems(text)
-                for variant in (v for words in label_readings(text) for v in _reordered(_abbreviated(words))):
-                    stems = tuple(acronyms.get(w) or stem(w) for w in variant)
-                    if not stems or stems in seen:
-                        continue
-                    seen.add(stems)
-                    joined = "".join(variant)
-                    proper = named or len(variant) > 1 or variant[0] in proper_words
-                    generic = all(w in FILLER_WORDS or w in STOP_WORDS or is_version(w) for w in variant)
-                    cased = len(joined) <= 2 and not any(c.isdigit() for c in joined)
-                    labels.append(_Label(node.id, method, text, variant, stems, proper, generic, cased))
-        return labels
 
     # -- public -----------------------------------------------------------
 
@@ -348,7 +279,7 @@ class SkillMatcher:
             return False  # a node's name the curriculum writes as a name ("Python") is no common word
         if m.label.cased and all(t.text.isupper() for t in tokens[m.start:m.end]):
             return False  # an acronym in capitals ("CV models") is a name, however thin its clause
-        return m.label.method == "alias" or self._nodes[m.label.node_id].kind not in _NAMED_KINDS
+        return m.label.method == "alias" or self._nodes[m.label.node_id].kind not in NAMED_KINDS
 
     def _labels_explain_little(self, mentions: list[Mention], tokens: list[Token]) -> bool:
         """Some common-word label, or every curriculum label, explains under a third of its clause."""
@@ -545,7 +476,7 @@ class SkillMatcher:
         if base + "ization" in EVERYDAY_SENSES:
             return []  # "optimized SQL queries": the verb is everyday English, not mathematical optimisation
         nouns = [l for l in self._by_stems.get((base + "ization",), ()) if l.node_id is not None]
-        names = [l for l in self._by_stems.get((base,), ()) if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
+        names = [l for l in self._by_stems.get((base,), ()) if l.node_id is not None and self._nodes[l.node_id].kind in NAMED_KINDS]
         return nouns + names
 
     def _practice_of(self, token: Token) -> list[_Label]:
@@ -598,7 +529,7 @@ class SkillMatcher:
         if glued is None:
             return []
         return [l for l in self._by_stems.get((stem(glued.group(1)),), ())
-                if l.node_id is not None and self._nodes[l.node_id].kind in _NAMED_KINDS]
+                if l.node_id is not None and self._nodes[l.node_id].kind in NAMED_KINDS]
 
     def _with_domain_word_left_out(self, tokens, i, j) -> list[Mention]:
         """"deploying ML models" is "deploying models": one inner domain word may be skipped."""
@@ -742,7 +673,7 @@ class SkillMatcher:
 
     def _is_subject(self, m: Mention) -> bool:
         """A curriculum mention one can take a degree in: not a name, another degree or a language."""
-        return self._nodes[m.label.node_id].kind not in _NAMED_KINDS and not self._is_degree(m) and not self._language(m)
+        return self._nodes[m.label.node_id].kind not in NAMED_KINDS and not self._is_degree(m) and not self._language(m)
 
     def _language(self, m: Mention) -> bool:
         """A skill the curriculum writes as a name, in one word ("Python", "SQL"): a language one writes in,
@@ -807,7 +738,7 @@ class SkillMatcher:
         word = tokens[m.start].stem
         if word in EVERYDAY_SENSES or not word.endswith(("ation", "ization", "ment")):
             return False
-        return any(o.end == m.start and o.label.node_id is not None and self._nodes[o.label.node_id].kind in _NAMED_KINDS
+        return any(o.end == m.start and o.label.node_id is not None and self._nodes[o.label.node_id].kind in NAMED_KINDS
                    for o in chosen)
 
     def _acronym_sense(self, m: Mention, tokens: list[Token]) -> bool | None:
@@ -820,7 +751,7 @@ class SkillMatcher:
         tools ("TF", "NP") and the domain words ("ML models") keep their own rules."""
         label = m.label
         if (m.end - m.start != 1 or len(label.joined) != 2 or label.node_id is None or label.joined in DOMAIN_WORDS
-                or self._nodes[label.node_id].kind in _NAMED_KINDS or not tokens[m.start].text.isalpha()):
+                or self._nodes[label.node_id].kind in NAMED_KINDS or not tokens[m.start].text.isalpha()):
             return None
         if not _adjacent(tokens, m.end, m.end - 1) or tokens[m.end].before == "-" or _is_filler(tokens[m.end]):
             # nothing after it: "updated my cv" owns a document, not a field
@@ -837,12 +768,12 @@ class SkillMatcher:
         texts = [t.text for t in written]
         if len(texts) == 1 and (glued := _GLUED_VERSION.fullmatch(texts[0].casefold())):
             texts = [texts[0][:len(glued.group(1))]]
-        if texts == _WORD.findall(label.written):
+        if texts == WORD.findall(label.written):
             return True
         node = self._nodes[label.node_id] if label.node_id is not None else None
-        if node is None or node.kind not in _NAMED_KINDS or hyphenated or len(texts) != 1 or not texts[0].isupper():
+        if node is None or node.kind not in NAMED_KINDS or hyphenated or len(texts) != 1 or not texts[0].isupper():
             return False
-        return any(w[0] + capitals(w) == texts[0] for w in _WORD.findall(node.name) if capitals(w))
+        return any(w[0] + capitals(w) == texts[0] for w in WORD.findall(node.name) if capitals(w))
 
     # -- results ------------------------------------------------------------
 
@@ -989,19 +920,6 @@ def _named_twice(m: Mention, read: list[Mention]) -> bool:
     return any(o.start != m.start and o.label.node_id == m.label.node_id for o in read)
 
 
-def _related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:
-    """For each node, the nodes next to it: prerequisites, what it unlocks, its wholes, parts and siblings."""
-    undirected = graph.digraph.to_undirected(as_view=True)
-    related = {}
-    for node_id in graph.nodes:
-        near = set(undirected.neighbors(node_id))
-        for whole in graph.part_of(node_id):
-            near.update(p for p in graph.digraph.predecessors(whole) if graph.digraph.edges[p, whole]["part"])
-        near.discard(node_id)
-        related[node_id] = frozenset(near)
-    return related
-
-
 #: Filler phrases whose words may also be a label's ("track" of *experiment tracking*): a scattered
 #: label never takes them in ("a track record of running experiments" tracks nothing).
 _FILLER_PHRASES = (("track", "record"),)
@@ -1068,14 +986,6 @@ def _adjacent(tokens: list[Token], k: int, inside: int) -> bool:
     return later.group == tokens[min(k, inside)].group and later.compounds()
 
 
-def _scatters(label: _Label, roots: tuple[str, ...]) -> bool:
-    """Whether a label may be found with its words apart: two or three distinct words, no filler,
-    at most one generic noun ("deploying models", not "machine learning models")."""
-    return (len(roots) <= _SCATTERED_WORDS and len(set(roots)) == len(roots) and not label.generic
-            and not any(w in STOP_WORDS or w in FILLER_WORDS for w in label.folds)
-            and sum(w in GENERIC_HEADS for w in label.folds) <= 1)
-
-
 def _joins_list_items(tokens: list[Token], first: int, last: int) -> bool:
     """Tokens ``first`` and ``last`` are two items of one list: "and", "or", "&" or "/" between them."""
     if tokens[first].group != tokens[last].group or last - first != 2 and last - first != 1:
@@ -1112,7 +1022,7 @@ def _written_as_name(token: Token) -> bool:
 
 def _written_like(written: str, tokens: list[Token]) -> bool:
     """Inside a text, a name the vocabulary capitalises must be written with a capital."""
-    words = _WORD.findall(written)
+    words = WORD.findall(written)
     if len(words) != len(tokens):
         return True
     for word, token in zip(words, tokens):
@@ -1121,85 +1031,3 @@ def _written_like(written: str, tokens: list[Token]) -> bool:
     return True
 
 
-def _name_variants(name: str) -> list[str]:
-    """A name without its bracketed part, and the bracketed part when it abbreviates the rest.
-
-    "Accuracy (metric)" gives "Accuracy"; "Large language models (LLMs)" gives
-    "Large language models" and "LLMs".
-    """
-    m = re.fullmatch(r"\s*(.*?)\s*\((.*)\)\s*", name)
-    if not m:
-        return []
-    head, inside = m.group(1), m.group(2)
-    variants = [head]
-    initials = "".join(w[0] for w in normalise(head))
-    letters = "".join(normalise(inside))
-    if letters.rstrip("s") == initials or initials.rstrip("s") == letters.rstrip("s"):
-        variants.append(inside)
-    return variants
-
-
-def _abbreviated(words: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """``words``, plus the same with each known expansion abbreviated ("machine learning" -> "ml") or expanded."""
-    variants = [words]
-    for long, short in ABBREVIATIONS.items():
-        for source, target in ((long, short), (short, long)):
-            for k in range(len(words) - len(source) + 1):
-                if words[k:k + len(source)] == source and len(words) > len(source):
-                    variants.append(words[:k] + target + words[k + len(source):])
-    return list(dict.fromkeys(variants))
-
-
-def _reordered(variants: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Each variant, plus "B and A" for "A and B": "statistics and probability" names what
-    "probability and statistics" does."""
-    out = list(variants)
-    for words in variants:
-        if words.count("and") == 1 and words[0] != "and" and words[-1] != "and":
-            k = words.index("and")
-            out.append(words[k + 1:] + ("and",) + words[:k])
-    return list(dict.fromkeys(out))
-
-
-def _elsewhere_labels() -> list[_Label]:
-    labels = []
-    for spelling, cased, thing in elsewhere_terms():
-        words = normalise(spelling)
-        if not words:
-            continue
-        joined = "".join(words)
-        labels.append(_Label(None, "elsewhere", spelling, words, tuple(stem(w) for w in words), True, False,
-                             cased or len(joined) <= 3, thing))
-    return labels
-
-
-def _proper_words(graph: CurriculumGraph) -> set[str]:
-    """Words the curriculum's descriptions write capitalised inside sentences more often than not (names)."""
-    capital, lower = Counter(), Counter()
-    for node in graph.nodes.values():
-        for sentence in re.split(r"[.!?:;]\s+", node.description):
-            for word in _WORD.findall(sentence)[1:]:
-                (capital if word[0].isupper() else lower)[word.casefold()] += 1
-    return {w for w in capital if capital[w] > lower[w]}
-
-
-def _known_words(graph: CurriculumGraph, labels: list[_Label]) -> frozenset[str]:
-    """Words spelt correctly by definition: the curriculum's own text, every label, the word lists."""
-    words = set(STOP_WORDS) | FILLER_WORDS | GENERIC_HEADS | ROLE_NOUNS | TECHNICAL_CONTEXT | set(SHORT_FORMS)
-    for node in graph.nodes.values():
-        for word in normalise(f"{node.name} {node.description}"):
-            words.update((word, stem(word)))
-    for label in labels:
-        words.update(label.stems)
-        words.add(label.joined)
-    return frozenset(words)
-
-
-def _name_capitals(graph: CurriculumGraph) -> dict[str, str]:
-    """For each word of a node's name written with inner capitals, those capitals ("pytorch": "T")."""
-    found = {}
-    for node in graph.nodes.values():
-        for word in _WORD.findall(node.name):
-            if capitals(word) and not word.isupper():
-                found[stem(word.casefold())] = capitals(word)
-    return found
