@@ -75,21 +75,57 @@ from itertools import product
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
 from recommender.matching_calibration import calibrated, reading_confidence
+from recommender.matching_context import (
+    adjacent,
+    follows_mention,
+    hyphenated,
+    idioms,
+    in_context,
+    is_filler,
+    joins_list_items,
+    modifies_unexplained,
+    named_twice,
+    names_a_credential,
+    needs_context,
+    next_is_mention,
+    rests_on_names,
+    unexplained_neighbour,
+    written_as_name,
+    written_like,
+)
 from recommender.matching_degrees import degree_with_subject, without_subjects
 from recommender.matching_elsewhere import Elsewhere
 from recommender.matching_issuers import issuers, without_issuer
-from recommender.matching_labels import NAMED_KINDS, WORD, Mention, _Label, curriculum_labels, elsewhere_labels, known_words, name_capitals, proper_words, related_nodes, scatters
+from recommender.matching_labels import (
+    NAMED_KINDS,
+    WORD,
+    Mention,
+    _Label,
+    curriculum_labels,
+    elsewhere_labels,
+    known_words,
+    name_capitals,
+    proper_words,
+    related_nodes,
+    scatters,
+)
 from recommender.matching_levels import cues, levels
 from recommender.matching_paraphrase import EVIDENCE as PARAPHRASE_EVIDENCE, Paraphrases
-from recommender.matching_questions import CAREER_CONTEXT, contributes_upstream, field_modifies, is_question, question_reading, soft_skill_reading, without_frame
+from recommender.matching_questions import (
+    CAREER_CONTEXT,
+    contributes_upstream,
+    field_modifies,
+    is_question,
+    question_reading,
+    soft_skill_reading,
+    without_frame,
+)
 from recommender.matching_similar import SimilarNodes
 from recommender.matching_tenses import PastTenses
 from recommender.matching_text import (
     DOMAIN_WORDS,
     EVERYDAY_SENSES,
-    FILLER_WORDS,
     GENERIC_HEADS,
-    PLACE_NOUNS,
     ROLE_NOUNS,
     SHORT_FORMS,
     STOP_WORDS,
@@ -263,7 +299,7 @@ class SkillMatcher:
         stay named beside the reading: "Automated builds and releases with Jenkins" is
         Jenkins (not in the curriculum) and, read from its words, CI/CD."""
         reading = self._paraphrases.read(tokens, beside_elsewhere=beside_elsewhere)
-        if reading is None or _rests_on_names(reading.positions, names):
+        if reading is None or rests_on_names(reading.positions, names):
             return []
         label = _Label(reading.node_id, "paraphrase", self._nodes[reading.node_id].name, (), (), False, False, False)
         start, end = min(reading.positions), max(reading.positions) + 1
@@ -329,7 +365,7 @@ class SkillMatcher:
                   or not field_modifies(m.start, m.end, m.label.folds, tokens, career_end)]
         chosen = self._upstream(chosen, tokens)
         chosen = self._without_degree_subjects(chosen, tokens)
-        chosen = without_issuer(chosen, tokens, self._issuers, _names_a_credential)
+        chosen = without_issuer(chosen, tokens, self._issuers, names_a_credential)
         chosen += self._shared_words(chosen, tokens)
         chosen = self._scattered(chosen, tokens)
         chosen += self._past_tenses(chosen, tokens)
@@ -353,8 +389,8 @@ class SkillMatcher:
         by_subject = self._degree_with_subject(m, tokens, read)
         if by_subject is not None:
             return by_subject
-        return (not _needs_context(m, tokens) or _in_context(m, tokens, chosen, self._related)
-                or _named_twice(m, read) or self._career_context(m, tokens))
+        return (not needs_context(m, tokens) or in_context(m, tokens, chosen, self._related)
+                or named_twice(m, read) or self._career_context(m, tokens))
 
     def _upstream(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """A pull request sent to a library names open-source contributions, not the team's Git workflow
@@ -609,7 +645,7 @@ class SkillMatcher:
             if m.label.node_id is None or len(stems) < 2 or m.end - m.start != len(stems):
                 continue
             for k, rest in ((m.start - 2, stems[1:]), (m.end + 1, stems[:-1])):
-                if not 0 <= k < len(tokens) or k in covered or not _joins_list_items(tokens, min(k, m.start), max(k, m.end - 1) if k > m.start else m.start):
+                if not 0 <= k < len(tokens) or k in covered or not joins_list_items(tokens, min(k, m.start), max(k, m.end - 1) if k > m.start else m.start):
                     continue
                 words = (tokens[k].stem, *rest) if k < m.start else (*rest, tokens[k].stem)
                 for label in self._by_stems.get(words, ()) or self._by_roots.get(tuple(map(root, words)), ()):
@@ -633,9 +669,9 @@ class SkillMatcher:
         found: dict[str, Mention] = {}
         taken: set[int] = set()
         roots = [root(t.stem) for t in tokens]
-        covered |= _idioms(tokens)
+        covered |= idioms(tokens)
         for p, token in enumerate(tokens):
-            if p in covered or p in taken or _is_filler(token) and roots[p] not in self._by_root_word:
+            if p in covered or p in taken or is_filler(token) and roots[p] not in self._by_root_word:
                 continue
             for label, words in self._by_root_word.get(roots[p], ()):
                 if label.node_id in found or label.node_id in named:
@@ -704,23 +740,23 @@ class SkillMatcher:
             return False
         if label.cased and len(tokens) > 1 and (sense := self._acronym_sense(m, tokens)) is not None:
             return sense
-        if label.cased and not self._written_as_curriculum_does(label, written, _hyphenated(tokens, m)) and not (
+        if label.cased and not self._written_as_curriculum_does(label, written, hyphenated(tokens, m)) and not (
                 self._field_in_a_list(m, tokens, chosen)):
             return False
-        if label.thing is not None and not _written_like(label.written, written):
+        if label.thing is not None and not written_like(label.written, written):
             return False
         if label.node_id is None or m.end - m.start != 1:
             return True
         token = written[0]
-        if token.fold in DOMAIN_WORDS and _next_is_mention(m, tokens, chosen):
+        if token.fold in DOMAIN_WORDS and next_is_mention(m, tokens, chosen):
             return False  # "ML model deployment": the field, as an adjective
-        if label.proper or _written_as_name(token) or token.fold.endswith("ing") or label.folds[0].endswith("ing"):
+        if label.proper or written_as_name(token) or token.fold.endswith("ing") or label.folds[0].endswith("ing"):
             return True  # names and activities ("refactoring legacy code", "refactored legacy code") head their own phrase
         if m.stemmed and token.fold.endswith("ed") and token.fold not in label.folds:
             return True  # a practice's participle before its object ("vectorised ops", "quantised weights")
-        if _follows_mention(m, tokens, chosen) and not self._practice_after_name(m, tokens, chosen):
+        if follows_mention(m, tokens, chosen) and not self._practice_after_name(m, tokens, chosen):
             return False  # "LSTM networks", "random forest classifier": the head noun of another name
-        return not _modifies_unexplained(m, tokens, chosen)
+        return not modifies_unexplained(m, tokens, chosen)
 
     def _field_in_a_list(self, m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
         """A field's acronym in capitals ("ML") written alone as an item of a list beside another item that is
@@ -753,9 +789,9 @@ class SkillMatcher:
         if (m.end - m.start != 1 or len(label.joined) != 2 or label.node_id is None or label.joined in DOMAIN_WORDS
                 or self._nodes[label.node_id].kind in NAMED_KINDS or not tokens[m.start].text.isalpha()):
             return None
-        if not _adjacent(tokens, m.end, m.end - 1) or tokens[m.end].before == "-" or _is_filler(tokens[m.end]):
+        if not adjacent(tokens, m.end, m.end - 1) or tokens[m.end].before == "-" or is_filler(tokens[m.end]):
             # nothing after it: "updated my cv" owns a document, not a field
-            return False if m.start > 0 and tokens[m.start - 1].fold in _POSSESSIVES and _adjacent(tokens, m.start - 1, m.start) else None
+            return False if m.start > 0 and tokens[m.start - 1].fold in _POSSESSIVES and adjacent(tokens, m.start - 1, m.start) else None
         after = tokens[m.end]
         return any(w in self._label_words or w in TECHNICAL_CONTEXT or w in GENERIC_HEADS or w in ROLE_NOUNS
                    for w in (after.fold, after.stem))
@@ -784,7 +820,7 @@ class SkillMatcher:
         found_cues = cues(tokens, [not t for t in taken])
         stated = levels(query, tokens, [(m.start, m.end) for m in mentions], found_cues)
         whole = len(mentions) == 1 and all(
-            taken[k] or _is_filler(t) for k, t in enumerate(tokens))
+            taken[k] or is_filler(t) for k, t in enumerate(tokens))
         results = []
         for m, level in zip(mentions, stated):
             start, end = tokens[m.start].start, tokens[m.end - 1].end
@@ -810,7 +846,7 @@ class SkillMatcher:
         contained = []
         for i, t in enumerate(tokens):
             for label in self._by_stems.get((t.stem,), ()):
-                if label.node_id and not label.generic and label.node_id not in contained and not _is_filler(t):
+                if label.node_id and not label.generic and label.node_id not in contained and not is_filler(t):
                     contained.append(label.node_id)
         suggestions = [Suggestion(id=i, name=self._nodes[i].name, score=1.0, basis="contains") for i in contained]
         for s in self.suggest(query, _SUGGESTIONS):
@@ -839,9 +875,9 @@ def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention],
         score -= 0.05
     if m.scattered:
         score -= 0.15
-    if _unexplained_neighbour(m, tokens, chosen, before=True):
+    if unexplained_neighbour(m, tokens, chosen, before=True):
         score -= 0.1
-    if _unexplained_neighbour(m, tokens, chosen, before=False):
+    if unexplained_neighbour(m, tokens, chosen, before=False):
         score -= 0.1
     thin = _clause_explained(m, tokens, coverage) < _THIN_CLAUSE
     if thin:
@@ -863,7 +899,7 @@ def _clause_coverage(tokens: list[Token], chosen: list[Mention]) -> dict[int, tu
     covered = {k for o in chosen for k in range(o.start, o.end)}
     counts: dict[int, tuple[int, int]] = {}
     for k, t in enumerate(tokens):
-        if not _is_filler(t):
+        if not is_filler(t):
             explained, content = counts.get(t.group, (0, 0))
             counts[t.group] = (explained + (k in covered), content + 1)
     return counts
@@ -880,154 +916,5 @@ def _clause_explained(m: Mention, tokens: list[Token], coverage: dict[int, tuple
     explained = sum(coverage.get(g, (0, 0))[0] for g in groups)
     content = sum(coverage.get(g, (0, 0))[1] for g in groups)
     return explained / content if content else 1.0
-
-
-def _needs_context(m: Mention, tokens: list[Token]) -> bool:
-    """A one-word curriculum label that is also an everyday word, not written as a name (see EVERYDAY_SENSES)."""
-    if m.label.node_id is None or m.end - m.start != 1 or m.edits:
-        return False
-    token = tokens[m.start]
-    return token.stem in EVERYDAY_SENSES and not _written_as_name(token)
-
-
-def _in_context(m: Mention, tokens: list[Token], chosen: list[Mention], related: dict[str, frozenset[str]]) -> bool:
-    """Whether the rest of the text puts ``m`` in its technical sense.
-
-    It does when another curriculum mention stands beside it (one that needs
-    no context itself, or a node next to it in the graph: "precision and
-    recall"), when a thing outside the curriculum it relates to is
-    named ("Spark on Databricks"), when a word of TECHNICAL_CONTEXT is there,
-    or when nothing else is said but filler ("experience with Spark").
-    """
-    others = [o for o in chosen if o is not m]
-    for o in others:
-        if o.label.node_id is not None and (
-                not _needs_context(o, tokens) or o.label.node_id in related.get(m.label.node_id, ())):
-            return True
-        if o.label.thing is not None and m.label.node_id in o.label.thing.related:
-            return True
-    covered = {k for o in others for k in range(o.start, o.end)}
-    rest = [t for k, t in enumerate(tokens) if k not in covered and not m.start <= k < m.end]
-    if any(t.stem in TECHNICAL_CONTEXT or t.fold in TECHNICAL_CONTEXT for t in rest):
-        return True
-    return all(_is_filler(t) or t.fold in GENERIC_HEADS or t.stem in GENERIC_HEADS or _names_a_place(t) or k in covered
-               for k, t in enumerate(rest))
-
-
-def _named_twice(m: Mention, read: list[Mention]) -> bool:
-    """Another label of ``m``'s node is written elsewhere in the text, even as a modifier: "attention
-    heads in transformers" is about the architecture, not power lines or paying attention."""
-    return any(o.start != m.start and o.label.node_id == m.label.node_id for o in read)
-
-
-#: Filler phrases whose words may also be a label's ("track" of *experiment tracking*): a scattered
-#: label never takes them in ("a track record of running experiments" tracks nothing).
-_FILLER_PHRASES = (("track", "record"),)
-
-
-def _idioms(tokens: list[Token]) -> set[int]:
-    """Positions of the words of a filler phrase (:data:`_FILLER_PHRASES`) written in ``tokens``."""
-    found = set()
-    for phrase in _FILLER_PHRASES:
-        for k in range(len(tokens) - len(phrase) + 1):
-            if tuple(t.fold for t in tokens[k:k + len(phrase)]) == phrase:
-                found.update(range(k, k + len(phrase)))
-    return found
-
-
-def _rests_on_names(positions: tuple[int, ...], names: list[Mention]) -> bool:
-    """A paraphrase reading beside names that stay shares fewer than two words with its node that those
-    names leave unexplained: "AWS Solutions Architect - Associate" shares "AWS" with the AWS exam, but
-    AWS is already read as the platform, and one word ("associate") is too thin a reading."""
-    named = {k for m in names for k in range(m.start, m.end)}
-    return bool(names) and sum(k not in named for k in positions) < 2
-
-
-def _names_a_place(token: Token) -> bool:
-    """A word for where a thing is kept on the web (PLACE_NOUNS): "portfolio site", "GitHub repo".  After a
-    label it names where the skill is shown, not a thing the label modifies ("portfolio site" is still the
-    portfolio), and beside an everyday-sense label it says nothing against the label's sense."""
-    return token.fold in PLACE_NOUNS or token.stem in PLACE_NOUNS
-
-
-def _names_a_credential(token: Token) -> bool:
-    """A word between an issuer and its certification's name: "AWS Certified ...", "Google Cloud's ..."."""
-    return token.fold in FILLER_WORDS or token.fold == "s"
-
-
-def _is_filler(token: Token) -> bool:
-    return token.fold in STOP_WORDS or token.fold in FILLER_WORDS or is_version(token.fold)
-
-
-def _unexplained_neighbour(m: Mention, tokens: list[Token], chosen: list[Mention], *, before: bool) -> bool:
-    """The token right before (or after) ``m``, in its clause, is content no mention explains."""
-    k = m.start - 1 if before else m.end
-    if not _adjacent(tokens, k, m.start if before else m.end - 1):
-        return False
-    token = tokens[k]
-    if _is_filler(token) or token.fold in GENERIC_HEADS or token.stem in GENERIC_HEADS or not before and _names_a_place(token):
-        return False
-    return not any(o.start <= k < o.end for o in chosen)
-
-
-def _modifies_unexplained(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
-    """A one-word common noun directly followed by a word nothing explains modifies another name,
-    unless that word names a person by their field ("calculus tutor")."""
-    if _adjacent(tokens, m.end, m.end - 1) and tokens[m.end].fold in ROLE_NOUNS:
-        return False
-    return _unexplained_neighbour(m, tokens, chosen, before=False)
-
-
-def _adjacent(tokens: list[Token], k: int, inside: int) -> bool:
-    """Whether token ``k`` forms one phrase with token ``inside`` next to it (not "A/B", "A, B", "A and B")."""
-    if k < 0 or k >= len(tokens):
-        return False
-    later = tokens[max(k, inside)]
-    return later.group == tokens[min(k, inside)].group and later.compounds()
-
-
-def _joins_list_items(tokens: list[Token], first: int, last: int) -> bool:
-    """Tokens ``first`` and ``last`` are two items of one list: "and", "or", "&" or "/" between them."""
-    if tokens[first].group != tokens[last].group or last - first != 2 and last - first != 1:
-        return False
-    if last - first == 2:
-        return tokens[first + 1].fold in ("and", "or")
-    return tokens[last].before.strip() == "/"
-
-
-def _hyphenated(tokens: list[Token], m: Mention) -> bool:
-    """``m``'s words are joined by a hyphen to the word before or after them ("TF-IDF")."""
-    return tokens[m.start].before == "-" and m.start > 0 or m.end < len(tokens) and tokens[m.end].before == "-"
-
-
-def _follows_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
-    """``m`` directly follows another curriculum mention as its head noun ("LSTM networks"); two labels
-    joined by a hyphen are a pair, not a name and its head ("precision-recall", "encoder-decoder")."""
-    if tokens[m.start].before == "-":
-        return False
-    return _adjacent(tokens, m.start - 1, m.start) and any(
-        o.end == m.start and o.label.node_id is not None for o in chosen)
-
-
-def _next_is_mention(m: Mention, tokens: list[Token], chosen: list[Mention]) -> bool:
-    return _adjacent(tokens, m.end, m.end - 1) and any(
-        o.start == m.end and o.label.node_id is not None for o in chosen)
-
-
-def _written_as_name(token: Token) -> bool:
-    """Capitals inside a word or an acronym ("SQL", "RAG", "PyTorch"): written as a name."""
-    text = token.text
-    return (len(text) >= 2 and text.isupper()) or bool(capitals(text) and not text.isupper())
-
-
-def _written_like(written: str, tokens: list[Token]) -> bool:
-    """Inside a text, a name the vocabulary capitalises must be written with a capital."""
-    words = WORD.findall(written)
-    if len(words) != len(tokens):
-        return True
-    for word, token in zip(words, tokens):
-        if word != word.lower() and token.text == token.text.lower():
-            return False
-    return True
 
 
