@@ -74,7 +74,6 @@ from itertools import product
 
 from graph.curriculum import CurriculumGraph
 from graph.models import Kind
-from recommender.matching_calibration import calibrated, reading_confidence
 from recommender.matching_context import (
     adjacent,
     follows_mention,
@@ -89,12 +88,12 @@ from recommender.matching_context import (
     needs_context,
     next_is_mention,
     rests_on_names,
-    unexplained_neighbour,
     written_as_name,
     written_like,
 )
 from recommender.matching_degrees import degree_with_subject, without_subjects
 from recommender.matching_elsewhere import Elsewhere
+from recommender.matching_evidence import clause_coverage, confidence, with_evidence
 from recommender.matching_issuers import issuers, without_issuer
 from recommender.matching_labels import (
     NAMED_KINDS,
@@ -152,10 +151,6 @@ _FUZZY_SPAN = 4
 #: A scattered label ("models deployed", :func:`recommender.matching_labels.scatters`) is spread over at most this many more tokens.
 _SCATTERED_GAP = 2
 _JOINED_SPAN = 3
-#: A curriculum mention explaining less than this share of its clause's content words is a thinner reading
-#: ("Put trained models into production so other services could call them" is not about training).
-_THIN_CLAUSE = 0.34
-_THIN_CLAUSE_PENALTY = 0.2
 #: A verb in "-ize" (stems write "-ise" so): "quantized", "dockerizing"; group 1 is what it was made from.
 _IZE_VERB = re.compile(r"([a-z]{3,})iz(?:e|ed|es|ing)")
 #: A name with its major version written onto it: "TF1", "pytorch2", "keras3".
@@ -350,8 +345,8 @@ class SkillMatcher:
             return []
         near = self._related.get(reading[0].label.node_id, frozenset())
         kept = [m for m in wanting if m.label.node_id in near]
-        coverage = _clause_coverage(tokens, kept + reading)
-        return [_with_evidence(m, tokens, kept + reading, coverage) for m in kept]
+        coverage = clause_coverage(tokens, kept + reading)
+        return [with_evidence(m, tokens, kept + reading, coverage) for m in kept]
 
     def _read(self, tokens: list[Token]) -> tuple[list[Mention], list[Mention]]:
         """:meth:`mentions`, and the curriculum mentions left out only for want of technical context."""
@@ -375,12 +370,12 @@ class SkillMatcher:
         chosen = stand
         seen: set[object] = set()
         unique = []
-        coverage = _clause_coverage(tokens, chosen)
+        coverage = clause_coverage(tokens, chosen)
         for m in sorted(chosen, key=lambda m: m.start):
             key = m.label.node_id or m.label.thing
             if key not in seen:
                 seen.add(key)
-                unique.append(_with_evidence(m, tokens, chosen, coverage))
+                unique.append(with_evidence(m, tokens, chosen, coverage))
         return unique, wanting
 
     def _stands_in_context(self, m: Mention, tokens: list[Token], chosen: list[Mention], read: list[Mention]) -> bool:
@@ -830,7 +825,7 @@ class SkillMatcher:
             else:
                 node = self._nodes[m.label.node_id]
                 results.append(SkillMatch(
-                    query=words, id=node.id, name=node.name, confidence=_confidence(m),
+                    query=words, id=node.id, name=node.name, confidence=confidence(m),
                     method="typo" if m.edits else m.label.method, status="matched",
                     start=start, end=end, level=level))
         return results
@@ -856,65 +851,5 @@ class SkillMatcher:
 
 
 # -- helpers ------------------------------------------------------------------
-
-
-def _with_evidence(m: Mention, tokens: list[Token], chosen: list[Mention],
-                   coverage: dict[int, tuple[int, int]]) -> Mention:
-    """``m`` with its evidence: how strongly the words support it, before calibration
-    (``coverage``: :func:`_clause_coverage` of ``chosen``)."""
-    if m.evidence:
-        return m
-    label = m.label
-    length = max(len(label.joined), 1)
-    score = 0.95 if label.proper or m.end - m.start > 1 else 0.85
-    if m.edits:
-        score -= 0.6 * m.edits / length + 0.08
-    if m.joined:
-        score -= 0.05
-    if m.inserted:
-        score -= 0.05
-    if m.scattered:
-        score -= 0.15
-    if unexplained_neighbour(m, tokens, chosen, before=True):
-        score -= 0.1
-    if unexplained_neighbour(m, tokens, chosen, before=False):
-        score -= 0.1
-    thin = _clause_explained(m, tokens, coverage) < _THIN_CLAUSE
-    if thin:
-        score -= _THIN_CLAUSE_PENALTY
-    return Mention(m.start, m.end, m.label, m.edits, m.joined, m.inserted, round(max(score, 0.05), 3), m.stemmed,
-                   scattered=m.scattered, thin=thin)
-
-
-def _confidence(m: Mention) -> float:
-    """Certain for a whole-text label, the calibrated evidence otherwise; a paraphrase reading is a proposal."""
-    if m.whole:
-        return 1.0
-    return reading_confidence(m.evidence) if m.label.method == "paraphrase" else calibrated(m.evidence)
-
-
-def _clause_coverage(tokens: list[Token], chosen: list[Mention]) -> dict[int, tuple[int, int]]:
-    """For each clause (token group), how many of its content words (filler left out) some mention
-    in ``chosen`` explains, and how many it has: counted once per text, not once per mention."""
-    covered = {k for o in chosen for k in range(o.start, o.end)}
-    counts: dict[int, tuple[int, int]] = {}
-    for k, t in enumerate(tokens):
-        if not is_filler(t):
-            explained, content = counts.get(t.group, (0, 0))
-            counts[t.group] = (explained + (k in covered), content + 1)
-    return counts
-
-
-def _clause_explained(m: Mention, tokens: list[Token], coverage: dict[int, tuple[int, int]]) -> float:
-    """The share of the content words of ``m``'s clause that some mention explains.
-
-    A label that accounts for two words of a ten-word clause may be the text's subject or only a
-    word it shares with the curriculum; across the tuning corpora such mentions are right far less
-    often than mentions that explain most of their clause.
-    """
-    groups = {tokens[k].group for k in range(m.start, m.end)}
-    explained = sum(coverage.get(g, (0, 0))[0] for g in groups)
-    content = sum(coverage.get(g, (0, 0))[1] for g in groups)
-    return explained / content if content else 1.0
 
 
