@@ -60,6 +60,12 @@ curriculum is answered ``not-in-curriculum``, with what it is when known
 and suggestions marked as such (related nodes, or similar wording by TF-IDF,
 :mod:`recommender.matching_similar`).
 
+This module holds the matcher's construction (the label index), the order of its readings and its
+answers.  Finding candidate mentions is :class:`recommender.matching_mentions.MentionFinder`, deciding
+which stand :class:`recommender.matching_standing.StandingRules` (both bases of :class:`SkillMatcher`);
+labels are built in :mod:`recommender.matching_labels`, a mention's neighbours read in
+:mod:`recommender.matching_context`, its evidence and confidence in :mod:`recommender.matching_evidence`.
+
 One :class:`SkillMatcher` is built per graph and cached (weakly, by graph).
 scikit-learn is only imported to rank "similar" suggestions.
 """

@@ -1,7 +1,7 @@
 """Evidence to confidence: a monotone map fitted on the tuning corpora of matching.
 
-The matcher scores each mention with *evidence* (``_with_evidence`` in
-:mod:`recommender.matching`): high for a whole-text label or a name, lower
+The matcher scores each mention with *evidence* (``with_evidence`` in
+:mod:`recommender.matching_evidence`): high for a whole-text label or a name, lower
 for a one-word common noun, a misspelling (by edits per letter), a joined
 spelling, an unexplained word beside it, or a clause it explains little of.
 Evidence only orders mentions; :data:`TABLE` turns it into a confidence that

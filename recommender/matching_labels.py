@@ -78,7 +78,7 @@ class Mention:
     stemmed: bool = False  # agrees only once plural endings are dropped
     whole: bool = False  # the whole text is this label: certain by definition, not calibrated
     scattered: bool = False  # the label's words were found apart or in another order
-    thin: bool = False  # explains under a third of its clause's content words (see _clause_explained)
+    thin: bool = False  # explains under a third of its clause's content words (see matching_evidence.clause_explained)
 
 
 def related_nodes(graph: CurriculumGraph) -> dict[str, frozenset[str]]:
