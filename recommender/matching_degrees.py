@@ -8,7 +8,9 @@ reader takes the whole list as the degree's field, so every item of it is part
 of the degree.  The list ends where its items stop looking like subjects: an
 item of more than three words ("3 years of Python") or with filler ("preferred"), one naming a tool or a
 platform, another degree ("BSc Maths, MSc Data Science"), or anything past a
-semicolon or a sentence end.
+semicolon or a sentence end.  Joined by commas alone, without "or", "and" or "/", a list is a
+CV's skills list past its first item ("MSc in Statistics, Deep Learning, Docker"): only fields of
+study stay in the degree there.
 """
 
 from __future__ import annotations
@@ -51,12 +53,24 @@ def _items(tokens: list, k: int, named: set[int]) -> list[tuple[int, int]]:
     return items
 
 
-def without_subjects(chosen: list, tokens: list, is_degree, is_subject) -> list:
+def _commas_only(tokens: list, items: list[tuple[int, int]]) -> bool:
+    """Whether the items of a list are joined by commas alone ("Statistics, APIs, ML"), with no "or",
+    "and" or "/" as a list of fields is written ("CS, Mathematics or Statistics", "CS/ML")."""
+    return len(items) > 1 and all(
+        tokens[end].before.strip() == "," and tokens[end].fold not in _JOINERS
+        for _, end in items[:-1] if end < len(tokens))
+
+
+def without_subjects(chosen: list, tokens: list, is_degree, is_subject, is_field=None) -> list:
     """``chosen`` without the mentions that are a degree's subjects (see the module's docstring).
 
     ``is_degree(m)``: ``m`` names a degree; ``is_subject(m)``: ``m`` may be a degree's subject (a topic,
     not a tool, a platform or another degree).  A subject is read after the degree and the words that
-    lead into it ("in", "degree in", "/PhD in"), or directly after it ("MSc Statistics")."""
+    lead into it ("in", "degree in", "/PhD in"), or directly after it ("MSc Statistics").
+
+    ``is_field(m)``: ``m`` is a field of study (a foundation topic: statistics, mathematics).  In a list
+    joined by commas alone, past its first item, anything else is a skill of its own: "Masters in
+    Statistics, APIs, ML" is a degree in statistics beside two skills, the way a CV lists them."""
     subjects = set()
     for m in chosen:
         if not is_degree(m):
@@ -70,8 +84,13 @@ def without_subjects(chosen: list, tokens: list, is_degree, is_subject) -> list:
             continue  # "MSc holder with statistics": only a subject written right after the degree is one
         named = {n for o in chosen if o.label.node_id is not None for n in range(o.start, o.end)}
         last = k
-        for start, end in _items(tokens, k, named):
+        items = _items(tokens, k, named)
+        skills_list = is_field is not None and _commas_only(tokens, items)
+        for n, (start, end) in enumerate(items):
             if any(start <= o.start < end and o.label.node_id is not None and not is_subject(o) for o in chosen):
+                break
+            if n and skills_list and any(start <= o.start < end and o.label.node_id is not None and not is_field(o)
+                                         for o in chosen):
                 break  # "BSc Maths, MSc Data Science", "BSc in CS, Python": the list has ended
             last = end
         # a label may span items: "applied mathematics and statistics"

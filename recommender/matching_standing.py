@@ -52,7 +52,8 @@ class StandingRules:
     def _without_degree_subjects(self, chosen: list[Mention], tokens: list[Token]) -> list[Mention]:
         """"MSc in Statistics", "BSc in CS, Mathematics or Statistics": the subjects are part of the degree
         (:mod:`recommender.matching_degrees`)."""
-        return without_subjects(chosen, tokens, self._is_degree, self._is_subject)
+        return without_subjects(chosen, tokens, self._is_degree, self._is_subject,
+                                lambda m: self._nodes[m.label.node_id].stage == "foundations")
 
     def _is_degree(self, m: Mention) -> bool:
         return m.label.node_id is not None and self._nodes[m.label.node_id].kind is Kind.EDUCATION
